@@ -1,0 +1,12 @@
+// Loaded into the measured Node process with NODE_OPTIONS=--import=…: when the process exits, writes its own
+// peak resident set size (getrusage ru_maxrss, in KiB, via process.resourceUsage()) to $ECK_AIRGAP_BENCH_MAX_RSS_FILE.
+// This is the kernel's high-water mark of that very process, exact at exit, with no polling and no extra package.
+import { writeFileSync } from 'node:fs';
+
+const file = process.env.ECK_AIRGAP_BENCH_MAX_RSS_FILE;
+if (file) {
+  delete process.env.ECK_AIRGAP_BENCH_MAX_RSS_FILE; // not inherited by anything the CLI might spawn
+  process.on('exit', () => {
+    writeFileSync(file, String(process.resourceUsage().maxRSS));
+  });
+}

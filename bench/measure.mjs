@@ -1,0 +1,71 @@
+// Times whole processes (stdin from a file, stdout to /dev/null or a file) and measures peak memory.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PRELOAD = new URL('./max-rss-preload.mjs', import.meta.url);
+
+/** Runs `command args` once: stdin from `stdin` (a path), stdout to `stdout` (a path). Wall time in seconds. */
+export function runOnce(command, args, { stdin = '/dev/null', stdout = '/dev/null', env, cwd } = {}) {
+  const input = openSync(stdin, 'r');
+  const output = openSync(stdout, 'w');
+  try {
+    const start = process.hrtime.bigint();
+    const child = spawnSync(command, args, { stdio: [input, output, 'pipe'], env, cwd, maxBuffer: 1 << 26 });
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    if (child.error) throw child.error;
+    return { seconds, status: child.status, signal: child.signal, stderr: child.stderr.toString() };
+  } finally {
+    closeSync(input);
+    closeSync(output);
+  }
+}
+
+/** `runs` timed runs; throws with the tool's stderr when one fails. */
+export function timeRuns(label, command, args, runs, options) {
+  const samples = [];
+  for (let i = 0; i < runs; i += 1) {
+    const run = runOnce(command, args, options);
+    if (run.status !== 0) throw new Error(`${label} failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().slice(0, 2000)}`);
+    samples.push(run.seconds);
+  }
+  return stats(samples);
+}
+
+export function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  const round = (x) => Math.round(x * 1e4) / 1e4;
+  return { runs: samples.length, median: round(median), min: round(sorted[0]), max: round(sorted.at(-1)), samples: samples.map(round) };
+}
+
+/**
+ * Peak memory (max RSS, MiB) of a Node program run as `command args`: the process reports its own ru_maxrss at
+ * exit through a preloaded module (NODE_OPTIONS=--import), so the figure is the kernel's, for that process only.
+ */
+export function nodePeakRss(command, args, options = {}) {
+  const file = join(tmpdir(), `eck-airgap-bench-rss-${process.pid}-${Date.now()}`);
+  const nodeOptions = [process.env.NODE_OPTIONS, `--import="${PRELOAD.href}"`].filter(Boolean).join(' ');
+  const env = { ...process.env, ...options.env, NODE_OPTIONS: nodeOptions, ECK_AIRGAP_BENCH_MAX_RSS_FILE: file };
+  try {
+    const run = runOnce(command, args, { ...options, env });
+    if (run.status !== 0) throw new Error(`peak-memory run failed (exit ${run.status}): ${run.stderr.trim().slice(0, 2000)}`);
+    if (!existsSync(file)) throw new Error('peak-memory run did not report its max RSS (preload not loaded?)');
+    return mib(Number(readFileSync(file, 'utf8')));
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+
+/** Cross-check with GNU time (`/usr/bin/time -f %M`, max RSS in KiB) when it is installed; otherwise undefined. */
+export function gnuTimePeakRss(command, args, options = {}) {
+  if (!existsSync('/usr/bin/time')) return undefined;
+  const run = runOnce('/usr/bin/time', ['-f', '%M', command, ...args], options);
+  if (run.status !== 0) return undefined;
+  const kib = Number(run.stderr.trim().split('\n').at(-1));
+  return Number.isFinite(kib) ? mib(kib) : undefined;
+}
+
+const mib = (kib) => Math.round((kib / 1024) * 10) / 10;

@@ -1,0 +1,36 @@
+// Prints the figures as a table: wall time per tool (median, min-max), ratios, peak memory, goals.
+import { mb, ms } from './goals.mjs';
+
+const cell = (s) => (!s ? '-' : s.skipped ? 'skipped' : `${ms(s.median)} (${r(s.min)}–${r(s.max)}, n=${s.runs})`);
+const r = (seconds) => String(Math.round(seconds * 1000));
+
+export function printReport(result, write = (line) => process.stdout.write(`${line}\n`)) {
+  const m = result.machine;
+  write(`eck-airgap benchmark — ${result.date} — ${m.cpus} × ${m.cpuModel}, ${m.memoryMiB} MiB, Node ${m.node}, ${m.kubectl ?? 'no kubectl'}`);
+  write(`input: ${result.source.kind}`);
+  write('');
+  const rows = [['input', 'docs', 'size', 'cat', 'eck-airgap', 'kubectl kustomize', 'eck/kust.', 'eck peak RSS']];
+  for (const input of result.inputs) {
+    rows.push([
+      input.id, String(input.documents), mb(input.bytes), cell(input.cat), cell(input.eckAirgap), cell(input.kustomize),
+      input.ratioToKustomize === undefined ? '-' : `${input.ratioToKustomize.toFixed(2)}×`,
+      input.eckAirgap?.peakRssMiB === undefined ? '-' : `${input.eckAirgap.peakRssMiB} MiB`,
+    ]);
+  }
+  table(rows, write);
+  write('');
+  write(`start-up: node -e 0 ${cell(result.startup.node)}; eck-airgap on empty input ${cell(result.startup.eckAirgap)}`);
+  if (result.scaling) write(`scaling: ${result.scaling.from} -> ${result.scaling.to} documents: eck-airgap ×${result.scaling.eckAirgap}` +
+    (result.scaling.kustomize ? `, kustomize ×${result.scaling.kustomize}` : ''));
+  for (const note of result.notes) write(`note: ${note}`);
+  write('');
+  table([['goal', 'value', 'limit', 'result', 'measured'], ...result.goals.map((g) => [g.goal, g.value === undefined ? '-' : String(g.value), g.limit === undefined ? '-' : String(g.limit), g.status, g.detail])], write, [0, 4]);
+}
+
+function table(rows, write, leftAligned = [0]) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  rows.forEach((row, i) => {
+    write(row.map((v, c) => (leftAligned.includes(c) ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ').trimEnd());
+    if (i === 0) write(widths.map((w) => '-'.repeat(w)).join('  '));
+  });
+}
