@@ -18,14 +18,11 @@ export interface ElasticKind {
    * or `beats/<spec.type>` for Beats (resolved by the naming rules).
    */
   readonly imagePath: string;
-  /** Pod template locations below `spec` (containers may be listed there; pull secrets go there). */
-  readonly podTemplates: readonly PodTemplatePath[];
   /**
-   * How pull secrets are placed: `all` puts them in every listed template (creating missing ones),
-   * `present` only in those templates whose parent exists (Beat/Agent: daemonSet, deployment or statefulSet),
-   * falling back to the first when none is present.
+   * Pod template locations below `spec`: containers may be listed there, and pull secrets go into every one whose
+   * parent exists (each node set; `spec` itself; whichever of daemonSet/deployment/statefulSet a Beat or Agent has).
    */
-  readonly pullSecretPlacement: 'all' | 'present';
+  readonly podTemplates: readonly PodTemplatePath[];
   /** Whether the operator injects Metricbeat/Filebeat sidecars for `spec.monitoring`. */
   readonly stackMonitoring: boolean;
 }
@@ -42,7 +39,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'elasticsearch.k8s.elastic.co',
     imagePath: 'elasticsearch/elasticsearch',
     podTemplates: [['nodeSets', '*', 'podTemplate']],
-    pullSecretPlacement: 'all',
     stackMonitoring: true,
   },
   {
@@ -50,7 +46,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'kibana.k8s.elastic.co',
     imagePath: 'kibana/kibana',
     podTemplates: [['podTemplate']],
-    pullSecretPlacement: 'all',
     stackMonitoring: true,
   },
   {
@@ -58,7 +53,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'apm.k8s.elastic.co',
     imagePath: 'apm/apm-server',
     podTemplates: [['podTemplate']],
-    pullSecretPlacement: 'all',
     stackMonitoring: false,
   },
   {
@@ -66,7 +60,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'enterprisesearch.k8s.elastic.co',
     imagePath: 'enterprise-search/enterprise-search',
     podTemplates: [['podTemplate']],
-    pullSecretPlacement: 'all',
     stackMonitoring: false,
   },
   {
@@ -74,7 +67,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'beat.k8s.elastic.co',
     imagePath: 'beats/<type>',
     podTemplates: DEPLOYMENT_LIKE,
-    pullSecretPlacement: 'present',
     stackMonitoring: true,
   },
   {
@@ -82,7 +74,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'agent.k8s.elastic.co',
     imagePath: 'beats/elastic-agent',
     podTemplates: DEPLOYMENT_LIKE,
-    pullSecretPlacement: 'present',
     stackMonitoring: false,
   },
   {
@@ -90,7 +81,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'maps.k8s.elastic.co',
     imagePath: 'elastic-maps-service/elastic-maps-server',
     podTemplates: [['podTemplate']],
-    pullSecretPlacement: 'all',
     stackMonitoring: false,
   },
   {
@@ -98,7 +88,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'logstash.k8s.elastic.co',
     imagePath: 'logstash/logstash',
     podTemplates: [['podTemplate']],
-    pullSecretPlacement: 'all',
     stackMonitoring: true,
   },
   {
@@ -106,7 +95,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'autoops.k8s.elastic.co',
     imagePath: 'elastic-agent/elastic-otel-collector',
     podTemplates: [['podTemplate']],
-    pullSecretPlacement: 'all',
     stackMonitoring: false,
   },
   {
@@ -114,7 +102,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     group: 'packageregistry.k8s.elastic.co',
     imagePath: 'package-registry/distribution',
     podTemplates: [['podTemplate']],
-    pullSecretPlacement: 'all',
     stackMonitoring: false,
   },
 ];

@@ -1,0 +1,69 @@
+/** Reads the input stream: the files named (`-` is stdin), or stdin; checks that it is UTF-8. */
+import { readFile } from 'node:fs/promises';
+import { InputError, UsageError } from '../errors.js';
+import type { RenderInput } from '../render/render-stream.js';
+
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
+export function invalidUtf8At(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xf0 && b <= 0xf4 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 && b < 0xe0 ? 1 : -1;
+    if (need < 0 || b > 0xf4) return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+function decode(bytes: Buffer, name: string): string {
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    const at = Math.max(0, invalidUtf8At(bytes));
+    let line = 1;
+    for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) line++;
+    throw new InputError(`${name}, line ${line} (byte ${at}): the input is not valid UTF-8; Kubernetes manifests must be UTF-8.`);
+  }
+}
+
+export async function readInputs(files: readonly string[]): Promise<RenderInput[]> {
+  const names = files.length === 0 ? ['-'] : files;
+  if (names.includes('-') && process.stdin.isTTY) {
+    throw new UsageError(
+      'eck-airgap reads manifests on stdin, and stdin is a terminal. Pipe them in, e.g. ' +
+        '`helm template rel ./chart | eck-airgap --registry my.registry`, or name files: `eck-airgap --registry my.registry manifests.yaml`. See `eck-airgap --help`.',
+    );
+  }
+  const inputs: RenderInput[] = [];
+  for (const name of names) {
+    if (name === '-') {
+      inputs.push({ text: decode(await readStdin(), 'stdin') });
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(name);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+      throw new InputError(`Cannot read ${name}: ${why}.`);
+    }
+    inputs.push({ text: decode(bytes, name), file: name });
+  }
+  return inputs;
+}

@@ -1,0 +1,64 @@
+/** Reads, checks and merges the three sources into the settings a command runs with. */
+import { UsageError } from '../errors.js';
+import { DEFAULTS, type Settings } from './settings.js';
+import { settingsSchema, type PartialSettings } from './schema.js';
+import { configFilePath, envSource, fileSource, flagSource, type FlagValues, type Source } from './sources.js';
+
+function check(source: Source, problems: string[]): PartialSettings {
+  const result = settingsSchema.safeParse(source.values);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const key = issue.path.map(String).join('.');
+    const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
+    problems.push(key ? `${source.label}: ${source.keyName(key)}${source.keyName(key) !== key ? ` (${key})` : ''}: ${what}` : `${source.label}: ${what}`);
+  }
+  return {};
+}
+
+export interface LoadOptions {
+  readonly flags: FlagValues;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Whether a registry is required (render: yes; images and check can run without one). */
+  readonly requireRegistry: boolean;
+}
+
+export function loadSettings(options: LoadOptions): Settings {
+  const problems: string[] = [];
+  const path = configFilePath(options.flags.config, options.env, options.cwd);
+  const sources = [flagSource(options.flags), envSource(options.env), ...(path ? [fileSource(path)] : [])];
+  const checked = sources.map((source) => check(source, problems));
+  // Highest first: a key set by an earlier source wins.
+  const merged: PartialSettings = {};
+  for (const partial of [...checked].reverse()) Object.assign(merged, partial);
+
+  if (merged.ubiOnly && merged.suffix !== undefined && merged.suffix !== '-ubi') {
+    problems.push(`ubiOnly and suffix "${merged.suffix}" are both set; the operator takes one or the other (ubiOnly is the same as suffix -ubi).`);
+  }
+  const registry = merged.registry;
+  const sourceRegistries = merged.sourceRegistries ?? [...DEFAULTS.sourceRegistries];
+  if (registry && sourceRegistries.includes(registry)) {
+    problems.push(`registry ${registry} is also a source registry; the mirror must be another registry.`);
+  }
+  const registryGiven = sources.some((source) => source.values.registry !== undefined);
+  if (!registryGiven && options.requireRegistry) {
+    problems.push(
+      'No registry given. Say where the mirror is in one of three ways: the flag --registry my.registry:5000, ' +
+        'the environment variable ECK_AIRGAP_REGISTRY (or ARGOCD_ENV_ECK_AIRGAP_REGISTRY), ' +
+        'or `registry: my.registry:5000` in the config file (-c FILE, $ECK_AIRGAP_CONFIG, or ./eck-airgap.yaml).',
+    );
+  }
+  if (problems.length > 0) {
+    throw new UsageError(problems.length === 1 ? problems[0]! : `Invalid settings:\n  - ${problems.join('\n  - ')}`);
+  }
+  return {
+    registry: registry ?? '',
+    repository: merged.repository,
+    suffix: merged.ubiOnly ? '-ubi' : merged.suffix,
+    imagePullSecrets: [...new Set(merged.imagePullSecrets ?? [])],
+    sourceRegistries,
+    operatorRepository: merged.operator?.repository ?? DEFAULTS.operatorRepository,
+    setDefaultImages: merged.setDefaultImages ?? DEFAULTS.setDefaultImages,
+    mirrors: merged.mirrors ?? {},
+  };
+}

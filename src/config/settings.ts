@@ -1,0 +1,16 @@
+/** The settings a command runs with, after every source has been read, checked and merged. */
+import { DEFAULT_CONTAINER_REGISTRY, OPERATOR_SOURCE_REPOSITORY } from '../eck/kinds.js';
+import type { MirrorPlan } from '../image/relocate.js';
+
+export interface Settings extends MirrorPlan {
+  /** The configured suffix; UBI mode (`ubiOnly`, or suffix `-ubi`) is `-ubi`. Undefined when unset. */
+  readonly suffix?: string;
+  readonly imagePullSecrets: readonly string[];
+  readonly setDefaultImages: boolean;
+}
+
+export const DEFAULTS = {
+  sourceRegistries: [DEFAULT_CONTAINER_REGISTRY],
+  operatorRepository: OPERATOR_SOURCE_REPOSITORY,
+  setDefaultImages: true,
+} as const;

@@ -1,0 +1,162 @@
+/**
+ * The three sources of settings, each turned into a partial settings object labelled with where it came from:
+ * the command line, the environment (`ECK_AIRGAP_*`, or `ARGOCD_ENV_ECK_AIRGAP_*` as Argo CD passes plugin env),
+ * and the config file (`-c FILE`, else `$ECK_AIRGAP_CONFIG`, else `./eck-airgap.yaml` when present).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { UsageError } from '../errors.js';
+
+export interface Source {
+  /** How to name this source in messages, e.g. `config file ./eck-airgap.yaml`. */
+  readonly label: string;
+  /** How to name a key of this source in messages, e.g. `--registry` or `ECK_AIRGAP_REGISTRY`. */
+  readonly keyName: (key: string) => string;
+  readonly values: Record<string, unknown>;
+}
+
+/** Render options as commander hands them over. */
+export interface FlagValues {
+  registry?: string;
+  repository?: string;
+  suffix?: string;
+  ubiOnly?: boolean;
+  pullSecret?: string[];
+  sourceRegistry?: string[];
+  operatorRepository?: string;
+  setDefaultImages?: boolean;
+  mirror?: string[];
+  config?: string;
+}
+
+const FLAG_NAMES: Record<string, string> = {
+  registry: '--registry',
+  repository: '--repository',
+  suffix: '--suffix',
+  ubiOnly: '--ubi-only',
+  imagePullSecrets: '--pull-secret',
+  sourceRegistries: '--source-registry',
+  operator: '--operator-repository',
+  setDefaultImages: '--no-set-default-images',
+  mirrors: '--mirror',
+};
+
+function pairsToRecord(pairs: readonly string[], name: (p: string) => string): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || eq === pair.length - 1) {
+      throw new UsageError(`${name(pair)}: "${pair}" is not SOURCE=DESTINATION (e.g. docker.io=my.registry/dockerhub).`);
+    }
+    record[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return record;
+}
+
+export function flagSource(flags: FlagValues): Source {
+  const values: Record<string, unknown> = {};
+  if (flags.registry !== undefined) values.registry = flags.registry;
+  if (flags.repository !== undefined) values.repository = flags.repository;
+  if (flags.suffix !== undefined) values.suffix = flags.suffix;
+  if (flags.ubiOnly !== undefined) values.ubiOnly = flags.ubiOnly;
+  if (flags.pullSecret?.length) values.imagePullSecrets = flags.pullSecret;
+  if (flags.sourceRegistry?.length) values.sourceRegistries = flags.sourceRegistry;
+  if (flags.operatorRepository !== undefined) values.operator = { repository: flags.operatorRepository };
+  if (flags.setDefaultImages === false) values.setDefaultImages = false;
+  if (flags.mirror?.length) values.mirrors = pairsToRecord(flags.mirror, () => '--mirror');
+  return { label: 'command line', keyName: (key) => FLAG_NAMES[key.split('.')[0]!] ?? key, values };
+}
+
+const ENV_KEYS = {
+  REGISTRY: 'registry',
+  REPOSITORY: 'repository',
+  SUFFIX: 'suffix',
+  UBI_ONLY: 'ubiOnly',
+  PULL_SECRETS: 'imagePullSecrets',
+  SOURCE_REGISTRIES: 'sourceRegistries',
+  OPERATOR_REPOSITORY: 'operator',
+  SET_DEFAULT_IMAGES: 'setDefaultImages',
+  MIRRORS: 'mirrors',
+} as const;
+
+const PREFIXES = ['ECK_AIRGAP_', 'ARGOCD_ENV_ECK_AIRGAP_'] as const;
+
+function envValue(env: NodeJS.ProcessEnv, name: string): { name: string; value: string } | undefined {
+  for (const prefix of PREFIXES) {
+    const value = env[prefix + name];
+    if (value !== undefined && value.trim() !== '') return { name: prefix + name, value: value.trim() };
+  }
+  return undefined;
+}
+
+function envBoolean(name: string, value: string): boolean {
+  if (/^(?:true|1|yes|on)$/i.test(value)) return true;
+  if (/^(?:false|0|no|off)$/i.test(value)) return false;
+  throw new UsageError(`Environment variable ${name}="${value}" is not a boolean (true or false).`);
+}
+
+function list(value: string): string[] {
+  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+export function envSource(env: NodeJS.ProcessEnv): Source {
+  const values: Record<string, unknown> = {};
+  const names: Record<string, string> = {};
+  for (const [suffix, key] of Object.entries(ENV_KEYS)) {
+    const found = envValue(env, suffix);
+    if (!found) continue;
+    names[key] = found.name;
+    const { value, name } = found;
+    switch (key) {
+      case 'ubiOnly':
+      case 'setDefaultImages':
+        values[key] = envBoolean(name, value);
+        break;
+      case 'imagePullSecrets':
+      case 'sourceRegistries':
+        values[key] = list(value);
+        break;
+      case 'operator':
+        values[key] = { repository: value };
+        break;
+      case 'mirrors':
+        values[key] = pairsToRecord(list(value), () => name);
+        break;
+      default:
+        values[key] = value;
+    }
+  }
+  return { label: 'environment', keyName: (key) => names[key.split('.')[0]!] ?? key, values };
+}
+
+/** The config file to read: `-c FILE`, else `$ECK_AIRGAP_CONFIG`, else `./eck-airgap.yaml` when present. */
+export function configFilePath(flagPath: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  if (flagPath) return resolve(cwd, flagPath);
+  const fromEnv = envValue(env, 'CONFIG');
+  if (fromEnv) return resolve(cwd, fromEnv.value);
+  const local = resolve(cwd, 'eck-airgap.yaml');
+  return existsSync(local) ? local : undefined;
+}
+
+export function fileSource(path: string): Source {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  const problem = doc.errors[0];
+  if (problem) {
+    const at = problem.linePos?.[0];
+    throw new UsageError(
+      `Config file ${path}${at ? `, line ${at.line}, column ${at.col}` : ''}: not valid YAML (${problem.message.split('\n')[0]}).`,
+    );
+  }
+  const values = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (values !== null && values !== undefined && (typeof values !== 'object' || Array.isArray(values))) {
+    throw new UsageError(`Config file ${path}: expected a mapping of settings (registry, repository, …), found ${Array.isArray(values) ? 'a list' : typeof values}.`);
+  }
+  return { label: `config file ${path}`, keyName: (key) => key, values: (values ?? {}) as Record<string, unknown> };
+}

@@ -1,0 +1,138 @@
+/**
+ * The render pipeline: split the stream into documents → classify each from its raw text → parse only those
+ * that can change → find the operator's configuration → plan edits per resource → splice them into the original
+ * text → check that every changed document still parses. Unchanged documents are passed on as the same bytes.
+ */
+import type { ContainerSettings } from '../eck/naming.js';
+import type { Settings } from '../config/settings.js';
+import { mirrorDomains } from '../image/relocate.js';
+import type { OperatorImageSettings } from '../operator/operator-config.js';
+import { classify } from '../stream/classify.js';
+import { splitDocuments } from '../stream/split-documents.js';
+import { applyEdits } from '../yaml/text-edit.js';
+import { labelText, parseSegment, sourceOf, type DocumentLabel } from './parse-segment.js';
+import { operatorSettingsIn, planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
+import { Report } from './report.js';
+import type { Document } from 'yaml';
+
+export interface RenderInput {
+  readonly text: string;
+  /** The file the text came from (for messages); undefined for stdin. */
+  readonly file?: string;
+}
+
+export interface RenderResult {
+  readonly output: string;
+  readonly report: Report;
+}
+
+interface Parsed {
+  readonly index: number;
+  readonly text: string;
+  readonly doc: Document;
+  readonly label: DocumentLabel;
+}
+
+/** Each segment of the stream, with the parsed document for those render has to read. */
+export function readStream(input: RenderInput): { segments: string[]; parsed: Parsed[] } {
+  const segments: string[] = [];
+  const parsed: Parsed[] = [];
+  let number = 0;
+  for (const segment of splitDocuments(input.text)) {
+    const text = input.text.slice(segment.start, segment.end);
+    segments.push(text);
+    const verdict = classify(text);
+    if (verdict === 'empty') continue;
+    number++;
+    if (verdict === 'inert') continue;
+    const label: DocumentLabel = { number, line: segment.line, source: sourceOf(text), file: input.file };
+    parsed.push({ index: segments.length - 1, text, doc: parseSegment(text, label), label });
+  }
+  return { segments, parsed };
+}
+
+/**
+ * The settings the operator will use once rendered: the mirror, with repository and suffix from the
+ * configuration, or, where it leaves them unset, from the operator ConfigMap in the same stream.
+ */
+export function effectiveContainerSettings(settings: Settings, operator: OperatorImageSettings | undefined): ContainerSettings {
+  const repository = settings.repository ?? operator?.repository;
+  const suffix = settings.suffix ?? (operator?.ubiOnly ? '-ubi' : operator?.suffix);
+  return {
+    registry: settings.registry,
+    ...(repository !== undefined ? { repository } : {}),
+    ...(suffix !== undefined ? { suffix } : {}),
+  };
+}
+
+export function findOperatorSettings(parsed: readonly Parsed[]): OperatorImageSettings | undefined {
+  for (const p of parsed) {
+    const found = operatorSettingsIn(p.doc.contents, p.doc);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
+  const report = new Report();
+  const streams = inputs.map(readStream);
+  const operator = findOperatorSettings(streams.flatMap((s) => s.parsed));
+  const ctx: RenderContext = {
+    settings,
+    container: effectiveContainerSettings(settings, operator),
+    mirrorDomains: mirrorDomains(settings),
+    report,
+  };
+  const outputs: string[] = [];
+  for (const { segments, parsed } of streams) {
+    for (const p of parsed) {
+      const work: DocumentWork = { text: p.text, doc: p.doc, label: labelText(p.label), edits: [] };
+      planResource(work, ctx, p.doc.contents, 0);
+      if (work.edits.length === 0) continue;
+      const edited = applyEdits(p.text, dedupe(work.edits));
+      verify(edited, p.label);
+      segments[p.index] = edited;
+    }
+    outputs.push(joinStream(segments));
+  }
+  return { output: joinFiles(outputs), report };
+}
+
+/** The same edit planned twice (a node reached through two aliases) is made once. */
+function dedupe<T extends { start: number; end: number; text: string }>(edits: T[]): T[] {
+  const seen = new Set<string>();
+  return edits.filter((e) => {
+    const key = `${e.start}:${e.end}:${e.text}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** An edited document must parse again; if it does not, that is a bug in render, never the user's input. */
+function verify(text: string, label: DocumentLabel): void {
+  try {
+    parseSegment(text, label);
+  } catch (error) {
+    throw new Error(`internal error: the edited ${labelText(label)} no longer parses (${(error as Error).message})`);
+  }
+}
+
+function joinStream(segments: readonly string[]): string {
+  return segments.join('');
+}
+
+/** Several files form one stream: a file that does not end with a line break gets one before the next file's text. */
+function joinFiles(outputs: readonly string[]): string {
+  let out = '';
+  for (const text of outputs) {
+    if (text.length === 0) continue;
+    if (out.length > 0) {
+      if (!out.endsWith('\n')) out += '\n';
+      if (!/^(?:\uFEFF)?---(?:[ \t\r\n]|$)/.test(text)) out += '---\n';
+    }
+    out += text;
+  }
+  return out;
+}
+

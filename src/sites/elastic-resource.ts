@@ -1,0 +1,104 @@
+/**
+ * An Elastic resource as the operator sees it: its version, its `spec.image` (or the lack of one), the containers
+ * of its pod templates, where its pull secrets go, and whether it asks for stack-monitoring sidecars.
+ */
+import { isMap, isScalar, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import type { ElasticKind, PodTemplatePath } from '../eck/kinds.js';
+import { InputError } from '../errors.js';
+import { describeNode, findPair, get, getMap, isNullNode, scalarText, seqItems, type AnyNode } from '../yaml/node-lookup.js';
+import { containerImages, type ContainerImage } from './pod-spec.js';
+
+/** A place that must hold the pull secrets: `parent` must get `podTemplate.spec.imagePullSecrets`. */
+export interface PodTemplateSlot {
+  readonly parent: YAMLMap;
+  readonly field: string;
+}
+
+export interface ElasticResource {
+  readonly kind: ElasticKind;
+  /** `spec`, when it is a mapping. */
+  readonly spec?: YAMLMap;
+  /** The pair holding `spec.version`, when it is written in `spec` itself (new keys go after it). */
+  readonly versionPair?: Pair;
+  readonly version?: string;
+  readonly beatType?: string;
+  /** `spec.image`, when set. */
+  readonly image?: Scalar;
+  readonly containers: readonly ContainerImage[];
+  readonly podTemplateSlots: readonly PodTemplateSlot[];
+  /** Stack monitoring asked for: metrics (Metricbeat sidecar) and logs (Filebeat sidecar). */
+  readonly monitoring: { readonly metrics: boolean; readonly logs: boolean };
+}
+
+function hasRefs(monitoring: AnyNode, which: 'metrics' | 'logs', doc: Document): boolean {
+  return seqItems(get(getMap(monitoring, which, doc), 'elasticsearchRefs', doc), doc).length > 0;
+}
+
+/** Walks a pod-template path (`*` = every list item); calls back with the parent map of each `podTemplate`. */
+function walkSlots(
+  node: AnyNode,
+  path: PodTemplatePath,
+  field: string,
+  doc: Document,
+  visit: (parent: YAMLMap, field: string) => void,
+): void {
+  const [step, ...rest] = path;
+  if (step === 'podTemplate' && rest.length === 0) {
+    if (isMap(node)) visit(node, field);
+    return;
+  }
+  if (step === '*') {
+    seqItems(node, doc).forEach((item, i) => walkSlots(item, rest, `${field}[${i}]`, doc, visit));
+    return;
+  }
+  if (step === undefined || !isMap(node)) return;
+  const found = findPair(node, step, doc);
+  if (found) walkSlots(found.value, rest, `${field}.${step}`, doc, visit);
+}
+
+export function readElasticResource(kind: ElasticKind, root: YAMLMap, doc: Document, where: () => string): ElasticResource {
+  const specNode = get(root, 'spec', doc);
+  if (!isNullNode(specNode) && !isMap(specNode)) {
+    throw new InputError(`${where()}: spec is ${describeNode(specNode)}, expected a mapping.`);
+  }
+  const spec = isMap(specNode) ? specNode : undefined;
+  const versionFound = findPair(spec, 'version', doc);
+  const imageNode = get(spec, 'image', doc);
+  if (!isNullNode(imageNode) && !(isScalar(imageNode) && typeof imageNode.value === 'string')) {
+    throw new InputError(`${where()}: spec.image is ${describeNode(imageNode)}, expected an image reference (a string).`);
+  }
+
+  const containers: ContainerImage[] = [];
+  const podTemplateSlots: PodTemplateSlot[] = [];
+  for (const path of kind.podTemplates) {
+    walkSlots(spec, path, 'spec', doc, (parent, field) => {
+      podTemplateSlots.push({ parent, field });
+      const podTemplate = get(parent, 'podTemplate', doc);
+      if (isNullNode(podTemplate)) return;
+      if (!isMap(podTemplate)) {
+        throw new InputError(`${where()}: ${field}.podTemplate is ${describeNode(podTemplate)}, expected a mapping.`);
+      }
+      const podSpec = get(podTemplate, 'spec', doc);
+      if (isNullNode(podSpec)) return;
+      if (!isMap(podSpec)) {
+        throw new InputError(`${where()}: ${field}.podTemplate.spec is ${describeNode(podSpec)}, expected a mapping.`);
+      }
+      containers.push(...containerImages(podSpec, `${field}.podTemplate.spec`, doc, where));
+    });
+  }
+
+  const monitoring = get(spec, 'monitoring', doc);
+  return {
+    kind,
+    spec,
+    versionPair: versionFound && !versionFound.merged ? versionFound.pair : undefined,
+    version: scalarText(versionFound?.value),
+    beatType: scalarText(get(spec, 'type', doc)),
+    image: isScalar(imageNode) && typeof imageNode.value === 'string' ? imageNode : undefined,
+    containers,
+    podTemplateSlots,
+    monitoring: kind.stackMonitoring
+      ? { metrics: hasRefs(monitoring, 'metrics', doc), logs: hasRefs(monitoring, 'logs', doc) }
+      : { metrics: false, logs: false },
+  };
+}
