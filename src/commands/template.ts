@@ -27,7 +27,13 @@ export function helmTemplateArgs(chart: string, helmArgs: readonly string[]): st
 class HelmFailed extends UserError {}
 
 async function runHelm(helm: string, args: string[]): Promise<string> {
-  const result = await execa(helm, args, { reject: false, stdin: 'ignore', stderr: 'pipe', maxBuffer: 1024 * 1024 * 1024, encoding: 'utf8' });
+  const result = await execa(helm, args, {
+    reject: false,
+    stdin: 'ignore',
+    stripFinalNewline: false,
+    maxBuffer: 1024 * 1024 * 1024,
+    encoding: 'utf8',
+  });
   if (result.failed) {
     const code = (result as { code?: string }).code;
     if (code === 'ENOENT') {
