@@ -57,8 +57,7 @@ async function main() {
   const rows = pairImages(documents(before.join('')), documents(after.join('')));
   printTable(rows);
   printSummary(rows);
-  process.stdout.write(`\nFull output: ${relative(process.cwd(), airgapped) || airgapped}`);
-  process.stdout.write(` (without the post-renderer: ${relative(process.cwd(), original) || original})\n`);
+  process.stdout.write(`\nFull output: ${shown(airgapped)} (without the post-renderer: ${shown(original)})\n`);
 }
 
 /** Documents of a stream, parsed, with kind/name. */
@@ -87,11 +86,12 @@ function imageFields(value) {
   const walk = (node, path) => {
     if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${path}[${i}]`));
     if (typeof node !== 'object' || node === null) return;
+    const prefix = path ? `${path}.` : '';
     for (const [key, child] of Object.entries(node)) {
       if (CONTAINER_LISTS.has(key) && Array.isArray(child)) {
-        child.forEach((c, i) => typeof c?.image === 'string' && fields.set(`${path}${key}[${i}].image`, c.image));
+        child.forEach((c, i) => typeof c?.image === 'string' && fields.set(`${prefix}${key}[${i}].image`, c.image));
       }
-      walk(child, `${path}${key}.`);
+      walk(child, `${prefix}${key}`);
     }
   };
   walk(value, '');
@@ -115,15 +115,26 @@ function pairImages(plain, rendered) {
   return rows;
 }
 
+/** `spec.nodeSets[1].podTemplate.spec.initContainers[0].image` → `nodeSets[1].initContainers[0]`. */
 function shorten(field) {
-  return field.replace('spec.template.spec.', 'pod.').replace(/podTemplate\.spec\./, 'podTemplate.');
+  if (field === 'spec.image') return field;
+  return field
+    .replace(/\.image$/, '')
+    .replace(/(spec\.template\.spec\.|podTemplate\.spec\.)/g, '')
+    .replace(/^spec\./, '');
+}
+
+/** A path relative to the working directory when it is below it, else absolute. */
+function shown(path) {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
 }
 
 function printTable(rows) {
   const cells = rows.map((r) => [
     r.resource,
     r.field,
-    r.before ?? '(not set: operator default)',
+    r.before ?? '(operator default)',
     r.after === r.before ? '(unchanged)' + (r.hook ? ' hook: Helm 3 does not post-render hooks' : '') : r.after,
   ]);
   const header = ['RESOURCE', 'FIELD', 'BEFORE', 'AFTER'];

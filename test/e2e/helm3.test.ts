@@ -114,8 +114,9 @@ describe('Helm 3: --post-renderer ./eck-airgap', () => {
         const lists = [...pullSecretsOf(document).values()];
         expect(lists.some((names) => names.includes('regcred')), `${document.kind}/${document.name}`).toBe(true);
       }
+      // Docker Hub short names are docker.io/library/…: the mirror keeps that path.
       const nginx = imageTable(pair.rendered).get('Deployment/st-tools spec.template.spec.containers[0].image');
-      if (chart.name === 'elastic-stack') expect(nginx).toBe('my.registry/dockerhub/nginx:1.27.3');
+      if (chart.name === 'elastic-stack') expect(nginx).toBe('my.registry/dockerhub/library/nginx:1.27.3');
     }
   });
 

@@ -63,17 +63,17 @@ export function imagesOf(document: StreamDocument): ImageSite[] {
       return;
     }
     if (!isRecord(node)) return;
+    const prefix = path ? `${path}.` : '';
     // An item of a kind List is a resource of its own.
     const current = typeof node.apiVersion === 'string' && typeof node.kind === 'string' ? node : resourceNode;
-    if (node === current && isElasticResource(node) && isRecord(node.spec)) add(`${path}spec.image`, node.spec.image);
+    if (node === current && isElasticResource(node) && isRecord(node.spec)) add(`${prefix}spec.image`, node.spec.image);
     for (const [key, child] of Object.entries(node)) {
-      const childPath = `${path}${key}`;
       if (CONTAINER_LISTS.has(key) && Array.isArray(child)) {
         child.forEach((container, i) => {
-          if (isRecord(container)) add(`${childPath}[${i}].image`, container.image);
+          if (isRecord(container)) add(`${prefix}${key}[${i}].image`, container.image);
         });
       }
-      walk(child, `${childPath}.`, current);
+      walk(child, `${prefix}${key}`, current);
     }
   };
   walk(document.value, '', undefined);
@@ -94,11 +94,12 @@ export function pullSecretsOf(document: StreamDocument): Map<string, string[]> {
       return;
     }
     if (!isRecord(node)) return;
+    const prefix = path ? `${path}.` : '';
     for (const [key, child] of Object.entries(node)) {
       if (key === 'imagePullSecrets' && Array.isArray(child)) {
-        found.set(`${path}${key}`, child.map((s) => (isRecord(s) && typeof s.name === 'string' ? s.name : '')));
+        found.set(`${prefix}${key}`, child.map((s) => (isRecord(s) && typeof s.name === 'string' ? s.name : '')));
       }
-      walk(child, `${path}${key}.`);
+      walk(child, `${prefix}${key}`);
     }
   };
   walk(document.value, '');
