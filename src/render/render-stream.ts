@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings.js';
 import { mirrorDomains } from '../image/relocate.js';
 import type { OperatorImageSettings } from '../operator/operator-config.js';
 import { classify } from '../stream/classify.js';
-import { splitDocuments } from '../stream/split-documents.js';
+import { LineCounter, splitDocuments } from '../stream/split-documents.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, sourceOf, type DocumentLabel } from './parse-segment.js';
 import { operatorSettingsIn, planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
@@ -38,6 +38,7 @@ export function readStream(input: RenderInput): { segments: string[]; parsed: Pa
   const segments: string[] = [];
   const parsed: Parsed[] = [];
   let number = 0;
+  const lines = new LineCounter(input.text);
   for (const segment of splitDocuments(input.text)) {
     const text = input.text.slice(segment.start, segment.end);
     segments.push(text);
@@ -45,7 +46,7 @@ export function readStream(input: RenderInput): { segments: string[]; parsed: Pa
     if (verdict === 'empty') continue;
     number++;
     if (verdict === 'inert') continue;
-    const label: DocumentLabel = { number, line: segment.line, source: sourceOf(text), file: input.file };
+    const label: DocumentLabel = { number, line: lines.lineAt(segment.start), source: sourceOf(text), file: input.file };
     parsed.push({ index: segments.length - 1, text, doc: parseSegment(text, label), label });
   }
   return { segments, parsed };

@@ -1,75 +1,68 @@
 /**
  * Splits a multi-document YAML stream into segments without parsing it.
  *
- * A document marker (`---`) or a document end (`...`) is only ever recognised at column 0 followed by a blank,
- * a line end or the end of the stream; YAML forbids such a line inside any scalar, so a line scan is exact.
- * Segments cover the stream completely and in order: joining their texts gives the input back, byte for byte.
- * A segment starts at its `---` line (or the stream start), or at the `%` directives that precede that line.
+ * A document marker (`---`) is only ever recognised at column 0 followed by a blank, a line end or the end of the
+ * stream; YAML forbids such a line inside any scalar, so a scan for line starts is exact. Segments cover the stream
+ * completely and in order: joining their texts gives the input back, byte for byte. A segment starts at its `---`
+ * line (or the stream start), or at the `%` directive lines that directly precede that line.
  */
 export interface Segment {
   /** Offset of the segment's first character in the stream. */
   readonly start: number;
   /** Offset one past its last character. */
   readonly end: number;
-  /** 1-based line number of its first line in the stream. */
-  readonly line: number;
 }
 
-function isMarkerAt(text: string, at: number, char: '-' | '.'): boolean {
-  if (text.charCodeAt(at) !== char.charCodeAt(0)) return false;
-  if (text[at + 1] !== char || text[at + 2] !== char) return false;
-  const next = text[at + 3];
-  return next === undefined || next === ' ' || next === '\t' || next === '\n' || next === '\r';
+function isMarkerEnd(text: string, at: number): boolean {
+  const next = text.charCodeAt(at);
+  return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
 }
 
-/** Offsets of every line start in `text` at which a new segment begins (excluding 0). */
-function segmentStarts(text: string): number[] {
-  const starts: number[] = [];
-  // Start of the run of `%` directive lines (after a `...` line or a previous document) awaiting a `---`.
-  let directiveRun = -1;
-  let lineStart = 0;
-  while (lineStart < text.length) {
-    const newline = text.indexOf('\n', lineStart);
-    const lineEnd = newline < 0 ? text.length : newline + 1;
-    const c = text.charCodeAt(lineStart);
-    if (c === 45 /* - */ && isMarkerAt(text, lineStart, '-')) {
-      const at = directiveRun >= 0 ? directiveRun : lineStart;
-      if (at !== 0) starts.push(at);
-      directiveRun = -1;
-    } else if (c === 37 /* % */) {
-      if (directiveRun < 0) directiveRun = lineStart;
-    } else if (directiveRun >= 0 && c !== 35 /* # */ && !isBlankLine(text, lineStart, lineEnd)) {
-      directiveRun = -1;
-    }
-    lineStart = lineEnd;
+/** Offset where the run of `%` directive lines (and comments/blank lines between them) before `lineStart` begins. */
+function directivesBefore(text: string, lineStart: number): number {
+  let start = lineStart;
+  let sawDirective = false;
+  while (start > 0) {
+    const previous = text.lastIndexOf('\n', start - 2) + 1;
+    const line = text.slice(previous, start);
+    if (line.startsWith('%')) sawDirective = true;
+    else if (!(line.startsWith('#') || line.trim() === '')) break;
+    start = previous;
   }
-  return starts;
-}
-
-function isBlankLine(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
-  }
-  return true;
-}
-
-function countLines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+  if (!sawDirective) return lineStart;
+  // Skip back over leading comments/blank lines so the segment starts at the first directive.
+  while (start < lineStart && text.charCodeAt(start) !== 37) start = text.indexOf('\n', start) + 1;
+  return start;
 }
 
 export function splitDocuments(text: string): Segment[] {
   if (text.length === 0) return [];
-  const bounds = [0, ...segmentStarts(text), text.length];
-  const segments: Segment[] = [];
-  let line = 1;
-  for (let i = 0; i + 1 < bounds.length; i++) {
-    const start = bounds[i]!;
-    const end = bounds[i + 1]!;
-    segments.push({ start, end, line });
-    line += countLines(text, start, end);
+  const starts: number[] = [0];
+  const hasDirectives = text.includes('\n%');
+  for (let at = text.indexOf('\n---'); at >= 0; at = text.indexOf('\n---', at + 4)) {
+    const lineStart = at + 1;
+    if (!isMarkerEnd(text, lineStart + 3)) continue;
+    const start = hasDirectives ? directivesBefore(text, lineStart) : lineStart;
+    if (start > starts[starts.length - 1]!) starts.push(start);
   }
+  starts.push(text.length);
+  const segments: Segment[] = [];
+  for (let i = 0; i + 1 < starts.length; i++) segments.push({ start: starts[i]!, end: starts[i + 1]! });
   return segments;
+}
+
+/** 1-based line number of an offset (for messages; counted only when needed). */
+export class LineCounter {
+  private offset = 0;
+  private line = 1;
+
+  constructor(private readonly text: string) {}
+
+  /** Line of `offset`; offsets must be asked for in increasing order. */
+  lineAt(offset: number): number {
+    const text = this.text;
+    for (let i = text.indexOf('\n', this.offset); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) this.line++;
+    this.offset = offset;
+    return this.line;
+  }
 }
