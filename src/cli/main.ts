@@ -54,6 +54,49 @@ function program(): Command {
     process.exitCode = await templateCommand(chart, helmArgs, flags);
   });
 
+  addRenderOptions(
+    root
+      .command('images')
+      .description('list every image the release pulls (operator defaults and monitoring sidecars included) with its name on the mirror')
+      .argument('[files...]', 'manifest files; - is stdin (default)')
+      .option('-o, --output <format>', 'text (source -> target), json, skopeo (skopeo sync --src yaml file) or script (skopeo copy lines)', 'text')
+      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs (default: its current default image)'),
+  )
+    .addHelpText(
+      'after',
+      '\nSources are upstream names (docker.elastic.co, with the image\'s own path, suffix and tag; digests kept),\n' +
+        'targets their names on the mirror. Works on raw chart output and on already-rendered output (mirror\n' +
+        'names are mapped back to their upstream names where that is unambiguous). Images no rule covers are\n' +
+        'named on stderr, not listed. Exit 0 (also with uncovered images), 1 bad input, 2 bad usage.\n' +
+        'See docs/images-and-check.md.',
+    )
+    .action(async (files: string[], flags) => {
+      const { imagesCommand } = await import('../commands/images.js');
+      process.exitCode = await imagesCommand(files, flags);
+    });
+
+  addRenderOptions(
+    root
+      .command('check')
+      .description('exit 0 when every image the release would pull comes from the mirror or an allowed registry, 1 otherwise')
+      .argument('[files...]', 'manifest files; - is stdin (default)')
+      .option('--allow <registry>', 'also accept images from this registry, e.g. registry.k8s.io (repeatable)', (v: string, p: string[] = []) => [...p, v])
+      .option('--operator-registry <host>', 'where the operator in the cluster pulls defaults from, when the stream has no operator ConfigMap (default docker.elastic.co)'),
+  )
+    .addHelpText(
+      'after',
+      '\nAccepted: the mirror (--registry), every `mirrors` destination, and --allow registries. Operator defaults\n' +
+        'and monitoring sidecars are named as the operator will name them: from the operator ConfigMap in the\n' +
+        'stream, else --operator-registry, else docker.elastic.co. Offenders (image, registry, resource, field,\n' +
+        'reason) are listed on stdout, a summary on stderr. Exit 0 all accepted, 1 offenders or bad input, 2 bad usage.\n' +
+        'e.g. helm template rel ./chart --post-renderer ./eck-airgap --post-renderer-args=--registry=my.registry | eck-airgap check --registry my.registry\n' +
+        'See docs/images-and-check.md.',
+    )
+    .action(async (files: string[], flags) => {
+      const { checkCommand } = await import('../commands/check.js');
+      process.exitCode = await checkCommand(files, flags);
+    });
+
   root
     .command('schema')
     .description('print the JSON Schema of the config file (for editors)')

@@ -1,0 +1,95 @@
+/**
+ * The upstream name of an image that is already on the mirror (rendered output), where that can be told:
+ * - a `mirrors` destination: the prefix is taken off and the source registry put back
+ *   (`my.registry/dockerhub/library/nginx:1.27` → `docker.io/library/nginx:1.27`);
+ * - the operator image `<registry>/<operator repository>/eck-operator…` → `docker.elastic.co/eck/eck-operator…`;
+ * - any other image on the mirror, when there is exactly one source registry: without `repository`, the same
+ *   path on it, for an ECK image name or an image of an Elastic resource (a plain workload's own image on the
+ *   mirror may never have come from the source registry); with `repository` (which keeps only the last path element), the path of the ECK image of that
+ *   name (`elastic/kibana-ubi` → `kibana/kibana-ubi`), when there is exactly one (the Agent's by tag: before 9
+ *   `beats/`, from 9 `elastic-agent/`).
+ * Anything else is ambiguous: undefined (the caller says so on stderr).
+ */
+import {
+  AGENT_IMAGE_PATH_FROM_9,
+  ELASTIC_KINDS,
+  KNOWN_BEAT_TYPES,
+  MONITORING_SIDECARS,
+  OPERATOR_SOURCE_REPOSITORY,
+} from '../eck/kinds.js';
+import { isOperatorImage } from '../image/relocate.js';
+import { lastPathElement, parseMirrorTarget, type ImageReference } from '../image/reference.js';
+import type { Settings } from '../config/settings.js';
+
+/** Every image path the operator names by itself. */
+const KNOWN_PATHS: readonly string[] = [
+  ...ELASTIC_KINDS.filter((k) => !k.imagePath.includes('<')).map((k) => k.imagePath),
+  AGENT_IMAGE_PATH_FROM_9,
+  ...KNOWN_BEAT_TYPES.map((t) => `beats/${t}`),
+  ...Object.values(MONITORING_SIDECARS),
+];
+
+function directory(path: string): string {
+  return path.slice(0, path.lastIndexOf('/'));
+}
+
+/** The upstream path of a flattened `<repository>/<name>` image, from the ECK image names. */
+function unflatten(name: string, tag: string | undefined): string | undefined {
+  const matches = new Set<string>();
+  let best = -1;
+  for (const path of KNOWN_PATHS) {
+    const base = lastPathElement(path);
+    if (name !== base && !name.startsWith(`${base}-`)) continue;
+    if (base.length > best) {
+      best = base.length;
+      matches.clear();
+    }
+    if (base.length === best) matches.add(directory(path));
+  }
+  if (matches.size === 2 && matches.has('beats') && matches.has(directory(AGENT_IMAGE_PATH_FROM_9))) {
+    const major = Number(/^(\d+)\./.exec(tag ?? '')?.[1]);
+    if (!Number.isFinite(major)) return undefined;
+    return `${major >= 9 ? directory(AGENT_IMAGE_PATH_FROM_9) : 'beats'}/${name}`;
+  }
+  return matches.size === 1 ? `${[...matches][0]}/${name}` : undefined;
+}
+
+/** True for `<dir>/<name>[-suffix]` where `<dir>/<name>` is an ECK image path. */
+function isKnownPath(path: string): boolean {
+  return KNOWN_PATHS.some((known) => {
+    const base = lastPathElement(known);
+    const name = lastPathElement(path);
+    return directory(path) === directory(known) && (name === base || name.startsWith(`${base}-`));
+  });
+}
+
+export function upstreamOfMirrorImage(
+  ref: ImageReference,
+  settings: Settings,
+  repository: string | undefined,
+  ofElasticResource: boolean,
+): ImageReference | undefined {
+  const keep = { ...(ref.tag !== undefined ? { tag: ref.tag } : {}), ...(ref.digest !== undefined ? { digest: ref.digest } : {}) };
+  let best: { source: string; rest: string; prefixLength: number } | undefined;
+  for (const [source, destination] of Object.entries(settings.mirrors)) {
+    const target = parseMirrorTarget(destination);
+    if (!target || target.domain !== ref.domain) continue;
+    if (target.prefix === '' && ref.domain === settings.registry) continue; // cannot tell it from the mirror itself
+    if (target.prefix !== '' && !ref.path.startsWith(`${target.prefix}/`)) continue;
+    if (best && best.prefixLength >= target.prefix.length) continue;
+    best = { source, rest: target.prefix === '' ? ref.path : ref.path.slice(target.prefix.length + 1), prefixLength: target.prefix.length };
+  }
+  if (best) return { domain: best.source, path: best.rest, ...keep };
+  if (ref.domain !== settings.registry || settings.sourceRegistries.length !== 1) return undefined;
+  const sourceRegistry = settings.sourceRegistries[0]!;
+  const name = lastPathElement(ref.path);
+  if (isOperatorImage(ref) && ref.path === `${settings.operatorRepository}/${name}`) {
+    return { domain: sourceRegistry, path: `${OPERATOR_SOURCE_REPOSITORY}/${name}`, ...keep };
+  }
+  if (repository === undefined || repository === '') {
+    return ofElasticResource || isKnownPath(ref.path) ? { domain: sourceRegistry, path: ref.path, ...keep } : undefined;
+  }
+  if (ref.path !== `${repository}/${name}`) return undefined;
+  const path = unflatten(name, ref.tag);
+  return path ? { domain: sourceRegistry, path, ...keep } : undefined;
+}

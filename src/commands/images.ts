@@ -1,0 +1,85 @@
+/**
+ * `eck-airgap images`: every image the release pulls once the operator has done its work, each with its name on
+ * the mirror — the list to copy before an air-gapped install. See docs/images-and-check.md.
+ */
+import { loadSettings } from '../config/load-settings.js';
+import type { FlagValues } from '../config/sources.js';
+import { readInputs } from '../cli/read-input.js';
+import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { UsageError } from '../errors.js';
+import { collectImageUses } from '../analysis/collect-image-uses.js';
+import { DEFAULT_DIAGNOSTIC_IMAGE, diagnosticsUse } from '../analysis/diagnostics-image.js';
+import { describeUse } from '../analysis/describe-use.js';
+import { planMirror, type Leftover, type MirrorPair } from '../analysis/mirror-pairs.js';
+import { streamOperatorSettings } from '../analysis/operator-settings.js';
+import { readRelease } from '../analysis/read-release.js';
+import { parseReference } from '../image/reference.js';
+import { effectiveContainerSettings } from '../render/render-stream.js';
+import { formatImages, IMAGE_FORMATS, isImageFormat } from '../images-output/format-images.js';
+import { syncDestinations } from '../images-output/format-skopeo.js';
+import { shellQuote } from '../images-output/shell-quote.js';
+import type { Settings } from '../config/settings.js';
+
+export interface ImagesFlags extends FlagValues {
+  quiet?: boolean;
+  output?: string;
+  withDiagnostics?: boolean | string;
+}
+
+function leftoverLines(title: string, leftovers: readonly Leftover[]): string {
+  if (leftovers.length === 0) return '';
+  const byImage = new Map<string, Leftover[]>();
+  for (const l of leftovers) byImage.set(l.image, [...(byImage.get(l.image) ?? []), l]);
+  const lines = [...byImage.keys()].sort().map((image) => `  ${image}: ${byImage.get(image)!.map((l) => describeUse(l.usedBy)).join('; ')}`);
+  return `eck-airgap: ${title}\n${lines.join('\n')}\n`;
+}
+
+function diagnosticsHint(pairs: readonly MirrorPair[], settings: Settings): string {
+  const pair = pairs.find((p) => p.usedBy.some((u) => u.reason === 'diagnostics'));
+  if (!pair) return '';
+  const namespaces = new Set<string>();
+  const operatorNamespaces = new Set<string>();
+  for (const p of pairs) {
+    for (const u of p.usedBy) {
+      if (!u.namespace) continue;
+      if (u.reason === 'operator') operatorNamespaces.add(u.namespace);
+      else if (u.reason === 'explicit' || u.reason === 'operator-default') namespaces.add(u.namespace);
+    }
+  }
+  const words = ['eck-diagnostics', '--diagnostic-image', pair.target];
+  if (settings.imagePullSecrets.length > 0) words.push('--image-pull-secrets', settings.imagePullSecrets.join(','));
+  if (operatorNamespaces.size > 0) words.push('-o', [...operatorNamespaces].sort().join(','));
+  words.push('-r', namespaces.size > 0 ? [...namespaces].sort().join(',') : 'NAMESPACES');
+  return `eck-airgap: run eck-diagnostics against the mirror with:\n  ${words.map(shellQuote).join(' ')}\n`;
+}
+
+export async function imagesCommand(files: string[], flags: ImagesFlags): Promise<number> {
+  const format = flags.output ?? 'text';
+  if (!isImageFormat(format)) throw new UsageError(`--output ${format}: unknown format; use one of ${IMAGE_FORMATS.join(', ')}.`);
+  const diagnostics = flags.withDiagnostics === true ? DEFAULT_DIAGNOSTIC_IMAGE : flags.withDiagnostics || undefined;
+  if (diagnostics !== undefined && !parseReference(diagnostics)) {
+    throw new UsageError(`--with-diagnostics ${diagnostics}: not a valid image reference.`);
+  }
+  const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
+  const parsed = readRelease(await readInputs(files));
+  const container = effectiveContainerSettings(settings, streamOperatorSettings(parsed));
+  const uses = collectImageUses(parsed, container);
+  if (diagnostics !== undefined) uses.push(diagnosticsUse(diagnostics));
+  const plan = planMirror(uses, settings, container);
+
+  let report = '';
+  report += leftoverLines(
+    'not covered (on no source registry and no `mirrors` entry, so not listed; add e.g. --mirror docker.io=' +
+      `${settings.registry}/dockerhub to copy them):`,
+    plan.notCovered,
+  );
+  report += leftoverLines('already on the mirror, upstream name unknown (not listed):', plan.unknownOrigin);
+  if (format === 'skopeo' && (syncDestinations(plan.pairs)?.length ?? 0) > 1) {
+    report += 'eck-airgap: these targets lie in several directories of the mirror; one `skopeo sync` cannot place them (it writes DEST/<last path element>). See the file header, or use --output script.\n';
+  }
+  report += diagnosticsHint(plan.pairs, settings);
+  if (!flags.quiet) report += `eck-airgap: ${plan.pairs.length} image${plan.pairs.length === 1 ? '' : 's'} to mirror to ${settings.registry}.\n`;
+  writeStderr(report);
+  await writeStdout(formatImages(format, plan.pairs, `eck-airgap images for ${settings.registry}`));
+  return 0;
+}
