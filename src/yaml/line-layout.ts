@@ -11,7 +11,11 @@ export function columnOf(text: string, offset: number): number {
 
 /** The offset just past the line break of the line holding `offset - 1`: where a new line after that text goes. */
 export function afterLineOf(text: string, endOffset: number): { at: number; needsBreak: boolean } {
-  if (endOffset > 0 && text[endOffset - 1] === '\n') return { at: endOffset, needsBreak: false };
+  // A node's range can end past the indentation of the line after it (`yaml` counts it in); that line is not
+  // the node's: step back over it, so the new line goes before it.
+  let end = endOffset;
+  while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
+  if (end > 0 && text[end - 1] === '\n') return { at: end, needsBreak: false };
   const newline = text.indexOf('\n', endOffset);
   if (newline < 0) return { at: text.length, needsBreak: true };
   return { at: newline + 1, needsBreak: false };
