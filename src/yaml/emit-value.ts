@@ -2,14 +2,33 @@
  * Prints the small values render inserts (strings, lists of `{name: …}`, nested mappings) as YAML text,
  * in block style at a given indentation or in flow style, always in forms every YAML parser reads back the same.
  */
+import { parse } from 'yaml';
+
 export type InsertValue = string | readonly InsertValue[] | { readonly [key: string]: InsertValue };
 
-const PLAIN_SAFE = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+-]*$/;
-const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\.inf|\.nan|[0-9][0-9_.eE:+-]*|0x[0-9a-fA-F]+|0o[0-7]+))$/i;
+// A leading `-` is plain only when a non-blank follows (`-ubi`, `--container-registry=r`), never `---`.
+const PLAIN_SAFE = /^(?:[A-Za-z0-9_./]|-(?!--)(?=[A-Za-z0-9_./:@+=-]))[A-Za-z0-9_./:@+=-]*$/;
+const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\.inf|\.nan|\.?[0-9][0-9_.eE:+-]*|0x[0-9a-fA-F]+|0o[0-7]+|0b[01_]+))$/i;
+
+/** True when `value` written plain reads back as the same string, under YAML 1.2 and YAML 1.1 rules alike. */
+function readsBackAsString(value: string): boolean {
+  try {
+    return parse(value, { version: '1.2' }) === value && parse(value, { version: '1.1' }) === value;
+  } catch {
+    return false;
+  }
+}
 
 /** A scalar in plain style when that reads back as the same string, else double-quoted. */
 export function scalar(value: string, jsonStyle = false): string {
-  if (!jsonStyle && PLAIN_SAFE.test(value) && !RESERVED.test(value) && !value.includes(': ') && !value.endsWith(':')) {
+  if (
+    !jsonStyle &&
+    PLAIN_SAFE.test(value) &&
+    !RESERVED.test(value) &&
+    !value.includes(': ') &&
+    !value.endsWith(':') &&
+    readsBackAsString(value)
+  ) {
     return value;
   }
   return JSON.stringify(value);
