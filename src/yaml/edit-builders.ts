@@ -35,7 +35,22 @@ export function replaceScalar(text: string, node: Scalar, value: string): TextEd
   return { start, end, text: printed };
 }
 
-function isJsonStyle(collection: YAMLMap | YAMLSeq): boolean {
+/** True when the value at `offset` follows a double-quoted key (`"key": `), as in a JSON document. */
+function followsJsonKey(text: string, offset: number): boolean {
+  let i = offset - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  if (text[i] !== ':') return false;
+  i--;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return text[i] === '"';
+}
+
+/** A collection written as JSON: its first key (or item) is double-quoted; an empty one follows a `"key":`. */
+function isJsonStyle(text: string, collection: YAMLMap | YAMLSeq): boolean {
+  if (collection.items.length === 0) {
+    const open = rangeOf(collection)?.[0];
+    return open !== undefined && followsJsonKey(text, open);
+  }
   const first = collection.items[0] as unknown;
   const probe = isMap(collection) ? (first as Pair | undefined)?.key : first;
   return isScalar(probe) && probe.type === 'QUOTE_DOUBLE';
@@ -63,7 +78,7 @@ function closingBracket(text: string, collection: YAMLMap | YAMLSeq, bracket: '}
 export function addPair(text: string, map: YAMLMap, key: string, value: InsertValue, after?: Pair): TextEdit {
   const eol = lineBreakOf(text);
   if (map.flow || map.items.length === 0) {
-    const json = isJsonStyle(map);
+    const json = isJsonStyle(text, map);
     const entry = `${scalar(key, json)}: ${flow(value, json)}`;
     if (map.items.length === 0) {
       const open = rangeOf(map)![0];
@@ -85,7 +100,7 @@ export function addPair(text: string, map: YAMLMap, key: string, value: InsertVa
 export function appendItems(text: string, seq: YAMLSeq, items: readonly InsertValue[]): TextEdit {
   const eol = lineBreakOf(text);
   if (seq.flow || seq.items.length === 0) {
-    const json = isJsonStyle(seq);
+    const json = isJsonStyle(text, seq);
     const printed = items.map((item) => flow(item, json)).join(', ');
     const close = closingBracket(text, seq, ']');
     if (seq.items.length === 0) return { start: close, end: close, text: printed };
@@ -102,9 +117,10 @@ export function appendItems(text: string, seq: YAMLSeq, items: readonly InsertVa
 /** Fills an empty value (`key:`, `key: ~`, `key: null`) with a flow value. */
 export function fillEmpty(text: string, node: Scalar | null | undefined, pair: Pair, value: InsertValue): TextEdit {
   const range = rangeOf(node);
-  if (range && range[1] > range[0]) return { start: range[0], end: range[1], text: flow(value) };
+  const json = isScalar(pair.key) && pair.key.type === 'QUOTE_DOUBLE' && range !== undefined && followsJsonKey(text, range[0]);
+  if (range && range[1] > range[0]) return { start: range[0], end: range[1], text: flow(value, json) };
   const at = range ? range[0] : pairEnd(pair);
   const before = text[at - 1];
-  return { start: at, end: at, text: (before === ' ' || before === '\t' ? '' : ' ') + flow(value) };
+  return { start: at, end: at, text: (before === ' ' || before === '\t' ? '' : ' ') + flow(value, json) };
 }
 
