@@ -16,8 +16,8 @@ import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
 import { describeResource, resourceIdOf } from '../sites/resource-id.js';
 import { workloadPodSpec } from '../sites/workload.js';
 import { isWorkloadKind } from '../sites/workload-kinds.js';
-import { addPair, replaceScalar } from '../yaml/edit-builders.js';
-import { get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
+import { addPair, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
+import { findPair, get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { mergePullSecrets } from './pull-secrets.js';
 import type { Report } from './report.js';
@@ -77,7 +77,9 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, wher
   const kind = elasticKindOf(id.apiVersion, id.kind);
   if (!kind) return false;
   const resource = readElasticResource(kind, root, work.doc, () => where);
-  if (resource.image) {
+  // The operator treats an empty spec.image (`image:`, `image: ~`, `image: ""`) as unset and uses its default.
+  const imageIsSet = resource.image !== undefined && resource.image.value !== '';
+  if (resource.image && imageIsSet) {
     moveImage(work, ctx, where, resource.image, resource.image.value as string, 'spec.image');
   } else if (ctx.settings.setDefaultImages) {
     if (!resource.spec) throw new InputError(`${where}: has no spec, so the operator's image for it cannot be computed (spec.version is missing).`);
@@ -88,7 +90,17 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, wher
       if (error instanceof NamingError) throw new InputError(`${where}: cannot compute the operator's image: ${error.message}.`);
       throw error;
     }
-    work.edits.push(addPair(work.text, resource.spec, 'image', image, resource.versionPair));
+    // An empty `image` written in spec itself is filled in place; one reached through a merge key is overridden.
+    const written = findPair(resource.spec, 'image', work.doc);
+    if (written && !written.merged) {
+      work.edits.push(
+        resource.image
+          ? replaceScalar(work.text, resource.image, image)
+          : fillEmpty(work.text, written.value as Scalar | null | undefined, written.pair, image),
+      );
+    } else {
+      work.edits.push(addPair(work.text, resource.spec, 'image', image, resource.versionPair));
+    }
     ctx.report.add({ kind: 'set', where, field: 'spec.image', to: image });
   }
   moveContainers(work, ctx, where, resource.containers);
