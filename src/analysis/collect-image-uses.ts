@@ -46,7 +46,7 @@ function addContainers(walk: Walk, id: ResourceId, where: string, containers: re
     const ref = parseReference(c.image);
     if (!ref) throw new InputError(`${where}: ${c.field} "${c.image}" is not a valid image reference.`);
     const reason: Reason = isOperatorImage(ref) ? 'operator' : 'container';
-    walk.uses.push({ image: c.image, usedBy: usedBy(id, c.field, reason), where });
+    walk.uses.push({ image: c.image, usedBy: usedBy(id, c.field, reason), where: walk.label });
   }
 }
 
@@ -58,11 +58,11 @@ function walkElastic(walk: Walk, kind: ElasticKind, root: YAMLMap, id: ResourceI
   if (resource.image) {
     const image = resource.image.value as string;
     if (!parseReference(image)) throw new InputError(`${where}: spec.image "${image}" is not a valid image reference.`);
-    walk.uses.push({ image, usedBy: usedBy(id, 'spec.image', 'explicit'), where, ...(computed ? { computed } : {}) });
+    walk.uses.push({ image, usedBy: usedBy(id, 'spec.image', 'explicit'), where: walk.label, ...(computed ? { computed } : {}) });
   } else {
     if (!resource.spec) throw new InputError(`${where}: has no spec, so the operator's image for it cannot be computed (spec.version is missing).`);
     const image = computeOrFail(where, () => defaultImage(kind, spec, walk.container));
-    walk.uses.push({ image, usedBy: usedBy(id, 'spec.image', 'operator-default'), where, ...(computed ? { computed } : {}) });
+    walk.uses.push({ image, usedBy: usedBy(id, 'spec.image', 'operator-default'), where: walk.label, ...(computed ? { computed } : {}) });
   }
   for (const which of ['metrics', 'logs'] as const) {
     if (!resource.monitoring[which]) continue;
@@ -72,7 +72,7 @@ function walkElastic(walk: Walk, kind: ElasticKind, root: YAMLMap, id: ResourceI
     walk.uses.push({
       image,
       usedBy: usedBy(id, `spec.monitoring.${which}.elasticsearchRefs`, 'monitoring-sidecar'),
-      where,
+      where: walk.label,
       computed: { what: 'sidecar', which, version },
     });
   }

@@ -28,6 +28,6 @@ export interface ImageUse {
   readonly usedBy: UsedBy;
   /** For an Elastic resource's `spec.image`: how the operator would name its default (to map a mirror name back). */
   readonly computed?: Computed;
-  /** The document, for messages: `document 3 (chart/templates/x.yaml)`. */
+  /** The document it is in, for messages: `document 3 (chart/templates/x.yaml)`. */
   readonly where: string;
 }

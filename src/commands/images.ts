@@ -2,6 +2,7 @@
  * `eck-airgap images`: every image the release pulls once the operator has done its work, each with its name on
  * the mirror — the list to copy before an air-gapped install. See docs/images-and-check.md.
  */
+import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
@@ -56,7 +57,12 @@ function diagnosticsHint(pairs: readonly MirrorPair[], settings: Settings): stri
 export async function imagesCommand(files: string[], flags: ImagesFlags): Promise<number> {
   const format = flags.output ?? 'text';
   if (!isImageFormat(format)) throw new UsageError(`--output ${format}: unknown format; use one of ${IMAGE_FORMATS.join(', ')}.`);
-  const diagnostics = flags.withDiagnostics === true ? DEFAULT_DIAGNOSTIC_IMAGE : flags.withDiagnostics || undefined;
+  let diagnostics = flags.withDiagnostics === true ? DEFAULT_DIAGNOSTIC_IMAGE : flags.withDiagnostics || undefined;
+  // `--with-diagnostics FILE`: the optional value took the first file; give it back (write --with-diagnostics=IMAGE).
+  if (typeof flags.withDiagnostics === 'string' && !parseReference(flags.withDiagnostics) && (flags.withDiagnostics === '-' || existsSync(flags.withDiagnostics))) {
+    files = [flags.withDiagnostics, ...files];
+    diagnostics = DEFAULT_DIAGNOSTIC_IMAGE;
+  }
   if (diagnostics !== undefined && !parseReference(diagnostics)) {
     throw new UsageError(`--with-diagnostics ${diagnostics}: not a valid image reference.`);
   }

@@ -1,0 +1,202 @@
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { caseFile, readCase, runCli } from '../analysis/cli.js';
+
+const OPERATOR = caseFile('operator.yaml');
+const STACK = caseFile('stack.yaml');
+const HEARTBEAT_DIGEST = 'sha256:4b5e9ce0b2a8a6b5b4b0a2f8f0d4a7c1e3b9d2f6a8c0e4b7d1f3a5c9e2b6d8f0';
+
+interface Entry {
+  source: string;
+  target: string;
+  usedBy: { kind: string; namespace: string | null; name: string | null; field: string; reason: string }[];
+}
+
+async function json(args: string[], input?: string): Promise<Entry[]> {
+  const r = await runCli(['images', '--registry', 'my.registry', '-o', 'json', ...args], input === undefined ? {} : { input });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Entry[];
+}
+
+const bySource = (list: Entry[], source: string): Entry => {
+  const found = list.find((e) => e.source === source);
+  if (!found) throw new Error(`${source} not listed; got ${list.map((e) => e.source).join(', ')}`);
+  return found;
+};
+
+describe('eck-airgap images: sources of images', () => {
+  it('lists the hand-written expectation for operator + stack, sorted, each once, nginx named on stderr as not covered', async () => {
+    const r = await runCli(['images', '--registry', 'my.registry', OPERATOR, STACK]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(readCase('stack.images.txt'));
+    expect(r.stderr).toMatch(/not covered[^\n]*\n\s+nginx:1\.27\.3: Deployment observability\/tools, spec\.template\.spec\.containers\[0\]\.image/);
+    expect(r.stdout).not.toContain('nginx');
+    expect(r.stdout).not.toContain('apm-server'); // a ConfigMap value is data
+  });
+
+  it('says why each image is pulled: explicit, operator default, monitoring sidecar, operator, container', async () => {
+    const list = await json([OPERATOR, STACK]);
+    const es = bySource(list, 'docker.elastic.co/elasticsearch/elasticsearch:8.16.1');
+    expect(es.usedBy).toEqual(
+      expect.arrayContaining([
+        { kind: 'Elasticsearch', namespace: 'observability', name: 'quickstart', field: 'spec.image', reason: 'operator-default' },
+        { kind: 'Elasticsearch', namespace: 'observability', name: 'quickstart', field: 'spec.nodeSets[0].podTemplate.spec.initContainers[0].image', reason: 'container' },
+        { kind: 'Job', namespace: 'observability', name: 'preflight', field: 'spec.template.spec.containers[0].image', reason: 'container' },
+      ]),
+    );
+    expect(bySource(list, 'docker.elastic.co/kibana/kibana:8.16.1').usedBy[0]).toMatchObject({ reason: 'explicit', field: 'spec.image' });
+    expect(bySource(list, 'docker.elastic.co/beats/metricbeat:8.16.1').usedBy).toEqual([
+      { kind: 'Elasticsearch', namespace: 'observability', name: 'quickstart', field: 'spec.monitoring.metrics.elasticsearchRefs', reason: 'monitoring-sidecar' },
+    ]);
+    expect(bySource(list, 'docker.elastic.co/beats/filebeat:8.16.1').usedBy[0]).toMatchObject({ reason: 'monitoring-sidecar' });
+    expect(bySource(list, 'docker.elastic.co/eck/eck-operator:3.5.0')).toMatchObject({
+      target: 'my.registry/eck/eck-operator:3.5.0',
+      usedBy: [{ kind: 'StatefulSet', namespace: 'elastic-system', name: 'elastic-operator', reason: 'operator' }],
+    });
+    expect(bySource(list, 'docker.elastic.co/logstash/logstash:8.16.1').usedBy[0]).toMatchObject({ kind: 'Logstash', reason: 'operator-default' });
+  });
+
+  it('keeps digests on sources and targets', async () => {
+    const list = await json([STACK]);
+    expect(bySource(list, `docker.elastic.co/beats/heartbeat:8.16.1@${HEARTBEAT_DIGEST}`).target).toBe(`my.registry/beats/heartbeat:8.16.1@${HEARTBEAT_DIGEST}`);
+  });
+
+  it('names sources by the upstream path, suffix and tag, targets after repository flattening (UBI mode)', async () => {
+    const list = await json(['--ubi-only', '--repository', 'elastic', STACK]);
+    expect(bySource(list, 'docker.elastic.co/elasticsearch/elasticsearch-ubi:8.16.1').target).toBe('my.registry/elastic/elasticsearch-ubi:8.16.1');
+    expect(bySource(list, 'docker.elastic.co/beats/metricbeat-ubi:8.16.1').target).toBe('my.registry/elastic/metricbeat-ubi:8.16.1');
+    // an explicit image keeps its own name; only its registry and path move
+    expect(bySource(list, 'docker.elastic.co/kibana/kibana:8.16.1').target).toBe('my.registry/elastic/kibana:8.16.1');
+  });
+
+  it('reads repository and UBI mode from the operator ConfigMap when the configuration leaves them unset', async () => {
+    const withConfig = readCase('operator.yaml').replace('container-registry: docker.elastic.co', 'container-registry: docker.elastic.co\n    ubi-only: true\n    container-repository: team');
+    const list = await json(['-', STACK], withConfig);
+    expect(bySource(list, 'docker.elastic.co/logstash/logstash-ubi:8.16.1').target).toBe('my.registry/team/logstash-ubi:8.16.1');
+  });
+
+  it('lists Docker Hub images covered by a mirrors entry, with their normalized names', async () => {
+    const list = await json(['--mirror', 'docker.io=my.registry/dockerhub', STACK]);
+    expect(bySource(list, 'docker.io/library/nginx:1.27.3').target).toBe('my.registry/dockerhub/library/nginx:1.27.3');
+  });
+
+  it('gives the same list for raw and for already-rendered output (mirror names mapped back to upstream names)', async () => {
+    for (const extra of [[], ['--ubi-only', '--repository', 'elastic'], ['--mirror', 'docker.io=my.registry/dockerhub']]) {
+      const raw = await runCli(['images', '--registry', 'my.registry', ...extra, OPERATOR, STACK]);
+      const rendered = await runCli(['render', '-q', '--registry', 'my.registry', ...extra, OPERATOR, STACK]);
+      expect(rendered.exitCode, rendered.stderr).toBe(0);
+      const mirrors = extra[0] === '--mirror' ? extra : [];
+      const again = await runCli(['images', '--registry', 'my.registry', ...mirrors, '-'], { input: rendered.stdout });
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stdout, `options ${extra.join(' ')}`).toBe(raw.stdout);
+      expect(raw.stdout.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('--with-diagnostics adds the support-diagnostics image and prints the eck-diagnostics flags', async () => {
+    const r = await runCli(['images', '--registry', 'my.registry', '--pull-secret', 'regcred', '--with-diagnostics', OPERATOR, STACK]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('docker.elastic.co/eck-dev/support-diagnostics:9.3.1 -> my.registry/eck-dev/support-diagnostics:9.3.1\n');
+    expect(r.stderr).toContain('eck-diagnostics --diagnostic-image my.registry/eck-dev/support-diagnostics:9.3.1 --image-pull-secrets regcred -o elastic-system -r observability');
+    const custom = await runCli(['images', '--registry', 'my.registry', '--with-diagnostics=docker.elastic.co/eck-dev/support-diagnostics:8.4.3', '-o', 'json', STACK]);
+    const list = JSON.parse(custom.stdout) as Entry[];
+    expect(bySource(list, 'docker.elastic.co/eck-dev/support-diagnostics:8.4.3').usedBy).toEqual([
+      { kind: 'eck-diagnostics', namespace: null, name: null, field: '--diagnostic-image', reason: 'diagnostics' },
+    ]);
+    expect(custom.stderr).not.toContain('--image-pull-secrets');
+  });
+});
+
+describe('eck-airgap images: output formats', () => {
+  it('skopeo: a skopeo sync source file grouped by source registry, exact tags, digests for pinned images', async () => {
+    const r = await runCli(['images', '--registry', 'my.registry', '--mirror', 'docker.io=my.registry/dockerhub', '-o', 'skopeo', OPERATOR, STACK]);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^# Images to copy into the mirror/);
+    const file = parse(r.stdout) as Record<string, { images: Record<string, string[]> }>;
+    expect(Object.keys(file)).toEqual(['docker.elastic.co', 'docker.io']);
+    expect(file['docker.elastic.co']!.images).toEqual({
+      'beats/filebeat': ['8.16.1'],
+      'beats/heartbeat': [HEARTBEAT_DIGEST],
+      'beats/metricbeat': ['8.16.1'],
+      'eck/eck-operator': ['3.5.0'],
+      'elasticsearch/elasticsearch': ['8.16.1'],
+      'kibana/kibana': ['8.16.1'],
+      'logstash/logstash': ['8.16.1'],
+    });
+    expect(file['docker.io']!.images).toEqual({ 'library/nginx': ['1.27.3'] });
+    expect(r.stdout).not.toContain('images-by-tag-regex');
+    expect(r.stderr).toContain('several directories');
+  });
+
+  it('skopeo: an untagged image is listed as latest (an empty list would copy every tag); one DEST when repository flattens', async () => {
+    const input = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: docker.elastic.co/elasticsearch/elasticsearch\n';
+    const r = await runCli(['images', '--registry', 'my.registry', '--repository', 'elastic', '-o', 'skopeo', '-'], { input });
+    const file = parse(r.stdout) as Record<string, { images: Record<string, string[]> }>;
+    expect(file['docker.elastic.co']!.images['elasticsearch/elasticsearch']).toEqual(['latest']);
+    expect(r.stdout).toContain('# Copy with: skopeo sync --all --src yaml --dest docker THIS-FILE my.registry/elastic\n');
+  });
+
+  it('script: POSIX sh with a header, set -eu, one skopeo copy --all per image; passes sh -n; a fake skopeo records the copies', async () => {
+    const r = await runCli(['images', '--registry', 'my.registry', '-o', 'script', OPERATOR, STACK]);
+    expect(r.exitCode).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('#!/bin/sh');
+    expect(lines[1]).toMatch(/^# .*eck-airgap images/);
+    expect(lines).toContain('set -eu');
+    expect(lines.filter((l) => l.startsWith('skopeo copy --all docker://'))).toHaveLength(7);
+
+    const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-skopeo-'));
+    const script = join(dir, 'mirror.sh');
+    writeFileSync(script, r.stdout);
+    const syntax = await execa('sh', ['-n', script], { reject: false });
+    expect(syntax.exitCode, String(syntax.stderr)).toBe(0);
+
+    const log = join(dir, 'calls.log');
+    const fake = join(dir, 'skopeo');
+    writeFileSync(fake, `#!/bin/sh\nfor a in "$@"; do printf '%s|' "$a" >> '${log}'; done\necho >> '${log}'\n`);
+    chmodSync(fake, 0o755);
+    const run = await execa('sh', [script], { env: { PATH: `${dir}:${process.env.PATH ?? ''}` }, reject: false });
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const calls = readFileSync(log, 'utf8').trim().split('\n');
+    expect(calls).toHaveLength(7);
+    expect(calls).toContain('copy|--all|docker://docker.elastic.co/eck/eck-operator:3.5.0|docker://my.registry/eck/eck-operator:3.5.0|');
+    // skopeo refuses tag+digest: the pinned source is copied by digest, to the target's tag
+    expect(calls).toContain(`copy|--all|docker://docker.elastic.co/beats/heartbeat@${HEARTBEAT_DIGEST}|docker://my.registry/beats/heartbeat:8.16.1|`);
+  });
+
+  it('script: the script stops at the first failing copy (set -eu)', async () => {
+    const r = await runCli(['images', '--registry', 'my.registry', '-o', 'script', STACK]);
+    const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-skopeo-'));
+    const script = join(dir, 'mirror.sh');
+    writeFileSync(script, r.stdout);
+    const log = join(dir, 'calls.log');
+    writeFileSync(join(dir, 'skopeo'), `#!/bin/sh\necho "$3" >> '${log}'\nexit 1\n`);
+    chmodSync(join(dir, 'skopeo'), 0o755);
+    const run = await execa('sh', [script], { env: { PATH: `${dir}:${process.env.PATH ?? ''}` }, reject: false });
+    expect(run.exitCode).not.toBe(0);
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('text is the default; an unknown --output is a usage error (exit 2, nothing on stdout)', async () => {
+    const r = await runCli(['images', '--registry', 'my.registry', '-o', 'yaml', STACK]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--output yaml: unknown format; use one of text, json, skopeo, script/);
+  });
+
+  it('needs a registry (exit 2), and reports bad input like render (exit 1)', async () => {
+    const none = await runCli(['images', STACK]);
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toMatch(/No registry given/);
+    const bad = await runCli(['images', '--registry', 'my.registry', '-'], {
+      input: 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb, namespace: ns}\nspec: {count: 1}\n',
+    });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/Kibana ns\/kb: cannot compute the operator's image: spec\.version is missing/);
+  });
+});
