@@ -3,7 +3,7 @@
  * add a key to a mapping, add items to a sequence, fill an empty value. Block collections get new lines at
  * their own indentation; flow collections get flow entries (JSON-style when the collection is written as JSON).
  */
-import { isMap, isScalar, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { blockItem, blockPair, flow, scalar, type InsertValue } from './emit-value.js';
 import { afterLineOf, columnOf, lineBreakOf } from './line-layout.js';
 import type { TextEdit } from './text-edit.js';
@@ -53,6 +53,8 @@ function isJsonStyle(text: string, collection: YAMLMap | YAMLSeq): boolean {
   }
   const first = collection.items[0] as unknown;
   const probe = isMap(collection) ? (first as Pair | undefined)?.key : first;
+  // A list of mappings (`[{"name": "x"}]`) is JSON when its first item is.
+  if (isMap(probe) || isSeq(probe)) return isJsonStyle(text, probe);
   return isScalar(probe) && probe.type === 'QUOTE_DOUBLE';
 }
 
