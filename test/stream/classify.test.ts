@@ -1,0 +1,56 @@
+import { describe, it, expect } from 'vitest';
+import { classify, firstContent, mayNeedChange } from '../../src/stream/classify.js';
+
+describe('classify', () => {
+  it('says empty for blank, comment-only and marker-only documents', () => {
+    expect(classify('')).toBe('empty');
+    expect(classify('\n\n')).toBe('empty');
+    expect(classify('# Source: chart/templates/x.yaml\n# nothing\n')).toBe('empty');
+    expect(classify('---\n')).toBe('empty');
+    expect(classify('--- # only a comment\n')).toBe('empty');
+  });
+
+  it('says inert for ordinary kinds that can hold no image render changes', () => {
+    for (const kind of ['Service', 'Secret', 'CustomResourceDefinition', 'ClusterRole', 'ValidatingWebhookConfiguration']) {
+      expect(classify(`---\n# Source: x\napiVersion: v1\nkind: ${kind}\nmetadata:\n  name: n\n`), kind).toBe('inert');
+    }
+    expect(classify('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  a: b\n')).toBe('inert');
+  });
+
+  it('says read for Elastic kinds, workloads, Lists and a ConfigMap that mentions eck.yaml', () => {
+    for (const kind of ['Elasticsearch', 'Kibana', 'Beat', 'Agent', 'PackageRegistry', 'AutoOpsAgentPolicy', 'Pod', 'Deployment', 'CronJob', 'PodTemplate', 'List', 'DeploymentList']) {
+      expect(classify(`apiVersion: x/v1\nkind: ${kind}\nmetadata:\n  name: n\n`), kind).toBe('read');
+    }
+    expect(classify('apiVersion: v1\nkind: ConfigMap\ndata:\n  eck.yaml: |-\n    a: b\n')).toBe('read');
+  });
+
+  it('reads anything it cannot decide by a single top-level kind line', () => {
+    expect(classify('{"apiVersion":"v1","kind":"Service"}')).toBe('read'); // JSON
+    expect(classify('apiVersion: v1\nmetadata:\n  name: n\n')).toBe('read'); // no kind line
+    expect(classify('kind: Service\nkind: Deployment\n')).toBe('read'); // two kind lines
+    expect(classify('apiVersion: v1\nkind: "Serv\\u0069ce"\n')).toBe('read'); // escapes
+    expect(classify('&a\napiVersion: v1\nkind: Service\n')).toBe('read'); // anchored root
+  });
+
+  it('reads quoted kinds and kinds followed by a comment', () => {
+    expect(classify('kind: "Service"\n')).toBe('inert');
+    expect(classify("kind: 'Deployment'\n")).toBe('read');
+    expect(classify('kind: Service # a comment\n')).toBe('inert');
+    expect(classify('kind: Service\r\napiVersion: v1\r\n')).toBe('inert');
+  });
+});
+
+describe('firstContent / mayNeedChange', () => {
+  it('finds the first significant character past BOM, comments and markers', () => {
+    expect(firstContent('\uFEFF# c\n---\nkind: x\n')).toBe('\uFEFF# c\n---\n'.length);
+    expect(firstContent('# only\n')).toBe(-1);
+  });
+
+  it('knows which kinds may need a change', () => {
+    expect(mayNeedChange('Elasticsearch', '')).toBe(true);
+    expect(mayNeedChange('ReplicationController', '')).toBe(true);
+    expect(mayNeedChange('ConfigMap', 'data:\n  eck.yaml: x')).toBe(true);
+    expect(mayNeedChange('ConfigMap', 'data:\n  other: x')).toBe(false);
+    expect(mayNeedChange('Service', '')).toBe(false);
+  });
+});
