@@ -4,12 +4,30 @@ import { DEFAULTS, type Settings } from './settings.js';
 import { settingsSchema, type PartialSettings } from './schema.js';
 import { configFilePath, envSource, fileSource, flagSource, type FlagValues, type Source } from './sources.js';
 
+function valueAt(values: unknown, path: readonly PropertyKey[]): unknown {
+  let value = values;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value === 'string' ? 'the string' : `the ${typeof value}`} ${JSON.stringify(value)}`;
+}
+
 function check(source: Source, problems: string[]): PartialSettings {
   const result = settingsSchema.safeParse(source.values);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const key = issue.path.map(String).join('.');
-    const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message;
+    const what =
+      issue.code === 'unrecognized_keys'
+        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`
+        : issue.code === 'invalid_type'
+          ? `expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}, found ${describe(valueAt(source.values, issue.path))}`
+          : issue.message;
     problems.push(key ? `${source.label}: ${source.keyName(key)}${source.keyName(key) !== key ? ` (${key})` : ''}: ${what}` : `${source.label}: ${what}`);
   }
   return {};
