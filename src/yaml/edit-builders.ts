@@ -19,7 +19,8 @@ export function replaceScalar(text: string, node: Scalar, value: string): TextEd
   let printed: string;
   switch (node.type) {
     case 'QUOTE_SINGLE':
-      printed = `'${value.replace(/'/g, "''")}'`;
+      // Line breaks fold in single quotes (and would need indenting): such values go double-quoted.
+      printed = /[\r\n]/.test(value) ? JSON.stringify(value) : `'${value.replace(/'/g, "''")}'`;
       break;
     case 'QUOTE_DOUBLE':
       printed = JSON.stringify(value);
