@@ -1,0 +1,113 @@
+import { describe, it, expect } from 'vitest';
+import { parse, parseDocument, type YAMLMap } from 'yaml';
+import { operatorConfigEdits, operatorConfigNode, readOperatorSettings, wantedChanges } from '../../src/operator/operator-config.js';
+import { applyEdits } from '../../src/yaml/text-edit.js';
+
+function configMap(eckYaml: string): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: elastic-operator\ndata:\n  eck.yaml: |-\n${eckYaml
+    .split('\n')
+    .map((l) => (l ? `    ${l}` : l))
+    .join('\n')}\n`;
+}
+
+/** Applies the edits for `want` to a ConfigMap and returns the new document text and its parsed eck.yaml. */
+function edit(text: string, want: { registry: string; repository?: string; suffix?: string }): { text: string; eck: Record<string, unknown> } {
+  const doc = parseDocument(text);
+  const node = operatorConfigNode(doc.contents as YAMLMap, doc);
+  expect(node).toBeDefined();
+  const changes = wantedChanges(readOperatorSettings(String(node!.value)), want);
+  const out = applyEdits(text, operatorConfigEdits(text, node!, changes));
+  const parsed = parse(out) as { data: Record<string, string> };
+  return { text: out, eck: parse(parsed.data['eck.yaml']!) as Record<string, unknown> };
+}
+
+const upstream = 'log-verbosity: 0\nmetrics-port: 0\ncontainer-registry: docker.elastic.co\nmax-concurrent-reconciles: 3\nubi-only: false';
+
+describe('readOperatorSettings', () => {
+  it('reads registry, repository, suffix and ubi-only', () => {
+    expect(readOperatorSettings('container-registry: r.io\ncontainer-repository: team\ncontainer-suffix: -wolfi\nubi-only: true\n')).toEqual({
+      registry: 'r.io',
+      repository: 'team',
+      suffix: '-wolfi',
+      ubiOnly: true,
+    });
+    expect(readOperatorSettings('ubi-only: false\ncontainer-suffix: ""')).toEqual({ registry: undefined, repository: undefined, suffix: undefined, ubiOnly: false });
+    expect(readOperatorSettings('not: [valid')).toEqual({});
+  });
+});
+
+describe('operatorConfigNode', () => {
+  it('finds eck.yaml in a ConfigMap only', () => {
+    const cm = parseDocument(configMap('a: 1'));
+    expect(operatorConfigNode(cm.contents as YAMLMap, cm)?.value).toBe('a: 1');
+    const secret = parseDocument('kind: Secret\ndata:\n  eck.yaml: x\n');
+    expect(operatorConfigNode(secret.contents as YAMLMap, secret)).toBeUndefined();
+  });
+});
+
+describe('eck.yaml edits inside the literal block', () => {
+  it('points container-registry at the mirror and changes only that line', () => {
+    const text = configMap(upstream);
+    const out = edit(text, { registry: 'my.registry' });
+    expect(out.text).toBe(text.replace('container-registry: docker.elastic.co', 'container-registry: my.registry'));
+  });
+
+  it('inserts container-repository after container-registry', () => {
+    const out = edit(configMap(upstream), { registry: 'my.registry', repository: 'team' });
+    expect(out.text).toContain('    container-registry: my.registry\n    container-repository: team\n    max-concurrent-reconciles: 3\n');
+    expect(out.eck['container-repository']).toBe('team');
+  });
+
+  it('UBI mode: ubi-only true and no container-suffix', () => {
+    const out = edit(configMap(`${upstream}\ncontainer-suffix: -wolfi`), { registry: 'my.registry', suffix: '-ubi' });
+    expect(out.eck['ubi-only']).toBe(true);
+    expect(out.eck).not.toHaveProperty('container-suffix');
+    expect(out.text).toContain('    ubi-only: true\n');
+  });
+
+  it('another suffix: container-suffix set and ubi-only turned off', () => {
+    const out = edit(configMap('container-registry: docker.elastic.co\nubi-only: true'), { registry: 'my.registry', suffix: '-wolfi' });
+    expect(out.eck).toMatchObject({ 'container-registry': 'my.registry', 'container-suffix': '-wolfi', 'ubi-only': false });
+  });
+
+  it('keeps comments on edited lines, other keys, and CRLF line breaks', () => {
+    const text = configMap('container-registry: docker.elastic.co # where images come from\nset-default-security-context: auto-detect').replace(/\n/g, '\r\n');
+    const out = edit(text, { registry: 'my.registry', repository: 'team' });
+    expect(out.text).toContain('container-registry: my.registry # where images come from\r\n    container-repository: team\r\n');
+    expect(out.text).toContain('set-default-security-context: auto-detect');
+    expect(out.text.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('makes no edits when the configuration already says the same', () => {
+    const eck = 'container-registry: my.registry\ncontainer-repository: team\nubi-only: true';
+    const changes = wantedChanges(readOperatorSettings(eck), { registry: 'my.registry', repository: 'team', suffix: '-ubi' });
+    expect(changes.size).toBe(0);
+    const doc = parseDocument(configMap(eck));
+    expect(operatorConfigEdits(configMap(eck), operatorConfigNode(doc.contents as YAMLMap, doc)!, changes)).toEqual([]);
+  });
+});
+
+describe('eck.yaml written in another style (fallback through the YAML library)', () => {
+  it('rewrites a double-quoted value as a double-quoted value', () => {
+    const text = 'kind: ConfigMap\ndata:\n  eck.yaml: "container-registry: docker.elastic.co\\nubi-only: false\\n"\n';
+    const out = edit(text, { registry: 'my.registry', suffix: '-ubi' });
+    expect(out.text).toMatch(/^ {2}eck\.yaml: "[^\n]*"\n$/m);
+    expect(out.eck).toEqual({ 'container-registry': 'my.registry', 'ubi-only': true });
+  });
+
+  it('rewrites a folded block and a single-quoted value', () => {
+    const folded = 'kind: ConfigMap\ndata:\n  eck.yaml: >\n    container-registry: docker.elastic.co\n';
+    expect(edit(folded, { registry: 'my.registry' }).eck).toEqual({ 'container-registry': 'my.registry' });
+    const single = "kind: ConfigMap\ndata:\n  eck.yaml: 'container-registry: docker.elastic.co'\n";
+    const out = edit(single, { registry: 'my.registry', repository: 'team' });
+    expect(out.eck).toEqual({ 'container-registry': 'my.registry', 'container-repository': 'team' });
+  });
+
+  it('adds container-registry to an empty configuration', () => {
+    const text = 'kind: ConfigMap\ndata:\n  eck.yaml: ""\n';
+    const doc = parseDocument(text);
+    const node = operatorConfigNode(doc.contents as YAMLMap, doc)!;
+    const out = applyEdits(text, operatorConfigEdits(text, node, wantedChanges(readOperatorSettings(''), { registry: 'my.registry' })));
+    expect(parse((parse(out) as { data: Record<string, string> }).data['eck.yaml']!)).toEqual({ 'container-registry': 'my.registry' });
+  });
+});
