@@ -1,10 +1,29 @@
 /** Reads the input stream: the files named (`-` is stdin), or stdin; checks that it is UTF-8. */
+import { readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../errors.js';
 import type { RenderInput } from '../render/render-stream.js';
 
+/**
+ * Reads stdin to its end. A pipe or a file (what Helm and shells give) is read with blocking reads, the cheapest
+ * way; should stdin be non-blocking (EAGAIN), what was read is kept and the rest is read as a stream.
+ */
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
+  const chunk = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, chunk, 0, chunk.length, null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') break;
+      if (code === 'EOF') return Buffer.concat(chunks);
+      throw error;
+    }
+    if (n === 0) return Buffer.concat(chunks);
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }

@@ -1,0 +1,117 @@
+/**
+ * The command line (commander). Only what a command needs is loaded: `render` (the default, run on every Helm install) pulls
+ * in the render pipeline; `template`, `images`, `check` and `schema` are loaded on demand.
+ */
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors.js';
+import { addRenderOptions } from './render-options.js';
+import { renderCommand } from '../commands/render.js';
+
+declare const ECK_AIRGAP_VERSION: string;
+
+function fail(error: unknown): number {
+  if (error instanceof UserError) {
+    process.stderr.write(`eck-airgap: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(
+    `eck-airgap: internal error: ${message}\nThis is a bug in eck-airgap, not in your input; please report it` +
+      (process.env.ECK_AIRGAP_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set ECK_AIRGAP_DEBUG=1 for details).') +
+      '\n',
+  );
+  return 3;
+}
+
+function program(): Command {
+  const root = new Command('eck-airgap')
+    .description('Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.')
+    .version(typeof ECK_AIRGAP_VERSION === 'string' ? ECK_AIRGAP_VERSION : 'dev', '-V, --version')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(`eck-airgap: ${text.replace(/^error: /, '')}`) })
+    .showSuggestionAfterError(true);
+
+  addRenderOptions(
+    root
+      .command('render', { isDefault: true })
+      .description('rewrite the manifests read from stdin (or FILEs; - is stdin) and write them to stdout')
+      .argument('[files...]', 'manifest files; - is stdin (default)'),
+  ).action(async (files: string[], flags) => {
+    process.exitCode = await renderCommand(files, flags);
+  });
+
+  addRenderOptions(
+    root
+      .command('template')
+      .description('run `helm template` on a chart and render its output (a local preview)')
+      .argument('<chart>', 'chart path, or repo/name')
+      .argument('[helm-args...]', 'after --: release name and helm template flags, e.g. -- my-release -n ns -f values.yaml')
+      .option('--diff', 'print a unified diff of the manifests before and after instead')
+      .option('--helm <path>', 'helm binary (default: $HELM_BIN, else helm on PATH)'),
+  ).action(async (chart: string, helmArgs: string[], flags) => {
+    const { templateCommand } = await import('../commands/template.js');
+    process.exitCode = await templateCommand(chart, helmArgs, flags);
+  });
+
+  addRenderOptions(
+    root
+      .command('images')
+      .description('list every image the release pulls (operator defaults and monitoring sidecars included) with its name on the mirror')
+      .argument('[files...]', 'manifest files; - is stdin (default)')
+      .option('-o, --output <format>', 'text (source -> target), json, skopeo (skopeo sync --src yaml file) or script (skopeo copy lines)', 'text')
+      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs (default: its current default image)'),
+  )
+    .addHelpText(
+      'after',
+      '\nSources are upstream names (docker.elastic.co, with the image\'s own path, suffix and tag; digests kept),\n' +
+        'targets their names on the mirror. Works on raw chart output and on already-rendered output (mirror\n' +
+        'names are mapped back to their upstream names where that is unambiguous). Images no rule covers are\n' +
+        'named on stderr, not listed. Exit 0 (also with uncovered images), 1 bad input, 2 bad usage.\n' +
+        'See docs/images-and-check.md.',
+    )
+    .action(async (files: string[], flags) => {
+      const { imagesCommand } = await import('../commands/images.js');
+      process.exitCode = await imagesCommand(files, flags);
+    });
+
+  addRenderOptions(
+    root
+      .command('check')
+      .description('exit 0 when every image the release would pull comes from the mirror or an allowed registry, 1 otherwise')
+      .argument('[files...]', 'manifest files; - is stdin (default)')
+      .option('--allow <registry>', 'also accept images from this registry, e.g. registry.k8s.io (repeatable)', (v: string, p: string[] = []) => [...p, v])
+      .option('--operator-registry <host>', 'where the operator in the cluster pulls defaults from, when the stream has no operator ConfigMap (default docker.elastic.co)'),
+  )
+    .addHelpText(
+      'after',
+      '\nAccepted: the mirror (--registry), every `mirrors` destination, and --allow registries. Operator defaults\n' +
+        'and monitoring sidecars are named as the operator will name them: from the operator ConfigMap in the\n' +
+        'stream, else --operator-registry, else docker.elastic.co. Offenders (image, registry, resource, field,\n' +
+        'reason) are listed on stdout, a summary on stderr. Exit 0 all accepted, 1 offenders or bad input, 2 bad usage.\n' +
+        'e.g. helm template rel ./chart --post-renderer ./eck-airgap --post-renderer-args=--registry=my.registry | eck-airgap check --registry my.registry\n' +
+        'See docs/images-and-check.md.',
+    )
+    .action(async (files: string[], flags) => {
+      const { checkCommand } = await import('../commands/check.js');
+      process.exitCode = await checkCommand(files, flags);
+    });
+
+  root
+    .command('schema')
+    .description('print the JSON Schema of the config file (for editors)')
+    .action(async () => {
+      const { schemaCommand } = await import('../commands/schema.js');
+      process.exitCode = await schemaCommand();
+    });
+  return root;
+}
+
+/** Runs the command line; `argv` as in `process.argv` (node, script, arguments…). */
+export async function run(argv: readonly string[]): Promise<void> {
+  try {
+    await program().parseAsync([...argv]);
+  } catch (error) {
+    process.exitCode = fail(error);
+  }
+}
