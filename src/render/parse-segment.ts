@@ -1,5 +1,5 @@
 /** Parses one document of the stream, turning YAML errors into messages that name the document, line and column. */
-import { parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { InputError } from '../errors.js';
 
 export interface DocumentLabel {
@@ -35,10 +35,58 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Characters YAML does not allow anywhere in a stream (outside its printable set), e.g. a NUL byte. */
+const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]/;
+
+/**
+ * One pass over the composed document: finds a key written twice in the same mapping (yaml's own `uniqueKeys`
+ * check compares every key with every other, quadratic in a mapping's size), and flattens string values.
+ * yaml builds double-quoted strings (Helm 4 re-quotes every value that way) one character at a time, as V8 rope
+ * strings that weigh ~30 bytes a character until first read; reading one character flattens them in place, so
+ * the documents kept until the whole stream is planned stay close to the size of their text.
+ */
+function duplicateKeyAt(doc: Document): { offset: number; key: string } | undefined {
+  const pending: unknown[] = [doc.contents];
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isScalar(node)) {
+      if (typeof node.value === 'string') node.value.charCodeAt(0);
+    } else if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const key = pair.key;
+        // The same equality as yaml's uniqueKeys: identical scalar values (NaN never equals itself).
+        if (isScalar(key) && !(typeof key.value === 'number' && Number.isNaN(key.value))) {
+          if (seen.has(key.value)) return { offset: key.range?.[0] ?? 0, key: String(key.source ?? key.value) };
+          seen.add(key.value);
+        }
+        pending.push(key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      pending.push(...node.items);
+    } else if (isPair(node)) {
+      pending.push(node.key, node.value);
+    }
+  }
+  return undefined;
+}
+
+function stackExhausted(message: string): boolean {
+  return /Maximum call stack size exceeded|too much recursion/i.test(message);
+}
+
 export function parseSegment(text: string, label: DocumentLabel): Document {
+  const control = NOT_PRINTABLE.exec(text);
+  if (control) {
+    const { line, column } = lineColumn(text, control.index);
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new InputError(
+      `${labelText(label)}, line ${label.line + line}, column ${column}: contains the control character U+${code}, which YAML does not allow.`,
+    );
+  }
   let doc: Document;
   try {
-    doc = parseDocument(text, { merge: true, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+    doc = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, keepSourceTokens: false });
   } catch (error) {
     if (error instanceof RangeError) {
       throw new InputError(`${labelText(label)}, line ${label.line}: nested too deeply to read.`);
@@ -48,8 +96,18 @@ export function parseSegment(text: string, label: DocumentLabel): Document {
   const problem = doc.errors[0];
   if (problem) {
     const { line, column } = lineColumn(text, problem.pos[0]);
+    if (stackExhausted(problem.message)) {
+      throw new InputError(`${labelText(label)}, line ${label.line + line}, column ${column}: nested too deeply to read.`);
+    }
     const what = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(`${labelText(label)}, line ${label.line + line}, column ${column}: malformed YAML: ${what}.`);
+  }
+  const duplicate = duplicateKeyAt(doc);
+  if (duplicate) {
+    const { line, column } = lineColumn(text, duplicate.offset);
+    throw new InputError(
+      `${labelText(label)}, line ${label.line + line}, column ${column}: malformed YAML: the key "${duplicate.key}" appears twice in the same mapping.`,
+    );
   }
   return doc;
 }
