@@ -1,0 +1,116 @@
+// The real CLI over the operator: its image, its ConfigMap (eck.yaml), its --container-* flags, and the
+// defaults the ConfigMap gives to the spec.image values render writes.
+import { describe, it, expect } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { lineChanges, renderOk } from '../support/cli.js';
+
+const digest = 'sha256:' + '0123456789abcdef'.repeat(4);
+
+function statefulSet(image: string, args = ''): string {
+  return `# Source: eck-operator/templates/statefulset.yaml\napiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: elastic-operator\n  namespace: elastic-system\nspec:\n  template:\n    spec:\n      containers:\n      - image: "${image}"\n        name: manager\n        args:\n        - "manager"\n${args}`;
+}
+
+function configMap(eck: string): string {
+  return `# Source: eck-operator/templates/configmap.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: elastic-operator\n  namespace: elastic-system\ndata:\n  eck.yaml: |-\n${eck.replace(/^/gm, '    ')}\n`;
+}
+
+const kibana = 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata:\n  name: kb\nspec:\n  version: 8.16.1\n';
+
+function docs(out: string): unknown[] {
+  return parseAllDocuments(out).map((d) => d.toJS() as unknown);
+}
+
+describe('operator image', () => {
+  const variants: [string, string][] = [
+    ['docker.elastic.co/eck/eck-operator:3.5.0', 'my.registry/eck/eck-operator:3.5.0'],
+    ['docker.elastic.co/eck/eck-operator-ubi:3.5.0', 'my.registry/eck/eck-operator-ubi:3.5.0'],
+    ['docker.elastic.co/eck/eck-operator-fips:2.16.1', 'my.registry/eck/eck-operator-fips:2.16.1'],
+    ['docker.elastic.co/eck/eck-operator-ubi-fips:2.16.1', 'my.registry/eck/eck-operator-ubi-fips:2.16.1'],
+    [`docker.elastic.co/eck/eck-operator:3.5.0@${digest}`, `my.registry/eck/eck-operator:3.5.0@${digest}`],
+    [`docker.elastic.co/eck/eck-operator@${digest}`, `my.registry/eck/eck-operator@${digest}`],
+  ];
+  for (const [from, to] of variants) {
+    it(`${from} → ${to}`, async () => {
+      const input = statefulSet(from);
+      const out = await renderOk(input);
+      expect(lineChanges(input, out)).toEqual({ changed: [[`      - image: "${from}"\n`, `      - image: "${to}"\n`]], inserted: [], removed: [] });
+    });
+  }
+
+  it('goes to <registry>/<operator.repository>/, and --repository does not apply to it', async () => {
+    const out = await renderOk(statefulSet('docker.elastic.co/eck/eck-operator:3.5.0'), ['--operator-repository', 'ops/eck', '--repository', 'team']);
+    expect(out).toContain('- image: "my.registry/ops/eck/eck-operator:3.5.0"');
+  });
+
+  it('gets the pull secrets, since it pulls from the mirror', async () => {
+    const out = await renderOk(statefulSet('docker.elastic.co/eck/eck-operator:3.5.0'), ['--pull-secret', 'regcred']);
+    expect((parse(out) as { spec: { template: { spec: { imagePullSecrets: unknown } } } }).spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+  });
+});
+
+describe('operator ConfigMap', () => {
+  const eck = 'log-verbosity: 0\ncontainer-registry: docker.elastic.co\nmax-concurrent-reconciles: 3\nubi-only: false';
+
+  it('points container-registry at the mirror, changing that line only', async () => {
+    const input = configMap(eck);
+    const out = await renderOk(input);
+    expect(lineChanges(input, out)).toEqual({ changed: [['    container-registry: docker.elastic.co\n', '    container-registry: my.registry\n']], inserted: [], removed: [] });
+  });
+
+  it('inserts container-repository, and in UBI mode sets ubi-only and removes container-suffix', async () => {
+    const out = await renderOk(configMap(`${eck}\ncontainer-suffix: -wolfi`), ['--repository', 'team', '--suffix=-ubi']);
+    const written = parse((docs(out)[0] as { data: Record<string, string> }).data['eck.yaml']!) as Record<string, unknown>;
+    expect(written).toEqual({ 'log-verbosity': 0, 'container-registry': 'my.registry', 'container-repository': 'team', 'max-concurrent-reconciles': 3, 'ubi-only': true });
+    const ubiOnly = await renderOk(configMap(`${eck}\ncontainer-suffix: -wolfi`), ['--ubi-only']);
+    expect(ubiOnly).toContain('    ubi-only: true');
+    expect(ubiOnly).not.toContain('container-suffix');
+  });
+
+  it('writes another suffix as container-suffix', async () => {
+    const out = await renderOk(configMap(eck), ['--suffix', '-wolfi']);
+    expect(parse((docs(out)[0] as { data: Record<string, string> }).data['eck.yaml']!)).toMatchObject({ 'container-suffix': '-wolfi', 'ubi-only': false });
+  });
+
+  it('rewrites a quoted eck.yaml through the YAML library', async () => {
+    const input = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: elastic-operator\ndata:\n  eck.yaml: "container-registry: docker.elastic.co\\nubi-only: false\\n"\n';
+    const out = await renderOk(input, ['--ubi-only']);
+    expect(parse((parse(out) as { data: Record<string, string> }).data['eck.yaml']!)).toEqual({ 'container-registry': 'my.registry', 'ubi-only': true });
+    expect(await renderOk(out, ['--ubi-only'])).toBe(out);
+  });
+
+  it('leaves other ConfigMaps alone, even with eck.yaml text in them', async () => {
+    const input = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  readme: "see eck.yaml; image: docker.elastic.co/eck/eck-operator:3.5.0"\n';
+    expect(await renderOk(input)).toBe(input);
+  });
+});
+
+describe('--container-* flags in the manager args', () => {
+  it('follow the same settings as the ConfigMap, in --flag=value and --flag value forms', async () => {
+    const args = '        - --container-registry=docker.elastic.co\n        - --container-repository\n        - elastic\n';
+    const input = statefulSet('docker.elastic.co/eck/eck-operator:3.5.0', args);
+    const out = await renderOk(input, ['--repository', 'team']);
+    expect(out).toContain('        - --container-registry=my.registry\n        - --container-repository\n        - team\n');
+  });
+});
+
+describe('effective defaults from the operator ConfigMap', () => {
+  it('takes repository and suffix from eck.yaml when the configuration leaves them unset', async () => {
+    const stream = `${kibana}---\n${configMap('container-registry: docker.elastic.co\ncontainer-repository: elastic\ncontainer-suffix: -wolfi')}`;
+    const out = await renderOk(stream);
+    expect(out).toContain('  image: my.registry/elastic/kibana-wolfi:8.16.1\n');
+    const eck = parse((docs(out)[1] as { data: Record<string, string> }).data['eck.yaml']!) as Record<string, unknown>;
+    expect(eck).toEqual({ 'container-registry': 'my.registry', 'container-repository': 'elastic', 'container-suffix': '-wolfi' });
+  });
+
+  it('takes UBI mode from ubi-only: true', async () => {
+    const out = await renderOk(`${configMap('container-registry: docker.elastic.co\nubi-only: true')}---\n${kibana}`);
+    expect(out).toContain('  image: my.registry/kibana/kibana-ubi:8.16.1\n');
+  });
+
+  it('the configuration wins over eck.yaml, and both end up saying the same', async () => {
+    const out = await renderOk(`${kibana}---\n${configMap('container-registry: docker.elastic.co\ncontainer-suffix: -wolfi')}`, ['--suffix=-ubi', '--repository', 'team']);
+    expect(out).toContain('  image: my.registry/team/kibana-ubi:8.16.1\n');
+    const eck = parse((docs(out)[1] as { data: Record<string, string> }).data['eck.yaml']!) as Record<string, unknown>;
+    expect(eck).toEqual({ 'container-registry': 'my.registry', 'container-repository': 'team', 'ubi-only': true });
+  });
+});
