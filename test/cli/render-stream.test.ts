@@ -114,7 +114,8 @@ describe('errors', () => {
 
   it('reads the registry from the environment (both prefixes) and the config file', async () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: docker.elastic.co/a/b:1\n';
-    for (const env of [{ ECK_AIRGAP_REGISTRY: 'env.registry' }, { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'env.registry' }]) {
+    const envs: Record<string, string>[] = [{ ECK_AIRGAP_REGISTRY: 'env.registry' }, { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'env.registry' }];
+    for (const env of envs) {
       const result = await runCli(['-q'], { input: pod, env });
       expect(result.stdout).toContain('image: env.registry/a/b:1');
     }
