@@ -18,18 +18,26 @@ function isMarkerEnd(text: string, at: number): boolean {
   return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
 }
 
-/** Offset where the run of `%` directive lines (and comments/blank lines between them) before `lineStart` begins. */
+/**
+ * Offset where the run of `%` directive lines (and comments/blank lines between them) before `lineStart` begins.
+ * YAML allows directives only at the start of the stream or after a document end (`...`); a `%` line anywhere
+ * else stays in the document it is written in (which, if render reads it, is then rejected as malformed).
+ */
 function directivesBefore(text: string, lineStart: number): number {
   let start = lineStart;
   let sawDirective = false;
+  let afterDocumentEnd = false;
   while (start > 0) {
     const previous = text.lastIndexOf('\n', start - 2) + 1;
     const line = text.slice(previous, start);
     if (line.startsWith('%')) sawDirective = true;
-    else if (!(line.startsWith('#') || line.trim() === '')) break;
+    else if (!(line.startsWith('#') || line.trim() === '')) {
+      afterDocumentEnd = line.startsWith('...') && isMarkerEnd(line, 3);
+      break;
+    }
     start = previous;
   }
-  if (!sawDirective) return lineStart;
+  if (!sawDirective || (start > 0 && !afterDocumentEnd)) return lineStart;
   // Skip back over leading comments/blank lines so the segment starts at the first directive.
   while (start < lineStart && text.charCodeAt(start) !== 37) start = text.indexOf('\n', start) + 1;
   return start;
