@@ -1,7 +1,7 @@
 // Builds the benchmark inputs under .cache/bench/<id>/: input.yaml (the stream eck-airgap reads on stdin) and
 // kustomization.yaml (`resources: [input.yaml]` + an `images:` entry per Elastic image), the directory a
 // kustomize post-renderer would build after writing Helm's stdin to a file.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Images the ECK operator pulls by default (kustomize gets an `images:` entry for each, plus those found). */
@@ -67,7 +67,14 @@ export function writeInput(cacheDir, id, label, text, registry) {
   const dir = join(cacheDir, id);
   mkdirSync(dir, { recursive: true });
   const input = join(dir, 'input.yaml');
-  writeFileSync(input, text);
-  writeFileSync(join(dir, 'kustomization.yaml'), kustomization(text, registry));
+  writeAtomically(input, text);
+  writeAtomically(join(dir, 'kustomization.yaml'), kustomization(text, registry));
   return { id, label, dir, input, bytes: Buffer.byteLength(text), documents: splitDocuments(text).length };
+}
+
+/** Another bench run reading the same file never sees half of it. */
+function writeAtomically(path, text) {
+  const partial = `${path}.${process.pid}.tmp`;
+  writeFileSync(partial, text);
+  renameSync(partial, path);
 }

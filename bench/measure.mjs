@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const PRELOAD = new URL('./max-rss-preload.mjs', import.meta.url);
+const PRELOAD = fileURLToPath(new URL('./max-rss-preload.cjs', import.meta.url));
 
 /** Runs `command args` once: stdin from `stdin` (a path), stdout to `stdout` (a path). Wall time in seconds. */
 export function runOnce(command, args, { stdin = '/dev/null', stdout = '/dev/null', env, cwd } = {}) {
@@ -43,16 +44,16 @@ export function stats(samples) {
 
 /**
  * Peak memory (max RSS, MiB) of a Node program run as `command args`: the process reports its own ru_maxrss at
- * exit through a preloaded module (NODE_OPTIONS=--import), so the figure is the kernel's, for that process only.
+ * exit through a preloaded module (NODE_OPTIONS=--require bench/max-rss-preload.cjs), so the figure is the kernel's, for that process only.
  */
 export function nodePeakRss(command, args, options = {}) {
   const file = join(tmpdir(), `eck-airgap-bench-rss-${process.pid}-${Date.now()}`);
-  const nodeOptions = [process.env.NODE_OPTIONS, `--import="${PRELOAD.href}"`].filter(Boolean).join(' ');
+  const nodeOptions = [process.env.NODE_OPTIONS, `--require "${PRELOAD}"`].filter(Boolean).join(' ');
   const env = { ...process.env, ...options.env, NODE_OPTIONS: nodeOptions, ECK_AIRGAP_BENCH_MAX_RSS_FILE: file };
   try {
     const run = runOnce(command, args, { ...options, env });
     if (run.status !== 0) throw new Error(`peak-memory run failed (exit ${run.status}): ${run.stderr.trim().slice(0, 2000)}`);
-    if (!existsSync(file)) throw new Error('peak-memory run did not report its max RSS (preload not loaded?)');
+    if (!existsSync(file)) throw new Error('peak-memory run did not report its max RSS (bench/max-rss-preload.cjs not loaded?)');
     return mib(Number(readFileSync(file, 'utf8')));
   } finally {
     rmSync(file, { force: true });

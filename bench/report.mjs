@@ -7,7 +7,7 @@ const r = (seconds) => String(Math.round(seconds * 1000));
 export function printReport(result, write = (line) => process.stdout.write(`${line}\n`)) {
   const m = result.machine;
   write(`eck-airgap benchmark — ${result.date} — ${m.cpus} × ${m.cpuModel}, ${m.memoryMiB} MiB, Node ${m.node}, ${m.kubectl ?? 'no kubectl'}`);
-  write(`input: ${result.source.kind}`);
+  write(`input: ${result.source.kind}; load average (1, 5, 15 min) ${m.loadAverage.start.join(' ')} at start, ${m.loadAverage.end.join(' ')} at end`);
   write('');
   const rows = [['input', 'docs', 'size', 'cat', 'eck-airgap', 'kubectl kustomize', 'eck/kust.', 'eck peak RSS']];
   for (const input of result.inputs) {

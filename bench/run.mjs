@@ -3,12 +3,13 @@
 // `cat` (the floor), on the ECK operator chart output and on large streams of real chart output.
 // Options: --quick (fewer runs, smaller sizes: a smoke run), --runs N, --no-kustomize, --out FILE (JSON figures,
 // default bench/results/latest.json), --cli PATH (the eck-airgap to measure, default ./eck-airgap),
-// --source auto|charts-test|synthetic (where the inputs come from; auto = ../shared when present).
+// --source auto|charts-test|synthetic (where the inputs come from; auto = ../shared when present),
+// --cache DIR (where generated inputs go, default .cache/bench).
 // See docs/performance.md for method and figures.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { evaluateGoals } from './goals.mjs';
@@ -27,6 +28,7 @@ const { values: flags } = parseArgs({
     out: { type: 'string', default: join(root, 'bench', 'results', 'latest.json') },
     cli: { type: 'string', default: join(root, 'eck-airgap') },
     source: { type: 'string', default: 'auto' },
+    cache: { type: 'string', default: join(root, '.cache', 'bench') },
   },
 });
 const REGISTRY = 'my.registry';
@@ -35,10 +37,11 @@ if (!Number.isInteger(runs) || runs < 1) fail(`--runs must be a positive whole n
 const sizes = flags.quick ? [100, 1000] : [500, 1000, 2000, 20000];
 /** kustomize's cost grows faster than its input: fewer runs on big inputs, none at 20,000 documents. */
 const kustomizeRuns = (documents) => (documents >= 20000 ? 0 : documents >= 1000 ? Math.min(runs, 3) : documents >= 500 ? Math.min(runs, 5) : runs);
-const cacheDir = join(root, '.cache', 'bench');
+const cacheDir = resolve(flags.cache);
 const cli = resolve(flags.cli);
 const cliArgs = ['--registry', REGISTRY, '--quiet'];
 const notes = [];
+const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
 
 if (!existsSync(cli)) fail(`${cli} not found`);
 if (cli === join(root, 'eck-airgap') && !existsSync(join(root, 'dist', 'eck-airgap.mjs'))) fail('dist/eck-airgap.mjs is missing: run "npm run build" first');
@@ -122,16 +125,17 @@ const result = {
   machine: {
     cpus: cpus().length, cpuModel: cpus()[0]?.model?.trim() ?? 'unknown', memoryMiB: Math.round(totalmem() / 2 ** 20),
     platform: `${process.platform} ${process.arch}`, node: process.version, kubectl: kubectlVersion,
+    loadAverage: { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 100) / 100) },
   },
-  options: { quick: flags.quick, runs, registry: REGISTRY, cli: `${flags.cli === join(root, 'eck-airgap') ? './eck-airgap' : flags.cli} ${cliArgs.join(' ')}` },
+  options: { quick: flags.quick, runs, registry: REGISTRY, startupSnapshot: existsSync(join(root, 'dist', 'eck-airgap.blob')), cli: `${flags.cli === join(root, 'eck-airgap') ? './eck-airgap' : flags.cli} ${cliArgs.join(' ')}` },
   method: {
     wallTime: 'whole process, stdin from input file, stdout to /dev/null; median and min–max of n runs after one untimed checked run',
-    peakMemory: 'max RSS of the eck-airgap process itself: process.resourceUsage().maxRSS read at exit through a preloaded module (NODE_OPTIONS=--import bench/max-rss-preload.mjs); peakRssGnuTimeMiB is /usr/bin/time -f %M when installed',
+    peakMemory: 'max RSS of the eck-airgap process itself: process.resourceUsage().maxRSS read at exit through a preloaded module (NODE_OPTIONS=--require bench/max-rss-preload.cjs; --require, unlike --import, also runs when node starts from the CLI start-up snapshot); peakRssGnuTimeMiB is /usr/bin/time -f %M when installed',
     kustomize: 'kubectl kustomize <dir> with kustomization.yaml (resources: [input.yaml], images: docker.elastic.co/<name> -> my.registry/<name>); writing stdin to the file is not counted',
   },
   source: { kind: source.kind, files: source.streamFiles ?? [] },
   startup,
-  inputs: inputs.map(({ dir, input, ...rest }) => ({ ...rest, path: input.slice(root.length + 1) })),
+  inputs: inputs.map(({ dir, input, ...rest }) => ({ ...rest, path: relative(root, input).startsWith('..') ? input : relative(root, input) })),
   scaling,
   notes,
 };

@@ -1,10 +1,10 @@
 // Smoke test of `npm run bench` (bench/run.mjs): a --quick run without kustomize, written to a temporary file,
-// must produce the figures' JSON with every expected field and inputs of the promised size with unique names.
+// (inputs and figures in a temporary folder) must produce the figures' JSON with every expected field and inputs of the promised size with unique names.
 // No timing assertions: the figures themselves are for the benchmark, not for tests.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/extract-tools.mjs';
 import { splitDocuments } from '../support/helm-output.js';
@@ -39,7 +39,7 @@ describe('npm run bench --quick --no-kustomize', () => {
   let result: BenchResult;
 
   it('runs and writes the figures as JSON', () => {
-    printed = execFileSync(process.execPath, ['bench/run.mjs', '--quick', '--no-kustomize', '--runs', '1', '--out', out], {
+    printed = execFileSync(process.execPath, ['bench/run.mjs', '--quick', '--no-kustomize', '--runs', '1', '--out', out, '--cache', join(dir, 'inputs')], {
       cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
     });
     result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
@@ -75,7 +75,7 @@ describe('npm run bench --quick --no-kustomize', () => {
 
   it('generates streams of exactly the promised number of documents, each with a unique name', () => {
     for (const input of result.inputs.filter((i) => i.id.startsWith('docs-'))) {
-      const documents = splitDocuments(readFileSync(join(repoRoot, input.path), 'utf8'));
+      const documents = splitDocuments(readFileSync(resolve(repoRoot, input.path), 'utf8'));
       expect(documents.length).toBe(Number(input.id.slice('docs-'.length)));
       expect(input.documents).toBe(documents.length);
       const ids = new Set(documents.map((d) => `${d.kind}/${d.name}`));

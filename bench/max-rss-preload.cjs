@@ -1,7 +1,10 @@
-// Loaded into the measured Node process with NODE_OPTIONS=--import=…: when the process exits, writes its own
+// Loaded into the measured Node process with NODE_OPTIONS=--require …: when the process exits, writes its own
 // peak resident set size (getrusage ru_maxrss, in KiB, via process.resourceUsage()) to $ECK_AIRGAP_BENCH_MAX_RSS_FILE.
 // This is the kernel's high-water mark of that very process, exact at exit, with no polling and no extra package.
-import { writeFileSync } from 'node:fs';
+// CommonJS and --require on purpose: Node runs --require preloads also when it starts from a start-up snapshot
+// (--snapshot-blob, as ./eck-airgap does), where --import preloads are not run.
+'use strict';
+const { writeFileSync } = require('node:fs');
 
 const file = process.env.ECK_AIRGAP_BENCH_MAX_RSS_FILE;
 if (file) {
