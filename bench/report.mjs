@@ -34,3 +34,24 @@ function table(rows, write, leftAligned = [0]) {
     if (i === 0) write(widths.map((w) => '-'.repeat(w)).join('  '));
   });
 }
+
+/** The same figures as a Markdown section (written next to the JSON as latest.md, for the README and docs). */
+export function markdownReport(result) {
+  const m = result.machine;
+  const t = (s) => (!s ? '–' : s.skipped ? 'not run' : `${ms(s.median)} (${r(s.min)}–${r(s.max)})`);
+  const lines = [
+    `Measured ${result.date.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, ${m.memoryMiB} MiB, ${m.platform}, Node ${m.node}, ${m.kubectl ?? 'no kubectl'}` +
+      ` (load average ${m.loadAverage.start[0]} at start, ${m.loadAverage.end[0]} at end). Median (min–max) wall time of the whole process.`,
+    '',
+    '| input | documents | size | cat | eck-airgap | kubectl kustomize | eck-airgap / kustomize | eck-airgap peak memory |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    ...result.inputs.map((i) => `| ${i.id === 'operator' ? 'ECK operator chart' : i.id} | ${i.documents} | ${mb(i.bytes)} | ${t(i.cat)} | ${t(i.eckAirgap)} | ${t(i.kustomize)} | ${i.ratioToKustomize === undefined ? '–' : `${i.ratioToKustomize.toFixed(2)}×`} | ${i.eckAirgap?.peakRssMiB ?? '–'} MiB |`),
+    '',
+    `Start-up: \`node -e 0\` ${t(result.startup.node)}; eck-airgap on an empty stream ${t(result.startup.eckAirgap)}.`,
+    '',
+    '| goal | value | limit | result |',
+    '|---|---:|---:|---|',
+    ...result.goals.map((g) => `| ${g.goal} (${g.detail}) | ${g.value ?? '–'} | ${g.limit} | ${g.status} |`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { evaluateGoals } from './goals.mjs';
 import { buildStream, splitDocuments, writeInput } from './inputs.mjs';
 import { gnuTimePeakRss, nodePeakRss, runOnce, timeRuns } from './measure.mjs';
-import { printReport } from './report.mjs';
+import { markdownReport, printReport } from './report.mjs';
 import { findSources } from './sources.mjs';
 import { findTool } from './tools.mjs';
 
@@ -143,8 +143,9 @@ result.goals = evaluateGoals(result);
 
 mkdirSync(dirname(resolve(flags.out)), { recursive: true });
 writeFileSync(resolve(flags.out), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(resolve(flags.out).replace(/(\.json)?$/, '.md'), markdownReport(result));
 printReport(result);
-log(`figures written to ${resolve(flags.out)}`);
+log(`figures written to ${resolve(flags.out)} (and .md)`);
 
 function countElasticImages(text) {
   return (text.match(/^[ \t-]*image:[ \t]*["']?docker\.elastic\.co\//gm) ?? []).length;
