@@ -28,7 +28,7 @@ function directivesBefore(text: string, lineStart: number): number {
   let sawDirective = false;
   let afterDocumentEnd = false;
   while (start > 0) {
-    const previous = text.lastIndexOf('\n', start - 2) + 1;
+    const previous = start >= 2 ? text.lastIndexOf('\n', start - 2) + 1 : 0; // lastIndexOf(…, -1) would find offset 0 again
     const line = text.slice(previous, start);
     if (line.startsWith('%')) sawDirective = true;
     else if (!(line.startsWith('#') || line.trim() === '')) {
