@@ -80,6 +80,11 @@ describe('document boundaries', () => {
     expect(await renders(input)).toBe(input.replaceAll(ES, MOVED));
   });
 
+  it('a blank line before the first `%YAML` directive (found by npm run fuzz: it used to hang)', async () => {
+    const input = `\n%YAML 1.2\n---\n${deployment('a', ES)}`;
+    expect(await renders(input)).toBe(input.replace(ES, MOVED));
+  });
+
   it('a `%YAML` directive in the middle of a document that render reads is malformed YAML (exit 1)', async () => {
     const input = `${deployment('a', ES)}%YAML 1.2\n---\n${deployment('b', ES)}`;
     expect(await rejects(input)).toMatch(/document 1.*line 11/);
