@@ -37,9 +37,12 @@ export function documentsOf(text) {
   return docs;
 }
 
+/** Big documents are parsed without yaml's duplicate-key check, which is quadratic in a mapping's size. */
+const parseOptions = (text) => ({ uniqueKeys: text.length < 1_000_000 });
+
 function parsesCleanly(text) {
   try {
-    return parseAllDocuments(text).every((d) => d.errors.length === 0);
+    return parseAllDocuments(text, parseOptions(text)).every((d) => d.errors.length === 0);
   } catch {
     return false;
   }
@@ -47,7 +50,8 @@ function parsesCleanly(text) {
 
 function toJsAll(text) {
   try {
-    const docs = parseAllDocuments(text);
+    if (text.length >= 1_000_000) return undefined; // textual checks only: a deep comparison costs more than the run
+    const docs = parseAllDocuments(text, parseOptions(text));
     if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined;
     return docs.map((d) => d.toJS({ maxAliasCount: 1000 }));
   } catch {
