@@ -1,5 +1,6 @@
 /** Parses one document of the stream, turning YAML errors into messages that name the document, line and column. */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { composeBlockSubset } from '../yaml/compose-block-subset.js';
 import { InputError } from '../errors.js';
 
 export interface DocumentLabel {
@@ -83,6 +84,13 @@ export function parseSegment(text: string, label: DocumentLabel): Document {
     throw new InputError(
       `${labelText(label)}, line ${label.line + line}, column ${column}: contains the control character U+${code}, which YAML does not allow.`,
     );
+  }
+  // Plain block YAML, as Helm prints it, is composed by the fast reader; anything else by the yaml library.
+  const fast = composeBlockSubset(text);
+  if (fast) {
+    const composed = new Document();
+    composed.contents = fast;
+    return composed;
   }
   let doc: Document;
   try {

@@ -33,10 +33,18 @@ interface Parsed {
   readonly label: DocumentLabel;
 }
 
-/** Each segment of the stream, with the parsed document for those render has to read. */
-export function readStream(input: RenderInput): { segments: string[]; parsed: Parsed[] } {
+/** A document render has to read, not parsed yet. */
+export interface Candidate {
+  /** Its position among the stream's segments. */
+  readonly index: number;
+  readonly text: string;
+  readonly label: DocumentLabel;
+}
+
+/** The segments of a stream (joined, they give it back) and the documents among them render has to read. */
+export function scanStream(input: RenderInput): { segments: string[]; candidates: Candidate[] } {
   const segments: string[] = [];
-  const parsed: Parsed[] = [];
+  const candidates: Candidate[] = [];
   let number = 0;
   const lines = new LineCounter(input.text);
   for (const segment of splitDocuments(input.text)) {
@@ -47,9 +55,19 @@ export function readStream(input: RenderInput): { segments: string[]; parsed: Pa
     number++;
     if (verdict === 'inert') continue;
     const label: DocumentLabel = { number, line: lines.lineAt(segment.start), source: sourceOf(text), file: input.file };
-    parsed.push({ index: segments.length - 1, text, doc: parseSegment(text, label), label });
+    candidates.push({ index: segments.length - 1, text, label });
   }
-  return { segments, parsed };
+  return { segments, candidates };
+}
+
+function parseCandidate(candidate: Candidate): Parsed {
+  return { ...candidate, doc: parseSegment(candidate.text, candidate.label) };
+}
+
+/** Each segment of the stream, with the parsed document for those render has to read (all parsed at once). */
+export function readStream(input: RenderInput): { segments: string[]; parsed: Parsed[] } {
+  const { segments, candidates } = scanStream(input);
+  return { segments, parsed: candidates.map(parseCandidate) };
 }
 
 /**
@@ -74,25 +92,41 @@ export function findOperatorSettings(parsed: readonly Parsed[]): OperatorImageSe
   return undefined;
 }
 
+/**
+ * The operator settings in a stream: only documents that can hold the operator ConfigMap (their text names
+ * `eck.yaml`) are parsed for it, before anything is planned, wherever they stand in the stream.
+ */
+function operatorSettingsOf(streams: readonly { candidates: readonly Candidate[] }[]): OperatorImageSettings | undefined {
+  for (const { candidates } of streams) {
+    for (const candidate of candidates) {
+      if (!candidate.text.includes('eck.yaml')) continue;
+      const found = findOperatorSettings([parseCandidate(candidate)]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
   const report = new Report();
-  const streams = inputs.map(readStream);
-  const operator = findOperatorSettings(streams.flatMap((s) => s.parsed));
+  const streams = inputs.map(scanStream);
   const ctx: RenderContext = {
     settings,
-    container: effectiveContainerSettings(settings, operator),
+    container: effectiveContainerSettings(settings, operatorSettingsOf(streams)),
     mirrorDomains: mirrorDomains(settings),
     report,
   };
   const outputs: string[] = [];
-  for (const { segments, parsed } of streams) {
-    for (const p of parsed) {
-      const work: DocumentWork = { text: p.text, doc: p.doc, label: labelText(p.label), edits: [] };
-      planResource(work, ctx, p.doc.contents, 0);
+  for (const { segments, candidates } of streams) {
+    // One document at a time: parsed, planned, edited, checked, and let go.
+    for (const candidate of candidates) {
+      const { doc } = parseCandidate(candidate);
+      const work: DocumentWork = { text: candidate.text, doc, label: labelText(candidate.label), edits: [] };
+      planResource(work, ctx, doc.contents, 0);
       if (work.edits.length === 0) continue;
-      const edited = applyEdits(p.text, dedupe(work.edits));
-      verify(edited, p.label);
-      segments[p.index] = edited;
+      const edited = applyEdits(candidate.text, dedupe(work.edits));
+      verify(edited, candidate.label);
+      segments[candidate.index] = edited;
     }
     outputs.push(joinStream(segments));
   }

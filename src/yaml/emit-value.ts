@@ -11,12 +11,20 @@ const PLAIN_SAFE = /^(?:[A-Za-z0-9_./]|-(?!--)(?=[A-Za-z0-9_./:@+=-]))[A-Za-z0-9
 const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\.inf|\.nan|\.?[0-9][0-9_.eE:+-]*|0x[0-9a-fA-F]+|0o[0-7]+|0b[01_]+))$/i;
 
 /** True when `value` written plain reads back as the same string, under YAML 1.2 and YAML 1.1 rules alike. */
+const readBack = new Map<string, boolean>();
+
 function readsBackAsString(value: string): boolean {
-  try {
-    return parse(value, { version: '1.2' }) === value && parse(value, { version: '1.1' }) === value;
-  } catch {
-    return false;
+  let known = readBack.get(value);
+  if (known === undefined) {
+    try {
+      known = parse(value, { version: '1.2' }) === value && parse(value, { version: '1.1' }) === value;
+    } catch {
+      known = false;
+    }
+    // Images and names repeat across a stream: each is checked once.
+    if (readBack.size < 10_000) readBack.set(value, known);
   }
+  return known;
 }
 
 /** A scalar in plain style when that reads back as the same string, else double-quoted. */
