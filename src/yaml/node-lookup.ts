@@ -45,9 +45,17 @@ export interface Found {
   readonly merged: boolean;
 }
 
-/** Finds `key` in a mapping, following merge keys (depth-first, in order) when it is not written there. */
-export function findPair(map: AnyNode, key: string, doc: Document, depth = 0): Found | undefined {
-  if (!isMap(map) || depth > 32) return undefined;
+/**
+ * Finds `key` in a mapping, following merge keys (depth-first, in order) when it is not written there. Each mapping
+ * is looked at once per lookup, so merge keys that fan out (`<<: [*a, *a, …]` nested) cost no more than the mappings.
+ */
+export function findPair(map: AnyNode, key: string, doc: Document): Found | undefined {
+  return findIn(map, key, doc, new Set(), 0);
+}
+
+function findIn(map: AnyNode, key: string, doc: Document, visited: Set<unknown>, depth: number): Found | undefined {
+  if (!isMap(map) || depth > 64 || visited.has(map)) return undefined;
+  visited.add(map);
   const merges: unknown[] = [];
   for (const pair of map.items) {
     if (isMergeKey(pair.key)) merges.push(pair.value);
@@ -57,7 +65,7 @@ export function findPair(map: AnyNode, key: string, doc: Document, depth = 0): F
     const target = resolve(source, doc);
     const sources = isSeq(target) ? target.items.map((item) => resolve(item, doc)) : [target];
     for (const s of sources) {
-      const found = findPair(s, key, doc, depth + 1);
+      const found = findIn(s, key, doc, visited, depth + 1);
       if (found) return { ...found, merged: true };
     }
   }
