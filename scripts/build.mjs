@@ -35,7 +35,13 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 
-await build({ ...common, entryPoints: ['src/cli/snapshot-main.ts'], outfile: join(next, 'snapshot-entry.cjs'), format: 'cjs' });
+await build({
+  ...common,
+  entryPoints: ['src/cli/snapshot-main.ts'],
+  outfile: join(next, 'snapshot-entry.cjs'),
+  format: 'cjs',
+  loader: { '.yaml': 'text' },
+});
 
 function run(args, input) {
   return execFileSync(process.execPath, args, { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 }).toString();

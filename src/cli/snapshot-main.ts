@@ -4,7 +4,15 @@
  * launcher `./eck-airgap` uses it when it was built by the same `node`, and falls back to `dist/eck-airgap.mjs`.
  */
 import { startupSnapshot } from 'node:v8';
+import { loadSettings } from '../config/load-settings.js';
+import { renderStream } from '../render/render-stream.js';
+import sample from '../../scripts/build/snapshot-check.yaml';
 import { run } from './program.js';
+
+// Render a sample stream a few times before the heap is saved: the functions a render runs are then compiled
+// already when the snapshot starts (a render runs once per process, so it would otherwise run them cold).
+const settings = loadSettings({ flags: { registry: 'warm.example:5000', pullSecret: ['warm'] }, env: {}, cwd: '/', requireRegistry: true });
+for (let i = 0; i < 5; i++) renderStream([{ text: sample }], settings);
 
 startupSnapshot.setDeserializeMainFunction(() => {
   // Run from a snapshot, process.argv is [node, ...arguments]: put the script name back for commander.

@@ -4,6 +4,7 @@
  * Render rewrites those keys inside the block scalar, line by line, keeping every other line as it is.
  */
 import { isMap, isScalar, parseDocument, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { composeBlockSubset } from '../yaml/compose-block-subset.js';
 import { get, getMap, scalarText, type AnyNode } from '../yaml/node-lookup.js';
 import { replaceScalar } from '../yaml/edit-builders.js';
 import { lineBreakOf } from '../yaml/line-layout.js';
@@ -27,6 +28,8 @@ export function operatorConfigNode(root: AnyNode, doc: Document): Scalar | undef
 }
 
 function parseConfig(text: string): YAMLMap | undefined {
+  const fast = composeBlockSubset(text);
+  if (isMap(fast)) return fast;
   const doc = parseDocument(text, { uniqueKeys: false });
   return doc.errors.length === 0 && isMap(doc.contents) ? doc.contents : undefined;
 }

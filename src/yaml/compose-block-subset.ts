@@ -436,6 +436,13 @@ class Composer {
       node.range = [at, stop, line.next];
       return node;
     }
+    if (open === '[') {
+      const seq = this.plainFlowSeq(at, stop);
+      if (seq) {
+        seq.range = [at, stop, line.next];
+        return seq;
+      }
+    }
     const snippet = text.slice(at, stop);
     if (/[&*!#]/.test(snippet) || snippet.includes('\n')) bail();
     const doc = parseDocument(snippet, { uniqueKeys: true });
@@ -446,7 +453,31 @@ class Composer {
     return node;
   }
 
-  /** A literal or folded block scalar; its value is read by the library, from the same lines, when first asked for. */
+  /** `[a, b, c]` of plain scalars, read directly; undefined for anything else in brackets. */
+  private plainFlowSeq(at: number, stop: number): YAMLSeq | undefined {
+    const { text } = this;
+    const inner = text.slice(at + 1, stop - 1);
+    // Quotes, brackets, comments and `key: value` pairs are the library's; other indicators only matter where an
+    // item starts (plainCanStart).
+    if (/["'{}[\]]|:( |$)| #/.test(inner)) return undefined;
+    const seq = new YAMLSeq();
+    seq.flow = true;
+    let from = at + 1;
+    for (const part of inner.split(',')) {
+      const to = from + part.length;
+      let s = from;
+      let e = to;
+      while (s < e && text.charCodeAt(s) === 32) s++;
+      while (e > s && text.charCodeAt(e - 1) === 32) e--;
+      if (s === e || !plainCanStart(text, s, e) || text.slice(s, e).includes(' #')) return undefined;
+      const source = text.slice(s, e);
+      seq.items.push(scalar(resolvePlain(source), 'PLAIN', source, [s, e, to]));
+      from = to + 1;
+    }
+    return seq;
+  }
+
+  /** A literal or folded block scalar (a folded one's value is read by the library, when first asked for). */
   private blockScalar(at: number, line: Line, column: number): Scalar {
     const { text, lines } = this;
     const header = text.slice(at, line.end).replace(/\s+#.*$/, '').trimEnd();
@@ -473,10 +504,22 @@ class Composer {
       if (l.content === l.end && l.end - l.start > contentIndent) bail();
     }
     const end = lines[endLine]!.next;
-    const node = scalar('', header[0] === '|' ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED', undefined, [at, end, end]);
+    if (header[0] === '|') {
+      // A literal block: its lines less the indentation, a final line break unless stripped (`|-`).
+      const parts: string[] = [];
+      for (let k = this.i + 1; k <= endLine; k++) {
+        const l = lines[k]!;
+        parts.push(l.content === l.end ? '' : text.slice(l.start + contentIndent, l.end));
+      }
+      const value = parts.join('\n') + (header === '|' ? '\n' : '');
+      this.i = endLine;
+      return scalar(value, 'BLOCK_LITERAL', value, [at, end, end]);
+    }
+    const node = scalar('', 'BLOCK_FOLDED', undefined, [at, end, end]);
     const source = `k: ${header}\n${text.slice(lines[this.i + 1]!.start, end)}`;
     let cached: unknown;
     let read = false;
+    // Folding has more rules: the library folds the same lines when the value is first asked for.
     Object.defineProperty(node, 'value', {
       configurable: true,
       enumerable: true,

@@ -14,6 +14,8 @@ const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\.inf|\.nan|\.
 const readBack = new Map<string, boolean>();
 
 function readsBackAsString(value: string): boolean {
+  // No YAML 1.1 or 1.2 type (null, bool, number, timestamp) has a slash: an image reference reads back as itself.
+  if (value.includes('/')) return true;
   let known = readBack.get(value);
   if (known === undefined) {
     try {
