@@ -30,7 +30,22 @@ function program(): Command {
     .version(typeof ECK_AIRGAP_VERSION === 'string' ? ECK_AIRGAP_VERSION : 'dev', '-V, --version')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`eck-airgap: ${text.replace(/^error: /, '')}`) })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .addHelpText(
+      'after',
+      `
+With no command, eck-airgap renders (the post-renderer); render's options apply: eck-airgap render --help.
+
+Examples:
+  helm template rel ./chart | eck-airgap --registry my.registry > airgapped.yaml
+  helm install rel ./chart --post-renderer ./eck-airgap --post-renderer-args=--registry=my.registry   (Helm 3)
+  helm install rel ./chart --post-renderer eck-airgap --post-renderer-args=--registry=my.registry     (Helm 4 plugin)
+  eck-airgap template --registry my.registry --diff ./chart -- rel -n elastic-stack
+  helm template rel ./chart | eck-airgap images --registry my.registry -o script > mirror.sh
+  helm template rel ./chart --post-renderer ./eck-airgap --post-renderer-args=--registry=my.registry | eck-airgap check --registry my.registry
+
+Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configuration, 3 internal error.`,
+    );
 
   addRenderOptions(
     root
