@@ -4,7 +4,7 @@
  */
 import { isMap, isScalar, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { elasticKindOf } from '../eck/kinds.js';
-import { defaultImage, NamingError, type ContainerSettings } from '../eck/naming.js';
+import { defaultImage, NamingError, UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { relocate } from '../image/relocate.js';
 import { parseReference } from '../image/reference.js';
@@ -110,8 +110,12 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, wher
 
 /** The operator's `--container-registry=…` style flags follow the same settings as its ConfigMap. */
 function planOperatorFlags(work: DocumentWork, ctx: RenderContext, podSpec: YAMLMap, where: string): void {
+  const ubi = ctx.container.suffix === UBI_SUFFIX;
   for (const site of operatorFlagSites(podSpec, work.doc)) {
-    const want = site.flag === 'container-registry' ? ctx.container.registry : site.flag === 'container-repository' ? ctx.container.repository : ctx.container.suffix;
+    // In UBI mode the ConfigMap says `ubi-only: true` and has no `container-suffix`; the operator refuses both at
+    // once, so a suffix flag is emptied (an empty suffix is the operator's default).
+    const suffix = ubi ? '' : ctx.container.suffix;
+    const want = site.flag === 'container-registry' ? ctx.container.registry : site.flag === 'container-repository' ? ctx.container.repository : suffix;
     if (want === undefined || want === site.value) continue;
     work.edits.push(replaceScalar(work.text, site.node, site.inline ? `--${site.flag}=${want}` : want));
     ctx.report.add({ kind: 'operator-config', where, field: `--${site.flag}`, from: site.value, to: want });

@@ -91,6 +91,16 @@ describe('--container-* flags in the manager args', () => {
     const out = await renderOk(input, ['--repository', 'team']);
     expect(out).toContain('        - --container-registry=my.registry\n        - --container-repository\n        - team\n');
   });
+
+  it('in UBI mode empty a --container-suffix flag (the ConfigMap says ubi-only instead; the operator refuses both)', async () => {
+    const args = '        - --container-suffix=-wolfi\n        - --container-suffix\n        - -wolfi\n';
+    const input = statefulSet('docker.elastic.co/eck/eck-operator:3.5.0', args);
+    const out = await renderOk(input, ['--ubi-only']);
+    expect(out).toContain('        - --container-suffix=\n        - --container-suffix\n        - ""\n');
+    expect(await renderOk(out, ['--ubi-only'])).toBe(out);
+    const wolfi = await renderOk(input, ['--suffix=-fips']);
+    expect(wolfi).toContain('        - --container-suffix=-fips\n        - --container-suffix\n        - -fips\n');
+  });
 });
 
 describe('effective defaults from the operator ConfigMap', () => {
