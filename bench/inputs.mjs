@@ -49,8 +49,11 @@ export function renameDocument(document, suffix) {
 
 /** A stream of exactly `count` documents, taken round-robin from `sourceDocuments`, each with a unique name. */
 export function buildStream(sourceDocuments, count) {
+  // Only documents with a top-level metadata.name can be made unique (a `kind: List` has none, and its items would
+  // repeat across copies, which kustomize refuses): the others are left out of the pool.
+  const pool = sourceDocuments.filter((d) => renameDocument(d, '-b') !== d);
   const parts = new Array(count);
-  for (let i = 0; i < count; i += 1) parts[i] = renameDocument(sourceDocuments[i % sourceDocuments.length], `-b${i}`);
+  for (let i = 0; i < count; i += 1) parts[i] = renameDocument(pool[i % pool.length], `-b${i}`);
   return parts.join('');
 }
 
