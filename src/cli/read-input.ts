@@ -1,5 +1,6 @@
 /** Reads the input stream: the files named (`-` is stdin), or stdin; checks that it is UTF-8. */
 import { readSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../errors.js';
 import type { RenderInput } from '../render/render-stream.js';
@@ -62,7 +63,8 @@ function decode(bytes: Buffer, name: string): string {
 
 export async function readInputs(files: readonly string[]): Promise<RenderInput[]> {
   const names = files.length === 0 ? ['-'] : files;
-  if (names.includes('-') && process.stdin.isTTY) {
+  // isatty, not process.stdin.isTTY: the latter builds a stdin stream this CLI does not otherwise need.
+  if (names.includes('-') && isatty(0)) {
     throw new UsageError(
       'eck-airgap reads manifests on stdin, and stdin is a terminal. Pipe them in, e.g. ' +
         '`helm template rel ./chart | eck-airgap --registry my.registry`, or name files: `eck-airgap --registry my.registry manifests.yaml`. See `eck-airgap --help`.',

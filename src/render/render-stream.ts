@@ -8,7 +8,7 @@ import type { Settings } from '../config/settings.js';
 import { mirrorDomains } from '../image/relocate.js';
 import type { OperatorImageSettings } from '../operator/operator-config.js';
 import { classify } from '../stream/classify.js';
-import { LineCounter, splitDocuments } from '../stream/split-documents.js';
+import { lineAt, splitDocuments } from '../stream/split-documents.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, sourceOf, type DocumentLabel } from './parse-segment.js';
 import { operatorSettingsIn, planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
@@ -46,7 +46,6 @@ export function scanStream(input: RenderInput): { segments: string[]; candidates
   const segments: string[] = [];
   const candidates: Candidate[] = [];
   let number = 0;
-  const lines = new LineCounter(input.text);
   for (const segment of splitDocuments(input.text)) {
     const text = input.text.slice(segment.start, segment.end);
     segments.push(text);
@@ -54,7 +53,16 @@ export function scanStream(input: RenderInput): { segments: string[]; candidates
     if (verdict === 'empty') continue;
     number++;
     if (verdict === 'inert') continue;
-    const label: DocumentLabel = { number, line: lines.lineAt(segment.start), source: sourceOf(text), file: input.file };
+    const { text: stream } = input;
+    const label: DocumentLabel = {
+      number,
+      // Counted only when a message needs it: most documents stand thousands of lines into the stream.
+      get line() {
+        return lineAt(stream, segment.start);
+      },
+      source: sourceOf(text),
+      file: input.file,
+    };
     candidates.push({ index: segments.length - 1, text, label });
   }
   return { segments, candidates };

@@ -59,18 +59,9 @@ export function splitDocuments(text: string): Segment[] {
   return segments;
 }
 
-/** 1-based line number of an offset (for messages; counted only when needed). */
-export class LineCounter {
-  private offset = 0;
-  private line = 1;
-
-  constructor(private readonly text: string) {}
-
-  /** Line of `offset`; offsets must be asked for in increasing order. */
-  lineAt(offset: number): number {
-    const text = this.text;
-    for (let i = text.indexOf('\n', this.offset); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) this.line++;
-    this.offset = offset;
-    return this.line;
-  }
+/** 1-based line number of an offset (for messages: counted only when one is printed). */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

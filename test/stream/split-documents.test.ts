@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { LineCounter, splitDocuments } from '../../src/stream/split-documents.js';
+import { lineAt, splitDocuments } from '../../src/stream/split-documents.js';
 
 const texts = (stream: string): string[] => splitDocuments(stream).map((s) => stream.slice(s.start, s.end));
 
@@ -41,12 +41,12 @@ describe('splitDocuments', () => {
   });
 });
 
-describe('LineCounter', () => {
-  it('counts 1-based lines for increasing offsets', () => {
+describe('lineAt', () => {
+  it('counts 1-based lines', () => {
     const text = 'a\nb\nc\n';
-    const counter = new LineCounter(text);
-    expect(counter.lineAt(0)).toBe(1);
-    expect(counter.lineAt(2)).toBe(2);
-    expect(counter.lineAt(4)).toBe(3);
+    expect(lineAt(text, 0)).toBe(1);
+    expect(lineAt(text, 2)).toBe(2);
+    expect(lineAt(text, 4)).toBe(3);
+    expect(lineAt(text, 1)).toBe(1);
   });
 });
