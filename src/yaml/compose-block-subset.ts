@@ -498,9 +498,11 @@ class Composer {
       endLine = k;
     }
     if (contentIndent < 0) bail(); // an empty block scalar
-    // Blank lines before the content must not be more indented than it (the library reports an error).
-    for (let k = this.i + 1; k <= endLine; k++) {
+    // Whitespace-only lines longer than the indentation carry spaces into the value (or, before the content, are an
+    // error): the library's business. That includes those right after the content, which clip chomping keeps.
+    for (let k = this.i + 1; k < lines.length; k++) {
       const l = lines[k]!;
+      if (k > endLine && l.content < l.end) break;
       if (l.content === l.end && l.end - l.start > contentIndent) bail();
     }
     const end = lines[endLine]!.next;

@@ -12,10 +12,13 @@ export function columnOf(text: string, offset: number): number {
 /** The offset just past the line break of the line holding `offset - 1`: where a new line after that text goes. */
 export function afterLineOf(text: string, endOffset: number): { at: number; needsBreak: boolean } {
   // A node's range can end past the indentation of the line after it (`yaml` counts it in); that line is not
-  // the node's: step back over it, so the new line goes before it.
+  // the node's: step back over it, so the new line goes before it. A line of nothing but spaces is different: it
+  // belongs to the node (a block scalar keeps it), so the new line goes after it.
   let end = endOffset;
   while (end > 0 && (text[end - 1] === ' ' || text[end - 1] === '\t')) end--;
-  if (end > 0 && text[end - 1] === '\n') return { at: end, needsBreak: false };
+  const rest = text[endOffset];
+  const indentsContent = rest !== undefined && rest !== '\n' && rest !== '\r';
+  if (end > 0 && text[end - 1] === '\n' && (end === endOffset || indentsContent)) return { at: end, needsBreak: false };
   const newline = text.indexOf('\n', endOffset);
   if (newline < 0) return { at: text.length, needsBreak: true };
   return { at: newline + 1, needsBreak: false };

@@ -106,6 +106,7 @@ describe('composeBlockSubset', () => {
     ['a YAML-only escape', 'a: "\\x41"\n'],
     ['an empty document', '# only a comment\n'],
     ['an empty value followed by a comment', 'a:\n  b:\n  # c\nd: 1\n'],
+    ['a block scalar followed by a line of more spaces than its indentation', 'a: |\n  x\n     '],
   ])('leaves %s to the yaml library', (_what, text) => {
     expect(composeBlockSubset(text)).toBeUndefined();
   });

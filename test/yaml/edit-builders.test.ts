@@ -63,6 +63,15 @@ describe('addPair', () => {
     expect(out).toBe(`${text}  spec:\n    imagePullSecrets:\n    - name: regcred\n`);
   });
 
+  it('keeps a block scalar whole: a last line of only spaces is the scalar\'s, the new key goes after it', () => {
+    for (const text of ['spec:\n  config: |\n    a\n       ', 'spec:\n  config: |\n    a\n       \nnext: 1\n']) {
+      const doc = docOf(text);
+      const before = (parse(text) as { spec: { config: string } }).spec.config;
+      const out = apply(text, addPair(text, node<YAMLMap>(doc, ['spec']), 'image', 'r.io/k:1'));
+      expect((parse(out) as { spec: { config: string; image: string } }).spec).toEqual({ config: before, image: 'r.io/k:1' });
+    }
+  });
+
   it('keeps CRLF line breaks', () => {
     const text = 'spec:\r\n  version: 8.16.1\r\n';
     const doc = docOf(text);
