@@ -16,6 +16,8 @@ import {
   imageTable,
   isHook,
   isOperatorConfigMap,
+  operatorCaseChart,
+  assertOperatorCase,
   operatorCases,
   renderPair,
   templateArgs,
@@ -79,20 +81,8 @@ describe('Helm 3: --post-renderer ./eck-airgap', () => {
 
   for (const operatorCase of operatorCases()) {
     it(`points the operator and its eck.yaml at the mirror: ${operatorCase.name}`, async () => {
-      const chart = {
-        ...CHARTS.find((c) => c.name === 'eck-operator-lite')!,
-        args: operatorCase.set.flatMap((s) => ['--set', s]),
-      };
-      const pair = await renderPair({ major: 3, chart, postRenderer: ['--post-renderer', './eck-airgap', REGISTRY_ARG] });
-      assertMirrored(3, pair);
-      const statefulSet = pair.rendered.find((d) => d.kind === 'StatefulSet')!;
-      expect(imagesOf(statefulSet).map((s) => s.image)).toEqual([operatorCase.image]);
-      const config = pair.rendered.find(isOperatorConfigMap)!;
-      expect(eckYaml(config)['container-registry']).toBe(MIRROR);
-      if (operatorCase.set.includes('flagsInArgs=true')) {
-        expect(statefulSet.text).toContain(`--container-registry=${MIRROR}`);
-        expect(statefulSet.text).not.toContain('--container-registry=docker.elastic.co');
-      }
+      const pair = await renderPair({ major: 3, chart: operatorCaseChart(operatorCase), postRenderer: ['--post-renderer', './eck-airgap', REGISTRY_ARG] });
+      assertOperatorCase(3, pair, operatorCase);
     });
   }
 

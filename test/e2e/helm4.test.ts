@@ -18,6 +18,8 @@ import {
   isHook,
   isOperatorConfigMap,
   mayChange,
+  operatorCaseChart,
+  assertOperatorCase,
   operatorCases,
   renderPair,
   templateArgs,
@@ -101,15 +103,8 @@ describe('Helm 4: helm plugin install, then --post-renderer eck-airgap', () => {
 
   for (const operatorCase of operatorCases()) {
     it(`points the operator and its eck.yaml at the mirror: ${operatorCase.name}`, async () => {
-      const chart = {
-        ...CHARTS.find((c) => c.name === 'eck-operator-lite')!,
-        args: operatorCase.set.flatMap((s) => ['--set', s]),
-      };
-      const pair = await renderPair({ major: 4, chart, home, postRenderer: BY_NAME });
-      assertMirrored(4, pair);
-      const statefulSet = pair.rendered.find((d) => d.kind === 'StatefulSet')!;
-      expect(imagesOf(statefulSet).map((s) => s.image)).toEqual([operatorCase.image]);
-      expect(eckYaml(pair.rendered.find(isOperatorConfigMap)!)['container-registry']).toBe(MIRROR);
+      const pair = await renderPair({ major: 4, chart: operatorCaseChart(operatorCase), home, postRenderer: BY_NAME });
+      assertOperatorCase(4, pair, operatorCase);
     });
   }
 

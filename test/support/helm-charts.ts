@@ -260,3 +260,20 @@ export async function renderPair(options: {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** The operator-like chart with one case's `--set` values. */
+export function operatorCaseChart(operatorCase: OperatorCase): TestChart {
+  return { ...CHARTS.find((c) => c.name === 'eck-operator-lite')!, args: operatorCase.set.flatMap((s) => ['--set', s]) };
+}
+
+/** One operator case rendered through a post-renderer: the operator image and its eck.yaml (and flags) on the mirror. */
+export function assertOperatorCase(major: HelmMajor, pair: RenderedPair, operatorCase: OperatorCase): void {
+  assertMirrored(major, pair);
+  const statefulSet = pair.rendered.find((d) => d.kind === 'StatefulSet')!;
+  expect(imagesOf(statefulSet).map((s) => s.image)).toEqual([operatorCase.image]);
+  expect(eckYaml(pair.rendered.find(isOperatorConfigMap)!)['container-registry']).toBe(MIRROR);
+  if (operatorCase.set.includes('flagsInArgs=true')) {
+    expect(statefulSet.text).toContain(`--container-registry=${MIRROR}`);
+    expect(statefulSet.text).not.toContain('--container-registry=docker.elastic.co');
+  }
+}
