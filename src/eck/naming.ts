@@ -113,7 +113,9 @@ function nameSuffix(kindName: string, version: StackVersion, configured: string)
 }
 
 /**
- * PackageRegistry: the `lite` variant; the operator ignores `repository` here.
+ * PackageRegistry: the `lite` variant; the operator ignores `repository` here. In UBI mode the name carries no
+ * suffix, as issue 2 specifies and the operator's own tests expect (one operator revision appends `-ubi` to the
+ * name for 8.x at or above 8.19.8 while its tests do not; the tests and the issue agree, so they win).
  * Non-UBI: `<path><suffix>:lite-<v>`, `lite-8.15.1` below 8.15.1. UBI: `<path>:lite-<v>-ubi`, with floors for
  * versions that have no UBI image (plain semver here: 8.19.8-SNAPSHOT is below 8.19.8).
  */
