@@ -30,13 +30,18 @@ export function isOperatorImage(ref: ImageReference): boolean {
   return OPERATOR_NAME.test(lastPathElement(ref.path));
 }
 
-/** The registries images are moved to (the mirror and every `mirrors` destination). */
+const domainsOf = new WeakMap<MirrorPlan, Set<string>>();
+
+/** The registries images are moved to (the mirror and every `mirrors` destination); computed once per plan. */
 export function mirrorDomains(plan: MirrorPlan): Set<string> {
+  const known = domainsOf.get(plan);
+  if (known) return known;
   const domains = new Set([plan.registry]);
   for (const target of Object.values(plan.mirrors)) {
     const parsed = parseMirrorTarget(target);
     if (parsed) domains.add(parsed.domain);
   }
+  domainsOf.set(plan, domains);
   return domains;
 }
 
