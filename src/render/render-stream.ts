@@ -104,11 +104,16 @@ export function findOperatorSettings(parsed: readonly Parsed[]): OperatorImageSe
  * The operator settings in a stream: only documents that can hold the operator ConfigMap (their text names
  * `eck.yaml`) are parsed for it, before anything is planned, wherever they stand in the stream.
  */
-function operatorSettingsOf(streams: readonly { candidates: readonly Candidate[] }[]): OperatorImageSettings | undefined {
+function operatorSettingsOf(
+  streams: readonly { candidates: readonly Candidate[] }[],
+  parsed: Map<Candidate, Document>,
+): OperatorImageSettings | undefined {
   for (const { candidates } of streams) {
     for (const candidate of candidates) {
       if (!candidate.text.includes('eck.yaml')) continue;
-      const found = findOperatorSettings([parseCandidate(candidate)]);
+      const p = parseCandidate(candidate);
+      parsed.set(candidate, p.doc); // planned later without being parsed again
+      const found = findOperatorSettings([p]);
       if (found) return found;
     }
   }
@@ -118,9 +123,10 @@ function operatorSettingsOf(streams: readonly { candidates: readonly Candidate[]
 export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
   const report = new Report();
   const streams = inputs.map(scanStream);
+  const early = new Map<Candidate, Document>();
   const ctx: RenderContext = {
     settings,
-    container: effectiveContainerSettings(settings, operatorSettingsOf(streams)),
+    container: effectiveContainerSettings(settings, operatorSettingsOf(streams, early)),
     mirrorDomains: mirrorDomains(settings),
     report,
   };
@@ -128,7 +134,8 @@ export function renderStream(inputs: readonly RenderInput[], settings: Settings)
   for (const { segments, candidates } of streams) {
     // One document at a time: parsed, planned, edited, checked, and let go.
     for (const candidate of candidates) {
-      const { doc } = parseCandidate(candidate);
+      const doc = early.get(candidate) ?? parseCandidate(candidate).doc;
+      early.delete(candidate);
       const work: DocumentWork = { text: candidate.text, doc, label: labelText(candidate.label), edits: [] };
       planResource(work, ctx, doc.contents, 0);
       if (work.edits.length === 0) continue;
