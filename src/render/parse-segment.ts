@@ -1,5 +1,5 @@
 /** Parses one document of the stream, turning YAML errors into messages that name the document, line and column. */
-import { Document, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import { composeBlockSubset } from '../yaml/compose-block-subset.js';
 import { InputError } from '../errors.js';
 
@@ -46,10 +46,22 @@ const NOT_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
  * strings that weigh ~30 bytes a character until first read; reading one character flattens them in place, so
  * the documents kept until the whole stream is planned stay close to the size of their text.
  */
-function duplicateKeyAt(doc: Document): { offset: number; key: string } | undefined {
+function duplicateKeyAt(doc: Document): { offset: number; key: string; alias?: boolean } | undefined {
   const pending: unknown[] = [doc.contents];
+  /** First offset of each anchor, and every alias: an alias must follow an anchor of its name. */
+  const anchors = new Map<string, number>();
+  const aliases: { name: string; offset: number }[] = [];
   while (pending.length > 0) {
     const node = pending.pop();
+    if (isAlias(node)) {
+      aliases.push({ name: node.source, offset: node.range?.[0] ?? 0 });
+      continue;
+    }
+    const anchor = (node as { anchor?: string } | null | undefined)?.anchor;
+    if (anchor) {
+      const at = (node as { range?: [number, number, number] }).range?.[0] ?? 0;
+      anchors.set(anchor, Math.min(at, anchors.get(anchor) ?? Infinity));
+    }
     if (isScalar(node)) {
       if (typeof node.value === 'string') node.value.charCodeAt(0);
     } else if (isMap(node)) {
@@ -68,6 +80,11 @@ function duplicateKeyAt(doc: Document): { offset: number; key: string } | undefi
     } else if (isPair(node)) {
       pending.push(node.key, node.value);
     }
+  }
+  // yaml leaves an alias to an anchor defined later (or nowhere) unresolved without an error; YAML, and the Go
+  // reader Kubernetes uses, reject it. Unresolved, it would read as no value at all (a `kind` nobody sees).
+  for (const alias of aliases) {
+    if (!((anchors.get(alias.name) ?? Infinity) < alias.offset)) return { offset: alias.offset, key: alias.name, alias: true };
   }
   return undefined;
 }
@@ -114,7 +131,9 @@ export function parseSegment(text: string, label: DocumentLabel): Document {
   if (duplicate) {
     const { line, column } = lineColumn(text, duplicate.offset);
     throw new InputError(
-      `${labelText(label)}, line ${label.line + line}, column ${column}: malformed YAML: the key "${duplicate.key}" appears twice in the same mapping.`,
+      duplicate.alias
+        ? `${labelText(label)}, line ${label.line + line}, column ${column}: malformed YAML: the alias *${duplicate.key} has no anchor &${duplicate.key} before it.`
+        : `${labelText(label)}, line ${label.line + line}, column ${column}: malformed YAML: the key "${duplicate.key}" appears twice in the same mapping.`,
     );
   }
   return doc;

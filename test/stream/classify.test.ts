@@ -40,6 +40,34 @@ describe('classify', () => {
   });
 });
 
+describe('classify fails closed (issue 15)', () => {
+  const doc = (kindLines: string): string => `apiVersion: v1\n${kindLines}\nmetadata:\n  name: n\n`;
+
+  it('reads kind values that are not a plain or quoted name complete on their line', () => {
+    for (const kind of ['kind: >-\n  Service', 'kind: |-\n  Service', 'kind: !!str Service', 'kind: !!str\n  Service', 'kind:\n  Service',
+      'kind: *k', 'kind: &a Service', 'kind: "Serv\\\n  ice"', 'kind: Service\n  More', 'kind: Service\n\n  More', 'kind: Service\n# c\n  More']) {
+      expect(classify(doc(kind)), kind).toBe('read');
+    }
+  });
+
+  it('reads any line at column 0 that is not a plain key: quoted, explicit, tagged, anchored, aliased, merge keys', () => {
+    for (const line of ['"kind": Deployment', "'kind': Deployment", '? kind', ': Deployment', '!!str kind: Deployment', '&a kind: Deployment',
+      '*a : Deployment', '<<: *base', 'kind : Deployment', '\tx: 1', '...', '%YAML 1.2', '{a: b}']) {
+      expect(classify(`apiVersion: v1\nkind: Service\n${line}\n`), line).toBe('read');
+    }
+  });
+
+  it('reads a sequence, and a document after a byte order mark', () => {
+    expect(classify('- kind: Service\n')).toBe('read');
+    expect(classify('\uFEFFkind: Service\n')).toBe('read');
+  });
+
+  it('keeps the fast path for what Helm prints: sequences at column 0, comments, CRLF', () => {
+    expect(classify('apiVersion: rbac/v1\nkind: ClusterRole\nrules:\n- apiGroups: [""]\n  verbs: [get]\n# end\n')).toBe('inert');
+    expect(classify('kind: Service\r\n\r\nmetadata:\r\n  name: n\r\n')).toBe('inert');
+  });
+});
+
 describe('firstContent / mayNeedChange', () => {
   it('finds the first significant character past BOM, comments and markers', () => {
     expect(firstContent('\uFEFF# c\n---\nkind: x\n')).toBe('\uFEFF# c\n---\n'.length);
