@@ -3,7 +3,10 @@
  * pulls stack images from (`container-registry`, `container-repository`, `container-suffix`, `ubi-only`).
  * Render rewrites those keys inside the block scalar, line by line, keeping every other line as it is.
  */
-import { isMap, isScalar, parseDocument, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { isCollection, isMap, isScalar, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { InputError } from '../errors.js';
+import { scalar } from '../yaml/emit-value.js';
+import { applyEdits } from '../yaml/text-edit.js';
 import { composeBlockSubset } from '../yaml/compose-block-subset.js';
 import { get, getMap, scalarText, type AnyNode } from '../yaml/node-lookup.js';
 import { replaceScalar } from '../yaml/edit-builders.js';
@@ -77,89 +80,250 @@ export function wantedChanges(
   return changes;
 }
 
-const SAFE_VALUE = /^[A-Za-z0-9_.\/:@-]+$/;
-
-function printValue(value: string): string {
-  return SAFE_VALUE.test(value) && !value.startsWith('-') ? value : JSON.stringify(value);
+/** A value as written into eck.yaml: quoted whenever plain would not read back as the same string (YAML 1.1 or 1.2). */
+function printValue(key: string, value: string): string {
+  // ubi-only is the operator's boolean: `true` / `false`, plain.
+  if (key === 'ubi-only' && (value === 'true' || value === 'false')) return value;
+  return scalar(value);
 }
 
-interface Line {
+/** An edit to the inner configuration text (offsets into the block scalar's value). */
+interface InnerEdit {
   readonly start: number;
-  readonly end: number; // before the line break
-  readonly next: number; // after the line break
+  readonly end: number;
+  readonly text: string;
 }
 
-function linesIn(text: string, from: number, to: number): Line[] {
-  const lines: Line[] = [];
-  let at = from;
-  while (at < to) {
-    const newline = text.indexOf('\n', at);
-    const next = newline < 0 || newline >= to ? to : newline + 1;
-    let end = newline < 0 || newline >= to ? to : newline;
-    if (end > at && text[end - 1] === '\r') end--;
-    lines.push({ start: at, end, next });
-    at = next;
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** The line (0-based) holding an offset. */
+function lineIndex(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
   }
-  return lines;
+  return lo;
 }
 
-/** Edits to a literal block scalar, line by line; undefined when its layout is not a plain list of keys. */
-function literalBlockEdits(text: string, node: Scalar, changes: OperatorConfigChanges): TextEdit[] | undefined {
-  const [start, end] = node.range!;
-  const headerEnd = text.indexOf('\n', start);
-  if (headerEnd < 0 || headerEnd >= end) return undefined;
-  const lines = linesIn(text, headerEnd + 1, end).filter((l) => l.end > l.start && text.slice(l.start, l.end).trim() !== '');
-  if (lines.length === 0) return undefined;
-  const indent = /^[ ]*/.exec(text.slice(lines[0]!.start, lines[0]!.end))![0];
-  const eol = lineBreakOf(text);
-  const keyLine = (key: string): Line | undefined =>
-    lines.find((l) => text.startsWith(`${indent}${key}:`, l.start) && /^[ \t]|^$/.test(text.slice(l.start + indent.length + key.length + 1, l.end)));
-  const edits: TextEdit[] = [];
+function lineEnd(text: string, offset: number): number {
+  const newline = text.indexOf('\n', offset);
+  return newline < 0 ? text.length : newline;
+}
+
+/** Only blanks and a comment between `from` and the end of its line. */
+function restOfLineIsComment(text: string, from: number): boolean {
+  return /^[ \t]*(?:#.*)?$/.test(text.slice(from, lineEnd(text, from)));
+}
+
+/** Only blanks between the start of `offset`'s line and `offset`. */
+function startsItsLine(text: string, offset: number): boolean {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^ *$/.test(text.slice(start, offset));
+}
+
+type ConfigPair = Pair<unknown, unknown>;
+
+/** Where a pair's text ends: its value's end (or the key's, for an empty value); undefined when unsure. */
+function pairEnd(pair: ConfigPair): number | undefined {
+  const value = pair.value as Node | null;
+  if (value === null || value === undefined) return (pair.key as Node).range?.[1];
+  if (isScalar(value) && (value.type === 'BLOCK_LITERAL' || value.type === 'BLOCK_FOLDED')) return undefined;
+  if (isCollection(value) && !value.flow) return undefined;
+  return value.range?.[1];
+}
+
+/**
+ * Edits to the configuration text made through its parse: a changed key's value is replaced where it is written
+ * (also when it sits on the next line), a removed key's lines go, new keys go after `container-registry` or after
+ * the last key, at the mapping's indentation. Undefined when the layout is not one these edits are sure of.
+ */
+function surgicalEdits(config: string, doc: Document, changes: OperatorConfigChanges): InnerEdit[] | undefined {
+  const map = doc.contents;
+  if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
+  const find = (key: string): ConfigPair | undefined =>
+    (map.items as ConfigPair[]).find((p) => isScalar(p.key) && p.key.value === key);
+  const firstKey = map.items[0]!.key as Node;
+  const keyStart = firstKey.range?.[0];
+  if (keyStart === undefined || !startsItsLine(config, keyStart)) return undefined;
+  const indent = keyStart - (config.lastIndexOf('\n', keyStart - 1) + 1);
+  const edits: InnerEdit[] = [];
   const inserted: string[] = [];
   for (const [key, value] of changes) {
-    const line = keyLine(key);
-    if (value === null) {
-      if (line) edits.push({ start: line.start, end: line.next, text: '' });
+    const pair = find(key);
+    if (!pair) {
+      if (value !== null) inserted.push(`${' '.repeat(indent)}${key}: ${printValue(key, value)}`);
       continue;
     }
-    if (line) {
-      const valueStart = line.start + indent.length + key.length + 1;
-      const rest = text.slice(valueStart, line.end);
-      const comment = /\s#.*$/.exec(rest);
-      const valueEnd = comment ? valueStart + comment.index : line.end;
-      edits.push({ start: valueStart, end: valueEnd, text: ` ${printValue(value)}` });
+    const keyNode = pair.key as Scalar;
+    const start = keyNode.range?.[0];
+    const end = pairEnd(pair);
+    if (start === undefined || end === undefined || !startsItsLine(config, start) || !restOfLineIsComment(config, end)) return undefined;
+    if (value === null) {
+      const lineStart = config.lastIndexOf('\n', start - 1) + 1;
+      const after = lineEnd(config, end);
+      if (after < config.length) edits.push({ start: lineStart, end: after + 1, text: '' });
+      else if (lineStart > 0) edits.push({ start: lineStart - 1, end: after, text: '' }); // the last line: its break before goes
+      else return undefined;
     } else {
-      inserted.push(`${indent}${key}: ${printValue(value)}`);
+      edits.push({ start, end, text: `${config.slice(start, keyNode.range![1])}: ${printValue(key, value)}` });
     }
   }
   if (inserted.length > 0) {
-    const after = keyLine('container-registry') ?? lines[lines.length - 1]!;
-    const atEnd = after.next === after.end; // the block's last line has no line break of its own
-    edits.push(
-      atEnd
-        ? { start: after.end, end: after.end, text: inserted.map((l) => eol + l).join('') }
-        : { start: after.next, end: after.next, text: inserted.map((l) => l + eol).join('') },
-    );
+    const anchor = find('container-registry') ?? (map.items[map.items.length - 1] as ConfigPair);
+    let end = pairEnd(anchor);
+    if (end === undefined) {
+      // A nested block value: the new keys go before the first key instead.
+      edits.push({ start: keyStart, end: keyStart, text: inserted.map((l) => l.slice(indent)).join(`\n${' '.repeat(indent)}`) + `\n${' '.repeat(indent)}` });
+    } else {
+      if (!restOfLineIsComment(config, end)) return undefined;
+      end = lineEnd(config, end);
+      edits.push({ start: end, end, text: inserted.map((l) => `\n${l}`).join('') });
+    }
   }
   return edits;
 }
 
-/** Re-writes the configuration through the YAML library, for values that are not literal blocks. */
+/** Applies edits to the configuration text. */
+function applyInner(config: string, edits: readonly InnerEdit[]): string {
+  return applyEdits(config, edits);
+}
+
+/**
+ * The configuration as the operator will read it must say what `changes` says, and everything else must read as it
+ * did: checked under YAML 1.2 and YAML 1.1 rules (the operator reads it with Go's YAML). Returns a reason when not.
+ */
+export function configProblem(before: string, after: string, changes: OperatorConfigChanges): string | undefined {
+  for (const version of ['1.2', '1.1'] as const) {
+    const was = parseDocument(before, { version, uniqueKeys: false });
+    const now = parseDocument(after, { version, uniqueKeys: true });
+    if (now.errors.length > 0) return `it would no longer be valid YAML (${now.errors[0]!.message.split('\n')[0]})`;
+    const wasJs = (was.toJS({ maxAliasCount: 1000 }) ?? {}) as Record<string, unknown>;
+    const nowJs = now.toJS({ maxAliasCount: 1000 }) as unknown;
+    if (typeof nowJs !== 'object' || nowJs === null || Array.isArray(nowJs)) return 'it would no longer be a mapping';
+    const got = nowJs as Record<string, unknown>;
+    for (const [key, value] of changes) {
+      const want = value === null ? undefined : key === 'ubi-only' ? value === 'true' : value;
+      if (got[key] !== want) return `${key} would read as ${JSON.stringify(got[key])}`;
+    }
+    const others = (o: Record<string, unknown>): string =>
+      JSON.stringify(Object.keys(o).filter((k) => !changes.has(k)).sort().map((k) => [k, o[k]]));
+    if (others(wasJs) !== others(got)) return 'other keys would change';
+  }
+  return undefined;
+}
+
+/** The configuration rewritten through the YAML library (comments kept, layout normalised). */
 function rewrittenConfig(configText: string, changes: OperatorConfigChanges): string {
   const doc = parseDocument(configText);
+  if (doc.contents === null) doc.contents = doc.createNode({}) as never;
   for (const [key, value] of changes) {
     if (value === null) doc.delete(key);
-    else doc.set(key, key === 'ubi-only' ? value === 'true' : value);
+    else if (key === 'ubi-only') doc.set(key, value === 'true');
+    else {
+      const node = doc.createNode(value) as Scalar;
+      if (scalar(value) !== value) node.type = 'QUOTE_DOUBLE';
+      doc.set(key, node);
+    }
   }
   return String(doc);
 }
 
-/** The edits that make an operator ConfigMap's `eck.yaml` say what `changes` says. */
-export function operatorConfigEdits(text: string, node: Scalar, changes: OperatorConfigChanges): TextEdit[] {
-  if (changes.size === 0) return [];
-  if (node.type === 'BLOCK_LITERAL') {
-    const edits = literalBlockEdits(text, node, changes);
-    if (edits) return edits;
+/**
+ * A literal block scalar's lines map one to one onto its value's lines, each behind the block's indentation.
+ * Returns the edits to the document text, or undefined when some edit does not land on a content line.
+ */
+function toBlockEdits(text: string, node: Scalar, config: string, edits: readonly InnerEdit[]): TextEdit[] | undefined {
+  const [start, end] = node.range!;
+  const headerEnd = text.indexOf('\n', start);
+  if (headerEnd < 0 || headerEnd >= end) return undefined;
+  const outerStarts: number[] = [];
+  for (let at = headerEnd + 1; at < end; at = text.indexOf('\n', at) + 1 || end) outerStarts.push(at);
+  const innerStarts = lineStarts(config);
+  const eol = lineBreakOf(text);
+  // The block's indentation: what every non-empty line has before its value's line.
+  let indent: number | undefined;
+  for (let k = 0; k < innerStarts.length && k < outerStarts.length; k++) {
+    const inner = config.slice(innerStarts[k], lineEnd(config, innerStarts[k]!));
+    if (inner === '') continue;
+    const outerEnd = lineEnd(text, outerStarts[k]!);
+    const outer = text.slice(outerStarts[k], text[outerEnd - 1] === '\r' ? outerEnd - 1 : outerEnd);
+    const pad = outer.length - inner.length;
+    if (pad < 0 || !outer.endsWith(inner) || !/^ *$/.test(outer.slice(0, pad))) return undefined;
+    if (indent !== undefined && indent !== pad) return undefined;
+    indent = pad;
   }
-  return [replaceScalar(text, node, rewrittenConfig(String(node.value), changes))];
+  if (indent === undefined) return undefined;
+  const at = (offset: number, wholeLine: boolean): number | undefined => {
+    const k = lineIndex(innerStarts, offset);
+    if (k >= outerStarts.length) return undefined;
+    const column = offset - innerStarts[k]!;
+    if (wholeLine && column === 0) return outerStarts[k];
+    if (config.slice(innerStarts[k], lineEnd(config, innerStarts[k]!)) === '') return undefined;
+    return outerStarts[k]! + indent! + column;
+  };
+  const out: TextEdit[] = [];
+  for (const edit of edits) {
+    const removesLines = edit.text === '' && edit.start === innerStarts[lineIndex(innerStarts, edit.start)];
+    const from = at(edit.start, removesLines);
+    const to = at(edit.end, removesLines);
+    if (from === undefined || to === undefined) return undefined;
+    out.push({ start: from, end: to, text: edit.text.replace(/\n/g, eol + ' '.repeat(indent)) });
+  }
+  return out;
+}
+
+/**
+ * True when the block scalar, edited, reads as `want`: the line up to it (`  eck.yaml: `) and the edited scalar are
+ * parsed on their own, so the block's indentation and header are read as they will be in the document.
+ */
+function blockReadsAs(text: string, node: Scalar, edits: readonly TextEdit[], want: string): boolean {
+  const [start, end] = node.range!;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const prefix = text.slice(lineStart, start);
+  if (!/^ *[^\s"'{[?&*!|>#-][^:#]*: +$/.test(prefix)) return false;
+  const shifted = edits.map((e) => ({ start: e.start - lineStart, end: e.end - lineStart, text: e.text }));
+  if (shifted.some((e) => e.start < prefix.length || e.end > end - lineStart)) return false;
+  const snippet = applyEdits(text.slice(lineStart, end), shifted);
+  const doc = parseDocument(snippet, { uniqueKeys: true });
+  if (doc.errors.length > 0 || !isMap(doc.contents) || doc.contents.items.length !== 1) return false;
+  const value = doc.contents.items[0]!.value;
+  return isScalar(value) && value.value === want;
+}
+
+/**
+ * The edits that make an operator ConfigMap's `eck.yaml` say what `changes` says. The configuration is parsed and
+ * edited where its keys are written; the result is parsed again and must say exactly that, every other key as it
+ * was. A configuration that cannot be edited so is refused (InputError naming where), never written broken.
+ */
+export function operatorConfigEdits(text: string, node: Scalar, changes: OperatorConfigChanges, where = 'the operator ConfigMap'): TextEdit[] {
+  if (changes.size === 0) return [];
+  const config = String(node.value);
+  const line = (text.slice(0, node.range![0]).match(/\n/g)?.length ?? 0) + 1;
+  const refuse = (why: string): never => {
+    throw new InputError(
+      `${where}, data["eck.yaml"] (line ${line} of the document): cannot point the operator at the mirror: ${why}. ` +
+        'Write eck.yaml as a plain YAML mapping (one `key: value` per line) and render again.',
+    );
+  };
+  const doc = parseDocument(config, { uniqueKeys: true });
+  if (doc.errors.length > 0) refuse(`it is not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`);
+  if (doc.contents !== null && !isMap(doc.contents)) refuse('it is not a YAML mapping');
+  if (node.type === 'BLOCK_LITERAL') {
+    const inner = surgicalEdits(config, doc, changes);
+    if (inner && !configProblem(config, applyInner(config, inner), changes)) {
+      const edits = toBlockEdits(text, node, config, inner);
+      if (edits && blockReadsAs(text, node, edits, applyInner(config, inner))) return edits;
+    }
+  }
+  const rewritten = rewrittenConfig(config, changes);
+  const problem = configProblem(config, rewritten, changes);
+  if (problem) refuse(problem);
+  return [replaceScalar(text, node, rewritten)];
 }

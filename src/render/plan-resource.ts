@@ -141,7 +141,7 @@ function planOperatorConfig(work: DocumentWork, ctx: RenderContext, root: YAMLMa
   if (!node) return;
   const current = readOperatorSettings(String(node.value));
   const changes = wantedChanges(current, ctx.container);
-  const edits = operatorConfigEdits(work.text, node, changes);
+  const edits = operatorConfigEdits(work.text, node, changes, where);
   if (edits.length > 0) {
     work.edits.push(...edits);
     ctx.report.add({ kind: 'operator-config', where, field: 'data["eck.yaml"]', from: current.registry, to: ctx.container.registry });

@@ -111,3 +111,40 @@ describe('eck.yaml written in another style (fallback through the YAML library)'
     expect(parse((parse(out) as { data: Record<string, string> }).data['eck.yaml']!)).toEqual({ 'container-registry': 'my.registry' });
   });
 });
+
+describe('eck.yaml edits through a parse of the configuration (issue 15)', () => {
+  it('a value on the next line is replaced where it is written, without keys in between', () => {
+    const text = configMap('container-registry:\n  docker.elastic.co\nlog-verbosity: 0');
+    const out = edit(text, { registry: 'my.registry', repository: 'team' });
+    expect(out.text).toContain('    container-registry: my.registry\n    container-repository: team\n    log-verbosity: 0\n');
+  });
+
+  it('the last line removed from a `|-` block takes its line break with it', () => {
+    const out = edit(configMap('container-registry: docker.elastic.co\ncontainer-suffix: -wolfi'), { registry: 'my.registry', suffix: '-ubi' });
+    expect(out.text).toMatch(/ {4}container-registry: my\.registry\n {4}ubi-only: true\n$/);
+  });
+
+  it('values that YAML 1.1 or 1.2 would read as something else are quoted; ubi-only stays a boolean', () => {
+    const out = edit(configMap('container-registry: docker.elastic.co'), { registry: 'my.registry', repository: 'null', suffix: '-ubi' });
+    expect(out.text).toContain('container-repository: "null"');
+    expect(out.eck).toMatchObject({ 'container-repository': 'null', 'ubi-only': true });
+  });
+
+  it('refuses a configuration that is not a valid mapping (InputError, exit 1), naming the line', () => {
+    const text = configMap('- a');
+    const doc = parseDocument(text);
+    const node = operatorConfigNode(doc.contents as YAMLMap, doc)!;
+    expect(() => operatorConfigEdits(text, node, new Map([['container-registry', 'r']]), 'document 1: ConfigMap x')).toThrow(
+      /document 1: ConfigMap x, data\["eck\.yaml"\] \(line 6 of the document\).*not a YAML mapping/,
+    );
+  });
+
+  it('configProblem catches an edit that changes another key or breaks the YAML', async () => {
+    const { configProblem } = await import('../../src/operator/operator-config.js');
+    const changes = new Map([['container-registry', 'r']]);
+    expect(configProblem('a: 1\ncontainer-registry: x', 'a: 1\ncontainer-registry: r', changes)).toBeUndefined();
+    expect(configProblem('a: 1', 'a: 2\ncontainer-registry: r', changes)).toMatch(/other keys/);
+    expect(configProblem('a: 1', 'a: 1\n  container-registry: r', changes)).toMatch(/valid YAML/);
+    expect(configProblem('a: 1', 'a: 1\ncontainer-registry: ~', changes)).toMatch(/container-registry would read as/);
+  });
+});
