@@ -2,7 +2,7 @@
  * For `eck-airgap check`: the images the release would pull from a registry that is neither the mirror, nor a
  * `mirrors` destination, nor allowed.
  */
-import { parseReference } from '../image/reference.js';
+import { parseReference, registryKey } from '../image/reference.js';
 import type { ImageUse } from './image-use.js';
 
 export interface Offender {
@@ -15,7 +15,8 @@ export function findOffenders(uses: readonly ImageUse[], allowed: ReadonlySet<st
   const offenders: Offender[] = [];
   for (const use of uses) {
     const registry = parseReference(use.image)?.domain ?? '(invalid reference)';
-    if (!allowed.has(registry)) offenders.push({ use, registry });
+    // Registries compare case-insensitively, :443 the same as no port (allowed holds registryKey forms too).
+    if (!allowed.has(registry) && !allowed.has(registryKey(registry))) offenders.push({ use, registry });
   }
   return offenders;
 }

@@ -20,7 +20,8 @@ async function readStdin(): Promise<Buffer> {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN' || code === 'EWOULDBLOCK') break;
       if (code === 'EOF') return Buffer.concat(chunks);
-      throw error;
+      if (code === 'EISDIR') throw new InputError('Cannot read stdin: it is a directory. Pipe manifests in, or name files.');
+      throw new InputError(`Cannot read stdin: ${(error as Error).message}.`);
     }
     if (n === 0) return Buffer.concat(chunks);
     chunks.push(Buffer.from(chunk.subarray(0, n)));

@@ -16,6 +16,7 @@ import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
 import type { ContainerSettings } from '../eck/naming.js';
 import { DOCKER_HUB_DOMAIN, isRegistryHost } from '../image/reference.js';
 import { mirrorDomains } from '../image/relocate.js';
+import { registryKey } from '../image/reference.js';
 import type { OperatorImageSettings } from '../operator/operator-config.js';
 import type { Settings } from '../config/settings.js';
 import { describeUse } from '../analysis/describe-use.js';
@@ -54,7 +55,7 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
   const allow = (flags.allow ?? []).map((a) => registryFlag('--allow', a));
   const operatorRegistry = flags.operatorRegistry === undefined ? undefined : registryFlag('--operator-registry', flags.operatorRegistry);
   const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false });
-  const allowed = new Set<string>(allow);
+  const allowed = new Set<string>([...allow, ...allow.map(registryKey)]);
   for (const domain of mirrorDomains(settings)) if (domain !== '') allowed.add(domain);
   if (allowed.size === 0) {
     throw new UsageError(

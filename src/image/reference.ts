@@ -26,7 +26,18 @@ export const DOCKER_HUB_DOMAIN = 'docker.io';
 const LEGACY_DOCKER_HUB_DOMAIN = 'index.docker.io';
 const OFFICIAL_REPOSITORY_PREFIX = 'library/';
 /** The longest name (domain and path, as written) the grammar allows. */
-const NAME_TOTAL_LENGTH_MAX = 255;
+export const NAME_TOTAL_LENGTH_MAX = 255;
+const MAX_HOST_LENGTH = 253;
+const MAX_LABEL_LENGTH = 63;
+
+/**
+ * The key two registry hosts compare by: host names are case-insensitive, and 443 is the port a registry is
+ * reached on when none is written (`DOCKER.ELASTIC.CO` and `docker.elastic.co:443` are docker.elastic.co).
+ */
+export function registryKey(domain: string): string {
+  const lower = domain.toLowerCase();
+  return lower.endsWith(':443') ? lower.slice(0, -4) : lower;
+}
 
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN_NAME = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*`;
@@ -125,6 +136,9 @@ export function lastPathElement(path: string): string {
 export function isRegistryHost(text: string): boolean {
   const m = DOMAIN.exec(text);
   if (!m) return false;
+  // DNS bounds (253 characters, labels of 63), so that every image moved there still fits the 255 of a name.
+  const host = m[1] === undefined ? text : text.slice(0, text.length - m[1].length - 1);
+  if (host.length > MAX_HOST_LENGTH || (!host.startsWith('[') && host.split('.').some((label) => label.length > MAX_LABEL_LENGTH))) return false;
   const port = m[1];
   if (port !== undefined) {
     const n = Number(port);

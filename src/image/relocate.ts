@@ -7,7 +7,16 @@
  * Tags and digests are kept. Anything else stays where it is.
  */
 import { OPERATOR_IMAGE_NAME } from '../eck/kinds.js';
-import { formatReference, lastPathElement, parseReference, parseMirrorTarget, type ImageReference } from './reference.js';
+import { InputError } from '../errors.js';
+import {
+  NAME_TOTAL_LENGTH_MAX,
+  formatReference,
+  lastPathElement,
+  parseMirrorTarget,
+  parseReference,
+  registryKey,
+  type ImageReference,
+} from './reference.js';
 
 export interface MirrorPlan {
   readonly registry: string;
@@ -30,40 +39,73 @@ export function isOperatorImage(ref: ImageReference): boolean {
   return OPERATOR_NAME.test(lastPathElement(ref.path));
 }
 
-const domainsOf = new WeakMap<MirrorPlan, Set<string>>();
+interface PlanKeys {
+  /** The mirror and every `mirrors` destination, as written and by registryKey. */
+  readonly mirrorDomains: Set<string>;
+  readonly sources: Set<string>;
+  readonly mirrors: Map<string, string>;
+}
 
-/** The registries images are moved to (the mirror and every `mirrors` destination); computed once per plan. */
-export function mirrorDomains(plan: MirrorPlan): Set<string> {
-  const known = domainsOf.get(plan);
+const keysOf = new WeakMap<MirrorPlan, PlanKeys>();
+
+/** The registries of a plan by registryKey (case-insensitive, `:443` the same as no port); computed once per plan. */
+function planKeys(plan: MirrorPlan): PlanKeys {
+  const known = keysOf.get(plan);
   if (known) return known;
-  const domains = new Set([plan.registry]);
+  const mirrorDomains = new Set([plan.registry, registryKey(plan.registry)]);
   for (const target of Object.values(plan.mirrors)) {
     const parsed = parseMirrorTarget(target);
-    if (parsed) domains.add(parsed.domain);
+    if (parsed) mirrorDomains.add(parsed.domain).add(registryKey(parsed.domain));
   }
-  domainsOf.set(plan, domains);
-  return domains;
+  const keys: PlanKeys = {
+    mirrorDomains,
+    sources: new Set(plan.sourceRegistries.map(registryKey)),
+    mirrors: new Map(Object.entries(plan.mirrors).map(([source, target]) => [registryKey(source), target])),
+  };
+  keysOf.set(plan, keys);
+  return keys;
+}
+
+/**
+ * The registries images are moved to (the mirror and every `mirrors` destination), each as written and by its
+ * registryKey: look a domain up by `registryKey(domain)`.
+ */
+export function mirrorDomains(plan: MirrorPlan): Set<string> {
+  return planKeys(plan).mirrorDomains;
+}
+
+/** A moved reference; refused when its name outgrows what a reference allows (the next run would reject it). */
+function moved(rule: 'operator' | 'source-registry' | 'mirror', source: ImageReference, target: ImageReference): Relocation {
+  const name = `${target.domain}/${target.path}`;
+  if (name.length > NAME_TOTAL_LENGTH_MAX) {
+    throw new InputError(
+      `${formatReference(source)} would be ${formatReference(target)} on the mirror: a name of ${name.length} characters, more than the ${NAME_TOTAL_LENGTH_MAX} an image reference allows. Use a shorter registry, repository or mirror prefix.`,
+    );
+  }
+  return { kind: 'moved', rule, source, target: formatReference(target) };
 }
 
 export function relocateReference(ref: ImageReference, plan: MirrorPlan): Relocation {
   const keep = { tag: ref.tag, digest: ref.digest };
-  if (plan.sourceRegistries.includes(ref.domain)) {
+  const keys = planKeys(plan);
+  const domain = registryKey(ref.domain);
+  if (keys.sources.has(domain)) {
     if (isOperatorImage(ref)) {
       const path = `${plan.operatorRepository}/${lastPathElement(ref.path)}`;
-      return { kind: 'moved', rule: 'operator', source: ref, target: formatReference({ domain: plan.registry, path, ...keep }) };
+      return moved('operator', ref, { domain: plan.registry, path, ...keep });
     }
     const path = plan.repository ? `${plan.repository}/${lastPathElement(ref.path)}` : ref.path;
-    return { kind: 'moved', rule: 'source-registry', source: ref, target: formatReference({ domain: plan.registry, path, ...keep }) };
+    return moved('source-registry', ref, { domain: plan.registry, path, ...keep });
   }
-  const mirror = plan.mirrors[ref.domain];
+  const mirror = keys.mirrors.get(domain);
   if (mirror !== undefined) {
     const target = parseMirrorTarget(mirror);
     if (target) {
       const path = target.prefix ? `${target.prefix}/${ref.path}` : ref.path;
-      return { kind: 'moved', rule: 'mirror', source: ref, target: formatReference({ domain: target.domain, path, ...keep }) };
+      return moved('mirror', ref, { domain: target.domain, path, ...keep });
     }
   }
-  return mirrorDomains(plan).has(ref.domain) ? { kind: 'on-mirror', source: ref } : { kind: 'not-covered', source: ref };
+  return keys.mirrorDomains.has(domain) ? { kind: 'on-mirror', source: ref } : { kind: 'not-covered', source: ref };
 }
 
 export function relocate(image: string, plan: MirrorPlan): Relocation {

@@ -7,7 +7,7 @@ import { elasticKindOf } from '../eck/kinds.js';
 import { defaultImage, NamingError, UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { relocate } from '../image/relocate.js';
-import { parseReference } from '../image/reference.js';
+import { parseReference, registryKey } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
 import { operatorConfigEdits, operatorConfigNode, readOperatorSettings, wantedChanges } from '../operator/operator-config.js';
 import { readElasticResource } from '../sites/elastic-resource.js';
@@ -41,7 +41,14 @@ export interface DocumentWork {
 
 /** Moves one image; returns the image as it will be after render. */
 function moveImage(work: DocumentWork, ctx: RenderContext, where: string, node: Scalar, image: string, field: string): string {
-  const result = relocate(image, ctx.settings);
+  let result: ReturnType<typeof relocate>;
+  try {
+    result = relocate(image, ctx.settings);
+  } catch (error) {
+    // A moved name too long for a reference: said with the resource and field it is written in.
+    if (error instanceof InputError) throw new InputError(`${where}, ${field}: ${error.message}`);
+    throw error;
+  }
   switch (result.kind) {
     case 'moved':
       work.edits.push(replaceScalar(work.text, node, result.target));
@@ -90,6 +97,8 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, wher
       if (error instanceof NamingError) throw new InputError(`${where}: cannot compute the operator's image: ${error.message}.`);
       throw error;
     }
+    // Written here, it must read back as an image reference next time (a long registry could outgrow the 255 of a name).
+    if (!parseReference(image)) throw new InputError(`${where}: the operator's image would be ${image}, which is not a valid image reference (its name is longer than 255 characters?). Use a shorter registry or repository.`);
     // An empty `image` written in spec itself is filled in place; one reached through a merge key is overridden.
     const written = findPair(resource.spec, 'image', work.doc);
     if (written && !written.merged) {
@@ -129,7 +138,7 @@ function planWorkload(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kin
   const images = moveContainers(work, ctx, where, containerImages(found.podSpec, found.field, work.doc, () => where));
   const pullsFromMirror = images.some((image) => {
     const ref = parseReference(image);
-    return ref !== undefined && ctx.mirrorDomains.has(ref.domain);
+    return ref !== undefined && ctx.mirrorDomains.has(registryKey(ref.domain));
   });
   if (pullsFromMirror) addSecrets(work, ctx, where, found.podSpec, [], found.field);
   planOperatorFlags(work, ctx, found.podSpec, where);

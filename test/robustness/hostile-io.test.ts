@@ -1,0 +1,98 @@
+// Issue 15, round 2: user input never ends in exit 3 or a stack trace, accepted settings always render to output
+// the next run accepts, and registries are compared as registries (case-insensitive, :443 is the default port).
+import { spawnSync } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliPath, runCli } from '../support/cli.js';
+import { deployment, rejects, renders } from './cli-contract.js';
+
+const ES = 'docker.elastic.co/elasticsearch/elasticsearch:8.15.3';
+const scratch = mkdtempSync(join(tmpdir(), 'eck-airgap-hostile-io-'));
+
+describe('inputs that are not files', () => {
+  it('stdin is a directory: exit 1, one line, nothing on stdout', () => {
+    const r = spawnSync(cliPath, ['--registry', 'my.registry'], { stdio: [openSync(scratch, 'r'), 'pipe', 'pipe'] });
+    expect(r.status).toBe(1);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr.toString()).toMatch(/^eck-airgap: Cannot read stdin: it is a directory\./);
+    expect(r.stderr.toString()).not.toMatch(/\n\s+at /);
+  });
+
+  it('-c naming a FIFO (no writer): refused at once with exit 2, not a hang', () => {
+    const fifo = join(scratch, 'config.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const r = spawnSync(cliPath, ['-c', fifo, '-'], { input: deployment('d', ES), timeout: 20_000 });
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(2);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr.toString()).toMatch(/config file .*config\.fifo: not a regular file/);
+  });
+
+  it('an alias bomb in the config file: exit 2 naming the file', async () => {
+    const lines = ['registry: my.registry', 'a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    const file = join(scratch, 'bomb.yaml');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const r = await runCli(['-c', file, '-'], { input: deployment('d', ES) });
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Config file .*bomb\.yaml: its aliases expand to too many values/);
+  });
+});
+
+describe('stdout that cannot be written', () => {
+  it('> /dev/full: one paragraph on stderr, exit 2, no stack trace or bundled source', () => {
+    const r = spawnSync('sh', ['-c', `"$0" --registry my.registry -q > /dev/full`, cliPath], { input: deployment('d', ES) });
+    expect(r.status).toBe(2);
+    const stderr = r.stderr.toString();
+    expect(stderr).toMatch(/^eck-airgap: cannot write the output to stdout: no space left on device \(ENOSPC\)\./);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('registry lengths: what is accepted renders to what is accepted', () => {
+  it('a 307-character host is refused as a setting (exit 2)', async () => {
+    const host = `${Array(5).fill('a'.repeat(60)).join('.')}.io`;
+    expect(host).toHaveLength(307);
+    const r = await runCli(['--registry', host, '-'], { input: deployment('d', ES) });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--registry.*not a registry host/);
+  });
+
+  it('a label longer than 63 characters is refused', async () => {
+    const r = await runCli(['--registry', `${'a'.repeat(64)}.io`, '-'], { input: deployment('d', ES) });
+    expect(r.exitCode).toBe(2);
+  });
+
+  it('a 253-character host: the moved name would outgrow 255 characters, so exit 1 naming the image', async () => {
+    const host = `${Array(3).fill('a'.repeat(62)).join('.')}.${'a'.repeat(61)}.io`;
+    expect(host).toHaveLength(253);
+    const message = await rejects(deployment('d', ES), ['--registry', host]);
+    expect(message).toMatch(/elasticsearch:8\.15\.3 would be .* on the mirror: a name of \d+ characters, more than the 255/);
+  });
+
+  it('the longest host that fits renders, and its output renders again unchanged', async () => {
+    const host = `${Array(3).fill('a'.repeat(63)).join('.')}.io`;
+    const out = await renders(deployment('d', ES), ['--registry', host]);
+    expect(out).toContain(`${host}/elasticsearch/elasticsearch:8.15.3`);
+    expect(await renders(out, ['--registry', host])).toBe(out);
+  });
+});
+
+describe('registries compared as registries', () => {
+  it('DOCKER.ELASTIC.CO and docker.elastic.co:443 are the source registry; the mirror with :443 is the mirror', async () => {
+    const input = ['DOCKER.ELASTIC.CO/elasticsearch/elasticsearch:8.15.3', 'docker.elastic.co:443/kibana/kibana:8.15.3', 'Mirror.Example:443/x/y:1']
+      .map((image, i) => deployment(`d${i}`, image))
+      .join('---\n');
+    const out = await renders(input, ['--registry', 'mirror.example']);
+    expect(out).toContain('image: mirror.example/elasticsearch/elasticsearch:8.15.3');
+    expect(out).toContain('image: mirror.example/kibana/kibana:8.15.3');
+    expect(out).toContain('image: Mirror.Example:443/x/y:1');
+    const check = await runCli(['check', '--registry', 'mirror.example', '-'], { input: out });
+    expect(check.stderr).toMatch(/check passed/);
+    expect(check.exitCode).toBe(0);
+  });
+});
