@@ -101,6 +101,34 @@ export function foreignChanges(before, after, path = [], found = []) {
   return found;
 }
 
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate']);
+const SOURCE_IMAGE = /^docker\.elastic\.co(?::443)?\//i;
+
+/** Source-registry images left in a workload's container lists, and an eck.yaml that is not a YAML mapping. */
+export function failOpen(doc) {
+  const found = [];
+  if (!isObject(doc)) return found;
+  if (doc.kind === 'ConfigMap' && isObject(doc.data) && typeof doc.data['eck.yaml'] === 'string') {
+    for (const version of ['1.2', '1.1']) {
+      const parsed = parseAllDocuments(doc.data['eck.yaml'], { version });
+      const first = parsed[0];
+      const bad = parsed.length > 1 || (first && (first.errors.length > 0 || (first.contents !== null && !isObject(first.toJS()))));
+      if (bad) found.push(`eck.yaml is not a YAML mapping (YAML ${version})`);
+    }
+  }
+  if (!WORKLOAD_KINDS.has(doc.kind)) return found;
+  const visit = (node, depth) => {
+    if (depth > 12 || node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
+        for (const c of value) if (isObject(c) && typeof c.image === 'string' && SOURCE_IMAGE.test(c.image)) found.push(`${doc.kind}: ${c.image} left on the source registry (fail open)`);
+      } else visit(value, depth + 1);
+    }
+  };
+  visit(doc, 0);
+  return found;
+}
+
 /**
  * Every way one run breaks the contract; an empty list when it holds.
  * `run`: { exitCode, signal, timedOut, stdout: Buffer, stderr: string }; `input`: the bytes given on stdin.
@@ -149,6 +177,13 @@ export function contractViolations(input, run) {
       if (jsA.length !== jsB.length) problems.push(`${where}: ${jsA.length} YAML document(s) became ${jsB.length}`);
       else jsA.forEach((doc, k) => problems.push(...foreignChanges(doc, jsB[k]).map((p) => `${where}: ${p}`)));
     }
+  }
+  // Nothing fails open (issue 15): no container of a workload that render passed keeps a source-registry image, and
+  // every eck.yaml render wrote is a YAML mapping. Only documents that name the source registry or eck.yaml are parsed.
+  for (let i = 0; i < after.length && inText.length < 2_000_000; i++) {
+    const b = after[i];
+    if (!/docker\.elastic\.co|eck\.yaml/i.test(b)) continue;
+    for (const doc of toJsAll(b) ?? []) problems.push(...failOpen(doc).map((p) => `document ${i + 1}: ${p}`));
   }
   // Whole-stream check on inputs of fuzzing size (yaml's duplicate-key check is quadratic in a mapping's size).
   if (inText.length < 2_000_000 && parsesCleanly(inText) && !parsesCleanly(outText)) problems.push('valid YAML in, invalid YAML out');

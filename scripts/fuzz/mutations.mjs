@@ -15,6 +15,68 @@ const SNIPPETS = [
   '\u0000', '\u0007', '\u001b', '\u0085', '\u007f',
 ];
 
+/** `kind: X` written as YAML allows: block scalars, tags, anchors, quoted and explicit keys, the value on the next line. */
+const KIND_SPELLINGS = ['>-\n  X', '|-\n  X', '!!str X', '!!str\n  X', '\n  X', '\n  !!str X', '&k X', '"X"', 'QUOTED-KEY', 'EXPLICIT-KEY', 'SPACE-COLON'];
+
+function respellKind(line, spelling) {
+  const m = /^kind:[ \t]*([A-Za-z]+)[ \t]*(\r?\n)?$/.exec(line);
+  if (!m) return line;
+  const [, kind, end = ''] = m;
+  if (spelling === 'QUOTED-KEY') return `"kind": ${kind}${end}`;
+  if (spelling === 'EXPLICIT-KEY') return `? kind\n: ${kind}${end}`;
+  if (spelling === 'SPACE-COLON') return `kind : ${kind}${end}`;
+  return `kind: ${spelling.replace('X', kind)}${end}`.replace('kind: \n', 'kind:\n');
+}
+
+/** The lines of the document holding line i: [first, last] (split at column-0 `---`). */
+function documentAround(ls, i) {
+  let first = i;
+  while (first > 0 && !/^---(?:\s|$)/.test(ls[first] ?? '')) first--;
+  if (/^---(?:\s|$)/.test(ls[first] ?? '')) first++;
+  let last = i;
+  while (last + 1 < ls.length && !/^---(?:\s|$)/.test(ls[last + 1] ?? '')) last++;
+  return [first, last];
+}
+
+/** An eck.yaml block restyled: indentation indicator, a value on the next line, comments, a flow mapping, CRLF. */
+function restyleEck(text, style) {
+  const ls = lines(text);
+  const h = ls.findIndex((l) => /^( *)eck\.yaml: \|-?\r?\n$/.test(l));
+  if (h < 0) return text;
+  const parent = /^ */.exec(ls[h])[0].length;
+  let end = h + 1;
+  const content = /^ */.exec(ls[h + 1] ?? '')[0].length;
+  if (content <= parent) return text;
+  while (end < ls.length && (/^\s*$/.test(ls[end]) || /^ */.exec(ls[end])[0].length >= content)) end++;
+  const body = ls.slice(h + 1, end);
+  const pad = ' '.repeat(content);
+  switch (style) {
+    case 'indicator':
+      ls[h] = ls[h].replace(/\|(-?)/, `|${content - parent}$1`);
+      for (let k = h + 1; k < end; k++) if (ls[k].trim() !== '') ls[k] = `  ${ls[k]}`;
+      return ls.join('');
+    case 'next-line':
+      for (let k = h + 1; k < end; k++) ls[k] = ls[k].replace(/^( *)([\w-]+):[ \t]+([^#\r\n]+?)(\r?\n)$/, `$1$2:$4$1  $3$4`);
+      return ls.join('');
+    case 'comment':
+      ls.splice(h + 1, 0, `${pad}# restyled by the fuzzer\n`);
+      if (end < ls.length) ls.splice(end + 1, 0, `${pad}# tail\n`);
+      return ls.join('');
+    case 'flow': {
+      const pairs = body.map((l) => /^ *([\w-]+):[ \t]*([^#\r\n]*?)[ \t]*(?:#.*)?\r?\n?$/.exec(l)).filter(Boolean);
+      if (pairs.length !== body.filter((l) => l.trim() !== '').length) return text;
+      const flow = `${pad}{${pairs.map((p) => `${JSON.stringify(p[1])}: ${p[2] === '' ? 'null' : p[2]}`).join(', ')}}\n`;
+      ls.splice(h + 1, end - h - 1, flow);
+      return ls.join('');
+    }
+    case 'crlf':
+      for (let k = h; k < end; k++) ls[k] = ls[k].replace(/\r?\n$/, '\r\n');
+      return ls.join('');
+    default:
+      return text;
+  }
+}
+
 export const mutationArb = fc.oneof(
   fc.record({ op: fc.constant('delete-line'), at: fc.nat() }),
   fc.record({ op: fc.constant('duplicate-line'), at: fc.nat() }),
@@ -31,6 +93,10 @@ export const mutationArb = fc.oneof(
   fc.record({ op: fc.constant('swap-lines'), at: fc.nat(), with: fc.nat() }),
   fc.record({ op: fc.constant('duplicate-document'), at: fc.nat() }),
   fc.record({ op: fc.constant('empty-value'), at: fc.nat(), value: fc.constantFrom('', ' null', ' ~', ' []', ' {}', ' 42', ' true', ' "x"') }),
+  // Issue 15: spellings of `kind` a line scan cannot read, anchors and aliases on images, eck.yaml styles.
+  fc.record({ op: fc.constant('kind-spelling'), at: fc.nat(), spelling: fc.constantFrom(...KIND_SPELLINGS) }),
+  fc.record({ op: fc.constant('image-alias'), at: fc.nat(), way: fc.constantFrom('anchor-on-image', 'alias-at-image') }),
+  fc.record({ op: fc.constant('eck-style'), style: fc.constantFrom('indicator', 'next-line', 'comment', 'flow', 'crlf') }),
 );
 
 /** A case: one seed and up to `max` mutations. */
@@ -97,6 +163,33 @@ function applyText(text, m) {
       ls[i] = ls[i].replace(/^(\s*[\w]+:)[^\r\n]*/, `$1${m.value}`);
       return ls.join('');
     }
+    case 'kind-spelling': {
+      const kinds = ls.map((l, i) => (/^kind:[ \t]*[A-Za-z]+[ \t]*\r?\n?$/.test(l) ? i : -1)).filter((i) => i >= 0);
+      if (kinds.length === 0) return text;
+      const i = kinds[pick(kinds.length, m.at)];
+      ls[i] = respellKind(ls[i], m.spelling);
+      return ls.join('');
+    }
+    case 'image-alias': {
+      const images = ls.map((l, i) => (/^\s*-?\s*image:[ \t]+[^&*\s]/.test(l) ? i : -1)).filter((i) => i >= 0);
+      if (images.length === 0) return text;
+      const i = images[pick(images.length, m.at)];
+      const [first, last] = documentAround(ls, i);
+      const value = /image:[ \t]+([^\r\n#]*?)[ \t]*(?:#.*)?\r?\n?$/.exec(ls[i])?.[1] ?? '';
+      if (value === '' || /^[\s]/.test(ls[first] ?? ' ')) return text;
+      if (m.way === 'anchor-on-image') {
+        // The image gets an anchor, and a top-level key at the end of its document an alias of it.
+        ls[i] = ls[i].replace(/image:[ \t]+/, 'image: &fuzzimg ');
+        const tail = ls[last] ?? '';
+        ls[last] = `${tail.endsWith('\n') ? tail : `${tail}\n`}x-fuzz-copy: *fuzzimg\n`;
+      } else {
+        // The image is an alias of a top-level key written first in its document.
+        ls[i] = ls[i].replace(/image:[ \t]+[^\r\n#]*?([ \t]*(?:#.*)?\r?\n?)$/, 'image: *fuzzimg$1');
+        ls[first] = `x-fuzz-source: &fuzzimg ${value}\n${ls[first]}`;
+      }
+      return ls.join('');
+    }
+    case 'eck-style': return restyleEck(text, m.style);
     default: return text;
   }
 }
