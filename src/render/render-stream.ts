@@ -9,6 +9,7 @@ import { mirrorDomains } from '../image/relocate.js';
 import type { OperatorImageSettings } from '../operator/operator-config.js';
 import { classify } from '../stream/classify.js';
 import { lineAt, splitDocuments } from '../stream/split-documents.js';
+import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, sourceOf, type DocumentLabel } from './parse-segment.js';
 import { operatorSettingsIn, planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
@@ -139,7 +140,7 @@ export function renderStream(inputs: readonly RenderInput[], settings: Settings)
       const work: DocumentWork = { text: candidate.text, doc, label: labelText(candidate.label), edits: [] };
       planResource(work, ctx, doc.contents, 0);
       if (work.edits.length === 0) continue;
-      const edited = applyEdits(candidate.text, dedupe(work.edits));
+      const edited = applyEdits(candidate.text, dedupe(splitAliasedEdits(candidate.text, doc, work.edits, settings.imagePullSecrets)));
       verify(edited, candidate.label);
       segments[candidate.index] = edited;
     }

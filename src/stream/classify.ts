@@ -20,8 +20,12 @@ export type Verdict = 'empty' | 'inert' | 'read';
 const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.\/-]*:(?:[ \t]|\r?$)/;
 /** The one `kind` line an inert document may have: a name, plain or quoted, then at most a comment. */
 const KIND_LINE = /^kind:[ \t]+(?:"([A-Za-z][A-Za-z0-9]*)"|'([A-Za-z][A-Za-z0-9]*)'|([A-Za-z][A-Za-z0-9]*))[ \t]*(?:#[^\n]*)?\r?$/;
-/** Every line that starts at column 0 with something other than a blank, a line break or a comment. */
-const COLUMN_ZERO = /^[^ \r\n#][^\n]*/gm;
+/**
+ * Every line that starts at column 0 with something other than a blank, a line break or a comment. A line starting
+ * with a tab is content of something above it or invalid indentation, which every YAML reader (Kubernetes' too)
+ * refuses: it cannot be a top-level key.
+ */
+const COLUMN_ZERO = /^[^ \t\r\n#][^\n]*/gm;
 const ELASTIC_KIND_NAMES = new Set(ELASTIC_KINDS.map((k) => k.kind));
 
 /** Kinds that may need a change (the group is checked after parsing). */

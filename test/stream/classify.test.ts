@@ -52,9 +52,13 @@ describe('classify fails closed (issue 15)', () => {
 
   it('reads any line at column 0 that is not a plain key: quoted, explicit, tagged, anchored, aliased, merge keys', () => {
     for (const line of ['"kind": Deployment', "'kind': Deployment", '? kind', ': Deployment', '!!str kind: Deployment', '&a kind: Deployment',
-      '*a : Deployment', '<<: *base', 'kind : Deployment', '\tx: 1', '...', '%YAML 1.2', '{a: b}']) {
+      '*a : Deployment', '<<: *base', 'kind : Deployment', '...', '%YAML 1.2', '{a: b}']) {
       expect(classify(`apiVersion: v1\nkind: Service\n${line}\n`), line).toBe('read');
     }
+  });
+
+  it('a line indented by a tab is no top-level key (invalid indentation for every reader): still inert', () => {
+    expect(classify('apiVersion: v1\nkind: Service\nmetadata:\n\tname: s\n')).toBe('inert');
   });
 
   it('reads a sequence, and a document after a byte order mark', () => {
