@@ -313,7 +313,11 @@ export function operatorConfigEdits(text: string, node: Scalar, changes: Operato
     );
   };
   const doc = parseDocument(config, { uniqueKeys: true });
-  if (doc.errors.length > 0) refuse(`it is not valid YAML (${doc.errors[0]!.message.split('\n')[0]})`);
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0]!;
+    const at = first.linePos?.[0];
+    refuse(`it is not valid YAML${at ? ` (its line ${at.line}: ` : ' ('}${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
+  }
   if (doc.contents !== null && !isMap(doc.contents)) refuse('it is not a YAML mapping');
   if (node.type === 'BLOCK_LITERAL') {
     const inner = surgicalEdits(config, doc, changes);
