@@ -1,5 +1,5 @@
 /** Reads the input stream: the files named (`-` is stdin), or stdin; checks that it is UTF-8. */
-import { readSync } from 'node:fs';
+import { readSync, realpathSync, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../errors.js';
@@ -79,8 +79,15 @@ export async function readInputs(files: readonly string[]): Promise<RenderInput[
     }
     let bytes: Buffer;
     try {
+      // Regular files and pipes (`<(helm template …)` is a FIFO) are read to their end; a device or socket could be
+      // endless (/dev/zero) or a terminal, so it is refused — /dev/null, an empty stream, excepted.
+      const stat = statSync(name);
+      if ((stat.isCharacterDevice() || stat.isBlockDevice() || stat.isSocket()) && realpathSync(name) !== '/dev/null') {
+        throw new InputError(`Cannot read ${name}: it is a device or socket, not a file or pipe.`);
+      }
       bytes = await readFile(name);
     } catch (error) {
+      if (error instanceof InputError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
       throw new InputError(`Cannot read ${name}: ${why}.`);

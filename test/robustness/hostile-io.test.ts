@@ -31,6 +31,24 @@ describe('inputs that are not files', () => {
     expect(r.stderr.toString()).toMatch(/config file .*config\.fifo: not a regular file/);
   });
 
+  it('FILE arguments: a FIFO is read as a pipe; a device is refused (exit 1); /dev/null is an empty stream', async () => {
+    const fifo = join(scratch, 'input.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // The shell writes the manifest into the FIFO while eck-airgap reads it (as `<(helm template …)` does).
+    const piped = spawnSync('sh', ['-c', `printf '%s' "$1" > "$2" & "$0" --registry my.registry -q "$2"; status=$?; wait; exit $status`, cliPath, deployment('d', ES), fifo], { timeout: 20_000 });
+    expect(piped.status, piped.stderr.toString()).toBe(0);
+    expect(piped.stdout.toString()).toContain('image: my.registry/elasticsearch/elasticsearch:8.15.3');
+
+    const device = await runCli(['--registry', 'my.registry', '/dev/zero']);
+    expect(device.exitCode).toBe(1);
+    expect(device.stdout).toBe('');
+    expect(device.stderr).toMatch(/Cannot read \/dev\/zero: it is a device or socket/);
+
+    const empty = await runCli(['--registry', 'my.registry', '-q', '/dev/null']);
+    expect(empty.exitCode).toBe(0);
+    expect(empty.stdout).toBe('');
+  });
+
   it('an alias bomb in the config file: exit 2 naming the file', async () => {
     const lines = ['registry: my.registry', 'a0: &a0 [x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
