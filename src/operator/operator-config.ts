@@ -3,7 +3,7 @@
  * pulls stack images from (`container-registry`, `container-repository`, `container-suffix`, `ubi-only`).
  * Render rewrites those keys inside the block scalar, line by line, keeping every other line as it is.
  */
-import { isCollection, isMap, isScalar, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isCollection, isMap, isScalar, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import { scalar } from '../yaml/emit-value.js';
 import { applyEdits } from '../yaml/text-edit.js';
@@ -200,6 +200,15 @@ function applyInner(config: string, edits: readonly InnerEdit[]): string {
  * did: checked under YAML 1.2 and YAML 1.1 rules (the operator reads it with Go's YAML). Returns a reason when not.
  */
 export function configProblem(before: string, after: string, changes: OperatorConfigChanges): string | undefined {
+  try {
+    return configProblemOf(before, after, changes);
+  } catch (error) {
+    // toJS refuses an alias left without its anchor, or one that expands too far.
+    return `it would not read back (${(error as Error).message.split('\n')[0]})`;
+  }
+}
+
+function configProblemOf(before: string, after: string, changes: OperatorConfigChanges): string | undefined {
   for (const version of ['1.2', '1.1'] as const) {
     const was = parseDocument(before, { version, uniqueKeys: false });
     const now = parseDocument(after, { version, uniqueKeys: true });
@@ -223,6 +232,24 @@ export function configProblem(before: string, after: string, changes: OperatorCo
 function rewrittenConfig(configText: string, changes: OperatorConfigChanges): string {
   const doc = parseDocument(configText);
   if (doc.contents === null) doc.contents = doc.createNode({}) as never;
+  // An alias of a value about to change keeps the old value: it becomes a copy (the anchor goes with the change).
+  const anchors = new Set<string>();
+  for (const key of changes.keys()) {
+    const anchor = (doc.get(key, true) as Node | undefined)?.anchor;
+    if (anchor) anchors.add(anchor);
+  }
+  if (anchors.size > 0) {
+    visit(doc, {
+      Alias(_, alias) {
+        if (!anchors.has(alias.source)) return undefined;
+        const target = alias.resolve(doc);
+        if (!target) return undefined;
+        const copy = target.clone() as Node;
+        copy.anchor = undefined;
+        return copy;
+      },
+    });
+  }
   for (const [key, value] of changes) {
     if (value === null) doc.delete(key);
     else if (key === 'ubi-only') doc.set(key, value === 'true');

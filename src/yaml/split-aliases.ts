@@ -71,6 +71,16 @@ function listCopy(doc: Document, seq: YAMLSeq, add: readonly string[] = []): str
   return JSON.stringify([...items, ...add.filter((name) => !present.has(name)).map((name) => ({ name }))]);
 }
 
+/** A list that can be copied (an alias bomb inside it cannot): otherwise the edit stays as planned. */
+function copiable(doc: Document, seq: YAMLSeq): boolean {
+  try {
+    listCopy(doc, seq);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The edits, split where they would reach through an anchor to a site that is not of their kind.
  * `pullSecrets`: the names render merges into pod templates.
@@ -103,7 +113,7 @@ export function splitAliasedEdits(text: string, doc: Document, edits: readonly T
       edit.start === edit.end
         ? anchored.find((a) => isSeq(a.node) && !!a.node.range && edit.start >= a.node.range[0] && edit.start <= a.node.range[2])
         : undefined;
-    if (listTarget && listTarget.aliases.some((a) => a.key !== listTarget.key || a.key !== 'imagePullSecrets')) {
+    if (listTarget && listTarget.aliases.some((a) => a.key !== listTarget.key || a.key !== 'imagePullSecrets') && copiable(doc, listTarget.node as YAMLSeq)) {
       const seq = listTarget.node as YAMLSeq;
       if (listTarget.key === 'imagePullSecrets') {
         out.push(edit);

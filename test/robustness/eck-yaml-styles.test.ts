@@ -33,6 +33,10 @@ const STYLES: Record<string, { block: string; eol?: string; keeps: Record<string
   'document marker': { block: '|-\n    ---\n    container-registry: docker.elastic.co', keeps: {} },
   'keep chomping': { block: '|+\n    log-verbosity: 0\n\n', keeps: { 'log-verbosity': 0 } },
   'tab after the colon': { block: '|-\n    container-registry:\tdocker.elastic.co\n    container-suffix: -ubi', keeps: {} },
+  'the changed value anchored, its alias elsewhere keeps the old value': {
+    block: '|-\n    container-registry: &r docker.elastic.co\n    other: [*r, *r]',
+    keeps: { other: ['docker.elastic.co', 'docker.elastic.co'] },
+  },
   'anchor and alias': { block: '|-\n    a: &r docker.elastic.co\n    container-registry: *r', keeps: { a: 'docker.elastic.co' } },
 };
 
