@@ -5,6 +5,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { addRenderOptions } from './render-options.js';
+import { guardStdout } from './write-output.js';
 import { renderCommand } from '../commands/render.js';
 
 declare const ECK_AIRGAP_VERSION: string;
@@ -124,6 +125,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
 
 /** Runs the command line; `argv` as in `process.argv` (node, script, arguments…). */
 export async function run(argv: readonly string[]): Promise<void> {
+  guardStdout(); // before anything is written: `--help > /dev/full` ends in one paragraph too
   try {
     await program().parseAsync([...argv]);
   } catch (error) {

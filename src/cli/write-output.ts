@@ -18,7 +18,8 @@ function outputFailed(error: unknown): never {
   process.exit(2);
 }
 
-function guardStdout(): void {
+/** Installs the handler for stdout errors (once; the command line does it first thing). */
+export function guardStdout(): void {
   if (guarded) return;
   guarded = true;
   process.stdout.on('error', outputFailed);

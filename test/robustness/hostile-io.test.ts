@@ -69,6 +69,15 @@ describe('stdout that cannot be written', () => {
     expect(stderr).toMatch(/^eck-airgap: cannot write the output to stdout: no space left on device \(ENOSPC\)\./);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  for (const args of [['--help'], ['images', '--registry', 'my.registry', '-q', '-'], ['check', '--registry', 'my.registry', '-']]) {
+    it(`${args[0]} > /dev/full: one paragraph, exit 2`, () => {
+      const r = spawnSync('sh', ['-c', `"$0" "$@" > /dev/full`, cliPath, ...args], { input: deployment('d', ES) });
+      expect(r.status).toBe(2);
+      expect(r.stderr.toString()).toMatch(/eck-airgap: cannot write the output to stdout: no space left on device/);
+      expect(r.stderr.toString()).not.toMatch(/\n\s+at |node:events/);
+    });
+  }
 });
 
 describe('registry lengths: what is accepted renders to what is accepted', () => {
