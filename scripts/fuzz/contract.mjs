@@ -101,10 +101,21 @@ export function foreignChanges(before, after, path = [], found = []) {
   return found;
 }
 
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'PodTemplate']);
+/** Where each workload kind holds its pod spec (the paths Kubernetes reads; anything else is no pod spec). */
+const POD_SPEC_PATHS = {
+  Pod: ['spec'],
+  PodTemplate: ['template', 'spec'],
+  Deployment: ['spec', 'template', 'spec'],
+  StatefulSet: ['spec', 'template', 'spec'],
+  DaemonSet: ['spec', 'template', 'spec'],
+  ReplicaSet: ['spec', 'template', 'spec'],
+  ReplicationController: ['spec', 'template', 'spec'],
+  Job: ['spec', 'template', 'spec'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+};
 const SOURCE_IMAGE = /^docker\.elastic\.co(?::443)?\//i;
 
-/** Source-registry images left in a workload's container lists, and an eck.yaml that is not a YAML mapping. */
+/** Source-registry images left in a workload's pod spec, and an eck.yaml that is not a YAML mapping. */
 export function failOpen(doc) {
   const found = [];
   if (!isObject(doc)) return found;
@@ -116,16 +127,17 @@ export function failOpen(doc) {
       if (bad) found.push(`eck.yaml is not a YAML mapping (YAML ${version})`);
     }
   }
-  if (!WORKLOAD_KINDS.has(doc.kind)) return found;
-  const visit = (node, depth) => {
-    if (depth > 12 || node === null || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if ((key === 'containers' || key === 'initContainers') && Array.isArray(value)) {
-        for (const c of value) if (isObject(c) && typeof c.image === 'string' && SOURCE_IMAGE.test(c.image)) found.push(`${doc.kind}: ${c.image} left on the source registry (fail open)`);
-      } else visit(value, depth + 1);
+  const path = Object.hasOwn(POD_SPEC_PATHS, doc.kind) ? POD_SPEC_PATHS[doc.kind] : undefined;
+  if (!path) return found;
+  let podSpec = doc;
+  for (const key of path) podSpec = isObject(podSpec) ? podSpec[key] : undefined;
+  if (!isObject(podSpec)) return found;
+  for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
+    if (!Array.isArray(podSpec[list])) continue;
+    for (const c of podSpec[list]) {
+      if (isObject(c) && typeof c.image === 'string' && SOURCE_IMAGE.test(c.image)) found.push(`${doc.kind}: ${c.image} left on the source registry (fail open)`);
     }
-  };
-  visit(doc, 0);
+  }
   return found;
 }
 
