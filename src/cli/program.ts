@@ -1,6 +1,6 @@
 /**
  * The command line (commander). Only what a command needs is loaded: `render` (the default, run on every Helm install) pulls
- * in the render pipeline; `template`, `images`, `check` and `schema` are loaded on demand.
+ * in the render pipeline; `template`, `images`, `check`, `schema` and `argocd` are loaded on demand.
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
@@ -111,6 +111,17 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
       const { checkCommand } = await import('../commands/check.js');
       process.exitCode = await checkCommand(files, flags);
     });
+
+  const argocd = root.command('argocd').description("the Argo CD plugin's steps (argocd/plugin.yaml runs them in the repo-server sidecar)");
+  for (const [step, what] of [
+    ['init', 'build the chart dependencies that are not vendored yet (offline)'],
+    ['generate', 'render the chart in the current directory from the Argo CD build environment and parameters'],
+  ] as const) {
+    argocd.command(step).description(what).action(async () => {
+      const { argocdCommand } = await import('../commands/argocd.js');
+      process.exitCode = await argocdCommand(step);
+    });
+  }
 
   root
     .command('schema')
