@@ -11,7 +11,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { quoted, releaseNameProblem, type HelmTemplateRequest, type TemplateFlags } from '../commands/template.js';
-import { containedPath } from './paths.js';
+import { containedPath, linkLeadingOutside, repositoryRoot } from './paths.js';
 import { ParameterError, readParameters } from './parameters.js';
 
 /** The parameters plugin.yaml announces (spec.parameters.static), the only ones generate reads. */
@@ -156,5 +156,11 @@ export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan 
     valuesFiles,
     set,
   };
+  const outward = linkLeadingOutside(cwd, repositoryRoot(cwd, env['ARGOCD_APP_SOURCE_PATH']));
+  if (outward) {
+    throw new UsageError(
+      `The chart directory holds a symbolic link that leads outside the repository: ${quoted(outward.link)} -> ${quoted(outward.target)}. Helm would read it as part of the chart; remove the link or replace it by the file.`,
+    );
+  }
   return { flags, request, warnings };
 }
