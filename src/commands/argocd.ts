@@ -3,6 +3,9 @@
  * (argocd/plugin.yaml), run by argocd-cmp-server in the Application's source directory. See src/argocd/ for what
  * they read and how each value is checked; argocd/README.md ("Security") for who controls which input.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors.js';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../cli/write-output.js';
 import { missingDependencies } from '../argocd/init.js';
@@ -24,6 +27,9 @@ export async function argocdInit(): Promise<number> {
 
 export async function argocdGenerate(): Promise<number> {
   const cwd = process.cwd();
+  if (!existsSync(join(cwd, 'Chart.yaml'))) {
+    throw new UsageError(`No Chart.yaml in ${cwd}: eck-airgap argocd generate renders the Helm chart in the current directory (the Application's source directory).`);
+  }
   const plan = planGenerate(process.env, cwd);
   for (const warning of plan.warnings) writeStderr(`eck-airgap argocd generate: ${warning}\n`);
   const settings = loadSettings({ flags: plan.flags, env: process.env, cwd, requireRegistry: true });
