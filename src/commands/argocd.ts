@@ -32,7 +32,18 @@ export async function argocdGenerate(): Promise<number> {
   }
   const plan = planGenerate(process.env, cwd);
   for (const warning of plan.warnings) writeStderr(`eck-airgap argocd generate: ${warning}\n`);
-  const settings = loadSettings({ flags: plan.flags, env: process.env, cwd, requireRegistry: true });
+  let settings;
+  try {
+    settings = loadSettings({ flags: plan.flags, env: process.env, cwd, requireRegistry: true });
+  } catch (error) {
+    // The settings' messages name command-line flags; here those are the Application's parameters.
+    if (error instanceof UsageError && error.message.includes('command line')) {
+      throw new UsageError(
+        `${error.message}\n(Here "command line" means the Application's plugin parameters: --registry is the registry parameter, --repository repository, --suffix suffix, --ubi-only ubi-only, --pull-secret pull-secrets.)`,
+      );
+    }
+    throw error;
+  }
   return renderTemplate(helmTemplateArgs(plan.request), plan.request.chart, settings, { helm: helmBinary() });
 }
 

@@ -222,6 +222,19 @@ describe('helm-set keys and values never become flags', () => {
   });
 });
 
+describe('the mirror parameters are eck-airgap settings, checked by its schema, never Helm arguments', () => {
+  it.each([
+    ['registry', { name: 'registry', string: '--post-renderer=/bin/sh' }, /--registry/],
+    ['repository', { name: 'repository', string: '../x y' }, /--repository/],
+    ['suffix', { name: 'suffix', string: '--x\ny' }, /--suffix/],
+    ['pull-secrets', { name: 'pull-secrets', array: ['--post-renderer=/bin/sh'] }, /--pull-secret/],
+  ] as Array<[string, PluginParameter, RegExp]>)('%s', async (_name, parameter, message) => {
+    const result = await run(app([parameter]));
+    expectRefused(result, message);
+    expect(result.generate?.stderr).toContain("the Application's plugin parameters");
+  });
+});
+
 describe('the build environment is checked too', () => {
   it('refuses a namespace that is not one', async () => {
     expectRefused(await run(app([], { namespace: '--post-renderer=/bin/sh' })), /ARGOCD_APP_NAMESPACE "--post-renderer=\/bin\/sh" is not a Kubernetes namespace/);
