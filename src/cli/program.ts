@@ -1,6 +1,6 @@
 /**
  * The command line (commander). Only what a command needs is loaded: `render` (the default, run on every Helm install) pulls
- * in the render pipeline; `template`, `images`, `check`, `schema` and `argocd` are loaded on demand.
+ * in the render pipeline; `template`, `images`, `check` and `schema` are loaded on demand.
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
