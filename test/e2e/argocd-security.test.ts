@@ -181,6 +181,11 @@ describe('values-files outside the Application directory are refused', () => {
     expectRefused(result, new RegExp(`values-files.*${message.source}`, 's'));
   });
 
+  it('refuses them from PARAM_* variables too, with Helm 4 as well', async () => {
+    const result = await run(app([{ name: 'values-files', array: ['../outside.yaml'] }], { parameterDelivery: 'env' }), 'v4');
+    expectRefused(result, /values-files: file "..\/outside.yaml" leads out of the directory/);
+  });
+
   it('accepts files in subdirectories and symbolic links that stay inside', async () => {
     const data = expectRendered(await run(app([{ name: 'values-files', array: ['sub/values-sub.yaml', './linked-inside.yaml'] }])));
     expect(data['note']).toBe('from values-prod.yaml');
