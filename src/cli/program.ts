@@ -113,6 +113,17 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
       process.exitCode = await checkCommand(files, flags);
     });
 
+  const argocd = root.command('argocd').description("the Argo CD plugin's steps (argocd/plugin.yaml runs them in the repo-server sidecar)");
+  for (const [step, what] of [
+    ['init', 'build the chart dependencies that are not vendored yet (offline)'],
+    ['generate', 'render the chart in the current directory from the Argo CD build environment and parameters'],
+  ] as const) {
+    argocd.command(step).description(what).action(async () => {
+      const { argocdCommand } = await import('../commands/argocd.js');
+      process.exitCode = await argocdCommand(step);
+    });
+  }
+
   root
     .command('schema')
     .description('print the JSON Schema of the config file (for editors)')

@@ -1,7 +1,8 @@
 // The Argo CD config-management plugin (argocd/plugin.yaml), run as Argo CD's cmp-server runs it
 // (test/support/cmp-harness.ts): discover, init and generate exec'd in a copy of a chart from
 // charts-test/argocd/, with the real eck-airgap CLI and the real Helm 3 and Helm 4 binaries on PATH.
-import { readFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -252,6 +253,26 @@ describe('Argo CD plugin parameters', () => {
     expect(run.generate?.exitCode).toBe(2);
     expect(run.generate?.stdout).toBe('');
     expect(run.generate?.stderr).toMatch(/registry/i);
+  });
+});
+
+describe('Argo CD plugin with only eck-airgap and Helm on PATH', () => {
+  it('needs no node, shell tools or anything else on PATH (a stand-in for the single executable)', async () => {
+    // The release's single executable is built elsewhere; this stand-in runs the bundle with node by its absolute
+    // path, so the sidecar's PATH holds only `eck-airgap` and `helm`, as in the image.
+    const dir = await mkdtemp(join(tmpdir(), 'eck-airgap-standin-'));
+    try {
+      const executable = join(dir, 'eck-airgap');
+      await writeFile(executable, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'dist', 'eck-airgap.mjs'))} "$@"\n`);
+      await chmod(executable, 0o755);
+      const run = await runCmp({ repo: charts, path: 'local-dependency', executable, app: withRegistryEnv });
+      expect(run.env['PATH']).not.toContain(':');
+      expectGenerated(run);
+      expect(run.init?.stderr).toContain('building chart dependencies: library (missing)');
+      expect(field(byKind(run, 'Kibana'), 'spec.image')).toBe(`${mirror}/kibana/kibana:8.17.0`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -9,8 +9,13 @@
 //   variables for plugin.parameters; entries with an empty value are dropped, as cmp-server's environ() does;
 // - a non-zero exit of init or generate fails manifest generation; generate's stdout is the manifest stream.
 // The sidecar's environment here is minimal: PATH = a temporary bin directory holding `helm` (the real Helm 3
-// or Helm 4 extracted by the test set-up), `eck-airgap` (this repository's launcher) and `node`, then
-// /usr/bin:/bin; HOME and the Helm homes in the temporary directory (the image sets them under /tmp).
+// or Helm 4 extracted by the test set-up) and `eck-airgap`, nothing else the plugin's commands may use. By default
+// `eck-airgap` is this repository's launcher, a shell script that runs `node` (so `node` is in that directory too,
+// then /usr/bin:/bin for the launcher's own tools); given an `executable` (or $ECK_AIRGAP_TEST_EXECUTABLE: a single
+// executable built by the release), PATH is that bin directory alone: only eck-airgap and Helm, as in the
+// sidecar image. HOME and the Helm homes are in the temporary directory (the image sets them under /tmp).
+// The repository is copied with its symbolic links as they are (cmp-server receives a tar stream of the
+// repository, links included).
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -94,6 +99,8 @@ export interface CmpRunOptions {
   /** Extra variables in the sidecar container's own environment. */
   sidecarEnv?: Record<string, string>;
   plugin?: PluginConfig;
+  /** The eck-airgap put on PATH: default $ECK_AIRGAP_TEST_EXECUTABLE, else the repository's launcher (with node). */
+  executable?: string;
 }
 
 export const defaultApiVersions = [
@@ -260,15 +267,16 @@ export async function runCmp(options: CmpRunOptions): Promise<CmpRun> {
     const bin = join(temp, 'bin');
     await mkdir(bin);
     await symlink(join(repoRoot, '.cache', 'helm', options.helm ?? 'v3', 'helm'), join(bin, 'helm'));
-    await symlink(join(repoRoot, 'eck-airgap'), join(bin, 'eck-airgap'));
-    await symlink(process.execPath, join(bin, 'node'));
+    const executable = options.executable ?? (process.env['ECK_AIRGAP_TEST_EXECUTABLE'] || undefined);
+    await symlink(executable ?? join(repoRoot, 'eck-airgap'), join(bin, 'eck-airgap'));
+    if (executable === undefined) await symlink(process.execPath, join(bin, 'node'));
     const work = join(temp, 'work');
-    await cp(options.repo, work, { recursive: true });
+    await cp(options.repo, work, { recursive: true, verbatimSymlinks: true });
     const appDir = resolve(work, options.path);
     if (appDir !== work && !appDir.startsWith(work + sep)) throw new Error('illegal appPath: out of workDir bound');
 
     const sidecar: Array<[string, string]> = [
-      ['PATH', `${bin}:/usr/bin:/bin`],
+      ['PATH', executable === undefined ? `${bin}:/usr/bin:/bin` : bin],
       ['HOME', join(temp, 'home')],
       ['HELM_CACHE_HOME', join(temp, 'helm', 'cache')],
       ['HELM_CONFIG_HOME', join(temp, 'helm', 'config')],
