@@ -18,6 +18,7 @@ import { describeResource, resourceIdOf, type ResourceId } from '../sites/resour
 import { workloadPodSpec } from '../sites/workload.js';
 import { get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
 import type { Computed, ImageUse, Reason, UsedBy } from './image-use.js';
+import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
 
 type Parsed = ReturnType<typeof readStream>['parsed'][number];
 
@@ -26,6 +27,8 @@ interface Walk {
   readonly label: string;
   readonly container: ContainerSettings;
   readonly uses: ImageUse[];
+  readonly releaseFrom: string;
+  readonly warnings: string[];
 }
 
 function usedBy(id: ResourceId, field: string, reason: Reason): UsedBy {
@@ -52,6 +55,9 @@ function addContainers(walk: Walk, id: ResourceId, where: string, containers: re
 
 function walkElastic(walk: Walk, kind: ElasticKind, root: YAMLMap, id: ResourceId, where: string): void {
   const resource = readElasticResource(kind, root, walk.doc, () => where);
+  checkKindInRelease(kind, walk.container, where, walk.releaseFrom);
+  const warning = stackVersionWarning(resource.version, walk.container, where);
+  if (warning) walk.warnings.push(warning);
   const spec = { version: resource.version, type: resource.beatType };
   const computed: Computed | undefined =
     resource.version !== undefined ? { what: 'default', kind, version: resource.version, ...(resource.beatType !== undefined ? { beatType: resource.beatType } : {}) } : undefined;
@@ -93,9 +99,12 @@ function walkResource(walk: Walk, node: AnyNode, depth: number): void {
   }
 }
 
-/** The images pulled by the resources of the stream, operator defaults and sidecars named with `container`. */
-export function collectImageUses(parsed: readonly Parsed[], container: ContainerSettings): ImageUse[] {
+/**
+ * The images pulled by the resources of the stream, operator defaults and sidecars named with `container` (its
+ * release included); `warnings` collects what the operator release says about the resources.
+ */
+export function collectImageUses(parsed: readonly Parsed[], container: ContainerSettings, releaseFrom = 'the default', warnings: string[] = []): ImageUse[] {
   const uses: ImageUse[] = [];
-  for (const p of parsed) walkResource({ doc: p.doc, label: labelText(p.label), container, uses }, p.doc.contents, 0);
+  for (const p of parsed) walkResource({ doc: p.doc, label: labelText(p.label), container, uses, releaseFrom, warnings }, p.doc.contents, 0);
   return uses;
 }

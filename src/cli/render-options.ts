@@ -14,6 +14,7 @@ export function addRenderOptions(command: Command): Command {
     .option('--source-registry <host>', 'registry whose images move to the mirror (repeatable; default docker.elastic.co)', collect)
     .option('--operator-repository <name>', 'repository of the operator image on the mirror (default eck)')
     .addOption(new Option('--no-set-default-images', "leave spec.image unset where the operator's default applies"))
+    .option('--eck-version <X.Y.Z>', 'ECK operator release to name images for when the stream has no operator image (default: newest known)')
     .option('-c, --config <file>', 'config file (default: $ECK_AIRGAP_CONFIG, else ./eck-airgap.yaml when present)')
     .option('-q, --quiet', 'no report on stderr');
 }

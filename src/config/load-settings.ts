@@ -78,5 +78,6 @@ export function loadSettings(options: LoadOptions): Settings {
     operatorRepository: merged.operator?.repository ?? DEFAULTS.operatorRepository,
     setDefaultImages: merged.setDefaultImages ?? DEFAULTS.setDefaultImages,
     mirrors: merged.mirrors ?? {},
+    ...(merged.eckVersion !== undefined ? { eckVersion: merged.eckVersion } : {}),
   };
 }

@@ -31,6 +31,13 @@ const mirrorTarget = string().check(
   refine((s) => parseMirrorTarget(s) !== undefined, { message: 'not a mirror destination (host[:port][/path])' }),
 );
 
+/** An ECK operator release, X.Y.Z (a pre-release such as 3.0.0-rc1 is accepted). */
+const eckRelease = string().check(
+  regex(/^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, {
+    message: 'not an ECK operator release (expected X.Y.Z, e.g. 3.5.0)',
+  }),
+);
+
 export const settingsSchema = strictObject({
   registry: optional(registryHost),
   repository: optional(repositoryPath),
@@ -41,6 +48,7 @@ export const settingsSchema = strictObject({
   operator: optional(strictObject({ repository: optional(repositoryPath) })),
   setDefaultImages: optional(boolean()),
   mirrors: optional(record(string(), mirrorTarget)),
+  eckVersion: optional(eckRelease),
 });
 
 export type PartialSettings = Infer<typeof settingsSchema>;
@@ -55,4 +63,5 @@ export const settingsDescriptions: Record<string, string> = {
   operator: 'Settings for the operator image.',
   setDefaultImages: "Write spec.image on Elastic resources that rely on the operator's default (default true).",
   mirrors: 'Other registries to move, e.g. {docker.io: my.registry/dockerhub}.',
+  eckVersion: 'The ECK operator release to name images for when the stream has no operator image (default: the newest release eck-airgap knows).',
 };

@@ -27,6 +27,7 @@ export interface FlagValues {
   operatorRepository?: string;
   setDefaultImages?: boolean;
   mirror?: string[];
+  eckVersion?: string;
   config?: string;
 }
 
@@ -40,6 +41,7 @@ const FLAG_NAMES: Record<string, string> = {
   operator: '--operator-repository',
   setDefaultImages: '--no-set-default-images',
   mirrors: '--mirror',
+  eckVersion: '--eck-version',
 };
 
 function pairsToRecord(pairs: readonly string[], name: (p: string) => string): Record<string, string> {
@@ -65,6 +67,7 @@ export function flagSource(flags: FlagValues): Source {
   if (flags.operatorRepository !== undefined) values.operator = { repository: flags.operatorRepository };
   if (flags.setDefaultImages === false) values.setDefaultImages = false;
   if (flags.mirror?.length) values.mirrors = pairsToRecord(flags.mirror, () => '--mirror');
+  if (flags.eckVersion !== undefined) values.eckVersion = flags.eckVersion;
   return { label: 'command line', keyName: (key) => FLAG_NAMES[key.split('.')[0]!] ?? key, values };
 }
 
@@ -78,6 +81,7 @@ const ENV_KEYS = {
   OPERATOR_REPOSITORY: 'operator',
   SET_DEFAULT_IMAGES: 'setDefaultImages',
   MIRRORS: 'mirrors',
+  ECK_VERSION: 'eckVersion',
 } as const;
 
 const PREFIXES = ['ECK_AIRGAP_', 'ARGOCD_ENV_ECK_AIRGAP_'] as const;

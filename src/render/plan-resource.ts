@@ -16,7 +16,9 @@ import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
 import { describeResource, resourceIdOf } from '../sites/resource-id.js';
 import { workloadPodSpec } from '../sites/workload.js';
 import { isWorkloadKind } from '../sites/workload-kinds.js';
-import { addPair, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
+import { addPair, appendItems, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
+import { parseBool, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
+import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
 import { findPair, get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { mergePullSecrets } from './pull-secrets.js';
@@ -26,6 +28,8 @@ export interface RenderContext {
   readonly settings: Settings;
   /** Where the operator pulls stack images from once rendered (the mirror, with the effective repository/suffix). */
   readonly container: ContainerSettings;
+  /** The operator of the stream: its release, its settings and where they are written. */
+  readonly operator: OperatorModel;
   /** Registries images end up on (the mirror and every `mirrors` destination). */
   readonly mirrorDomains: ReadonlySet<string>;
   readonly report: Report;
@@ -77,6 +81,9 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, wher
   const kind = elasticKindOf(id.apiVersion, id.kind);
   if (!kind) return false;
   const resource = readElasticResource(kind, root, work.doc, () => where);
+  checkKindInRelease(kind, ctx.container, where, ctx.operator.releaseFrom);
+  const warning = stackVersionWarning(resource.version, ctx.container, where);
+  if (warning) ctx.report.warn(warning);
   // The operator treats an empty spec.image (`image:`, `image: ~`, `image: ""`) as unset and uses its default.
   const imageIsSet = resource.image !== undefined && resource.image.value !== '';
   if (resource.image && imageIsSet) {
@@ -131,9 +138,98 @@ function planWorkload(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kin
     const ref = parseReference(image);
     return ref !== undefined && ctx.mirrorDomains.has(ref.domain);
   });
+  // The manager's args first: an argument appended at the end of the pod spec goes before a new pod-spec key.
+  const manager = ctx.operator.manager;
+  if (manager && manager.doc === work.doc && isInPodSpec(found.podSpec, manager)) planManager(work, ctx, manager, where);
+  else planOperatorFlags(work, ctx, found.podSpec, where);
   if (pullsFromMirror) addSecrets(work, ctx, where, found.podSpec, [], found.field);
-  planOperatorFlags(work, ctx, found.podSpec, where);
   return true;
+}
+
+function isInPodSpec(podSpec: YAMLMap, manager: ManagerContainer): boolean {
+  const range = podSpec.range;
+  const at = manager.container.range;
+  return range !== undefined && range !== null && at !== undefined && at !== null && at[0] >= range[0] && at[1] <= range[2];
+}
+
+/**
+ * The operator's manager container: every flag and environment variable that sets where it pulls from is made
+ * to say the mirror (and the repository, suffix and UBI mode of the configuration); when no source the manager
+ * reads sets one of them, it is added to its args.
+ */
+function planManager(work: DocumentWork, ctx: RenderContext, manager: ManagerContainer, where: string): void {
+  const want = ctx.container;
+  const ubi = want.suffix === UBI_SUFFIX;
+  const wantText = (key: OperatorSettingKey): string | undefined => {
+    switch (key) {
+      case 'container-registry':
+        return want.registry;
+      case 'container-repository':
+        return want.repository;
+      case 'container-suffix':
+        return ubi ? '' : want.suffix;
+      case 'ubi-only':
+        return ubi ? 'true' : want.suffix !== undefined ? 'false' : undefined;
+    }
+  };
+  const note = (field: string, from: string, to: string): void => {
+    ctx.report.add({ kind: 'operator-config', where, field, from, to });
+  };
+  for (const site of manager.flags) {
+    const value = wantText(site.key);
+    if (value === undefined) continue;
+    if (site.key === 'ubi-only') {
+      const now = parseBool(site.value) ?? false;
+      if (ubi && !now) {
+        work.edits.push(replaceScalar(work.text, site.node, '--ubi-only'));
+        note('--ubi-only', site.value, 'true');
+      } else if (!ubi && want.suffix !== '') {
+        // The operator refuses a suffix while --ubi-only is given at all (even =false): the flag becomes the suffix.
+        const text = `--container-suffix=${want.suffix}`;
+        work.edits.push(replaceScalar(work.text, site.node, text));
+        note('--ubi-only', site.value, text);
+      }
+      continue;
+    }
+    if (value === site.value) continue;
+    work.edits.push(replaceScalar(work.text, site.node, site.inline ? `--${site.key}=${value}` : value));
+    note(`--${site.key}`, site.value, value);
+  }
+  for (const site of manager.env) {
+    const value = wantText(site.key);
+    // An entry without a value (or an empty one) is unset for the operator: it sets nothing.
+    if (value === undefined || !site.valueNode || site.value === '') continue;
+    if (site.key === 'ubi-only') {
+      const now = parseBool(site.value) ?? false;
+      if (ubi && !now) {
+        work.edits.push(replaceScalar(work.text, site.valueNode, 'true'));
+        note(`env ${site.name}`, site.value, 'true');
+      } else if (!ubi && want.suffix !== '') {
+        work.edits.push(replaceScalar(work.text, site.nameNode, 'CONTAINER_SUFFIX'), replaceScalar(work.text, site.valueNode, want.suffix!));
+        note(`env ${site.name}`, site.value, `CONTAINER_SUFFIX=${want.suffix}`);
+      }
+      continue;
+    }
+    if (value === site.value) continue;
+    work.edits.push(replaceScalar(work.text, site.valueNode, value));
+    note(`env ${site.name}`, site.value, value);
+  }
+  // A setting no source of the manager sets (and no configuration file it reads): added to its args.
+  if (ctx.operator.config) return;
+  const setByManager = (key: OperatorSettingKey): boolean =>
+    manager.flags.some((f) => f.key === key) || manager.env.some((e) => e.key === key && e.valueNode !== undefined && e.value !== '');
+  const added: string[] = [];
+  if (!setByManager('container-registry')) added.push(`--container-registry=${want.registry}`);
+  if (want.repository !== undefined && !setByManager('container-repository')) added.push(`--container-repository=${want.repository}`);
+  if (ubi && !setByManager('ubi-only')) added.push('--ubi-only');
+  if (!ubi && want.suffix !== undefined && want.suffix !== '' && !setByManager('container-suffix') && !setByManager('ubi-only')) {
+    added.push(`--container-suffix=${want.suffix}`);
+  }
+  if (added.length === 0) return;
+  if (manager.argv) work.edits.push(appendItems(work.text, manager.argv, added));
+  // Without args the image's default command runs (`manager`): args replace it, so it comes first.
+  else work.edits.push(addPair(work.text, manager.container, 'args', ['manager', ...added]));
+  note('args', '', added.join(' '));
 }
 
 function planOperatorConfig(work: DocumentWork, ctx: RenderContext, root: YAMLMap, where: string): void {

@@ -3,15 +3,14 @@
  * that can change → find the operator's configuration → plan edits per resource → splice them into the original
  * text → check that every changed document still parses. Unchanged documents are passed on as the same bytes.
  */
-import type { ContainerSettings } from '../eck/naming.js';
 import type { Settings } from '../config/settings.js';
 import { mirrorDomains } from '../image/relocate.js';
-import type { OperatorImageSettings } from '../operator/operator-config.js';
+import { operatorModel, pullsFromAfterRender, type OperatorModel } from '../operator/operator-model.js';
 import { classify } from '../stream/classify.js';
 import { lineAt, splitDocuments } from '../stream/split-documents.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, sourceOf, type DocumentLabel } from './parse-segment.js';
-import { operatorSettingsIn, planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
+import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
 import { Report } from './report.js';
 import type { Document } from 'yaml';
 
@@ -79,54 +78,37 @@ export function readStream(input: RenderInput): { segments: string[]; parsed: Pa
 }
 
 /**
- * The settings the operator will use once rendered: the mirror, with repository and suffix from the
- * configuration, or, where it leaves them unset, from the operator ConfigMap in the same stream.
+ * The operator of a stream, read before anything is planned: only documents that can hold it (the operator's
+ * workload names its `eck-operator` image, its ConfigMap names `eck.yaml`) are parsed for it, wherever they stand
+ * in the stream; they are planned later without being parsed again.
  */
-export function effectiveContainerSettings(settings: Settings, operator: OperatorImageSettings | undefined): ContainerSettings {
-  const repository = settings.repository ?? operator?.repository;
-  const suffix = settings.suffix ?? (operator?.ubiOnly ? '-ubi' : operator?.suffix);
-  return {
-    registry: settings.registry,
-    ...(repository !== undefined ? { repository } : {}),
-    ...(suffix !== undefined ? { suffix } : {}),
-  };
-}
-
-export function findOperatorSettings(parsed: readonly Parsed[]): OperatorImageSettings | undefined {
-  for (const p of parsed) {
-    const found = operatorSettingsIn(p.doc.contents, p.doc);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/**
- * The operator settings in a stream: only documents that can hold the operator ConfigMap (their text names
- * `eck.yaml`) are parsed for it, before anything is planned, wherever they stand in the stream.
- */
-function operatorSettingsOf(
+function operatorOf(
   streams: readonly { candidates: readonly Candidate[] }[],
   parsed: Map<Candidate, Document>,
-): OperatorImageSettings | undefined {
+  settings: Settings,
+): OperatorModel {
+  const inputs: { doc: Document; label: string }[] = [];
   for (const { candidates } of streams) {
     for (const candidate of candidates) {
-      if (!candidate.text.includes('eck.yaml')) continue;
+      if (!candidate.text.includes('eck.yaml') && !candidate.text.includes('eck-operator')) continue;
       const p = parseCandidate(candidate);
-      parsed.set(candidate, p.doc); // planned later without being parsed again
-      const found = findOperatorSettings([p]);
-      if (found) return found;
+      parsed.set(candidate, p.doc);
+      inputs.push({ doc: p.doc, label: labelText(candidate.label) });
     }
   }
-  return undefined;
+  return operatorModel(inputs, settings.eckVersion);
 }
 
 export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
   const report = new Report();
   const streams = inputs.map(scanStream);
   const early = new Map<Candidate, Document>();
+  const operator = operatorOf(streams, early, settings);
+  for (const warning of operator.warnings) report.warn(warning);
   const ctx: RenderContext = {
     settings,
-    container: effectiveContainerSettings(settings, operatorSettingsOf(streams, early)),
+    operator,
+    container: pullsFromAfterRender(operator, settings),
     mirrorDomains: mirrorDomains(settings),
     report,
   };
