@@ -8,12 +8,10 @@ import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { UsageError } from '../errors.js';
-import { collectImageUses } from '../analysis/collect-image-uses.js';
 import { DEFAULT_DIAGNOSTIC_IMAGE, diagnosticsUse } from '../analysis/diagnostics-image.js';
 import { describeUse } from '../analysis/describe-use.js';
-import { planMirror, type Leftover, type MirrorPair } from '../analysis/mirror-pairs.js';
-import { operatorOfRelease, readRelease } from '../analysis/read-release.js';
-import { pullsFromAfterRender } from '../operator/operator-model.js';
+import type { Leftover, MirrorPair } from '../analysis/mirror-pairs.js';
+import { listMirrorPairs } from '../analysis/list-mirror-pairs.js';
 import { parseReference } from '../image/reference.js';
 import { formatImages, IMAGE_FORMATS, isImageFormat } from '../images-output/format-images.js';
 import { syncDestinations } from '../images-output/format-skopeo.js';
@@ -66,13 +64,8 @@ export async function imagesCommand(files: string[], flags: ImagesFlags): Promis
     throw new UsageError(`--with-diagnostics ${diagnostics}: not a valid image reference.`);
   }
   const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
-  const parsed = readRelease(await readInputs(files));
-  const operator = operatorOfRelease(parsed, settings.eckVersion);
-  const container = pullsFromAfterRender(operator, settings);
-  const warnings = [...operator.warnings];
-  const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
-  if (diagnostics !== undefined) uses.push(diagnosticsUse(diagnostics));
-  const plan = planMirror(uses, settings, container);
+  const plan = listMirrorPairs(await readInputs(files), settings, diagnostics !== undefined ? [diagnosticsUse(diagnostics)] : []);
+  const { operator, warnings } = plan;
 
   let report = '';
   report += leftoverLines(
