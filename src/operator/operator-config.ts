@@ -9,6 +9,7 @@ import { get, getMap, scalarText, type AnyNode } from '../yaml/node-lookup.js';
 import { replaceScalar } from '../yaml/edit-builders.js';
 import { lineBreakOf } from '../yaml/line-layout.js';
 import type { TextEdit } from '../yaml/text-edit.js';
+import { UBI_SUFFIX } from '../eck/naming.js';
 
 export const OPERATOR_CONFIG_KEY = 'eck.yaml';
 
@@ -71,7 +72,7 @@ export function wantedChanges(
   if (want.repository !== undefined && current.repository !== want.repository) {
     changes.set('container-repository', want.repository);
   }
-  if (want.suffix === '-ubi') {
+  if (want.suffix === UBI_SUFFIX) {
     if (!current.ubiOnly) changes.set('ubi-only', 'true');
     if (current.suffix !== undefined) changes.set('container-suffix', null);
   } else if (want.suffix !== undefined) {

@@ -8,7 +8,7 @@
  */
 import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
-import type { ContainerSettings } from '../eck/naming.js';
+import { UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
 import { NEWEST_RELEASE, operatorRelease, type OperatorRelease } from '../eck/release.js';
 import { InputError, UsageError } from '../errors.js';
 import { isOperatorImage } from '../image/relocate.js';
@@ -28,8 +28,6 @@ export function envNameOf(key: OperatorSettingKey): string {
   return key.toUpperCase().replace(/-/g, '_');
 }
 
-/** UBI mode is this suffix in eck-airgap's container settings. */
-export const UBI_MODE_SUFFIX = '-ubi';
 
 export type SettingSource = 'flag' | 'env' | 'config';
 
@@ -395,7 +393,7 @@ export function operatorModel(inputs: readonly ModelInput[], eckVersion: string 
 
 /** The suffix in eck-airgap's terms (UBI mode is `-ubi`) the operator uses, as read; undefined when none. */
 function suffixAsRead(read: OperatorSettingsRead): string | undefined {
-  if (read.ubiOnly?.value) return UBI_MODE_SUFFIX;
+  if (read.ubiOnly?.value) return UBI_SUFFIX;
   return read.suffix && read.suffix.value !== '' ? read.suffix.value : undefined;
 }
 
