@@ -4,8 +4,8 @@
  * containers of plain workloads (the operator's own image among them); `kind: List` items too. Operator defaults
  * and sidecars are named with the container settings given (where the operator pulls from).
  */
-import { isMap, type Document, type YAMLMap } from 'yaml';
-import { elasticKindOf, type ElasticKind } from '../eck/kinds.js';
+import type { Document, YAMLMap } from 'yaml';
+import type { ElasticKind } from '../eck/kinds.js';
 import { defaultImage, monitoringSidecarImage, NamingError, type ContainerSettings } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { isOperatorImage } from '../image/relocate.js';
@@ -14,9 +14,8 @@ import { labelText } from '../render/parse-segment.js';
 import type { readStream } from '../render/render-stream.js';
 import { readElasticResource } from '../sites/elastic-resource.js';
 import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
-import { describeResource, resourceIdOf, type ResourceId } from '../sites/resource-id.js';
-import { workloadPodSpec } from '../sites/workload.js';
-import { get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
+import type { ResourceId } from '../sites/resource-id.js';
+import { visitResource } from '../sites/visit-resource.js';
 import type { Computed, ImageUse, Reason, UsedBy } from './image-use.js';
 import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
 
@@ -85,26 +84,20 @@ function walkElastic(walk: Walk, kind: ElasticKind, root: YAMLMap, id: ResourceI
   addContainers(walk, id, where, resource.containers);
 }
 
-function walkResource(walk: Walk, node: AnyNode, depth: number): void {
-  if (!isMap(node)) return;
-  const id = resourceIdOf(node, walk.doc);
-  const where = `${walk.label}: ${describeResource(id)}`;
-  const kindName = id.kind ?? '';
-  const elastic = elasticKindOf(id.apiVersion, id.kind);
-  if (elastic) return walkElastic(walk, elastic, node, id, where);
-  const pod = workloadPodSpec(node, kindName, walk.doc, () => where);
-  if (pod) return addContainers(walk, id, where, containerImages(pod.podSpec, pod.field, walk.doc, () => where));
-  if ((kindName === 'List' || kindName.endsWith('List')) && depth < 8) {
-    for (const item of seqItems(get(node, 'items', walk.doc), walk.doc)) walkResource(walk, item, depth + 1);
-  }
-}
-
 /**
  * The images pulled by the resources of the stream, operator defaults and sidecars named with `container` (its
  * release included); `warnings` collects what the operator release says about the resources.
  */
 export function collectImageUses(parsed: readonly Parsed[], container: ContainerSettings, releaseFrom = 'the default', warnings: string[] = []): ImageUse[] {
   const uses: ImageUse[] = [];
-  for (const p of parsed) walkResource({ doc: p.doc, label: labelText(p.label), container, uses, releaseFrom, warnings }, p.doc.contents, 0);
+  for (const p of parsed) {
+    const walk: Walk = { doc: p.doc, label: labelText(p.label), container, uses, releaseFrom, warnings };
+    visitResource(p.doc.contents, p.doc, walk.label, {
+      elastic: (r, kind) => walkElastic(walk, kind, r.root, r.id, r.where),
+      workload: (r, _kind, pod) => {
+        if (pod) addContainers(walk, r.id, r.where, containerImages(pod.podSpec, pod.field, walk.doc, () => r.where));
+      },
+    });
+  }
   return uses;
 }

@@ -13,11 +13,12 @@ import { NEWEST_RELEASE, operatorRelease, type OperatorRelease } from '../eck/re
 import { InputError, UsageError } from '../errors.js';
 import { isOperatorImage } from '../image/relocate.js';
 import { parseReference } from '../image/reference.js';
-import { describeResource, resourceIdOf } from '../sites/resource-id.js';
-import { workloadPodSpec } from '../sites/workload.js';
+import type { ResourceId } from '../sites/resource-id.js';
+import { visitResource } from '../sites/visit-resource.js';
+import type { WorkloadPodSpec } from '../sites/workload.js';
 import { CONTAINER_LISTS } from '../sites/workload-kinds.js';
 import { get, getMap, scalarText, seqItems, type AnyNode } from '../yaml/node-lookup.js';
-import { OPERATOR_CONFIG_KEY, operatorConfigNode, readOperatorSettings, type OperatorImageSettings } from './operator-config.js';
+import { OPERATOR_CONFIG_KEY, readOperatorSettings, type OperatorImageSettings } from './operator-config.js';
 
 /** The operator settings that say where stack images come from, by their flag names. */
 export const OPERATOR_SETTING_KEYS = ['container-registry', 'container-repository', 'container-suffix', 'ubi-only'] as const;
@@ -207,23 +208,8 @@ function mountedConfigMap(podSpec: YAMLMap, container: YAMLMap, doc: Document, p
   return undefined;
 }
 
-function managersIn(node: AnyNode, input: ModelInput, found: ManagerContainer[], depth: number): void {
-  if (!isMap(node)) return;
+function managersIn(pod: WorkloadPodSpec, input: ModelInput, where: string, id: ResourceId, found: ManagerContainer[]): void {
   const { doc } = input;
-  const id = resourceIdOf(node, doc);
-  const kind = id.kind ?? '';
-  if ((kind === 'List' || kind.endsWith('List')) && depth < 8) {
-    for (const item of seqItems(get(node, 'items', doc), doc)) managersIn(item, input, found, depth + 1);
-    return;
-  }
-  const where = `${input.label}: ${describeResource(id)}`;
-  let pod;
-  try {
-    pod = workloadPodSpec(node, kind, doc, () => where);
-  } catch {
-    return; // a malformed workload is reported by the image walk, with its name
-  }
-  if (!pod) return;
   for (const list of CONTAINER_LISTS) {
     for (const container of seqItems(get(pod.podSpec, list, doc), doc)) {
       if (!isMap(container)) continue;
@@ -250,25 +236,6 @@ function managersIn(node: AnyNode, input: ModelInput, found: ManagerContainer[],
       });
     }
   }
-}
-
-function configsIn(node: AnyNode, doc: Document, found: ConfigSite[], depth: number): void {
-  if (!isMap(node)) return;
-  const id = resourceIdOf(node, doc);
-  const kind = id.kind ?? '';
-  if ((kind === 'List' || kind.endsWith('List')) && depth < 8) {
-    for (const item of seqItems(get(node, 'items', doc), doc)) configsIn(item, doc, found, depth + 1);
-    return;
-  }
-  if (kind !== 'ConfigMap') return;
-  const config = operatorConfigNode(node, doc);
-  if (!config) return;
-  found.push({
-    ...(id.name !== undefined ? { name: id.name } : {}),
-    ...(id.namespace !== undefined ? { namespace: id.namespace } : {}),
-    key: OPERATOR_CONFIG_KEY,
-    settings: readOperatorSettings(String(config.value)),
-  });
 }
 
 /** The release of an operator image (`…/eck-operator[-ubi|-fips…]:X.Y.Z[@digest]`), when its tag says it. */
@@ -328,8 +295,26 @@ export function operatorModel(inputs: readonly ModelInput[], eckVersion: string 
   const managers: ManagerContainer[] = [];
   const configs: ConfigSite[] = [];
   for (const input of inputs) {
-    managersIn(input.doc.contents, input, managers, 0);
-    configsIn(input.doc.contents, input.doc, configs, 0);
+    visitResource(
+      input.doc.contents,
+      input.doc,
+      input.label,
+      {
+        workload: (r, _kind, pod) => {
+          if (pod) managersIn(pod, input, r.where, r.id, managers);
+        },
+        operatorConfig: (r, config) => {
+          configs.push({
+            ...(r.id.name !== undefined ? { name: r.id.name } : {}),
+            ...(r.id.namespace !== undefined ? { namespace: r.id.namespace } : {}),
+            key: OPERATOR_CONFIG_KEY,
+            settings: readOperatorSettings(String(config.value)),
+          });
+        },
+      },
+      // a malformed workload is reported by the image walk, with its name
+      { lenient: true },
+    );
   }
   const manager = managers[0];
   const warnings: string[] = [];

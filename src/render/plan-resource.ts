@@ -2,24 +2,23 @@
  * The edits render makes to one resource: move images, write `spec.image` where the operator would use its
  * default, merge pull secrets into pod templates, and point the operator's configuration at the mirror.
  */
-import { isMap, isScalar, type Document, type Scalar, type YAMLMap } from 'yaml';
-import { elasticKindOf } from '../eck/kinds.js';
+import type { Document, Scalar, YAMLMap } from 'yaml';
+import type { ElasticKind } from '../eck/kinds.js';
 import { defaultImage, NamingError, UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { relocate } from '../image/relocate.js';
 import { parseReference } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
-import { operatorConfigEdits, operatorConfigNode, readOperatorSettings, wantedChanges } from '../operator/operator-config.js';
+import { operatorConfigEdits, readOperatorSettings, wantedChanges } from '../operator/operator-config.js';
 import { readElasticResource } from '../sites/elastic-resource.js';
 import { operatorFlagSites } from '../sites/operator-args.js';
 import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
-import { describeResource, resourceIdOf } from '../sites/resource-id.js';
-import { workloadPodSpec } from '../sites/workload.js';
-import { isWorkloadKind } from '../sites/workload-kinds.js';
+import type { WorkloadPodSpec } from '../sites/workload.js';
+import { visitResource } from '../sites/visit-resource.js';
 import { addPair, appendItems, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
 import { parseBool, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
 import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
-import { findPair, get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
+import { findPair, type AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { mergePullSecrets } from './pull-secrets.js';
 import type { Report } from './report.js';
@@ -76,10 +75,7 @@ function addSecrets(work: DocumentWork, ctx: RenderContext, where: string, paren
   }
 }
 
-function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, where: string): boolean {
-  const id = resourceIdOf(root, work.doc);
-  const kind = elasticKindOf(id.apiVersion, id.kind);
-  if (!kind) return false;
+function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind: ElasticKind, where: string): void {
   const resource = readElasticResource(kind, root, work.doc, () => where);
   checkKindInRelease(kind, ctx.container, where, ctx.operator.releaseFrom);
   const warning = stackVersionWarning(resource.version, ctx.container, where);
@@ -112,7 +108,6 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, wher
   }
   moveContainers(work, ctx, where, resource.containers);
   for (const slot of resource.podTemplateSlots) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
-  return true;
 }
 
 /** The operator's `--container-registry=…` style flags follow the same settings as its ConfigMap. */
@@ -129,10 +124,8 @@ function planOperatorFlags(work: DocumentWork, ctx: RenderContext, podSpec: YAML
   }
 }
 
-function planWorkload(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind: string, where: string): boolean {
-  if (!isWorkloadKind(kind)) return false;
-  const found = workloadPodSpec(root, kind, work.doc, () => where);
-  if (!found) return true;
+function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPodSpec | undefined, where: string): void {
+  if (!found) return;
   const images = moveContainers(work, ctx, where, containerImages(found.podSpec, found.field, work.doc, () => where));
   const pullsFromMirror = images.some((image) => {
     const ref = parseReference(image);
@@ -143,7 +136,6 @@ function planWorkload(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kin
   if (manager && manager.doc === work.doc && isInPodSpec(found.podSpec, manager)) planManager(work, ctx, manager, where);
   else planOperatorFlags(work, ctx, found.podSpec, where);
   if (pullsFromMirror) addSecrets(work, ctx, where, found.podSpec, [], found.field);
-  return true;
 }
 
 function isInPodSpec(podSpec: YAMLMap, manager: ManagerContainer): boolean {
@@ -232,9 +224,7 @@ function planManager(work: DocumentWork, ctx: RenderContext, manager: ManagerCon
   note('args', '', added.join(' '));
 }
 
-function planOperatorConfig(work: DocumentWork, ctx: RenderContext, root: YAMLMap, where: string): void {
-  const node = operatorConfigNode(root, work.doc);
-  if (!node) return;
+function planOperatorConfig(work: DocumentWork, ctx: RenderContext, node: Scalar, where: string): void {
   const current = readOperatorSettings(String(node.value));
   const changes = wantedChanges(current, ctx.container);
   const edits = operatorConfigEdits(work.text, node, changes);
@@ -244,31 +234,11 @@ function planOperatorConfig(work: DocumentWork, ctx: RenderContext, root: YAMLMa
   }
 }
 
-/** Plans the edits for one resource (and, for a `kind: List`, for each of its items). */
-export function planResource(work: DocumentWork, ctx: RenderContext, node: AnyNode, depth = 0): void {
-  if (!isMap(node)) return;
-  const id = resourceIdOf(node, work.doc);
-  const where = `${work.label}: ${describeResource(id)}`;
-  const kind = id.kind ?? '';
-  if (planElastic(work, ctx, node, where)) return;
-  if (planWorkload(work, ctx, node, kind, where)) return;
-  if (kind === 'ConfigMap') return planOperatorConfig(work, ctx, node, where);
-  if ((kind === 'List' || kind.endsWith('List')) && depth < 8) {
-    for (const item of seqItems(get(node, 'items', work.doc), work.doc)) planResource(work, ctx, item, depth + 1);
-  }
-}
-
-/** The operator settings found in a document (its ConfigMap's `eck.yaml`), for the effective defaults. */
-export function operatorSettingsIn(node: AnyNode, doc: Document): ReturnType<typeof readOperatorSettings> | undefined {
-  if (!isMap(node)) return undefined;
-  const config = operatorConfigNode(node, doc);
-  if (config) return readOperatorSettings(String(config.value));
-  const kind = get(node, 'kind', doc);
-  if (isScalar(kind) && (kind.value === 'List' || String(kind.value).endsWith('List'))) {
-    for (const item of seqItems(get(node, 'items', doc), doc)) {
-      const found = operatorSettingsIn(item, doc);
-      if (found) return found;
-    }
-  }
-  return undefined;
+/** Plans the edits for one resource (and, for a `kind: List`, for each of its items), through the one visitor. */
+export function planResource(work: DocumentWork, ctx: RenderContext, node: AnyNode): void {
+  visitResource(node, work.doc, work.label, {
+    elastic: (r, kind) => planElastic(work, ctx, r.root, kind, r.where),
+    workload: (r, _kind, pod) => planWorkload(work, ctx, pod, r.where),
+    operatorConfig: (r, config) => planOperatorConfig(work, ctx, config, r.where),
+  });
 }

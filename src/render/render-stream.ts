@@ -119,7 +119,7 @@ export function renderStream(inputs: readonly RenderInput[], settings: Settings)
       const doc = early.get(candidate) ?? parseCandidate(candidate).doc;
       early.delete(candidate);
       const work: DocumentWork = { text: candidate.text, doc, label: labelText(candidate.label), edits: [] };
-      planResource(work, ctx, doc.contents, 0);
+      planResource(work, ctx, doc.contents);
       if (work.edits.length === 0) continue;
       const edited = applyEdits(candidate.text, dedupe(work.edits));
       verify(edited, candidate.label);
