@@ -10,8 +10,7 @@ import { defaultImage, monitoringSidecarImage, NamingError, type ContainerSettin
 import { InputError } from '../errors.js';
 import { isOperatorImage } from '../image/relocate.js';
 import { parseReference } from '../image/reference.js';
-import { labelText } from '../render/parse-segment.js';
-import type { readStream } from '../render/render-stream.js';
+import { labelText, type Parsed } from '../stream/read-stream.js';
 import { readElasticResource } from '../sites/elastic-resource.js';
 import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
 import type { ResourceId } from '../sites/resource-id.js';
@@ -19,7 +18,6 @@ import { visitResource } from '../sites/visit-resource.js';
 import type { Computed, ImageUse, Reason, UsedBy } from './image-use.js';
 import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
 
-type Parsed = ReturnType<typeof readStream>['parsed'][number];
 
 interface Walk {
   readonly doc: Document;

@@ -7,7 +7,7 @@
 import type { Settings } from '../config/settings.js';
 import type { ContainerSettings } from '../eck/naming.js';
 import { pullsFromAfterRender, type OperatorModel } from '../operator/operator-model.js';
-import type { RenderInput } from '../render/render-stream.js';
+import type { RenderInput } from '../stream/read-stream.js';
 import { collectImageUses } from './collect-image-uses.js';
 import type { ImageUse } from './image-use.js';
 import { planMirror, type MirrorPlanResult } from './mirror-pairs.js';

@@ -1,9 +1,8 @@
-/** Reads every input of the stream once, for the analysis (the render core's split, classify and parse). */
-import { readStream, type RenderInput } from '../render/render-stream.js';
-import { labelText } from '../render/parse-segment.js';
+/** Reads every input of the stream once, for the analysis (the one reader: split, classify, parse). */
+import { labelText, readStream, type Parsed, type RenderInput } from '../stream/read-stream.js';
 import { operatorModel, type OperatorModel } from '../operator/operator-model.js';
 
-export type ParsedDocument = ReturnType<typeof readStream>['parsed'][number];
+export type ParsedDocument = Parsed;
 
 export function readRelease(inputs: readonly RenderInput[]): ParsedDocument[] {
   return inputs.flatMap((input) => readStream(input).parsed);

@@ -6,75 +6,18 @@
 import type { Settings } from '../config/settings.js';
 import { mirrorDomains } from '../image/relocate.js';
 import { operatorModel, pullsFromAfterRender, type OperatorModel } from '../operator/operator-model.js';
-import { classify } from '../stream/classify.js';
-import { lineAt, splitDocuments } from '../stream/split-documents.js';
+import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
 import { applyEdits } from '../yaml/text-edit.js';
-import { labelText, parseSegment, sourceOf, type DocumentLabel } from './parse-segment.js';
+import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
 import { Report } from './report.js';
 import type { Document } from 'yaml';
 
-export interface RenderInput {
-  readonly text: string;
-  /** The file the text came from (for messages); undefined for stdin. */
-  readonly file?: string;
-}
+export type { RenderInput } from '../stream/read-stream.js';
 
 export interface RenderResult {
   readonly output: string;
   readonly report: Report;
-}
-
-interface Parsed {
-  readonly index: number;
-  readonly text: string;
-  readonly doc: Document;
-  readonly label: DocumentLabel;
-}
-
-/** A document render has to read, not parsed yet. */
-export interface Candidate {
-  /** Its position among the stream's segments. */
-  readonly index: number;
-  readonly text: string;
-  readonly label: DocumentLabel;
-}
-
-/** The segments of a stream (joined, they give it back) and the documents among them render has to read. */
-export function scanStream(input: RenderInput): { segments: string[]; candidates: Candidate[] } {
-  const segments: string[] = [];
-  const candidates: Candidate[] = [];
-  let number = 0;
-  for (const segment of splitDocuments(input.text)) {
-    const text = input.text.slice(segment.start, segment.end);
-    segments.push(text);
-    const verdict = classify(text);
-    if (verdict === 'empty') continue;
-    number++;
-    if (verdict === 'inert') continue;
-    const { text: stream } = input;
-    const label: DocumentLabel = {
-      number,
-      // Counted only when a message needs it: most documents stand thousands of lines into the stream.
-      get line() {
-        return lineAt(stream, segment.start);
-      },
-      source: sourceOf(text),
-      file: input.file,
-    };
-    candidates.push({ index: segments.length - 1, text, label });
-  }
-  return { segments, candidates };
-}
-
-function parseCandidate(candidate: Candidate): Parsed {
-  return { ...candidate, doc: parseSegment(candidate.text, candidate.label) };
-}
-
-/** Each segment of the stream, with the parsed document for those render has to read (all parsed at once). */
-export function readStream(input: RenderInput): { segments: string[]; parsed: Parsed[] } {
-  const { segments, candidates } = scanStream(input);
-  return { segments, parsed: candidates.map(parseCandidate) };
 }
 
 /**
