@@ -29,9 +29,15 @@ function compareRelease(a: StackVersion, b: StackVersion): number {
   return 0;
 }
 
+const parsedReleases = new Map<string, StackVersion>();
+
+/** A release number of the tables (or of a release already accepted), parsed once. */
 function mustParse(text: string): StackVersion {
-  const v = parseVersion(text);
+  let v = parsedReleases.get(text);
+  if (v) return v;
+  v = parseRelease(text);
   if (!v) throw new Error(`internal error: ${text} is not a release number`);
+  parsedReleases.set(text, v);
   return v;
 }
 
@@ -63,7 +69,7 @@ export const NEWEST_RELEASE: OperatorRelease = operatorRelease(NEWEST_KNOWN_RELE
 
 /** How this release names a kind's default image; undefined when the release does not manage the kind. */
 export function kindImageFor(kind: ElasticKind, release: OperatorRelease): KindImage | undefined {
-  const v = parseRelease(release.version)!;
+  const v = mustParse(release.version);
   let found: KindImage | undefined;
   for (const image of kind.images) if (compareRelease(mustParse(image.from), v) <= 0) found = image;
   // An operator older than every known release follows the oldest known rules, kinds included.
@@ -78,5 +84,5 @@ export function firstReleaseOf(kind: ElasticKind): string {
 
 /** True when the release is below X.Y.Z (numbers only). */
 export function releaseIsBelow(release: OperatorRelease, text: string): boolean {
-  return compareRelease(parseRelease(release.version)!, mustParse(text)) < 0;
+  return compareRelease(mustParse(release.version), mustParse(text)) < 0;
 }

@@ -286,45 +286,75 @@ function describeSource(key: OperatorSettingKey, source: SettingSource): string 
   return `${key} in ${OPERATOR_CONFIG_KEY}`;
 }
 
-/**
- * The operator of a stream. `eckVersion` is the setting of that name (undefined when unset). Throws a
- * UsageError when it disagrees with the operator image in the stream, an InputError when the operator could not
- * start (UBI mode and a suffix at once) or a setting's value cannot be known (valueFrom).
- */
-export function operatorModel(inputs: readonly ModelInput[], eckVersion: string | undefined): OperatorModel {
-  const managers: ManagerContainer[] = [];
-  const configs: ConfigSite[] = [];
-  for (const input of inputs) {
-    visitResource(
-      input.doc.contents,
-      input.doc,
-      input.label,
-      {
-        workload: (r, _kind, pod) => {
-          if (pod) managersIn(pod, input, r.where, r.id, managers);
-        },
-        operatorConfig: (r, config) => {
-          configs.push({
-            ...(r.id.name !== undefined ? { name: r.id.name } : {}),
-            ...(r.id.namespace !== undefined ? { namespace: r.id.namespace } : {}),
-            key: OPERATOR_CONFIG_KEY,
-            settings: readOperatorSettings(String(config.value)),
-          });
-        },
+/** What the stream says about the operator, gathered document by document. */
+export interface OperatorPieces {
+  readonly managers: ManagerContainer[];
+  readonly configs: ConfigSite[];
+}
+
+export function newOperatorPieces(): OperatorPieces {
+  return { managers: [], configs: [] };
+}
+
+/** Adds the operator's manager containers and ConfigMaps of one document. */
+export function addOperatorPieces(pieces: OperatorPieces, input: ModelInput): void {
+  visitResource(
+    input.doc.contents,
+    input.doc,
+    input.label,
+    {
+      workload: (r, _kind, pod) => {
+        if (pod) managersIn(pod, input, r.where, r.id, pieces.managers);
       },
-      // a malformed workload is reported by the image walk, with its name
-      { lenient: true },
-    );
-  }
+      operatorConfig: (r, config) => {
+        pieces.configs.push({
+          ...(r.id.name !== undefined ? { name: r.id.name } : {}),
+          ...(r.id.namespace !== undefined ? { namespace: r.id.namespace } : {}),
+          key: OPERATOR_CONFIG_KEY,
+          settings: readOperatorSettings(String(config.value)),
+        });
+      },
+    },
+    // a malformed workload is reported by the image walk, with its name
+    { lenient: true },
+  );
+}
+
+function mountedConfig(manager: ManagerContainer, configs: readonly ConfigSite[]): ConfigSite | undefined {
+  if (!manager.configMap) return undefined;
+  const { name, key } = manager.configMap;
+  return configs.find((c) => c.name === name && c.key === key && (c.namespace === undefined || manager.namespace === undefined || c.namespace === manager.namespace));
+}
+
+/**
+ * True when more documents cannot change the model: the first manager is found, with its release, and the
+ * configuration it reads (or it reads none). Lets render stop parsing ahead of its walk.
+ */
+export function operatorPiecesComplete(pieces: OperatorPieces): boolean {
+  const manager = pieces.managers[0];
+  if (!manager || releaseOfOperatorImage(manager.image) === undefined) return false;
+  return !manager.hasConfigFlag || mountedConfig(manager, pieces.configs) !== undefined;
+}
+
+/** The operator of a stream, from all its documents (see operatorModelOf). */
+export function operatorModel(inputs: readonly ModelInput[], eckVersion: string | undefined): OperatorModel {
+  const pieces = newOperatorPieces();
+  for (const input of inputs) addOperatorPieces(pieces, input);
+  return operatorModelOf(pieces, eckVersion);
+}
+
+/**
+ * The operator from what the stream says. `eckVersion` is the setting of that name (undefined when unset).
+ * Throws a UsageError when it disagrees with the operator image in the stream, an InputError when the operator
+ * could not start (UBI mode and a suffix at once) or a setting's value cannot be known (valueFrom).
+ */
+export function operatorModelOf(pieces: OperatorPieces, eckVersion: string | undefined): OperatorModel {
+  const { managers, configs } = pieces;
   const manager = managers[0];
   const warnings: string[] = [];
   // The configuration the manager reads: the ConfigMap mounted at its --config path; without a manager in the
   // stream, the operator ConfigMap the stream has.
-  let config: ConfigSite | undefined;
-  if (manager?.configMap) {
-    const { name, key } = manager.configMap;
-    config = configs.find((c) => c.name === name && c.key === key && (c.namespace === undefined || manager.namespace === undefined || c.namespace === manager.namespace));
-  }
+  let config = manager ? mountedConfig(manager, configs) : undefined;
   if (!config && (!manager || (manager.hasConfigFlag && !manager.configMap))) config = configs[0];
 
   // Which release.

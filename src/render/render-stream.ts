@@ -5,7 +5,14 @@
  */
 import type { Settings } from '../config/settings.js';
 import { mirrorDomains } from '../image/relocate.js';
-import { operatorModel, pullsFromAfterRender, type OperatorModel } from '../operator/operator-model.js';
+import {
+  addOperatorPieces,
+  newOperatorPieces,
+  operatorModelOf,
+  operatorPiecesComplete,
+  pullsFromAfterRender,
+  type OperatorModel,
+} from '../operator/operator-model.js';
 import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
@@ -30,16 +37,18 @@ function operatorOf(
   parsed: Map<Candidate, Document>,
   settings: Settings,
 ): OperatorModel {
-  const inputs: { doc: Document; label: string }[] = [];
+  const pieces = newOperatorPieces();
   for (const { candidates } of streams) {
     for (const candidate of candidates) {
       if (!candidate.text.includes('eck.yaml') && !candidate.text.includes('eck-operator')) continue;
       const p = parseCandidate(candidate);
       parsed.set(candidate, p.doc);
-      inputs.push({ doc: p.doc, label: labelText(candidate.label) });
+      addOperatorPieces(pieces, { doc: p.doc, label: labelText(candidate.label) });
+      // Parsed documents wait in memory for their turn: stop reading ahead once nothing more can change the model.
+      if (operatorPiecesComplete(pieces)) return operatorModelOf(pieces, settings.eckVersion);
     }
   }
-  return operatorModel(inputs, settings.eckVersion);
+  return operatorModelOf(pieces, settings.eckVersion);
 }
 
 export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
