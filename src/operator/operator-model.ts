@@ -336,6 +336,20 @@ export function operatorPiecesComplete(pieces: OperatorPieces): boolean {
   return !manager.hasConfigFlag || mountedConfig(manager, pieces.configs) !== undefined;
 }
 
+/** The operator manager containers of a workload's pod spec (render plans each one's edits). */
+export function managersOfPod(pod: WorkloadPodSpec, input: ModelInput, where: string, id: ResourceId): ManagerContainer[] {
+  const found: ManagerContainer[] = [];
+  managersIn(pod, input, where, id, found);
+  return found;
+}
+
+/** The configuration in the stream a manager reads: the ConfigMap mounted at its --config path, else none. */
+export function configReadBy(model: OperatorModel, manager: ManagerContainer): ConfigSite | undefined {
+  const mounted = mountedConfig(manager, model.configs);
+  if (mounted) return mounted;
+  return manager.hasConfigFlag && !manager.configMap ? model.configs[0] : undefined;
+}
+
 /** The operator of a stream, from all its documents (see operatorModelOf). */
 export function operatorModel(inputs: readonly ModelInput[], eckVersion: string | undefined): OperatorModel {
   const pieces = newOperatorPieces();

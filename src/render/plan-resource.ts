@@ -16,7 +16,8 @@ import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
 import type { WorkloadPodSpec } from '../sites/workload.js';
 import { visitResource } from '../sites/visit-resource.js';
 import { addPair, appendItems, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
-import { parseBool, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
+import { configReadBy, managersOfPod, parseBool, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
+import type { ResourceId } from '../sites/resource-id.js';
 import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
 import { findPair, type AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
@@ -124,7 +125,7 @@ function planOperatorFlags(work: DocumentWork, ctx: RenderContext, podSpec: YAML
   }
 }
 
-function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPodSpec | undefined, where: string): void {
+function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPodSpec | undefined, id: ResourceId, where: string): void {
   if (!found) return;
   const images = moveContainers(work, ctx, where, containerImages(found.podSpec, found.field, work.doc, () => where));
   const pullsFromMirror = images.some((image) => {
@@ -132,16 +133,10 @@ function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPod
     return ref !== undefined && ctx.mirrorDomains.has(ref.domain);
   });
   // The manager's args first: an argument appended at the end of the pod spec goes before a new pod-spec key.
-  const manager = ctx.operator.manager;
-  if (manager && manager.doc === work.doc && isInPodSpec(found.podSpec, manager)) planManager(work, ctx, manager, where);
-  else planOperatorFlags(work, ctx, found.podSpec, where);
+  const managers = work.text.includes('eck-operator') ? managersOfPod(found, { doc: work.doc, label: work.label }, where, id) : [];
+  for (const manager of managers) planManager(work, ctx, manager, where);
+  if (managers.length === 0) planOperatorFlags(work, ctx, found.podSpec, where);
   if (pullsFromMirror) addSecrets(work, ctx, where, found.podSpec, [], found.field);
-}
-
-function isInPodSpec(podSpec: YAMLMap, manager: ManagerContainer): boolean {
-  const range = podSpec.range;
-  const at = manager.container.range;
-  return range !== undefined && range !== null && at !== undefined && at !== null && at[0] >= range[0] && at[1] <= range[2];
 }
 
 /**
@@ -207,7 +202,7 @@ function planManager(work: DocumentWork, ctx: RenderContext, manager: ManagerCon
     note(`env ${site.name}`, site.value, value);
   }
   // A setting no source of the manager sets (and no configuration file it reads): added to its args.
-  if (ctx.operator.config) return;
+  if (configReadBy(ctx.operator, manager)) return;
   const setByManager = (key: OperatorSettingKey): boolean =>
     manager.flags.some((f) => f.key === key) || manager.env.some((e) => e.key === key && e.valueNode !== undefined && e.value !== '');
   const added: string[] = [];
@@ -238,7 +233,7 @@ function planOperatorConfig(work: DocumentWork, ctx: RenderContext, node: Scalar
 export function planResource(work: DocumentWork, ctx: RenderContext, node: AnyNode): void {
   visitResource(node, work.doc, work.label, {
     elastic: (r, kind) => planElastic(work, ctx, r.root, kind, r.where),
-    workload: (r, _kind, pod) => planWorkload(work, ctx, pod, r.where),
+    workload: (r, _kind, pod) => planWorkload(work, ctx, pod, r.id, r.where),
     operatorConfig: (r, config) => planOperatorConfig(work, ctx, config, r.where),
   });
 }
