@@ -126,6 +126,23 @@ describe('manager flags', () => {
   });
 });
 
+describe('where --container-registry is added when no source sets it', () => {
+  it('a manager without args gets `manager` and the flag; flags in a flow `command` get it appended', async () => {
+    const bare = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: op\nspec:\n  template:\n    spec:\n      containers:\n      - name: manager\n        image: docker.elastic.co/eck/eck-operator:3.1.0\n';
+    const { out } = await agree(stream(bare, kibana()));
+    expect(out).toContain(`        args:\n        - manager\n        - --container-registry=${REG}\n`);
+    const command = bare + '        command: [/elastic-operator, manager]\n';
+    const withCommand = await agree(stream(command, kibana()));
+    expect(withCommand.out).toContain(`command: [/elastic-operator, manager, --container-registry=${REG}]`);
+  });
+
+  it('not when the mounted eck.yaml is in the stream: it is edited instead', async () => {
+    const { out } = await agree(stream(configMap('log-verbosity: 0'), manager({ mountConfig: true }), kibana()));
+    expect(managerArgs(out)).toEqual(['manager', '--config=/conf/eck.yaml']);
+    expect(out).toContain(`container-registry: ${REG}`);
+  });
+});
+
 describe('environment variables of the manager', () => {
   it('literal values are read, and pointed at the mirror', async () => {
     const { images, out } = await agree(stream(manager({ env: { CONTAINER_REGISTRY: 'docker.elastic.co', CONTAINER_REPOSITORY: 'elastic', UBI_ONLY: 'true' } }), kibana()));
