@@ -4,12 +4,17 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SETTING_KEYS, SETTINGS, settingsTableRows } from '../../src/config/descriptors.js';
+import { Option } from 'commander';
 import { repoRoot, runCli } from '../support/cli.js';
 
 describe('settings descriptor table', () => {
   it("README's configuration table is the table generated from the descriptors", () => {
     const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
     expect(readme).toContain(`| --- | --- | --- | --- | --- |\n${settingsTableRows()}\n| — | \`-q, --quiet\``);
+  });
+
+  it("each descriptor's option attribute is the one commander derives from its flag", () => {
+    for (const key of SETTING_KEYS) expect(new Option(SETTINGS[key].flag).attributeName(), key).toBe(SETTINGS[key].option);
   });
 
   it('every setting is in the JSON Schema with its description, and in --help with its flag', async () => {
