@@ -4,28 +4,28 @@
  * containers of plain workloads (the operator's own image among them); `kind: List` items too. Operator defaults
  * and sidecars are named with the container settings given (where the operator pulls from).
  */
-import { isMap, type Document, type YAMLMap } from 'yaml';
-import { elasticKindOf, type ElasticKind } from '../eck/kinds.js';
+import type { Document, YAMLMap } from 'yaml';
+import type { ElasticKind } from '../eck/kinds.js';
 import { defaultImage, monitoringSidecarImage, NamingError, type ContainerSettings } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { isOperatorImage } from '../image/relocate.js';
 import { parseReference } from '../image/reference.js';
-import { labelText } from '../render/parse-segment.js';
-import type { readStream } from '../render/render-stream.js';
+import { labelText, type Parsed } from '../stream/read-stream.js';
 import { readElasticResource } from '../sites/elastic-resource.js';
 import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
-import { describeResource, resourceIdOf, type ResourceId } from '../sites/resource-id.js';
-import { workloadPodSpec } from '../sites/workload.js';
-import { get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
+import type { ResourceId } from '../sites/resource-id.js';
+import { visitResource } from '../sites/visit-resource.js';
 import type { Computed, ImageUse, Reason, UsedBy } from './image-use.js';
+import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
 
-type Parsed = ReturnType<typeof readStream>['parsed'][number];
 
 interface Walk {
   readonly doc: Document;
   readonly label: string;
   readonly container: ContainerSettings;
   readonly uses: ImageUse[];
+  readonly releaseFrom: string;
+  readonly warnings: string[];
 }
 
 function usedBy(id: ResourceId, field: string, reason: Reason): UsedBy {
@@ -52,6 +52,9 @@ function addContainers(walk: Walk, id: ResourceId, where: string, containers: re
 
 function walkElastic(walk: Walk, kind: ElasticKind, root: YAMLMap, id: ResourceId, where: string): void {
   const resource = readElasticResource(kind, root, walk.doc, () => where);
+  checkKindInRelease(kind, walk.container, where, walk.releaseFrom);
+  const warning = stackVersionWarning(resource.version, walk.container, where);
+  if (warning) walk.warnings.push(warning);
   const spec = { version: resource.version, type: resource.beatType };
   const computed: Computed | undefined =
     resource.version !== undefined ? { what: 'default', kind, version: resource.version, ...(resource.beatType !== undefined ? { beatType: resource.beatType } : {}) } : undefined;
@@ -79,23 +82,20 @@ function walkElastic(walk: Walk, kind: ElasticKind, root: YAMLMap, id: ResourceI
   addContainers(walk, id, where, resource.containers);
 }
 
-function walkResource(walk: Walk, node: AnyNode, depth: number): void {
-  if (!isMap(node)) return;
-  const id = resourceIdOf(node, walk.doc);
-  const where = `${walk.label}: ${describeResource(id)}`;
-  const kindName = id.kind ?? '';
-  const elastic = elasticKindOf(id.apiVersion, id.kind);
-  if (elastic) return walkElastic(walk, elastic, node, id, where);
-  const pod = workloadPodSpec(node, kindName, walk.doc, () => where);
-  if (pod) return addContainers(walk, id, where, containerImages(pod.podSpec, pod.field, walk.doc, () => where));
-  if ((kindName === 'List' || kindName.endsWith('List')) && depth < 8) {
-    for (const item of seqItems(get(node, 'items', walk.doc), walk.doc)) walkResource(walk, item, depth + 1);
-  }
-}
-
-/** The images pulled by the resources of the stream, operator defaults and sidecars named with `container`. */
-export function collectImageUses(parsed: readonly Parsed[], container: ContainerSettings): ImageUse[] {
+/**
+ * The images pulled by the resources of the stream, operator defaults and sidecars named with `container` (its
+ * release included); `warnings` collects what the operator release says about the resources.
+ */
+export function collectImageUses(parsed: readonly Parsed[], container: ContainerSettings, releaseFrom = 'the default', warnings: string[] = []): ImageUse[] {
   const uses: ImageUse[] = [];
-  for (const p of parsed) walkResource({ doc: p.doc, label: labelText(p.label), container, uses }, p.doc.contents, 0);
+  for (const p of parsed) {
+    const walk: Walk = { doc: p.doc, label: labelText(p.label), container, uses, releaseFrom, warnings };
+    visitResource(p.doc.contents, p.doc, walk.label, {
+      elastic: (r, kind) => walkElastic(walk, kind, r.root, r.id, r.where),
+      workload: (r, _kind, pod) => {
+        if (pod) addContainers(walk, r.id, r.where, containerImages(pod.podSpec, pod.field, walk.doc, () => r.where));
+      },
+    });
+  }
   return uses;
 }

@@ -34,7 +34,11 @@ export interface MirrorPlanResult {
 
 /** The upstream name of an image the operator names by itself, on docker.elastic.co with the effective suffix. */
 function upstreamComputed(computed: Computed, container: ContainerSettings): string | undefined {
-  const upstream: ContainerSettings = { registry: DEFAULT_CONTAINER_REGISTRY, ...(container.suffix !== undefined ? { suffix: container.suffix } : {}) };
+  const upstream: ContainerSettings = {
+    registry: DEFAULT_CONTAINER_REGISTRY,
+    ...(container.suffix !== undefined ? { suffix: container.suffix } : {}),
+    ...(container.release !== undefined ? { release: container.release } : {}),
+  };
   try {
     if (computed.what === 'sidecar') return monitoringSidecarImage(computed.which, computed.version, upstream);
     return defaultImage(computed.kind, { version: computed.version, type: computed.beatType }, upstream);
@@ -80,7 +84,7 @@ function resolve(use: ImageUse, settings: Settings, container: ContainerSettings
     }
   }
   const ofElasticResource = reason === 'explicit' || use.computed !== undefined || isElasticContainer(use);
-  const upstream = upstreamOfMirrorImage(ref, settings, container.repository, ofElasticResource);
+  const upstream = upstreamOfMirrorImage(ref, settings, container.repository, ofElasticResource, container.release);
   return upstream ? { source: formatReference(upstream), target: formatReference(ref) } : 'unknown-origin';
 }
 

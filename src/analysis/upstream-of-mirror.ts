@@ -10,31 +10,22 @@
  *   `beats/`, from 9 `elastic-agent/`).
  * Anything else is ambiguous: undefined (the caller says so on stderr).
  */
-import {
-  AGENT_IMAGE_PATH_FROM_9,
-  ELASTIC_KINDS,
-  KNOWN_BEAT_TYPES,
-  MONITORING_SIDECARS,
-  OPERATOR_SOURCE_REPOSITORY,
-} from '../eck/kinds.js';
+import { AGENT_IMAGE_PATH_FROM_9, ELASTIC_KINDS, KNOWN_IMAGE_PATHS, OPERATOR_SOURCE_REPOSITORY } from '../eck/kinds.js';
+import { kindImageFor, NEWEST_RELEASE, type OperatorRelease } from '../eck/release.js';
 import { isOperatorImage } from '../image/relocate.js';
 import { lastPathElement, parseMirrorTarget, type ImageReference } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
 
-/** Every image path the operator names by itself. */
-const KNOWN_PATHS: readonly string[] = [
-  ...ELASTIC_KINDS.filter((k) => !k.imagePath.includes('<')).map((k) => k.imagePath),
-  AGENT_IMAGE_PATH_FROM_9,
-  ...KNOWN_BEAT_TYPES.map((t) => `beats/${t}`),
-  ...Object.values(MONITORING_SIDECARS),
-];
+/** Every image path some known operator release names by itself. */
+const KNOWN_PATHS = KNOWN_IMAGE_PATHS;
+const AGENT = ELASTIC_KINDS.find((k) => k.kind === 'Agent')!;
 
 function directory(path: string): string {
   return path.slice(0, path.lastIndexOf('/'));
 }
 
 /** The upstream path of a flattened `<repository>/<name>` image, from the ECK image names. */
-function unflatten(name: string, tag: string | undefined): string | undefined {
+function unflatten(name: string, tag: string | undefined, release: OperatorRelease): string | undefined {
   const matches = new Set<string>();
   let best = -1;
   for (const path of KNOWN_PATHS) {
@@ -49,7 +40,9 @@ function unflatten(name: string, tag: string | undefined): string | undefined {
   if (matches.size === 2 && matches.has('beats') && matches.has(directory(AGENT_IMAGE_PATH_FROM_9))) {
     const major = Number(/^(\d+)\./.exec(tag ?? '')?.[1]);
     if (!Number.isFinite(major)) return undefined;
-    return `${major >= 9 ? directory(AGENT_IMAGE_PATH_FROM_9) : 'beats'}/${name}`;
+    // The operator release says whether 9.x Agents moved to elastic-agent/ (3.0.0 on) or stayed in beats/.
+    const from9 = kindImageFor(AGENT, release)?.pathFrom9 !== undefined;
+    return `${major >= 9 && from9 ? directory(AGENT_IMAGE_PATH_FROM_9) : 'beats'}/${name}`;
   }
   return matches.size === 1 ? `${[...matches][0]}/${name}` : undefined;
 }
@@ -68,6 +61,7 @@ export function upstreamOfMirrorImage(
   settings: Settings,
   repository: string | undefined,
   ofElasticResource: boolean,
+  release: OperatorRelease = NEWEST_RELEASE,
 ): ImageReference | undefined {
   const keep = { ...(ref.tag !== undefined ? { tag: ref.tag } : {}), ...(ref.digest !== undefined ? { digest: ref.digest } : {}) };
   let best: { source: string; rest: string; prefixLength: number } | undefined;
@@ -90,6 +84,6 @@ export function upstreamOfMirrorImage(
     return ofElasticResource || isKnownPath(ref.path) ? { domain: sourceRegistry, path: ref.path, ...keep } : undefined;
   }
   if (ref.path !== `${repository}/${name}`) return undefined;
-  const path = unflatten(name, ref.tag);
+  const path = unflatten(name, ref.tag, release);
   return path ? { domain: sourceRegistry, path, ...keep } : undefined;
 }

@@ -1,19 +1,17 @@
-/** The options every command that reads manifests shares (render, template, images, check). */
+/** The options every command that reads manifests shares (render, template, images, check), from the settings descriptor table. */
 import { Command, Option } from 'commander';
+import { SETTING_KEYS, SETTINGS } from '../config/descriptors.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function addRenderOptions(command: Command): Command {
+  for (const key of SETTING_KEYS) {
+    const d = SETTINGS[key];
+    const option = new Option(d.flag, d.help);
+    if (d.form === 'list' || d.form === 'pairs') option.argParser(collect);
+    command.addOption(option);
+  }
   return command
-    .option('--registry <host>', 'private mirror host, optional :port (e.g. my.registry:5000)')
-    .option('--repository <name>', "like the operator's --container-repository: <registry>/<repository>/<image>")
-    .option('--suffix <suffix>', "like the operator's --container-suffix (write --suffix=-ubi)")
-    .option('--ubi-only', "like the operator's --ubi-only (the same as --suffix=-ubi)")
-    .option('--pull-secret <name>', 'image pull secret to add to pod templates (repeatable)', collect)
-    .option('--mirror <src=dst>', 'move another registry too, e.g. docker.io=my.registry/dockerhub (repeatable)', collect)
-    .option('--source-registry <host>', 'registry whose images move to the mirror (repeatable; default docker.elastic.co)', collect)
-    .option('--operator-repository <name>', 'repository of the operator image on the mirror (default eck)')
-    .addOption(new Option('--no-set-default-images', "leave spec.image unset where the operator's default applies"))
     .option('-c, --config <file>', 'config file (default: $ECK_AIRGAP_CONFIG, else ./eck-airgap.yaml when present)')
     .option('-q, --quiet', 'no report on stderr');
 }

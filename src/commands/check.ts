@@ -10,14 +10,13 @@ import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { UsageError } from '../errors.js';
 import { collectImageUses } from '../analysis/collect-image-uses.js';
 import { findOffenders } from '../analysis/offenders.js';
-import { streamOperatorSettings } from '../analysis/operator-settings.js';
-import { readRelease } from '../analysis/read-release.js';
+import { operatorOfRelease, readRelease } from '../analysis/read-release.js';
+import { pullsFromNow, type OperatorModel } from '../operator/operator-model.js';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
 import type { ContainerSettings } from '../eck/naming.js';
 import { DOCKER_HUB_DOMAIN, isRegistryHost } from '../image/reference.js';
 import { mirrorDomains } from '../image/relocate.js';
 import { registryKey } from '../image/reference.js';
-import type { OperatorImageSettings } from '../operator/operator-config.js';
 import type { Settings } from '../config/settings.js';
 import { describeUse } from '../analysis/describe-use.js';
 
@@ -34,20 +33,14 @@ function registryFlag(flag: string, value: string): string {
   return value === 'index.docker.io' ? DOCKER_HUB_DOMAIN : value;
 }
 
-/** Where the operator in the cluster pulls its defaults and sidecars from. */
-function operatorContainer(fromStream: OperatorImageSettings | undefined, settings: Settings, operatorRegistry: string | undefined): ContainerSettings {
-  if (fromStream) {
-    const suffix = fromStream.ubiOnly ? '-ubi' : fromStream.suffix;
-    return {
-      registry: fromStream.registry ?? DEFAULT_CONTAINER_REGISTRY,
-      ...(fromStream.repository !== undefined ? { repository: fromStream.repository } : {}),
-      ...(suffix !== undefined ? { suffix } : {}),
-    };
-  }
+/** Where the operator in the cluster pulls its defaults and sidecars from: as the stream says, else as configured. */
+function operatorContainer(operator: OperatorModel, settings: Settings, operatorRegistry: string | undefined): ContainerSettings {
+  if (operator.inStream) return pullsFromNow(operator);
   return {
     registry: operatorRegistry ?? DEFAULT_CONTAINER_REGISTRY,
     ...(settings.repository !== undefined ? { repository: settings.repository } : {}),
     ...(settings.suffix !== undefined ? { suffix: settings.suffix } : {}),
+    release: operator.release,
   };
 }
 
@@ -64,8 +57,11 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
     );
   }
   const parsed = readRelease(await readInputs(files));
-  const container = operatorContainer(streamOperatorSettings(parsed), settings, operatorRegistry);
-  const uses = collectImageUses(parsed, container);
+  const operator = operatorOfRelease(parsed, settings.eckVersion);
+  const container = operatorContainer(operator, settings, operatorRegistry);
+  const warnings = [...operator.warnings];
+  const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
+  if (!flags.quiet) for (const warning of warnings) writeStderr(`eck-airgap: warning: ${warning}\n`);
   const offenders = findOffenders(uses, allowed);
   const where = [...allowed].sort().join(', ');
   if (offenders.length === 0) {

@@ -8,14 +8,11 @@ import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { UsageError } from '../errors.js';
-import { collectImageUses } from '../analysis/collect-image-uses.js';
 import { DEFAULT_DIAGNOSTIC_IMAGE, diagnosticsUse } from '../analysis/diagnostics-image.js';
 import { describeUse } from '../analysis/describe-use.js';
-import { planMirror, type Leftover, type MirrorPair } from '../analysis/mirror-pairs.js';
-import { streamOperatorSettings } from '../analysis/operator-settings.js';
-import { readRelease } from '../analysis/read-release.js';
+import type { Leftover, MirrorPair } from '../analysis/mirror-pairs.js';
+import { listMirrorPairs } from '../analysis/list-mirror-pairs.js';
 import { parseReference } from '../image/reference.js';
-import { effectiveContainerSettings } from '../render/render-stream.js';
 import { formatImages, IMAGE_FORMATS, isImageFormat } from '../images-output/format-images.js';
 import { syncDestinations } from '../images-output/format-skopeo.js';
 import { shellQuote } from '../images-output/shell-quote.js';
@@ -67,11 +64,8 @@ export async function imagesCommand(files: string[], flags: ImagesFlags): Promis
     throw new UsageError(`--with-diagnostics ${diagnostics}: not a valid image reference.`);
   }
   const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
-  const parsed = readRelease(await readInputs(files));
-  const container = effectiveContainerSettings(settings, streamOperatorSettings(parsed));
-  const uses = collectImageUses(parsed, container);
-  if (diagnostics !== undefined) uses.push(diagnosticsUse(diagnostics));
-  const plan = planMirror(uses, settings, container);
+  const plan = listMirrorPairs(await readInputs(files), settings, diagnostics !== undefined ? [diagnosticsUse(diagnostics)] : []);
+  const { operator, warnings } = plan;
 
   let report = '';
   report += leftoverLines(
@@ -84,6 +78,8 @@ export async function imagesCommand(files: string[], flags: ImagesFlags): Promis
     report += 'eck-airgap: these targets lie in several directories of the mirror; one `skopeo sync` cannot place them (it writes DEST/<last path element>). See the file header, or use --output script.\n';
   }
   report += diagnosticsHint(plan.pairs, settings);
+  for (const warning of warnings) report += `eck-airgap: warning: ${warning}\n`;
+  if (!flags.quiet) report += `eck-airgap: images named for ECK operator ${operator.release.version} (from ${operator.releaseFrom}).\n`;
   if (!flags.quiet) report += `eck-airgap: ${plan.pairs.length} image${plan.pairs.length === 1 ? '' : 's'} to mirror to ${settings.registry}.\n`;
   writeStderr(report);
   await writeStdout(formatImages(format, plan.pairs, `eck-airgap images for ${settings.registry}`));

@@ -1,5 +1,6 @@
 /** Reads, checks and merges the three sources into the settings a command runs with. */
 import { UsageError } from '../errors.js';
+import { UBI_SUFFIX } from '../eck/naming.js';
 import { DEFAULTS, type Settings } from './settings.js';
 import { settingsSchema, type PartialSettings } from './schema.js';
 import { configFilePath, envSource, fileSource, flagSource, type FlagValues, type Source } from './sources.js';
@@ -50,7 +51,7 @@ export function loadSettings(options: LoadOptions): Settings {
   const merged: PartialSettings = {};
   for (const partial of [...checked].reverse()) Object.assign(merged, partial);
 
-  if (merged.ubiOnly && merged.suffix !== undefined && merged.suffix !== '-ubi') {
+  if (merged.ubiOnly && merged.suffix !== undefined && merged.suffix !== UBI_SUFFIX) {
     problems.push(`ubiOnly and suffix "${merged.suffix}" are both set; the operator takes one or the other (ubiOnly is the same as suffix -ubi).`);
   }
   const registry = merged.registry;
@@ -72,11 +73,12 @@ export function loadSettings(options: LoadOptions): Settings {
   return {
     registry: registry ?? '',
     repository: merged.repository,
-    suffix: merged.ubiOnly ? '-ubi' : merged.suffix,
+    suffix: merged.ubiOnly ? UBI_SUFFIX : merged.suffix,
     imagePullSecrets: [...new Set(merged.imagePullSecrets ?? [])],
     sourceRegistries,
     operatorRepository: merged.operator?.repository ?? DEFAULTS.operatorRepository,
     setDefaultImages: merged.setDefaultImages ?? DEFAULTS.setDefaultImages,
     mirrors: merged.mirrors ?? {},
+    ...(merged.eckVersion !== undefined ? { eckVersion: merged.eckVersion } : {}),
   };
 }

@@ -7,6 +7,8 @@ export interface Settings extends MirrorPlan {
   readonly suffix?: string;
   readonly imagePullSecrets: readonly string[];
   readonly setDefaultImages: boolean;
+  /** The ECK operator release to name images for when the stream has no operator image (`eckVersion`). */
+  readonly eckVersion?: string;
 }
 
 export const DEFAULTS = {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
+import { SETTING_KEYS, SETTINGS } from './descriptors.js';
 
 export interface Source {
   /** How to name this source in messages, e.g. `config file ./eck-airgap.yaml`. */
@@ -27,20 +28,9 @@ export interface FlagValues {
   operatorRepository?: string;
   setDefaultImages?: boolean;
   mirror?: string[];
+  eckVersion?: string;
   config?: string;
 }
-
-const FLAG_NAMES: Record<string, string> = {
-  registry: '--registry',
-  repository: '--repository',
-  suffix: '--suffix',
-  ubiOnly: '--ubi-only',
-  imagePullSecrets: '--pull-secret',
-  sourceRegistries: '--source-registry',
-  operator: '--operator-repository',
-  setDefaultImages: '--no-set-default-images',
-  mirrors: '--mirror',
-};
 
 function pairsToRecord(pairs: readonly string[], name: (p: string) => string): Record<string, string> {
   const record: Record<string, string> = {};
@@ -54,31 +44,36 @@ function pairsToRecord(pairs: readonly string[], name: (p: string) => string): R
   return record;
 }
 
+/** Flag names by setting key, for messages. */
+const FLAG_NAMES: Record<string, string> = Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].flagName]));
+
 export function flagSource(flags: FlagValues): Source {
   const values: Record<string, unknown> = {};
-  if (flags.registry !== undefined) values.registry = flags.registry;
-  if (flags.repository !== undefined) values.repository = flags.repository;
-  if (flags.suffix !== undefined) values.suffix = flags.suffix;
-  if (flags.ubiOnly !== undefined) values.ubiOnly = flags.ubiOnly;
-  if (flags.pullSecret?.length) values.imagePullSecrets = flags.pullSecret;
-  if (flags.sourceRegistry?.length) values.sourceRegistries = flags.sourceRegistry;
-  if (flags.operatorRepository !== undefined) values.operator = { repository: flags.operatorRepository };
-  if (flags.setDefaultImages === false) values.setDefaultImages = false;
-  if (flags.mirror?.length) values.mirrors = pairsToRecord(flags.mirror, () => '--mirror');
+  const given = flags as Record<string, unknown>;
+  for (const key of SETTING_KEYS) {
+    const d = SETTINGS[key];
+    const value = given[d.option];
+    if (value === undefined) continue;
+    switch (d.form) {
+      case 'list':
+        if ((value as string[]).length) values[key] = value;
+        break;
+      case 'pairs':
+        if ((value as string[]).length) values[key] = pairsToRecord(value as string[], () => d.flagName);
+        break;
+      case 'negated':
+        // commander sets the attribute to true by default; only the --no- flag says something
+        if (value === false) values[key] = false;
+        break;
+      case 'repository':
+        values[key] = { repository: value };
+        break;
+      default:
+        values[key] = value;
+    }
+  }
   return { label: 'command line', keyName: (key) => FLAG_NAMES[key.split('.')[0]!] ?? key, values };
 }
-
-const ENV_KEYS = {
-  REGISTRY: 'registry',
-  REPOSITORY: 'repository',
-  SUFFIX: 'suffix',
-  UBI_ONLY: 'ubiOnly',
-  PULL_SECRETS: 'imagePullSecrets',
-  SOURCE_REGISTRIES: 'sourceRegistries',
-  OPERATOR_REPOSITORY: 'operator',
-  SET_DEFAULT_IMAGES: 'setDefaultImages',
-  MIRRORS: 'mirrors',
-} as const;
 
 const PREFIXES = ['ECK_AIRGAP_', 'ARGOCD_ENV_ECK_AIRGAP_'] as const;
 
@@ -103,24 +98,24 @@ function list(value: string): string[] {
 export function envSource(env: NodeJS.ProcessEnv): Source {
   const values: Record<string, unknown> = {};
   const names: Record<string, string> = {};
-  for (const [suffix, key] of Object.entries(ENV_KEYS)) {
-    const found = envValue(env, suffix);
+  for (const key of SETTING_KEYS) {
+    const d = SETTINGS[key];
+    const found = envValue(env, d.env);
     if (!found) continue;
     names[key] = found.name;
     const { value, name } = found;
-    switch (key) {
-      case 'ubiOnly':
-      case 'setDefaultImages':
+    switch (d.form) {
+      case 'boolean':
+      case 'negated':
         values[key] = envBoolean(name, value);
         break;
-      case 'imagePullSecrets':
-      case 'sourceRegistries':
+      case 'list':
         values[key] = list(value);
         break;
-      case 'operator':
+      case 'repository':
         values[key] = { repository: value };
         break;
-      case 'mirrors':
+      case 'pairs':
         values[key] = pairsToRecord(list(value), () => name);
         break;
       default:

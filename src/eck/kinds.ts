@@ -1,8 +1,12 @@
 /**
  * The ECK kind table: the one place that says, for each Elastic resource the operator manages,
- * which API group it lives in, which image the operator pulls when `spec.image` is not set,
- * where its pod templates are, and whether the operator can inject stack-monitoring sidecars.
- * Every other module (render, images, check) reads this table; nothing else hard-codes a kind.
+ * which API group it lives in, which image the operator pulls when `spec.image` is not set — per operator
+ * release line —, where its pod templates are, and whether the operator can inject stack-monitoring sidecars;
+ * and the table of operator release lines with the naming rules each one follows. Every other module (render,
+ * images, check) reads these tables; nothing else hard-codes a kind or a release.
+ *
+ * Facts taken from ECK's source at each release tag from v2.10.0 to v3.5.0
+ * (pkg/controller/common/container/container.go, its callers and container_test.go).
  */
 
 /** Where a pod template sits below `spec`: a path of keys, `*` standing for every item of a list. */
@@ -14,10 +18,15 @@ export interface ElasticKind {
   /** API group, e.g. `elasticsearch.k8s.elastic.co`. */
   readonly group: string;
   /**
-   * The image path the operator uses by default (`<registry>/<path><suffix>:<version>`),
-   * or `beats/<spec.type>` for Beats (resolved by the naming rules).
+   * The image path the newest known operator release uses by default (`<registry>/<path><suffix>:<version>`),
+   * or `beats/<type>` for Beats (resolved by the naming rules). `images` says what each release line uses.
    */
   readonly imagePath: string;
+  /**
+   * The default image by operator release line, oldest first: the entry in effect is the last one whose `from`
+   * is not above the operator's release. An operator older than the first entry does not manage this kind.
+   */
+  readonly images: readonly KindImage[];
   /**
    * Pod template locations below `spec`: containers may be listed there, and pull secrets go into every one whose
    * parent exists (each node set; `spec` itself; whichever of daemonSet/deployment/statefulSet a Beat or Agent has).
@@ -25,6 +34,22 @@ export interface ElasticKind {
   readonly podTemplates: readonly PodTemplatePath[];
   /** Whether the operator injects Metricbeat/Filebeat sidecars for `spec.monitoring`. */
   readonly stackMonitoring: boolean;
+}
+
+/** How one operator release line names a kind's default image. */
+export interface KindImage {
+  /** The first operator release (X.Y.Z) this entry applies to. */
+  readonly from: string;
+  /** The image path (`beats/<type>` for Beats). */
+  readonly path: string;
+  /** The path for stack 9.x and later (the operator switches on the major number alone, pre-releases included). */
+  readonly pathFrom9?: string;
+  /** Images that exist only as UBI images for some stack versions: the UBI suffix is always added there. */
+  readonly alwaysUbi?: 'every-version' | 'below-8.16.0';
+  /** Already built on Wolfi: a configured `-wolfi` suffix is not appended (no released operator does this yet). */
+  readonly wolfiBased?: boolean;
+  /** Package Registry: `lite-<version>` tags, UBI in the tag, `container-repository` ignored. */
+  readonly packageRegistryTags?: boolean;
 }
 
 const DEPLOYMENT_LIKE: readonly PodTemplatePath[] = [
@@ -38,6 +63,7 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'Elasticsearch',
     group: 'elasticsearch.k8s.elastic.co',
     imagePath: 'elasticsearch/elasticsearch',
+    images: [{ from: '2.10.0', path: 'elasticsearch/elasticsearch' }],
     podTemplates: [['nodeSets', '*', 'podTemplate']],
     stackMonitoring: true,
   },
@@ -45,6 +71,7 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'Kibana',
     group: 'kibana.k8s.elastic.co',
     imagePath: 'kibana/kibana',
+    images: [{ from: '2.10.0', path: 'kibana/kibana' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: true,
   },
@@ -52,6 +79,7 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'ApmServer',
     group: 'apm.k8s.elastic.co',
     imagePath: 'apm/apm-server',
+    images: [{ from: '2.10.0', path: 'apm/apm-server' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
@@ -59,6 +87,7 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'EnterpriseSearch',
     group: 'enterprisesearch.k8s.elastic.co',
     imagePath: 'enterprise-search/enterprise-search',
+    images: [{ from: '2.10.0', path: 'enterprise-search/enterprise-search' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
@@ -66,6 +95,7 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'Beat',
     group: 'beat.k8s.elastic.co',
     imagePath: 'beats/<type>',
+    images: [{ from: '2.10.0', path: 'beats/<type>' }],
     podTemplates: DEPLOYMENT_LIKE,
     stackMonitoring: true,
   },
@@ -73,6 +103,10 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'Agent',
     group: 'agent.k8s.elastic.co',
     imagePath: 'beats/elastic-agent',
+    images: [
+      { from: '2.10.0', path: 'beats/elastic-agent' },
+      { from: '3.0.0', path: 'beats/elastic-agent', pathFrom9: 'elastic-agent/elastic-agent' },
+    ],
     podTemplates: DEPLOYMENT_LIKE,
     stackMonitoring: false,
   },
@@ -80,6 +114,12 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'ElasticMapsServer',
     group: 'maps.k8s.elastic.co',
     imagePath: 'elastic-maps-service/elastic-maps-server',
+    images: [
+      // 2.10: the path itself ends with -ubi8 (every version), and a suffix it already ends with is not added again.
+      { from: '2.10.0', path: 'elastic-maps-service/elastic-maps-server-ubi8' },
+      { from: '2.11.0', path: 'elastic-maps-service/elastic-maps-server', alwaysUbi: 'every-version' },
+      { from: '2.15.0', path: 'elastic-maps-service/elastic-maps-server', alwaysUbi: 'below-8.16.0' },
+    ],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
@@ -87,13 +127,15 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'Logstash',
     group: 'logstash.k8s.elastic.co',
     imagePath: 'logstash/logstash',
+    images: [{ from: '2.10.0', path: 'logstash/logstash' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: true,
   },
   {
     kind: 'AutoOpsAgentPolicy',
     group: 'autoops.k8s.elastic.co',
-    imagePath: 'elastic-agent/elastic-otel-collector',
+    imagePath: 'elastic-agent/elastic-otel-collector-wolfi',
+    images: [{ from: '3.3.0', path: 'elastic-agent/elastic-otel-collector-wolfi' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
@@ -101,12 +143,52 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
     kind: 'PackageRegistry',
     group: 'packageregistry.k8s.elastic.co',
     imagePath: 'package-registry/distribution',
+    images: [{ from: '3.3.0', path: 'package-registry/distribution', packageRegistryTags: true }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
 ];
 
-/** Agent images moved from `beats/` to `elastic-agent/` with 9.0.0. */
+/**
+ * One line of ECK operator releases that name images the same way: from `from` up to the next line's `from`.
+ * Which kinds a release manages, and their paths, are in each kind's `images`.
+ */
+export interface ReleaseLine {
+  /** The first release of the line (X.Y.Z). */
+  readonly from: string;
+  /**
+   * UBI mode (`--ubi-only`): `ubi8-everywhere` — the operator sets suffix `-ubi8` for every image and version
+   * (2.10); `by-version` — `-ubi8` for 7.x below 7.17.16 and 8.x below 8.12.0, else `-ubi` (from 2.11).
+   */
+  readonly ubiSuffix: 'ubi8-everywhere' | 'by-version';
+  /** UBI mode on stack 9.x: `keep` the UBI suffix (2.x), or `drop` it (3.x: UBI is 9.x's default image). */
+  readonly ubiOn9: 'keep' | 'drop';
+  /**
+   * How a configured suffix is added: `unless-path-ends-with-it` (2.10: not added when the default path already
+   * ends with it, as Maps' `-ubi8`), `after-ubi` (from 2.11: after any UBI suffix; in UBI mode nothing more).
+   */
+  readonly suffixRule: 'unless-path-ends-with-it' | 'after-ubi';
+}
+
+/** ECK operator release lines, oldest first (facts from ECK's source at each tag). */
+export const RELEASE_LINES: readonly ReleaseLine[] = [
+  { from: '2.10.0', ubiSuffix: 'ubi8-everywhere', ubiOn9: 'keep', suffixRule: 'unless-path-ends-with-it' },
+  { from: '2.11.0', ubiSuffix: 'by-version', ubiOn9: 'keep', suffixRule: 'after-ubi' },
+  // 2.15.0: Maps stops being UBI-only from stack 8.16.0 (in the kind table).
+  { from: '3.0.0', ubiSuffix: 'by-version', ubiOn9: 'drop', suffixRule: 'after-ubi' },
+  // 3.3.0: AutoOpsAgentPolicy and PackageRegistry (in the kind table).
+];
+
+/** Every ECK operator release eck-airgap knows, oldest first; the last one is the default. */
+export const KNOWN_RELEASES: readonly string[] = [
+  '2.10.0', '2.11.0', '2.11.1', '2.12.0', '2.12.1', '2.13.0', '2.14.0', '2.15.0', '2.16.0', '2.16.1',
+  '3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.3.1', '3.3.2', '3.4.0', '3.4.1', '3.5.0',
+];
+
+/** The newest operator release eck-airgap knows: its rules apply when nothing says which release runs. */
+export const NEWEST_KNOWN_RELEASE = KNOWN_RELEASES[KNOWN_RELEASES.length - 1]!;
+
+/** Agent images moved from `beats/` to `elastic-agent/` for stack 9.0.0 (operator 3.0.0 and later). */
 export const AGENT_IMAGE_PATH_FROM_9 = 'elastic-agent/elastic-agent';
 
 /** Beat types whose image the operator knows; any other type must carry `spec.image`. */
@@ -131,6 +213,15 @@ export const OPERATOR_SOURCE_REPOSITORY = 'eck';
 
 /** The registry the operator pulls from when nothing says otherwise. */
 export const DEFAULT_CONTAINER_REGISTRY = 'docker.elastic.co';
+
+/** Every image path some known operator release names by itself (Agent's both paths, Beats by type, sidecars). */
+export const KNOWN_IMAGE_PATHS: readonly string[] = [
+  ...new Set([
+    ...ELASTIC_KINDS.flatMap((k) => k.images.flatMap((i) => [i.path, ...(i.pathFrom9 ? [i.pathFrom9] : [])])).filter((p) => !p.includes('<')),
+    ...KNOWN_BEAT_TYPES.map((t) => `beats/${t}`),
+    ...Object.values(MONITORING_SIDECARS),
+  ]),
+];
 
 const byGroup = new Map(ELASTIC_KINDS.map((k) => [k.group, k]));
 

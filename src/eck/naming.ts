@@ -1,17 +1,13 @@
 /**
  * The ECK operator's image naming, replicated: the image it pulls for a resource whose `spec.image` is unset,
  * given its container registry, repository and suffix (`--container-registry`, `--container-repository`,
- * `--container-suffix` / `--ubi-only`). Follows ECK's pkg/controller/common/container (ImageRepository,
- * AgentImageFor, the Package Registry tag rules) and the rules of issue 2.
+ * `--container-suffix` / `--ubi-only`) and its release. Follows ECK's pkg/controller/common/container
+ * (ImageRepository, AgentImageFor, the Package Registry tag rules) at each release tag; the differences between
+ * releases are data in kinds.ts (RELEASE_LINES and each kind's `images`), not branches here.
  */
 
-import {
-  AGENT_IMAGE_PATH_FROM_9,
-  DEFAULT_CONTAINER_REGISTRY,
-  KNOWN_BEAT_TYPES,
-  MONITORING_SIDECARS,
-  type ElasticKind,
-} from './kinds.js';
+import { DEFAULT_CONTAINER_REGISTRY, KNOWN_BEAT_TYPES, MONITORING_SIDECARS, type ElasticKind, type KindImage } from './kinds.js';
+import { firstReleaseOf, kindImageFor, NEWEST_RELEASE, type OperatorRelease } from './release.js';
 import { isBelow, isBelowMinFor, parseVersion, type StackVersion } from './version.js';
 import { lastPathElement } from '../image/reference.js';
 
@@ -19,6 +15,8 @@ export interface ContainerSettings {
   registry: string;
   repository?: string;
   suffix?: string;
+  /** The operator release whose naming rules apply; the newest known release when unset. */
+  release?: OperatorRelease;
 } // UBI mode iff suffix === '-ubi'
 
 /** The image of a resource cannot be computed; the message says what is missing. */
@@ -28,21 +26,10 @@ export class NamingError extends Error {
 
 /** `--ubi-only` is the same as this suffix. */
 export const UBI_SUFFIX = '-ubi';
-/** The UBI suffix of 7.x before 7.17.16 and 8.x before 8.12.0. */
+/** The UBI suffix of 7.x before 7.17.16 and 8.x before 8.12.0 (and of every image under operator 2.10). */
 export const OLD_UBI_SUFFIX = '-ubi8';
-/** A suffix dropped for images that are already Wolfi-based. */
+/** A suffix not appended to images marked Wolfi-based in the kind table. */
 export const WOLFI_SUFFIX = '-wolfi';
-
-// Kinds whose naming differs from `<registry>/<path><suffix>:<version>` (names as in kinds.ts).
-const BEAT = 'Beat';
-const AGENT = 'Agent';
-const MAPS = 'ElasticMapsServer';
-const ENTERPRISE_SEARCH = 'EnterpriseSearch';
-const PACKAGE_REGISTRY = 'PackageRegistry';
-/** Not a kind: the stack-monitoring sidecars, named by the plain rules. */
-const SIDECAR = 'stack-monitoring sidecar';
-/** Images already built on Wolfi: a configured `-wolfi` suffix is not appended to them. */
-const WOLFI_BASED_KINDS: ReadonlySet<string> = new Set([ENTERPRISE_SEARCH, PACKAGE_REGISTRY]);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -66,24 +53,34 @@ function versionFrom(raw: unknown, where: string): StackVersion {
   return parsed;
 }
 
+/** How the release names this kind, or a NamingError when the release does not manage it. */
+export function kindImage(kind: ElasticKind, release: OperatorRelease = NEWEST_RELEASE): KindImage {
+  const image = kindImageFor(kind, release);
+  if (!image) {
+    throw new NamingError(
+      `${kind.kind} is managed by ECK operator ${firstReleaseOf(kind)} and later, not by operator release ${release.version}`,
+    );
+  }
+  return image;
+}
+
 /** The default image path (no registry, no suffix) the operator uses for this kind at this version. */
-export function defaultImagePath(kind: ElasticKind, spec: unknown, version: StackVersion): string {
-  if (kind.kind === BEAT) {
+export function defaultImagePath(kind: ElasticKind, spec: unknown, version: StackVersion, release: OperatorRelease = NEWEST_RELEASE): string {
+  const image = kindImage(kind, release);
+  if (image.path.includes('<type>')) {
     const type = isObject(spec) ? spec['type'] : undefined;
     if (type === undefined || type === null || type === '') {
-      throw new NamingError('Beat spec.type is missing: set spec.type (or spec.image)');
+      throw new NamingError(`${kind.kind} spec.type is missing: set spec.type (or spec.image)`);
     }
     if (typeof type !== 'string' || !KNOWN_BEAT_TYPES.includes(type)) {
       throw new NamingError(`Beat type ${JSON.stringify(type)} has no default image: set spec.image`);
     }
-    return `beats/${type}`;
+    return image.path.replace('<type>', type);
   }
-  if (kind.kind === AGENT) {
-    // The operator switches on the major number alone (AgentImageFor: Major < 9), so 9.0.0-SNAPSHOT and other
-    // 9.0.0 pre-releases already use elastic-agent/elastic-agent, although semver puts them below 9.0.0.
-    return version.major < 9 ? kind.imagePath : AGENT_IMAGE_PATH_FROM_9;
-  }
-  return kind.imagePath;
+  // The operator switches on the major number alone (AgentImageFor: Major < 9), so 9.0.0-SNAPSHOT and other
+  // 9.0.0 pre-releases already use the 9.x path, although semver puts them below 9.0.0.
+  if (image.pathFrom9 !== undefined && version.major >= 9) return image.pathFrom9;
+  return image.path;
 }
 
 /**
@@ -96,30 +93,36 @@ export function ubiSuffixFor(version: StackVersion): string {
   return UBI_SUFFIX;
 }
 
-/** Maps server images before 8.16.0 (MinFor, as the operator) exist only as UBI images. */
-function isOlderMapsServer(kindName: string, version: StackVersion): boolean {
-  return kindName === MAPS && isBelowMinFor(version, 8, 16, 0);
+/** Whether the image exists only as a UBI image at this version (Maps before 8.16.0; MinFor, as the operator). */
+function alwaysUbi(image: KindImage, version: StackVersion): boolean {
+  if (image.alwaysUbi === 'every-version') return true;
+  return image.alwaysUbi === 'below-8.16.0' && isBelowMinFor(version, 8, 16, 0);
 }
 
 /** The suffix appended to the image name (after the path, before `:`), for every kind but PackageRegistry. */
-function nameSuffix(kindName: string, version: StackVersion, configured: string): string {
+function nameSuffix(release: OperatorRelease, image: KindImage, path: string, version: StackVersion, configured: string): string {
+  const { line } = release;
   const ubiMode = configured === UBI_SUFFIX;
+  if (line.suffixRule === 'unless-path-ends-with-it') {
+    // 2.10: --ubi-only sets suffix -ubi8 for everything; a suffix the default path already ends with is not added.
+    const suffix = ubiMode && line.ubiSuffix === 'ubi8-everywhere' ? OLD_UBI_SUFFIX : configured;
+    return path.endsWith(suffix) ? '' : suffix;
+  }
   let suffix = '';
-  if (ubiMode || isOlderMapsServer(kindName, version)) suffix = ubiSuffixFor(version);
-  // From 9.0.0 on UBI is the default image: no suffix at all in UBI mode.
-  if (ubiMode && version.major >= 9) suffix = '';
-  if (!ubiMode && !(configured === WOLFI_SUFFIX && WOLFI_BASED_KINDS.has(kindName))) suffix += configured;
+  if (ubiMode || alwaysUbi(image, version)) suffix = ubiSuffixFor(version);
+  // From operator 3.0.0 on, UBI is the default image of stack 9.x: no suffix at all in UBI mode.
+  if (ubiMode && version.major >= 9 && line.ubiOn9 === 'drop') suffix = '';
+  if (!ubiMode && !(configured === WOLFI_SUFFIX && image.wolfiBased)) suffix += configured;
   return suffix;
 }
 
 /**
  * PackageRegistry: the `lite` variant; the operator ignores `repository` here. In UBI mode the name carries no
- * suffix, as issue 2 specifies and the operator's own tests expect (one operator revision appends `-ubi` to the
- * name for 8.x at or above 8.19.8 while its tests do not; the tests and the issue agree, so they win).
- * Non-UBI: `<path><suffix>:lite-<v>`, `lite-8.15.1` below 8.15.1. UBI: `<path>:lite-<v>-ubi`, with floors for
- * versions that have no UBI image (plain semver here: 8.19.8-SNAPSHOT is below 8.19.8).
+ * suffix and the tag is `lite-<v>-ubi`, with floors for versions that have no UBI image (plain semver here:
+ * 8.19.8-SNAPSHOT is below 8.19.8). Otherwise `<path><suffix>:lite-<v>` (`-wolfi` included, as operator 3.3–3.5
+ * do), `lite-8.15.1` below 8.15.1.
  */
-function packageRegistryImage(registry: string, path: string, version: StackVersion, configured: string): string {
+function packageRegistryImage(registry: string, image: KindImage, path: string, version: StackVersion, configured: string): string {
   if (configured === UBI_SUFFIX) {
     let tag = `lite-${version.text}-ubi`;
     if (isBelow(version, 8, 19, 8)) tag = 'lite-8.19.8-ubi';
@@ -127,31 +130,34 @@ function packageRegistryImage(registry: string, path: string, version: StackVers
     else if (version.major === 9 && version.minor >= 2 && isBelow(version, 9, 2, 2)) tag = 'lite-9.2.2-ubi';
     return `${registry}/${path}:${tag}`;
   }
-  const suffix = configured === WOLFI_SUFFIX ? '' : configured;
+  const suffix = configured === WOLFI_SUFFIX && image.wolfiBased ? '' : configured;
   const tag = isBelow(version, 8, 15, 1) ? 'lite-8.15.1' : `lite-${version.text}`;
   return `${registry}/${path}${suffix}:${tag}`;
 }
 
-/** `<registry>/<path><suffix>:<version>` by the operator's rules, for an already resolved path. */
-function imageFor(kindName: string, path: string, version: StackVersion, settings: ContainerSettings): string {
+/** `<registry>/<path><suffix>:<version>` by the release's rules, for an already resolved path. */
+function imageFor(image: KindImage, path: string, version: StackVersion, settings: ContainerSettings): string {
   const configured = settings.suffix ?? '';
-  if (kindName === PACKAGE_REGISTRY) return packageRegistryImage(settings.registry, path, version, configured);
+  const release = settings.release ?? NEWEST_RELEASE;
+  if (image.packageRegistryTags) return packageRegistryImage(settings.registry, image, path, version, configured);
   const repository = settings.repository ?? '';
   const repositoryPath = repository === '' ? path : `${repository}/${lastPathElement(path)}`;
-  return `${settings.registry}/${repositoryPath}${nameSuffix(kindName, version, configured)}:${version.text}`;
+  return `${settings.registry}/${repositoryPath}${nameSuffix(release, image, path, version, configured)}:${version.text}`;
 }
 
 /** The image the operator pulls for a resource of this kind when spec.image is unset. spec is the plain JS value of the resource's spec. */
 export function defaultImage(kind: ElasticKind, spec: unknown, settings: ContainerSettings): string {
+  const release = settings.release ?? NEWEST_RELEASE;
+  const image = kindImage(kind, release);
   const version = specVersion(spec);
-  return imageFor(kind.kind, defaultImagePath(kind, spec, version), version, settings);
+  return imageFor(image, defaultImagePath(kind, spec, version, release), version, settings);
 }
 
 /** Image of a stack-monitoring sidecar ('metrics' -> beats/metricbeat, 'logs' -> beats/filebeat) at a version, same rules. */
 export function monitoringSidecarImage(which: 'metrics' | 'logs', version: string, settings: ContainerSettings): string {
   const parsed = versionFrom(version, 'version');
   const path = MONITORING_SIDECARS[which];
-  return imageFor(SIDECAR, path, parsed, settings);
+  return imageFor({ from: '', path }, path, parsed, settings);
 }
 
 /** The upstream (source) name of the same image: what one must copy into the mirror, e.g. docker.elastic.co/elasticsearch/elasticsearch-ubi:8.16.1 (repository NOT applied: the upstream path). */
@@ -163,5 +169,6 @@ export function upstreamImage(
 ): string {
   const upstream: ContainerSettings = { registry: sourceRegistry };
   if (settings.suffix !== undefined) upstream.suffix = settings.suffix;
+  if (settings.release !== undefined) upstream.release = settings.release;
   return defaultImage(kind, spec, upstream);
 }

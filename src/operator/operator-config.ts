@@ -12,6 +12,7 @@ import { get, getMap, scalarText, type AnyNode } from '../yaml/node-lookup.js';
 import { replaceScalar } from '../yaml/edit-builders.js';
 import { lineBreakOf } from '../yaml/line-layout.js';
 import type { TextEdit } from '../yaml/text-edit.js';
+import { UBI_SUFFIX } from '../eck/naming.js';
 
 export const OPERATOR_CONFIG_KEY = 'eck.yaml';
 
@@ -21,6 +22,8 @@ export interface OperatorImageSettings {
   readonly repository?: string;
   readonly suffix?: string;
   readonly ubiOnly?: boolean;
+  /** Whether `ubi-only` is written at all (the operator refuses a suffix when it is, whatever its value). */
+  readonly ubiOnlySet?: boolean;
 }
 
 /** The `eck.yaml` value of an operator ConfigMap, if this document is one. */
@@ -50,7 +53,9 @@ export function readOperatorSettings(configText: string): OperatorImageSettings 
     registry: text('container-registry'),
     repository: text('container-repository'),
     suffix: text('container-suffix'),
-    ubiOnly: ubi === true || ubi === 'true',
+    // viper's GetBool: a boolean, or a string strconv.ParseBool reads as true.
+    ubiOnly: ubi === true || (typeof ubi === 'string' && /^(?:1|t|T|TRUE|true|True)$/.test(ubi)),
+    ubiOnlySet: ubi !== undefined && ubi !== null,
   };
 }
 
@@ -70,12 +75,13 @@ export function wantedChanges(
   if (want.repository !== undefined && current.repository !== want.repository) {
     changes.set('container-repository', want.repository);
   }
-  if (want.suffix === '-ubi') {
+  if (want.suffix === UBI_SUFFIX) {
     if (!current.ubiOnly) changes.set('ubi-only', 'true');
     if (current.suffix !== undefined) changes.set('container-suffix', null);
   } else if (want.suffix !== undefined) {
     if (current.suffix !== want.suffix) changes.set('container-suffix', want.suffix);
-    if (current.ubiOnly) changes.set('ubi-only', 'false');
+    // The operator refuses a suffix when ubi-only is set at all, even to false: the key goes.
+    if (current.ubiOnly || (current.ubiOnlySet && want.suffix !== '')) changes.set('ubi-only', null);
   }
   return changes;
 }

@@ -2,22 +2,24 @@
  * The edits render makes to one resource: move images, write `spec.image` where the operator would use its
  * default, merge pull secrets into pod templates, and point the operator's configuration at the mirror.
  */
-import { isMap, isScalar, type Document, type Scalar, type YAMLMap } from 'yaml';
-import { elasticKindOf } from '../eck/kinds.js';
+import type { Document, Scalar, YAMLMap } from 'yaml';
+import type { ElasticKind } from '../eck/kinds.js';
 import { defaultImage, NamingError, UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { relocate } from '../image/relocate.js';
 import { parseReference, registryKey } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
-import { operatorConfigEdits, operatorConfigNode, readOperatorSettings, wantedChanges } from '../operator/operator-config.js';
+import { operatorConfigEdits, readOperatorSettings, wantedChanges } from '../operator/operator-config.js';
 import { readElasticResource } from '../sites/elastic-resource.js';
 import { operatorFlagSites } from '../sites/operator-args.js';
 import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
-import { describeResource, resourceIdOf } from '../sites/resource-id.js';
-import { workloadPodSpec } from '../sites/workload.js';
-import { isWorkloadKind } from '../sites/workload-kinds.js';
-import { addPair, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
-import { findPair, get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
+import type { WorkloadPodSpec } from '../sites/workload.js';
+import { visitResource } from '../sites/visit-resource.js';
+import { addPair, appendItems, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
+import { configReadBy, managersOfPod, parseBool, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
+import type { ResourceId } from '../sites/resource-id.js';
+import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
+import { findPair, type AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { mergePullSecrets } from './pull-secrets.js';
 import type { Report } from './report.js';
@@ -26,6 +28,8 @@ export interface RenderContext {
   readonly settings: Settings;
   /** Where the operator pulls stack images from once rendered (the mirror, with the effective repository/suffix). */
   readonly container: ContainerSettings;
+  /** The operator of the stream: its release, its settings and where they are written. */
+  readonly operator: OperatorModel;
   /** Registries images end up on (the mirror and every `mirrors` destination). */
   readonly mirrorDomains: ReadonlySet<string>;
   readonly report: Report;
@@ -79,11 +83,11 @@ function addSecrets(work: DocumentWork, ctx: RenderContext, where: string, paren
   }
 }
 
-function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, where: string): boolean {
-  const id = resourceIdOf(root, work.doc);
-  const kind = elasticKindOf(id.apiVersion, id.kind);
-  if (!kind) return false;
+function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind: ElasticKind, where: string): void {
   const resource = readElasticResource(kind, root, work.doc, () => where);
+  checkKindInRelease(kind, ctx.container, where, ctx.operator.releaseFrom);
+  const warning = stackVersionWarning(resource.version, ctx.container, where);
+  if (warning) ctx.report.warn(warning);
   // The operator treats an empty spec.image (`image:`, `image: ~`, `image: ""`) as unset and uses its default.
   const imageIsSet = resource.image !== undefined && resource.image.value !== '';
   if (resource.image && imageIsSet) {
@@ -114,7 +118,6 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, wher
   }
   moveContainers(work, ctx, where, resource.containers);
   for (const slot of resource.podTemplateSlots) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
-  return true;
 }
 
 /** The operator's `--container-registry=…` style flags follow the same settings as its ConfigMap. */
@@ -131,23 +134,101 @@ function planOperatorFlags(work: DocumentWork, ctx: RenderContext, podSpec: YAML
   }
 }
 
-function planWorkload(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind: string, where: string): boolean {
-  if (!isWorkloadKind(kind)) return false;
-  const found = workloadPodSpec(root, kind, work.doc, () => where);
-  if (!found) return true;
+function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPodSpec | undefined, id: ResourceId, where: string): void {
+  if (!found) return;
   const images = moveContainers(work, ctx, where, containerImages(found.podSpec, found.field, work.doc, () => where));
   const pullsFromMirror = images.some((image) => {
     const ref = parseReference(image);
     return ref !== undefined && ctx.mirrorDomains.has(registryKey(ref.domain));
   });
+  // The manager's args first: an argument appended at the end of the pod spec goes before a new pod-spec key.
+  const managers = work.text.includes('eck-operator') ? managersOfPod(found, { doc: work.doc, label: work.label }, where, id) : [];
+  for (const manager of managers) planManager(work, ctx, manager, where);
+  if (managers.length === 0) planOperatorFlags(work, ctx, found.podSpec, where);
   if (pullsFromMirror) addSecrets(work, ctx, where, found.podSpec, [], found.field);
-  planOperatorFlags(work, ctx, found.podSpec, where);
-  return true;
 }
 
-function planOperatorConfig(work: DocumentWork, ctx: RenderContext, root: YAMLMap, where: string): void {
-  const node = operatorConfigNode(root, work.doc);
-  if (!node) return;
+/**
+ * The operator's manager container: every flag and environment variable that sets where it pulls from is made
+ * to say the mirror (and the repository, suffix and UBI mode of the configuration); when no source the manager
+ * reads sets one of them, it is added to its args.
+ */
+function planManager(work: DocumentWork, ctx: RenderContext, manager: ManagerContainer, where: string): void {
+  const want = ctx.container;
+  const ubi = want.suffix === UBI_SUFFIX;
+  const wantText = (key: OperatorSettingKey): string | undefined => {
+    switch (key) {
+      case 'container-registry':
+        return want.registry;
+      case 'container-repository':
+        return want.repository;
+      case 'container-suffix':
+        return ubi ? '' : want.suffix;
+      case 'ubi-only':
+        return ubi ? 'true' : want.suffix !== undefined ? 'false' : undefined;
+    }
+  };
+  const note = (field: string, from: string, to: string): void => {
+    ctx.report.add({ kind: 'operator-config', where, field, from, to });
+  };
+  for (const site of manager.flags) {
+    const value = wantText(site.key);
+    if (value === undefined) continue;
+    if (site.key === 'ubi-only') {
+      const now = parseBool(site.value) ?? false;
+      if (ubi && !now) {
+        work.edits.push(replaceScalar(work.text, site.node, '--ubi-only'));
+        note('--ubi-only', site.value, 'true');
+      } else if (!ubi && want.suffix !== '') {
+        // The operator refuses a suffix while --ubi-only is given at all (even =false): the flag becomes the suffix.
+        const text = `--container-suffix=${want.suffix}`;
+        work.edits.push(replaceScalar(work.text, site.node, text));
+        note('--ubi-only', site.value, text);
+      }
+      continue;
+    }
+    if (value === site.value) continue;
+    work.edits.push(replaceScalar(work.text, site.node, site.inline ? `--${site.key}=${value}` : value));
+    note(`--${site.key}`, site.value, value);
+  }
+  for (const site of manager.env) {
+    const value = wantText(site.key);
+    // An entry without a value (or an empty one) is unset for the operator: it sets nothing.
+    if (value === undefined || !site.valueNode || site.value === '') continue;
+    if (site.key === 'ubi-only') {
+      const now = parseBool(site.value) ?? false;
+      if (ubi && !now) {
+        work.edits.push(replaceScalar(work.text, site.valueNode, 'true'));
+        note(`env ${site.name}`, site.value, 'true');
+      } else if (!ubi && want.suffix !== '') {
+        work.edits.push(replaceScalar(work.text, site.nameNode, 'CONTAINER_SUFFIX'), replaceScalar(work.text, site.valueNode, want.suffix!));
+        note(`env ${site.name}`, site.value, `CONTAINER_SUFFIX=${want.suffix}`);
+      }
+      continue;
+    }
+    if (value === site.value) continue;
+    work.edits.push(replaceScalar(work.text, site.valueNode, value));
+    note(`env ${site.name}`, site.value, value);
+  }
+  // A setting no source of the manager sets (and no configuration file it reads): added to its args.
+  if (configReadBy(ctx.operator, manager)) return;
+  const setByManager = (key: OperatorSettingKey): boolean =>
+    manager.flags.some((f) => f.key === key) || manager.env.some((e) => e.key === key && e.valueNode !== undefined && e.value !== '');
+  const added: string[] = [];
+  if (!setByManager('container-registry')) added.push(`--container-registry=${want.registry}`);
+  if (want.repository !== undefined && !setByManager('container-repository')) added.push(`--container-repository=${want.repository}`);
+  if (ubi && !setByManager('ubi-only')) added.push('--ubi-only');
+  if (!ubi && want.suffix !== undefined && want.suffix !== '' && !setByManager('container-suffix') && !setByManager('ubi-only')) {
+    added.push(`--container-suffix=${want.suffix}`);
+  }
+  if (added.length === 0) return;
+  if (manager.argv) work.edits.push(appendItems(work.text, manager.argv, added));
+  // Without args the image's default command runs (`manager`): args replace it, so it comes first.
+  else work.edits.push(addPair(work.text, manager.container, 'args', ['manager', ...added]));
+  note('args', '', added.join(' '));
+}
+
+function planOperatorConfig(work: DocumentWork, ctx: RenderContext, node: Scalar, where: string): void {
   const current = readOperatorSettings(String(node.value));
   const changes = wantedChanges(current, ctx.container);
   const edits = operatorConfigEdits(work.text, node, changes, where);
@@ -157,31 +238,11 @@ function planOperatorConfig(work: DocumentWork, ctx: RenderContext, root: YAMLMa
   }
 }
 
-/** Plans the edits for one resource (and, for a `kind: List`, for each of its items). */
-export function planResource(work: DocumentWork, ctx: RenderContext, node: AnyNode, depth = 0): void {
-  if (!isMap(node)) return;
-  const id = resourceIdOf(node, work.doc);
-  const where = `${work.label}: ${describeResource(id)}`;
-  const kind = id.kind ?? '';
-  if (planElastic(work, ctx, node, where)) return;
-  if (planWorkload(work, ctx, node, kind, where)) return;
-  if (kind === 'ConfigMap') return planOperatorConfig(work, ctx, node, where);
-  if ((kind === 'List' || kind.endsWith('List')) && depth < 8) {
-    for (const item of seqItems(get(node, 'items', work.doc), work.doc)) planResource(work, ctx, item, depth + 1);
-  }
-}
-
-/** The operator settings found in a document (its ConfigMap's `eck.yaml`), for the effective defaults. */
-export function operatorSettingsIn(node: AnyNode, doc: Document): ReturnType<typeof readOperatorSettings> | undefined {
-  if (!isMap(node)) return undefined;
-  const config = operatorConfigNode(node, doc);
-  if (config) return readOperatorSettings(String(config.value));
-  const kind = get(node, 'kind', doc);
-  if (isScalar(kind) && (kind.value === 'List' || String(kind.value).endsWith('List'))) {
-    for (const item of seqItems(get(node, 'items', doc), doc)) {
-      const found = operatorSettingsIn(item, doc);
-      if (found) return found;
-    }
-  }
-  return undefined;
+/** Plans the edits for one resource (and, for a `kind: List`, for each of its items), through the one visitor. */
+export function planResource(work: DocumentWork, ctx: RenderContext, node: AnyNode): void {
+  visitResource(node, work.doc, work.label, {
+    elastic: (r, kind) => planElastic(work, ctx, r.root, kind, r.where),
+    workload: (r, _kind, pod) => planWorkload(work, ctx, pod, r.id, r.where),
+    operatorConfig: (r, config) => planOperatorConfig(work, ctx, config, r.where),
+  });
 }

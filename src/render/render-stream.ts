@@ -3,131 +3,65 @@
  * that can change → find the operator's configuration → plan edits per resource → splice them into the original
  * text → check that every changed document still parses. Unchanged documents are passed on as the same bytes.
  */
-import type { ContainerSettings } from '../eck/naming.js';
 import type { Settings } from '../config/settings.js';
 import { mirrorDomains } from '../image/relocate.js';
-import type { OperatorImageSettings } from '../operator/operator-config.js';
-import { classify } from '../stream/classify.js';
-import { lineAt, splitDocuments } from '../stream/split-documents.js';
+import {
+  addOperatorPieces,
+  newOperatorPieces,
+  operatorModelOf,
+  operatorPiecesComplete,
+  pullsFromAfterRender,
+  type OperatorModel,
+} from '../operator/operator-model.js';
+import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
 import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
-import { labelText, parseSegment, sourceOf, type DocumentLabel } from './parse-segment.js';
-import { operatorSettingsIn, planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
+import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
+import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
 import { Report } from './report.js';
 import type { Document } from 'yaml';
 
-export interface RenderInput {
-  readonly text: string;
-  /** The file the text came from (for messages); undefined for stdin. */
-  readonly file?: string;
-}
+export type { RenderInput } from '../stream/read-stream.js';
 
 export interface RenderResult {
   readonly output: string;
   readonly report: Report;
 }
 
-interface Parsed {
-  readonly index: number;
-  readonly text: string;
-  readonly doc: Document;
-  readonly label: DocumentLabel;
-}
-
-/** A document render has to read, not parsed yet. */
-export interface Candidate {
-  /** Its position among the stream's segments. */
-  readonly index: number;
-  readonly text: string;
-  readonly label: DocumentLabel;
-}
-
-/** The segments of a stream (joined, they give it back) and the documents among them render has to read. */
-export function scanStream(input: RenderInput): { segments: string[]; candidates: Candidate[] } {
-  const segments: string[] = [];
-  const candidates: Candidate[] = [];
-  let number = 0;
-  for (const segment of splitDocuments(input.text)) {
-    const text = input.text.slice(segment.start, segment.end);
-    segments.push(text);
-    const verdict = classify(text);
-    if (verdict === 'empty') continue;
-    number++;
-    if (verdict === 'inert') continue;
-    const { text: stream } = input;
-    const label: DocumentLabel = {
-      number,
-      // Counted only when a message needs it: most documents stand thousands of lines into the stream.
-      get line() {
-        return lineAt(stream, segment.start);
-      },
-      source: sourceOf(text),
-      file: input.file,
-    };
-    candidates.push({ index: segments.length - 1, text, label });
-  }
-  return { segments, candidates };
-}
-
-function parseCandidate(candidate: Candidate): Parsed {
-  return { ...candidate, doc: parseSegment(candidate.text, candidate.label) };
-}
-
-/** Each segment of the stream, with the parsed document for those render has to read (all parsed at once). */
-export function readStream(input: RenderInput): { segments: string[]; parsed: Parsed[] } {
-  const { segments, candidates } = scanStream(input);
-  return { segments, parsed: candidates.map(parseCandidate) };
-}
-
 /**
- * The settings the operator will use once rendered: the mirror, with repository and suffix from the
- * configuration, or, where it leaves them unset, from the operator ConfigMap in the same stream.
+ * The operator of a stream, read before anything is planned: only documents that can hold it (the operator's
+ * workload names its `eck-operator` image, its ConfigMap names `eck.yaml`) are parsed for it, wherever they stand
+ * in the stream; they are planned later without being parsed again.
  */
-export function effectiveContainerSettings(settings: Settings, operator: OperatorImageSettings | undefined): ContainerSettings {
-  const repository = settings.repository ?? operator?.repository;
-  const suffix = settings.suffix ?? (operator?.ubiOnly ? '-ubi' : operator?.suffix);
-  return {
-    registry: settings.registry,
-    ...(repository !== undefined ? { repository } : {}),
-    ...(suffix !== undefined ? { suffix } : {}),
-  };
-}
-
-export function findOperatorSettings(parsed: readonly Parsed[]): OperatorImageSettings | undefined {
-  for (const p of parsed) {
-    const found = operatorSettingsIn(p.doc.contents, p.doc);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/**
- * The operator settings in a stream: only documents that can hold the operator ConfigMap (their text names
- * `eck.yaml`) are parsed for it, before anything is planned, wherever they stand in the stream.
- */
-function operatorSettingsOf(
+function operatorOf(
   streams: readonly { candidates: readonly Candidate[] }[],
   parsed: Map<Candidate, Document>,
-): OperatorImageSettings | undefined {
+  settings: Settings,
+): OperatorModel {
+  const pieces = newOperatorPieces();
   for (const { candidates } of streams) {
     for (const candidate of candidates) {
-      if (!candidate.text.includes('eck.yaml')) continue;
+      if (!candidate.text.includes('eck.yaml') && !candidate.text.includes('eck-operator')) continue;
       const p = parseCandidate(candidate);
-      parsed.set(candidate, p.doc); // planned later without being parsed again
-      const found = findOperatorSettings([p]);
-      if (found) return found;
+      parsed.set(candidate, p.doc);
+      addOperatorPieces(pieces, { doc: p.doc, label: labelText(candidate.label) });
+      // Parsed documents wait in memory for their turn: stop reading ahead once nothing more can change the model.
+      if (operatorPiecesComplete(pieces)) return operatorModelOf(pieces, settings.eckVersion);
     }
   }
-  return undefined;
+  return operatorModelOf(pieces, settings.eckVersion);
 }
 
 export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
   const report = new Report();
   const streams = inputs.map(scanStream);
   const early = new Map<Candidate, Document>();
+  const operator = operatorOf(streams, early, settings);
+  for (const warning of operator.warnings) report.warn(warning);
   const ctx: RenderContext = {
     settings,
-    container: effectiveContainerSettings(settings, operatorSettingsOf(streams, early)),
+    operator,
+    container: pullsFromAfterRender(operator, settings),
     mirrorDomains: mirrorDomains(settings),
     report,
   };
@@ -138,7 +72,7 @@ export function renderStream(inputs: readonly RenderInput[], settings: Settings)
       const doc = early.get(candidate) ?? parseCandidate(candidate).doc;
       early.delete(candidate);
       const work: DocumentWork = { text: candidate.text, doc, label: labelText(candidate.label), edits: [] };
-      planResource(work, ctx, doc.contents, 0);
+      planResource(work, ctx, doc.contents);
       if (work.edits.length === 0) continue;
       const edited = applyEdits(candidate.text, dedupe(splitAliasedEdits(candidate.text, doc, work.edits, settings.imagePullSecrets)));
       verify(edited, candidate.label);

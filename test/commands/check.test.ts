@@ -144,7 +144,8 @@ describe('eck-airgap check over ../shared upstream fixtures', () => {
       const after = await runCli(['check', '--registry', 'my.registry', '--allow', 'docker.io', '-'], { input: rendered });
       expect(after.exitCode, `${file}: ${after.stdout}${after.stderr}`).toBe(0);
     }
-  });
+    // three CLI processes per fixture file, one after the other: a busy machine needs more than the default 60 s
+  }, 300_000);
 
   it('images lists the same pairs for raw and rendered upstream stack output', async () => {
     for (const file of files.filter((f) => f.includes('/stack/'))) {

@@ -40,7 +40,7 @@ describe('default path of every kind (no suffix, no repository)', () => {
     Agent: `${R}/beats/elastic-agent:8.16.1`,
     ElasticMapsServer: `${R}/elastic-maps-service/elastic-maps-server:8.16.1`,
     Logstash: `${R}/logstash/logstash:8.16.1`,
-    AutoOpsAgentPolicy: `${R}/elastic-agent/elastic-otel-collector:8.16.1`,
+    AutoOpsAgentPolicy: `${R}/elastic-agent/elastic-otel-collector-wolfi:8.16.1`,
     PackageRegistry: `${R}/package-registry/distribution:lite-8.16.1`,
   };
 
@@ -65,7 +65,7 @@ describe('every kind in UBI mode', () => {
     ['Agent', '8.16.1', { suffix: '-ubi' }, `${R}/beats/elastic-agent-ubi:8.16.1`],
     ['ElasticMapsServer', '8.16.1', { suffix: '-ubi' }, `${R}/elastic-maps-service/elastic-maps-server-ubi:8.16.1`],
     ['Logstash', '8.16.1', { suffix: '-ubi' }, `${R}/logstash/logstash-ubi:8.16.1`],
-    ['AutoOpsAgentPolicy', '8.16.1', { suffix: '-ubi' }, `${R}/elastic-agent/elastic-otel-collector-ubi:8.16.1`],
+    ['AutoOpsAgentPolicy', '8.16.1', { suffix: '-ubi' }, `${R}/elastic-agent/elastic-otel-collector-wolfi-ubi:8.16.1`],
     ['PackageRegistry', '8.16.1', { suffix: '-ubi' }, `${R}/package-registry/distribution:lite-8.19.8-ubi`],
     // from 9.0.0: no suffix at all in UBI mode
     ['Elasticsearch', '9.1.0', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch:9.1.0`],
@@ -75,7 +75,7 @@ describe('every kind in UBI mode', () => {
     ['Agent', '9.1.0', { suffix: '-ubi' }, `${R}/elastic-agent/elastic-agent:9.1.0`],
     ['ElasticMapsServer', '9.1.0', { suffix: '-ubi' }, `${R}/elastic-maps-service/elastic-maps-server:9.1.0`],
     ['Logstash', '9.1.0', { suffix: '-ubi' }, `${R}/logstash/logstash:9.1.0`],
-    ['AutoOpsAgentPolicy', '9.2.0', { suffix: '-ubi' }, `${R}/elastic-agent/elastic-otel-collector:9.2.0`],
+    ['AutoOpsAgentPolicy', '9.2.0', { suffix: '-ubi' }, `${R}/elastic-agent/elastic-otel-collector-wolfi:9.2.0`],
     ['PackageRegistry', '9.3.0', { suffix: '-ubi' }, `${R}/package-registry/distribution:lite-9.3.0-ubi`],
   ]);
 });
@@ -176,10 +176,10 @@ describe('configured suffixes other than -ubi', () => {
     ['Beat', '8.16.1', { suffix: '-wolfi' }, `${R}/beats/filebeat-wolfi:8.16.1`],
     ['Agent', '9.0.0', { suffix: '-wolfi' }, `${R}/elastic-agent/elastic-agent-wolfi:9.0.0`],
     ['Logstash', '8.16.1', { suffix: '-wolfi' }, `${R}/logstash/logstash-wolfi:8.16.1`],
-    ['AutoOpsAgentPolicy', '9.2.0', { suffix: '-wolfi' }, `${R}/elastic-agent/elastic-otel-collector-wolfi:9.2.0`],
-    // -wolfi is dropped for the images that are already Wolfi-based
-    ['EnterpriseSearch', '8.16.1', { suffix: '-wolfi' }, `${R}/enterprise-search/enterprise-search:8.16.1`],
-    ['PackageRegistry', '8.16.1', { suffix: '-wolfi' }, `${R}/package-registry/distribution:lite-8.16.1`],
+    ['AutoOpsAgentPolicy', '9.2.0', { suffix: '-wolfi' }, `${R}/elastic-agent/elastic-otel-collector-wolfi-wolfi:9.2.0`],
+    // ECK 3.5.0 (the newest release) appends -wolfi like any suffix, also to the already Wolfi-based images
+    ['EnterpriseSearch', '8.16.1', { suffix: '-wolfi' }, `${R}/enterprise-search/enterprise-search-wolfi:8.16.1`],
+    ['PackageRegistry', '8.16.1', { suffix: '-wolfi' }, `${R}/package-registry/distribution-wolfi:lite-8.16.1`],
     // ... but other suffixes are kept for them
     ['EnterpriseSearch', '8.16.1', { suffix: '-obi1' }, `${R}/enterprise-search/enterprise-search-obi1:8.16.1`],
     ['PackageRegistry', '8.19.0', { suffix: '-custom' }, `${R}/package-registry/distribution-custom:lite-8.19.0`],
@@ -198,7 +198,7 @@ describe('repository: <repository>/<last path element>, before the suffix', () =
     ['EnterpriseSearch', '8.16.1', { repository: 'elastic' }, `${R}/elastic/enterprise-search:8.16.1`],
     ['Beat', '8.16.1', { repository: 'elastic' }, `${R}/elastic/filebeat:8.16.1`],
     ['Logstash', '8.16.1', { repository: 'elastic' }, `${R}/elastic/logstash:8.16.1`],
-    ['AutoOpsAgentPolicy', '9.2.0', { repository: 'elastic' }, `${R}/elastic/elastic-otel-collector:9.2.0`],
+    ['AutoOpsAgentPolicy', '9.2.0', { repository: 'elastic' }, `${R}/elastic/elastic-otel-collector-wolfi:9.2.0`],
     ['Elasticsearch', '8.16.1', { repository: 'mirror/elastic' }, `${R}/mirror/elastic/elasticsearch:8.16.1`],
     ['Elasticsearch', '8.16.1', { repository: 'elastic', suffix: '-obi1' }, `${R}/elastic/elasticsearch-obi1:8.16.1`],
     ['Elasticsearch', '8.12.0', { repository: 'elastic', suffix: '-ubi' }, `${R}/elastic/elasticsearch-ubi:8.12.0`],
@@ -371,7 +371,7 @@ describe('upstreamImage', () => {
     ['Agent', { version: '9.0.0' }, {}, 'docker.elastic.co/elastic-agent/elastic-agent:9.0.0'],
     ['Beat', { version: '8.16.1', type: 'heartbeat' }, {}, 'docker.elastic.co/beats/heartbeat:8.16.1'],
     ['ElasticMapsServer', { version: '8.15.0' }, { suffix: '-obi1' }, 'docker.elastic.co/elastic-maps-service/elastic-maps-server-ubi-obi1:8.15.0'],
-    ['EnterpriseSearch', { version: '8.16.1' }, { suffix: '-wolfi' }, 'docker.elastic.co/enterprise-search/enterprise-search:8.16.1'],
+    ['EnterpriseSearch', { version: '8.16.1' }, { suffix: '-wolfi' }, 'docker.elastic.co/enterprise-search/enterprise-search-wolfi:8.16.1'],
     ['PackageRegistry', { version: '8.16.1' }, { suffix: '-ubi' }, 'docker.elastic.co/package-registry/distribution:lite-8.19.8-ubi'],
     ['PackageRegistry', { version: '8.14.0' }, {}, 'docker.elastic.co/package-registry/distribution:lite-8.15.1'],
   ] as const)('%s %j %j -> %s', (kindName, s, settings, image) => {

@@ -30,8 +30,10 @@ describe('readOperatorSettings', () => {
       repository: 'team',
       suffix: '-wolfi',
       ubiOnly: true,
+      ubiOnlySet: true,
     });
-    expect(readOperatorSettings('ubi-only: false\ncontainer-suffix: ""')).toEqual({ registry: undefined, repository: undefined, suffix: undefined, ubiOnly: false });
+    expect(readOperatorSettings('ubi-only: false\ncontainer-suffix: ""')).toEqual({ registry: undefined, repository: undefined, suffix: undefined, ubiOnly: false, ubiOnlySet: true });
+    expect(readOperatorSettings('container-registry: r.io')).toMatchObject({ ubiOnly: false, ubiOnlySet: false });
     expect(readOperatorSettings('not: [valid')).toEqual({});
   });
 });
@@ -65,9 +67,11 @@ describe('eck.yaml edits inside the literal block', () => {
     expect(out.text).toContain('    ubi-only: true\n');
   });
 
-  it('another suffix: container-suffix set and ubi-only turned off', () => {
+  it('another suffix: container-suffix set and ubi-only removed (the operator refuses a suffix while ubi-only is set at all)', () => {
     const out = edit(configMap('container-registry: docker.elastic.co\nubi-only: true'), { registry: 'my.registry', suffix: '-wolfi' });
-    expect(out.eck).toMatchObject({ 'container-registry': 'my.registry', 'container-suffix': '-wolfi', 'ubi-only': false });
+    expect(out.eck).toEqual({ 'container-registry': 'my.registry', 'container-suffix': '-wolfi' });
+    const off = edit(configMap('container-registry: docker.elastic.co\nubi-only: false'), { registry: 'my.registry', suffix: '-wolfi' });
+    expect(off.eck).toEqual({ 'container-registry': 'my.registry', 'container-suffix': '-wolfi' });
   });
 
   it('keeps comments on edited lines, other keys, and CRLF line breaks', () => {

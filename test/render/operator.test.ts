@@ -2,7 +2,7 @@
 // defaults the ConfigMap gives to the spec.image values render writes.
 import { describe, it, expect } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { lineChanges, renderOk } from '../support/cli.js';
+import { lineChanges, render, renderOk } from '../support/cli.js';
 
 const digest = 'sha256:' + '0123456789abcdef'.repeat(4);
 
@@ -33,7 +33,12 @@ describe('operator image', () => {
     it(`${from} → ${to}`, async () => {
       const input = statefulSet(from);
       const out = await renderOk(input);
-      expect(lineChanges(input, out)).toEqual({ changed: [[`      - image: "${from}"\n`, `      - image: "${to}"\n`]], inserted: [], removed: [] });
+      // No source of the operator sets container-registry (no ConfigMap, no flag, no env): the flag is added.
+      expect(lineChanges(input, out)).toEqual({
+        changed: [[`      - image: "${from}"\n`, `      - image: "${to}"\n`]],
+        inserted: ['        - --container-registry=my.registry\n'],
+        removed: [],
+      });
     });
   }
 
@@ -58,17 +63,27 @@ describe('operator ConfigMap', () => {
   });
 
   it('inserts container-repository, and in UBI mode sets ubi-only and removes container-suffix', async () => {
-    const out = await renderOk(configMap(`${eck}\ncontainer-suffix: -wolfi`), ['--repository', 'team', '--suffix=-ubi']);
+    const withSuffix = 'log-verbosity: 0\ncontainer-registry: docker.elastic.co\nmax-concurrent-reconciles: 3\ncontainer-suffix: -wolfi';
+    const out = await renderOk(configMap(withSuffix), ['--repository', 'team', '--suffix=-ubi']);
     const written = parse((docs(out)[0] as { data: Record<string, string> }).data['eck.yaml']!) as Record<string, unknown>;
     expect(written).toEqual({ 'log-verbosity': 0, 'container-registry': 'my.registry', 'container-repository': 'team', 'max-concurrent-reconciles': 3, 'ubi-only': true });
-    const ubiOnly = await renderOk(configMap(`${eck}\ncontainer-suffix: -wolfi`), ['--ubi-only']);
+    const ubiOnly = await renderOk(configMap(withSuffix), ['--ubi-only']);
     expect(ubiOnly).toContain('    ubi-only: true');
     expect(ubiOnly).not.toContain('container-suffix');
   });
 
-  it('writes another suffix as container-suffix', async () => {
+  it('writes another suffix as container-suffix, and removes ubi-only (the operator refuses a suffix while it is set at all)', async () => {
     const out = await renderOk(configMap(eck), ['--suffix', '-wolfi']);
-    expect(parse((docs(out)[0] as { data: Record<string, string> }).data['eck.yaml']!)).toMatchObject({ 'container-suffix': '-wolfi', 'ubi-only': false });
+    const written = parse((docs(out)[0] as { data: Record<string, string> }).data['eck.yaml']!) as Record<string, unknown>;
+    expect(written).toMatchObject({ 'container-suffix': '-wolfi' });
+    expect(written).not.toHaveProperty('ubi-only');
+  });
+
+  it('an operator that sets ubi-only and a container-suffix at once cannot start: exit 1', async () => {
+    const result = await render(configMap(`${eck}\ncontainer-suffix: -wolfi`));
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/ubi-only.*container-suffix "-wolfi".*refuses to start/);
   });
 
   it('rewrites a quoted eck.yaml through the YAML library', async () => {

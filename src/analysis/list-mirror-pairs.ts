@@ -1,0 +1,37 @@
+/**
+ * The one entry point that lists what a release pulls, as (source → target) pairs for the mirror: read the
+ * inputs once, take the operator from them (release and settings, the same model render uses), collect every
+ * image use (operator defaults and stack-monitoring sidecars included) and pair each with its place on the
+ * mirror. `eck-airgap images` prints its result; other commands (mirroring, verifying) consume it too.
+ */
+import type { Settings } from '../config/settings.js';
+import type { ContainerSettings } from '../eck/naming.js';
+import { pullsFromAfterRender, type OperatorModel } from '../operator/operator-model.js';
+import type { RenderInput } from '../stream/read-stream.js';
+import { collectImageUses } from './collect-image-uses.js';
+import type { ImageUse } from './image-use.js';
+import { planMirror, type MirrorPlanResult } from './mirror-pairs.js';
+import { operatorOfRelease, readRelease } from './read-release.js';
+
+export interface ReleaseMirrorPlan extends MirrorPlanResult {
+  /** The operator the pairs are named for (its release, where that came from, its settings). */
+  readonly operator: OperatorModel;
+  /** Where the operator pulls from once rendered (the mirror, repository, suffix, release). */
+  readonly container: ContainerSettings;
+  /** Warnings about the release and its resources (one line each, no prefix). */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Every (source → target) pair the inputs need on the mirror. `extraUses` (e.g. the diagnostics image) are
+ * listed too. Throws InputError / UsageError (exit 1 / 2) as the images command does.
+ */
+export function listMirrorPairs(inputs: readonly RenderInput[], settings: Settings, extraUses: readonly ImageUse[] = []): ReleaseMirrorPlan {
+  const parsed = readRelease(inputs);
+  const operator = operatorOfRelease(parsed, settings.eckVersion);
+  const container = pullsFromAfterRender(operator, settings);
+  const warnings = [...operator.warnings];
+  const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
+  uses.push(...extraUses);
+  return { ...planMirror(uses, settings, container), operator, container, warnings };
+}

@@ -1,0 +1,206 @@
+/**
+ * The settings descriptor table: one entry per setting — its file key, flag, environment variable, schema and
+ * help. The commander options (src/cli/render-options.ts), the environment names and flag values
+ * (src/config/sources.ts), the JSON Schema (`eck-airgap schema`) and the README's configuration table all follow
+ * from it, so a new setting is one entry here.
+ */
+import { array, boolean, maxLength, minLength, record, refine, regex, strictObject, optional, string } from 'zod/mini';
+import { isRegistryHost, parseMirrorTarget } from '../image/reference.js';
+
+const registryHost = string().check(
+  refine(isRegistryHost, { message: 'not a registry host (expected a host name or IP, optional :port, no scheme or path)' }),
+);
+
+/** A repository path as the operator's --container-repository takes it: lowercase path components. */
+const repositoryPath = string().check(
+  regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, {
+    message: 'not a repository path (lowercase letters, digits, separators, slashes)',
+  }),
+);
+
+const suffix = string().check(regex(/^[a-z0-9._-]{1,64}$/, { message: 'not an image name suffix (e.g. -ubi, -wolfi)' }));
+
+/** A Kubernetes Secret name (DNS-1123 subdomain). */
+const secretName = string().check(
+  regex(/^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/, { message: 'not a Secret name' }),
+  maxLength(253),
+);
+
+const mirrorTarget = string().check(
+  refine((s) => parseMirrorTarget(s) !== undefined, { message: 'not a mirror destination (host[:port][/path])' }),
+);
+
+/** An ECK operator release, X.Y.Z (a pre-release such as 3.0.0-rc1 is accepted). */
+const eckRelease = string().check(
+  regex(/^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, {
+    message: 'not an ECK operator release (expected X.Y.Z, e.g. 3.5.0)',
+  }),
+);
+
+/**
+ * How a flag or environment value becomes the setting: as it is, a boolean, a list (repeatable flag, comma list
+ * in the environment), `SRC=DST` pairs, a flag that turns a default-true setting off (`--no-…`), or the
+ * `repository` of a mapping (`operator.repository`).
+ */
+export type ValueForm = 'string' | 'boolean' | 'list' | 'pairs' | 'negated' | 'repository';
+
+export interface SettingDescriptor {
+  /** The flag as commander takes it, e.g. `--registry <host>`. */
+  readonly flag: string;
+  /** The flag's name in messages, e.g. `--registry`. */
+  readonly flagName: string;
+  /** The option's attribute as commander hands it over (camelCase of the flag). */
+  readonly option: string;
+  /** The environment variable without its prefix (`ECK_AIRGAP_`, or Argo CD's `ARGOCD_ENV_ECK_AIRGAP_`). */
+  readonly env: string;
+  readonly form: ValueForm;
+  /** The key in the file, as the README writes it (nested keys dotted). */
+  readonly fileKey: string;
+  /** The one-line help of the flag. */
+  readonly help: string;
+  /** The JSON Schema description. */
+  readonly description: string;
+  /** README: the flag and environment columns, the default, the meaning. */
+  readonly readme: { readonly flag: string; readonly env: string; readonly default: string; readonly meaning: string };
+}
+
+function entry<S>(schema: S, descriptor: SettingDescriptor): SettingDescriptor & { readonly schema: S } {
+  return { ...descriptor, schema };
+}
+
+/** Every setting, in the order of the README table and of `--help`. */
+export const SETTINGS = {
+  registry: entry(registryHost, {
+    flag: '--registry <host>',
+    flagName: '--registry',
+    option: 'registry',
+    env: 'REGISTRY',
+    form: 'string',
+    fileKey: 'registry',
+    help: 'private mirror host, optional :port (e.g. my.registry:5000)',
+    description: 'Host (and optional port) of the private mirror, e.g. my.registry:5000. Required.',
+    readme: { flag: '`--registry HOST[:PORT]`', env: '`ECK_AIRGAP_REGISTRY`', default: '— (required)', meaning: 'the mirror, e.g. `my.registry:5000`' },
+  }),
+  repository: entry(repositoryPath, {
+    flag: '--repository <name>',
+    flagName: '--repository',
+    option: 'repository',
+    env: 'REPOSITORY',
+    form: 'string',
+    fileKey: 'repository',
+    help: "like the operator's --container-repository: <registry>/<repository>/<image>",
+    description: "Like the operator's --container-repository: images go to <registry>/<repository>/<name>.",
+    readme: { flag: '`--repository NAME`', env: '`ECK_AIRGAP_REPOSITORY`', default: 'unset', meaning: "like the operator's `--container-repository`: `<registry>/<repository>/<last path element>`" },
+  }),
+  suffix: entry(suffix, {
+    flag: '--suffix <suffix>',
+    flagName: '--suffix',
+    option: 'suffix',
+    env: 'SUFFIX',
+    form: 'string',
+    fileKey: 'suffix',
+    help: "like the operator's --container-suffix (write --suffix=-ubi)",
+    description: "Like the operator's --container-suffix, e.g. -wolfi; -ubi is the same as ubiOnly.",
+    readme: { flag: '`--suffix=SUFFIX`', env: '`ECK_AIRGAP_SUFFIX`', default: 'unset', meaning: 'like `--container-suffix` (`-wolfi`, …); `-ubi` is UBI mode' },
+  }),
+  ubiOnly: entry(boolean(), {
+    flag: '--ubi-only',
+    flagName: '--ubi-only',
+    option: 'ubiOnly',
+    env: 'UBI_ONLY',
+    form: 'boolean',
+    fileKey: 'ubiOnly',
+    help: "like the operator's --ubi-only (the same as --suffix=-ubi)",
+    description: "Like the operator's --ubi-only: use the UBI images.",
+    readme: { flag: '`--ubi-only`', env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`)', default: '`false`', meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)' },
+  }),
+  imagePullSecrets: entry(array(secretName), {
+    flag: '--pull-secret <name>',
+    flagName: '--pull-secret',
+    option: 'pullSecret',
+    env: 'PULL_SECRETS',
+    form: 'list',
+    fileKey: 'imagePullSecrets',
+    help: 'image pull secret to add to pod templates (repeatable)',
+    description: 'Names of Secrets added to every pod template that pulls from the mirror.',
+    readme: { flag: '`--pull-secret NAME` (repeatable)', env: '`ECK_AIRGAP_PULL_SECRETS` (comma list)', default: '`[]`', meaning: 'merged into every pod template that pulls from the mirror' },
+  }),
+  sourceRegistries: entry(array(registryHost).check(minLength(1)), {
+    flag: '--source-registry <host>',
+    flagName: '--source-registry',
+    option: 'sourceRegistry',
+    env: 'SOURCE_REGISTRIES',
+    form: 'list',
+    fileKey: 'sourceRegistries',
+    help: 'registry whose images move to the mirror (repeatable; default docker.elastic.co)',
+    description: 'Registries whose images are moved to the mirror (default [docker.elastic.co]).',
+    readme: { flag: '`--source-registry HOST` (repeatable)', env: '`ECK_AIRGAP_SOURCE_REGISTRIES`', default: '`[docker.elastic.co]`', meaning: 'whose images move to the mirror' },
+  }),
+  operator: entry(strictObject({ repository: optional(repositoryPath) }), {
+    flag: '--operator-repository <name>',
+    flagName: '--operator-repository',
+    option: 'operatorRepository',
+    env: 'OPERATOR_REPOSITORY',
+    form: 'repository',
+    fileKey: 'operator.repository',
+    help: 'repository of the operator image on the mirror (default eck)',
+    description: 'Settings for the operator image.',
+    readme: { flag: '`--operator-repository NAME`', env: '`ECK_AIRGAP_OPERATOR_REPOSITORY`', default: '`eck`', meaning: 'where the operator image lives on the mirror' },
+  }),
+  setDefaultImages: entry(boolean(), {
+    flag: '--no-set-default-images',
+    flagName: '--no-set-default-images',
+    option: 'setDefaultImages',
+    env: 'SET_DEFAULT_IMAGES',
+    form: 'negated',
+    fileKey: 'setDefaultImages',
+    help: "leave spec.image unset where the operator's default applies",
+    description: "Write spec.image on Elastic resources that rely on the operator's default (default true).",
+    readme: { flag: '`--no-set-default-images`', env: '`ECK_AIRGAP_SET_DEFAULT_IMAGES`', default: '`true`', meaning: "write `spec.image` on Elastic resources that rely on the operator's default" },
+  }),
+  mirrors: entry(record(string(), mirrorTarget), {
+    flag: '--mirror <src=dst>',
+    flagName: '--mirror',
+    option: 'mirror',
+    env: 'MIRRORS',
+    form: 'pairs',
+    fileKey: 'mirrors',
+    help: 'move another registry too, e.g. docker.io=my.registry/dockerhub (repeatable)',
+    description: 'Other registries to move, e.g. {docker.io: my.registry/dockerhub}.',
+    readme: {
+      flag: '`--mirror SRC=DST` (repeatable)',
+      env: '`ECK_AIRGAP_MIRRORS` (comma list of `SRC=DST`)',
+      default: '`{}`',
+      meaning: "other registries, e.g. `docker.io: my.registry/dockerhub` (Docker Hub short names such as `nginx` count as `docker.io/library/nginx`)",
+    },
+  }),
+  eckVersion: entry(eckRelease, {
+    flag: '--eck-version <X.Y.Z>',
+    flagName: '--eck-version',
+    option: 'eckVersion',
+    env: 'ECK_VERSION',
+    form: 'string',
+    fileKey: 'eckVersion',
+    help: 'ECK operator release to name images for when the stream has no operator image (default: the newest known)',
+    description:
+      'The ECK operator release to name images for when the stream has no operator image (default: the newest release eck-airgap knows). Must agree with the operator image when the stream has one.',
+    readme: {
+      flag: '`--eck-version X.Y.Z`',
+      env: '`ECK_AIRGAP_ECK_VERSION`',
+      default: 'the operator image in the stream, else the newest release known (3.5.0)',
+      meaning: 'the ECK operator release whose naming rules apply ([which release](#which-operator-release))',
+    },
+  }),
+} as const;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** The README's configuration table (the settings rows), generated from the descriptors. */
+export function settingsTableRows(): string {
+  return SETTING_KEYS.map((key) => {
+    const d = SETTINGS[key];
+    return `| \`${d.fileKey}\` | ${d.readme.flag} | ${d.readme.env} | ${d.readme.default} | ${d.readme.meaning} |`;
+  }).join('\n');
+}

@@ -1,0 +1,286 @@
+// The real CLI over the ECK operator's own settings and release, source by source: manager flags
+// (`--flag=value`, `--flag value`, bare and `=false` booleans), environment variables with literal values (and
+// `valueFrom`, an error), the eck.yaml of the ConfigMap mounted for `--config`, the operator's precedence
+// (flags > env > file > default), and the release (operator image tag > eckVersion > newest known). For every
+// case render, `images` and `check` must agree with the operator.
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { runCli } from '../support/cli.js';
+
+const REG = 'my.reg:5000';
+
+interface Manager {
+  image?: string;
+  args?: string[];
+  env?: Record<string, string | { secret: string }>;
+  /** The --config flag and the mount of the ConfigMap `elastic-operator` at /conf. */
+  mountConfig?: boolean;
+}
+
+function manager(m: Manager = {}): string {
+  const image = m.image ?? 'docker.elastic.co/eck/eck-operator:3.5.0';
+  const args = ['manager', ...(m.mountConfig ? ['--config=/conf/eck.yaml'] : []), ...(m.args ?? [])];
+  let text =
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: elastic-operator\n  namespace: elastic-system\nspec:\n  template:\n    spec:\n' +
+    `      containers:\n      - image: "${image}"\n        name: manager\n        args:\n${args.map((a) => `        - "${a}"\n`).join('')}`;
+  if (m.env) {
+    text += '        env:\n';
+    for (const [name, value] of Object.entries(m.env)) {
+      text +=
+        typeof value === 'string'
+          ? `        - name: ${name}\n          value: "${value}"\n`
+          : `        - name: ${name}\n          valueFrom:\n            secretKeyRef:\n              name: ${value.secret}\n              key: k\n`;
+    }
+  }
+  if (m.mountConfig) {
+    text += '        volumeMounts:\n        - mountPath: "/conf"\n          name: conf\n          readOnly: true\n';
+    text += '      volumes:\n      - name: conf\n        configMap:\n          name: elastic-operator\n';
+  }
+  return text;
+}
+
+function configMap(eck: string, name = 'elastic-operator'): string {
+  return `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: elastic-system\ndata:\n  eck.yaml: |-\n${eck.replace(/^/gm, '    ')}\n`;
+}
+
+function resource(kind: string, group: string, version: string, name = 'x'): string {
+  return `apiVersion: ${group}/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: stack\nspec:\n  version: ${version}\n`;
+}
+const kibana = (v = '8.16.1') => resource('Kibana', 'kibana.k8s.elastic.co', v, 'kb');
+const elasticsearch = (v = '8.16.1') => resource('Elasticsearch', 'elasticsearch.k8s.elastic.co', v, 'es');
+const agent = (v: string) => resource('Agent', 'agent.k8s.elastic.co', v, 'agent');
+const autoops = (v = '9.2.1') => resource('AutoOpsAgentPolicy', 'autoops.k8s.elastic.co', v, 'autoops');
+
+const stream = (...docs: string[]): string => docs.join('---\n');
+
+async function run(args: string[], input: string, env: Record<string, string> = {}) {
+  return runCli(args, { input, env });
+}
+
+/** spec.image of every Elastic resource render wrote, by name. */
+function specImages(out: string): Record<string, string> {
+  const images: Record<string, string> = {};
+  for (const doc of parseAllDocuments(out)) {
+    const r = doc.toJS() as { metadata?: { name?: string }; spec?: { image?: string } } | null;
+    if (r?.spec?.image && r.metadata?.name) images[r.metadata.name] = r.spec.image;
+  }
+  return images;
+}
+
+function managerArgs(out: string): string[] {
+  for (const doc of parseAllDocuments(out)) {
+    const r = doc.toJS() as { kind?: string; spec?: { template?: { spec?: { containers?: { args?: string[] }[] } } } } | null;
+    if (r?.kind === 'StatefulSet') return r.spec!.template!.spec!.containers![0]!.args ?? [];
+  }
+  return [];
+}
+
+/**
+ * Renders, lists the images of the input and of the output, and checks the output: all four must say the same
+ * image for each resource. Returns the rendered images by resource name and the rendered text.
+ */
+async function agree(input: string, args: string[] = [], env: Record<string, string> = {}): Promise<{ images: Record<string, string>; out: string; stderr: string }> {
+  const rendered = await run(['render', '--registry', REG, ...args], input, env);
+  expect(rendered.exitCode, rendered.stderr).toBe(0);
+  const images = specImages(rendered.stdout);
+  const before = await run(['images', '--registry', REG, '-o', 'json', ...args], input, env);
+  expect(before.exitCode, before.stderr).toBe(0);
+  const after = await run(['images', '--registry', REG, '-o', 'json', ...args], rendered.stdout, env);
+  expect(after.exitCode, after.stderr).toBe(0);
+  const targets = (text: string): string[] => (JSON.parse(text) as { target: string; usedBy: { reason: string }[] }[]).filter((e) => e.usedBy.some((u) => u.reason !== 'operator')).map((e) => e.target).sort();
+  const wanted = Object.values(images).sort();
+  expect(targets(before.stdout)).toEqual(wanted);
+  expect(targets(after.stdout)).toEqual(wanted);
+  // check reads the operator of the rendered stream: it must pull everything from the mirror.
+  const check = await run(['check', '--registry', REG], rendered.stdout, env);
+  expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+  return { images, out: rendered.stdout, stderr: rendered.stderr };
+}
+
+describe('manager flags', () => {
+  it('the issue example: --container-repository=elastic --ubi-only, no ConfigMap', async () => {
+    const { images, out } = await agree(stream(manager({ args: ['--container-repository=elastic', '--ubi-only'] }), kibana()));
+    expect(images.kb).toBe(`${REG}/elastic/kibana-ubi:8.16.1`);
+    // No source pointed the operator at a registry: the flag is added, so it pulls from the mirror.
+    expect(managerArgs(out)).toEqual(['manager', '--container-repository=elastic', '--ubi-only', `--container-registry=${REG}`]);
+  });
+
+  it('--ubi-only=false with a suffix: set all the same (viper IsSet), so the operator refuses to start, exit 1', async () => {
+    const r = await run(['render', '--registry', REG], stream(manager({ args: ['--container-suffix', '-wolfi', '--ubi-only=false'] }), kibana()));
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--flag value form rewrites the value argument', async () => {
+    const { images, out } = await agree(stream(manager({ args: ['--container-registry', 'docker.elastic.co', '--container-suffix', '-wolfi'] }), kibana()));
+    expect(images.kb).toBe(`${REG}/kibana/kibana-wolfi:8.16.1`);
+    expect(managerArgs(out)).toEqual(['manager', '--container-registry', REG, '--container-suffix', '-wolfi']);
+  });
+
+  it('--ubi-only=false reads as not UBI', async () => {
+    const { images } = await agree(stream(manager({ args: ['--ubi-only=false'] }), kibana()));
+    expect(images.kb).toBe(`${REG}/kibana/kibana:8.16.1`);
+  });
+});
+
+describe('where --container-registry is added when no source sets it', () => {
+  it('a manager without args gets `manager` and the flag; flags in a flow `command` get it appended', async () => {
+    const bare = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: op\nspec:\n  template:\n    spec:\n      containers:\n      - name: manager\n        image: docker.elastic.co/eck/eck-operator:3.1.0\n';
+    const { out } = await agree(stream(bare, kibana()));
+    expect(out).toContain(`        args:\n        - manager\n        - --container-registry=${REG}\n`);
+    const command = bare + '        command: [/elastic-operator, manager]\n';
+    const withCommand = await agree(stream(command, kibana()));
+    expect(withCommand.out).toContain(`command: [/elastic-operator, manager, --container-registry=${REG}]`);
+  });
+
+  it('not when the mounted eck.yaml is in the stream: it is edited instead', async () => {
+    const { out } = await agree(stream(configMap('log-verbosity: 0'), manager({ mountConfig: true }), kibana()));
+    expect(managerArgs(out)).toEqual(['manager', '--config=/conf/eck.yaml']);
+    expect(out).toContain(`container-registry: ${REG}`);
+  });
+});
+
+describe('environment variables of the manager', () => {
+  it('literal values are read, and pointed at the mirror', async () => {
+    const { images, out } = await agree(stream(manager({ env: { CONTAINER_REGISTRY: 'docker.elastic.co', CONTAINER_REPOSITORY: 'elastic', UBI_ONLY: 'true' } }), kibana()));
+    expect(images.kb).toBe(`${REG}/elastic/kibana-ubi:8.16.1`);
+    expect(out).toContain(`- name: CONTAINER_REGISTRY\n          value: "${REG}"\n`);
+    // The environment sets the registry: no flag is added.
+    expect(managerArgs(out)).toEqual(['manager']);
+  });
+
+  it('a valueFrom on one of them is an error naming the variable (exit 1, nothing on stdout)', async () => {
+    const r = await run(['render', '--registry', REG], stream(manager({ env: { CONTAINER_SUFFIX: { secret: 's' } } }), kibana()));
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/CONTAINER_SUFFIX.*valueFrom/);
+    const images = await run(['images', '--registry', REG], stream(manager({ env: { CONTAINER_SUFFIX: { secret: 's' } } }), kibana()));
+    expect(images.exitCode).toBe(1);
+  });
+
+  it('an empty value is unset for the operator', async () => {
+    const { images } = await agree(stream(manager({ env: { CONTAINER_SUFFIX: '' } }), kibana()));
+    expect(images.kb).toBe(`${REG}/kibana/kibana:8.16.1`);
+  });
+});
+
+describe("the operator's precedence: flags > env > eck.yaml > default", () => {
+  it('a flag wins over the environment, which wins over the mounted eck.yaml', async () => {
+    const input = stream(
+      configMap('container-registry: docker.elastic.co\ncontainer-repository: fromfile\ncontainer-suffix: -file'),
+      manager({ mountConfig: true, args: ['--container-repository=fromflag'], env: { CONTAINER_REPOSITORY: 'fromenv', CONTAINER_SUFFIX: '-env' } }),
+      kibana(),
+    );
+    const { images, out } = await agree(input);
+    expect(images.kb).toBe(`${REG}/fromflag/kibana-env:8.16.1`);
+    // Every source that sets them ends up saying the same.
+    expect(out).toContain('--container-repository=fromflag');
+    expect(out).toContain('container-repository: fromflag');
+    expect(out).toContain('- name: CONTAINER_REPOSITORY\n          value: "fromflag"');
+    expect(out).toMatch(/container-suffix: "?-env"?\n/);
+  });
+
+  it('eck.yaml of the ConfigMap mounted for --config, not another ConfigMap', async () => {
+    const input = stream(
+      configMap('container-suffix: -other', 'unrelated-operator-config'),
+      configMap('container-registry: docker.elastic.co\ncontainer-suffix: -mounted'),
+      manager({ mountConfig: true }),
+      kibana(),
+    );
+    const { images } = await agree(input);
+    expect(images.kb).toBe(`${REG}/kibana/kibana-mounted:8.16.1`);
+  });
+
+  it("eck-airgap's own settings win over the operator's, and every source is rewritten to them", async () => {
+    const input = stream(manager({ args: ['--container-repository=elastic'], env: { CONTAINER_SUFFIX: '-wolfi' } }), kibana());
+    const { images, out } = await agree(input, ['--repository', 'team', '--ubi-only']);
+    expect(images.kb).toBe(`${REG}/team/kibana-ubi:8.16.1`);
+    expect(out).toContain('--container-repository=team');
+    expect(out).toContain('- name: CONTAINER_SUFFIX\n          value: ""');
+    expect(managerArgs(out)).toContain('--ubi-only');
+  });
+
+  it('ubi-only and a container-suffix from different sources: the operator refuses to start, exit 1', async () => {
+    const r = await run(['render', '--registry', REG], stream(manager({ args: ['--ubi-only=false'], env: { CONTAINER_SUFFIX: '-wolfi' } }), kibana()));
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/--ubi-only.*CONTAINER_SUFFIX.*refuses to start/);
+  });
+});
+
+describe('which operator release', () => {
+  it('the 2.16.1 operator in the stream: Agent 9.0.0 is beats/elastic-agent, with a warning', async () => {
+    const { images, stderr } = await agree(stream(manager({ image: 'docker.elastic.co/eck/eck-operator:2.16.1' }), agent('9.0.0')));
+    expect(images.agent).toBe(`${REG}/beats/elastic-agent:9.0.0`);
+    expect(stderr).toMatch(/warning: .*stack 9\.0\.0 under ECK operator 2\.16\.1/);
+  });
+
+  it('2.16.1 in UBI mode keeps the suffix on 9.x; 3.5.0 drops it', async () => {
+    const old = await agree(stream(manager({ image: 'docker.elastic.co/eck/eck-operator-ubi:2.16.1', args: ['--ubi-only'] }), elasticsearch('9.0.0')));
+    expect(old.images.es).toBe(`${REG}/elasticsearch/elasticsearch-ubi:9.0.0`);
+    const now = await agree(stream(manager({ args: ['--ubi-only'] }), elasticsearch('9.0.0')));
+    expect(now.images.es).toBe(`${REG}/elasticsearch/elasticsearch:9.0.0`);
+  });
+
+  it('with --no-set-default-images, images lists what the 2.16.1 operator pulls', async () => {
+    const r = await run(['images', '--registry', REG, '--no-set-default-images'], stream(manager({ image: 'docker.elastic.co/eck/eck-operator:2.16.1' }), agent('9.0.0')));
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('docker.elastic.co/beats/elastic-agent:9.0.0');
+    expect(r.stdout).not.toContain('elastic-agent/elastic-agent');
+  });
+
+  it('an operator image with a digest and a tag gives its release', async () => {
+    const digest = 'sha256:' + '0123456789abcdef'.repeat(4);
+    const { images } = await agree(stream(manager({ image: `docker.elastic.co/eck/eck-operator-fips:2.16.1@${digest}` }), agent('9.1.0')));
+    expect(images.agent).toBe(`${REG}/beats/elastic-agent:9.1.0`);
+  });
+
+  it('eckVersion from the flag, the environment or the file, when the stream has no operator', async () => {
+    const input = agent('9.0.0');
+    expect((await agree(input, ['--eck-version', '2.16.1'])).images.agent).toBe(`${REG}/beats/elastic-agent:9.0.0`);
+    expect((await agree(input, [], { ECK_AIRGAP_ECK_VERSION: '2.16.1' })).images.agent).toBe(`${REG}/beats/elastic-agent:9.0.0`);
+    const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-'));
+    const file = join(dir, 'c.yaml');
+    writeFileSync(file, 'eckVersion: 2.16.1\n');
+    expect((await agree(input, ['-c', file])).images.agent).toBe(`${REG}/beats/elastic-agent:9.0.0`);
+    // Without any: the newest release eck-airgap knows.
+    expect((await agree(input)).images.agent).toBe(`${REG}/elastic-agent/elastic-agent:9.0.0`);
+  });
+
+  it('eckVersion that disagrees with the operator in the stream: exit 2 naming both', async () => {
+    const r = await run(['render', '--registry', REG, '--eck-version', '3.5.0'], stream(manager({ image: 'docker.elastic.co/eck/eck-operator:2.16.1' }), kibana()));
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/eckVersion 3\.5\.0 .*eck-operator:2\.16\.1/);
+  });
+
+  it('a release newer than any known: the newest rules and a warning', async () => {
+    const r = await run(['render', '--registry', REG], stream(manager({ image: 'docker.elastic.co/eck/eck-operator:3.9.0' }), autoops()));
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(specImages(r.stdout).autoops).toBe(`${REG}/elastic-agent/elastic-otel-collector-wolfi:9.2.1`);
+    expect(r.stderr).toMatch(/warning: ECK operator 3\.9\.0 is newer than every release eck-airgap knows.*3\.5\.0/);
+  });
+
+  it('AutoOpsAgentPolicy under operator 2.16.1: exit 1 naming the resource and the release', async () => {
+    for (const command of ['render', 'images', 'check']) {
+      const r = await run([command, '--registry', REG], stream(manager({ image: 'docker.elastic.co/eck/eck-operator:2.16.1' }), autoops()));
+      expect(r.exitCode, command).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/AutoOpsAgentPolicy stack\/autoops.*3\.3\.0.*2\.16\.1/);
+    }
+  });
+
+  it('3.5.0 names AutoOps with -wolfi and appends a -wolfi suffix as given', async () => {
+    const { images } = await agree(stream(manager(), autoops()), ['--suffix=-wolfi']);
+    expect(images.autoops).toBe(`${REG}/elastic-agent/elastic-otel-collector-wolfi-wolfi:9.2.1`);
+  });
+
+  it('images names the release it used', async () => {
+    const r = await run(['images', '--registry', REG], kibana());
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/ECK operator 3\.5\.0 \(from the newest release eck-airgap knows/);
+  });
+});
