@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { collectImageUses } from '../analysis/collect-image-uses.js';
 import { DEFAULT_DIAGNOSTIC_IMAGE, diagnosticsUse } from '../analysis/diagnostics-image.js';
 import { describeUse } from '../analysis/describe-use.js';
-import { planMirror, type Leftover, type MirrorPair } from '../analysis/mirror-pairs.js';
+import { planMirror, type Leftover, type MirrorPair, type MirrorPlanResult } from '../analysis/mirror-pairs.js';
 import { streamOperatorSettings } from '../analysis/operator-settings.js';
 import { readRelease } from '../analysis/read-release.js';
 import { parseReference } from '../image/reference.js';
@@ -54,9 +54,16 @@ function diagnosticsHint(pairs: readonly MirrorPair[], settings: Settings): stri
   return `eck-airgap: run eck-diagnostics against the mirror with:\n  ${words.map(shellQuote).join(' ')}\n`;
 }
 
-export async function imagesCommand(files: string[], flags: ImagesFlags): Promise<number> {
-  const format = flags.output ?? 'text';
-  if (!isImageFormat(format)) throw new UsageError(`--output ${format}: unknown format; use one of ${IMAGE_FORMATS.join(', ')}.`);
+export interface ImagePlan {
+  readonly settings: Settings;
+  readonly plan: MirrorPlanResult;
+}
+
+/**
+ * The images `images` lists, as (source → target) pairs: the one entry point `images`, `mirror` and `verify` share
+ * (same stream, settings, names, operator defaults, sidecars and `--with-diagnostics`).
+ */
+export async function planImages(files: string[], flags: ImagesFlags): Promise<ImagePlan> {
   let diagnostics = flags.withDiagnostics === true ? DEFAULT_DIAGNOSTIC_IMAGE : flags.withDiagnostics || undefined;
   // `--with-diagnostics FILE`: the optional value took the first file; give it back (write --with-diagnostics=IMAGE).
   if (typeof flags.withDiagnostics === 'string' && !parseReference(flags.withDiagnostics) && (flags.withDiagnostics === '-' || existsSync(flags.withDiagnostics))) {
@@ -71,15 +78,26 @@ export async function imagesCommand(files: string[], flags: ImagesFlags): Promis
   const container = effectiveContainerSettings(settings, streamOperatorSettings(parsed));
   const uses = collectImageUses(parsed, container);
   if (diagnostics !== undefined) uses.push(diagnosticsUse(diagnostics));
-  const plan = planMirror(uses, settings, container);
+  return { settings, plan: planMirror(uses, settings, container) };
+}
 
-  let report = '';
-  report += leftoverLines(
-    'not covered (on no source registry and no `mirrors` entry, so not listed; add e.g. --mirror docker.io=' +
-      `${settings.registry}/dockerhub to copy them):`,
-    plan.notCovered,
+/** What `images` says on stderr about images it does not list (shared with `mirror` and `verify`). */
+export function leftoverReport(plan: MirrorPlanResult, settings: Settings): string {
+  return (
+    leftoverLines(
+      'not covered (on no source registry and no `mirrors` entry, so not listed; add e.g. --mirror docker.io=' +
+        `${settings.registry}/dockerhub to copy them):`,
+      plan.notCovered,
+    ) + leftoverLines('already on the mirror, upstream name unknown (not listed):', plan.unknownOrigin)
   );
-  report += leftoverLines('already on the mirror, upstream name unknown (not listed):', plan.unknownOrigin);
+}
+
+export async function imagesCommand(files: string[], flags: ImagesFlags): Promise<number> {
+  const format = flags.output ?? 'text';
+  if (!isImageFormat(format)) throw new UsageError(`--output ${format}: unknown format; use one of ${IMAGE_FORMATS.join(', ')}.`);
+  const { settings, plan } = await planImages(files, flags);
+
+  let report = leftoverReport(plan, settings);
   if (format === 'skopeo' && (syncDestinations(plan.pairs)?.length ?? 0) > 1) {
     report += 'eck-airgap: these targets lie in several directories of the mirror; one `skopeo sync` cannot place them (it writes DEST/<last path element>). See the file header, or use --output script.\n';
   }

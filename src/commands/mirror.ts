@@ -1,0 +1,151 @@
+/**
+ * `eck-airgap mirror`: copies every image `images` lists with skopeo (every platform, digests preserved):
+ * directly to the mirror, into one OCI layout on disk (`--to-dir`, the connected side) or from such a directory
+ * to the mirror (`--from-dir`, the disconnected side; no stream, names computed from the settings). An image the
+ * destination already holds with the same digest is skipped. See docs/mirror-and-verify.md.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadSettings } from '../config/load-settings.js';
+import { writeStderr } from '../cli/write-output.js';
+import { UsageError } from '../errors.js';
+import { relocateReference } from '../image/relocate.js';
+import { parseReference } from '../image/reference.js';
+import { skopeoDestination, skopeoSource } from '../images-output/skopeo-reference.js';
+import { layoutDigests, layoutRef, readLayoutManifest, writeLayoutManifest, type LayoutEntry } from '../mirror/layout.js';
+import { checkFile, copy, findSkopeo, inspectDigest, type SkopeoOptions } from '../mirror/skopeo.js';
+import { mapLimit, positiveInteger } from '../registry/pool.js';
+import { leftoverReport, planImages, type ImagesFlags } from './images.js';
+
+export interface MirrorFlags extends ImagesFlags {
+  skopeo?: string;
+  toDir?: string;
+  fromDir?: string;
+  registriesConf?: string;
+  authfile?: string;
+  srcTlsVerify?: string;
+  destTlsVerify?: string;
+  destCertDir?: string;
+  jobs?: string;
+}
+
+interface Job {
+  /** What the user knows the image by (the upstream name). */
+  readonly name: string;
+  /** skopeo transport references. */
+  readonly from: string;
+  readonly to: string;
+  /** The digest the destination must hold, when known without asking the source. */
+  readonly digest?: string;
+  /** For --to-dir: the layout ref written. */
+  readonly ref?: string;
+}
+
+type Result = { readonly job: Job; readonly outcome: 'copied' | 'already there' | 'failed'; readonly reason?: string; readonly digest?: string };
+
+function bool(flag: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new UsageError(`${flag}=${value}: expected true or false (write ${flag}=false).`);
+}
+
+export async function mirrorCommand(files: string[], flags: MirrorFlags): Promise<number> {
+  if (flags.toDir !== undefined && flags.fromDir !== undefined) throw new UsageError('--to-dir and --from-dir exclude each other: --to-dir on the connected side, --from-dir on the disconnected one.');
+  if (flags.fromDir !== undefined && files.length > 0) throw new UsageError(`--from-dir reads no manifests (the directory says what to copy); remove ${files.join(' ')}.`);
+  const jobsFlag = positiveInteger('--jobs', flags.jobs, 4, 64);
+  if (typeof jobsFlag === 'string') throw new UsageError(jobsFlag);
+  checkFile('--registries-conf', flags.registriesConf, 'file');
+  checkFile('--authfile', flags.authfile, 'file');
+  checkFile('--dest-cert-dir', flags.destCertDir, 'directory');
+  checkFile('--from-dir', flags.fromDir, 'directory');
+  const options: SkopeoOptions = {
+    bin: findSkopeo(flags.skopeo, process.env),
+    ...(flags.registriesConf !== undefined ? { registriesConf: resolve(flags.registriesConf) } : {}),
+    ...(flags.authfile !== undefined ? { authfile: flags.authfile } : {}),
+    ...(bool('--src-tls-verify', flags.srcTlsVerify) !== undefined ? { srcTlsVerify: bool('--src-tls-verify', flags.srcTlsVerify)! } : {}),
+    ...(bool('--dest-tls-verify', flags.destTlsVerify) !== undefined ? { destTlsVerify: bool('--dest-tls-verify', flags.destTlsVerify)! } : {}),
+    ...(flags.destCertDir !== undefined ? { destCertDir: flags.destCertDir } : {}),
+  };
+
+  let report = '';
+  let jobs: Job[];
+  let destination: string;
+  if (flags.fromDir !== undefined) {
+    const dir = resolve(flags.fromDir);
+    const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
+    const manifest = readLayoutManifest(dir, true)!;
+    jobs = [];
+    for (const entry of manifest.images) {
+      const ref = parseReference(entry.source);
+      const relocation = ref ? relocateReference(ref, settings) : undefined;
+      if (relocation?.kind !== 'moved') {
+        report += `eck-airgap: ${entry.source}: not copied: no rule of the settings moves it to the mirror (source registries ${settings.sourceRegistries.join(', ')}).\n`;
+        continue;
+      }
+      jobs.push({ name: entry.source, from: `oci:${dir}:${entry.ref}`, to: `docker://${skopeoDestination(relocation.target)}`, digest: entry.digest });
+    }
+    destination = settings.registry;
+  } else {
+    const { settings, plan } = await planImages(files, flags);
+    report += leftoverReport(plan, settings);
+    if (flags.toDir !== undefined) {
+      const dir = resolve(flags.toDir);
+      mkdirSync(dir, { recursive: true });
+      jobs = plan.pairs.map((p) => {
+        const from = skopeoSource(p.source);
+        const digest = parseReference(p.source)?.digest;
+        return { name: p.source, from: `docker://${from}`, to: `oci:${dir}:${layoutRef(from)}`, ref: layoutRef(from), ...(digest ? { digest } : {}) };
+      });
+      destination = dir;
+    } else {
+      jobs = plan.pairs.map((p) => {
+        const digest = parseReference(p.source)?.digest;
+        return { name: p.source, from: `docker://${skopeoSource(p.source)}`, to: `docker://${skopeoDestination(p.target)}`, ...(digest ? { digest } : {}) };
+      });
+      destination = settings.registry;
+    }
+  }
+  // skopeo does not lock an OCI layout's index.json: copies into one directory run one at a time.
+  const parallel = flags.toDir !== undefined ? 1 : jobsFlag;
+  const layoutDir = flags.toDir !== undefined ? resolve(flags.toDir) : undefined;
+  writeStderr(report);
+
+  let done = 0;
+  const total = jobs.length;
+  const results = await mapLimit(jobs, parallel, async (job): Promise<Result> => {
+    const result = await mirrorOne(job, options, layoutDir);
+    done++;
+    if (!flags.quiet || result.outcome === 'failed') {
+      const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
+      writeStderr(`eck-airgap: [${done}/${total}] ${job.name} -> ${arrow}: ${result.outcome}${result.reason ? `: ${result.reason}` : ''}\n`);
+    }
+    return result;
+  });
+
+  if (layoutDir !== undefined) {
+    const entries: LayoutEntry[] = results.filter((r) => r.outcome !== 'failed' && r.digest).map((r) => ({ source: r.job.name, ref: r.job.ref!, digest: r.digest! }));
+    writeLayoutManifest(layoutDir, entries);
+  }
+  const count = (o: Result['outcome']): number => results.filter((r) => r.outcome === o).length;
+  const failed = results.filter((r) => r.outcome === 'failed');
+  let summary = `eck-airgap: ${total} image${total === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length} failed.\n`;
+  for (const r of failed) summary += `eck-airgap: failed: ${r.job.name}: ${r.reason}\n`;
+  if (failed.length > 0 || !flags.quiet) writeStderr(summary);
+  return failed.length > 0 ? 1 : 0;
+}
+
+async function mirrorOne(job: Job, options: SkopeoOptions, layoutDir: string | undefined): Promise<Result> {
+  // Already there with the same digest? (A rerun after a failure copies only what is missing.)
+  const there = layoutDir !== undefined ? layoutDigests(layoutDir).get(job.ref!) : await inspectDigest(options, job.to, 'destination');
+  if (there !== undefined) {
+    const wanted = job.digest ?? (await inspectDigest(options, job.from, 'source'));
+    if (wanted === there) return { job, outcome: 'already there', digest: there };
+  }
+  const reason = await copy(options, job.from, job.to);
+  if (reason !== undefined) return { job, outcome: 'failed', reason };
+  const digest = layoutDir !== undefined ? layoutDigests(layoutDir).get(job.ref!) : job.digest;
+  if (layoutDir !== undefined && job.digest !== undefined && digest !== job.digest) {
+    return { job, outcome: 'failed', reason: `written to the directory as ${digest}, not ${job.digest} (skopeo converted a Docker-format image to OCI); a pod pinned to ${job.digest} would not find it` };
+  }
+  return { job, outcome: 'copied', ...(digest !== undefined ? { digest } : {}) };
+}
