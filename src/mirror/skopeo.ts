@@ -1,7 +1,8 @@
 /**
  * Running skopeo: found on PATH or given with --skopeo, started with argument arrays (never a shell), its
- * options passed through as the user wrote them. skopeo 1.9 has no --registries-conf flag, so a registries.conf
- * is given to it as $CONTAINERS_REGISTRIES_CONF (containers-registries.conf(5)), for this process only.
+ * options passed through as the user wrote them. A registries.conf goes to skopeo's global `--registries-conf`
+ * (hidden in skopeo 1.9's help, but there; the containers/image 5.23 it is built on does not read
+ * $CONTAINERS_REGISTRIES_CONF).
  */
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
@@ -43,8 +44,9 @@ export function checkFile(flag: string, path: string | undefined, kind: 'file' |
   if (!existsSync(path) || statSync(path).isDirectory() !== (kind === 'directory')) throw new UsageError(`${flag} ${path}: no such ${kind}.`);
 }
 
-function env(options: SkopeoOptions): NodeJS.ProcessEnv {
-  return options.registriesConf !== undefined ? { ...process.env, CONTAINERS_REGISTRIES_CONF: options.registriesConf } : process.env;
+/** Global options, before the subcommand. */
+function global(options: SkopeoOptions): string[] {
+  return options.registriesConf !== undefined ? ['--registries-conf', options.registriesConf] : [];
 }
 
 const auth = (o: SkopeoOptions): string[] => (o.authfile !== undefined ? ['--authfile', o.authfile] : []);
@@ -69,8 +71,7 @@ export async function inspectDigest(options: SkopeoOptions, transportRef: string
     side === 'source'
       ? options.srcTlsVerify !== undefined ? [`--tls-verify=${options.srcTlsVerify}`] : []
       : [...(options.destTlsVerify !== undefined ? [`--tls-verify=${options.destTlsVerify}`] : []), ...(options.destCertDir !== undefined ? ['--cert-dir', options.destCertDir] : [])];
-  const r = await execa(options.bin, ['inspect', '--raw', ...(transportRef.startsWith('docker://') ? [...auth(options), ...tls] : []), transportRef], {
-    env: env(options),
+  const r = await execa(options.bin, [...global(options), 'inspect', '--raw', ...(transportRef.startsWith('docker://') ? [...auth(options), ...tls] : []), transportRef], {
     reject: false,
     encoding: 'buffer',
     stdin: 'ignore',
@@ -85,11 +86,11 @@ export async function inspectDigest(options: SkopeoOptions, transportRef: string
  * Docker-format manifests to OCI ones, so there digests are not forced (OCI images keep theirs).
  */
 export async function copy(options: SkopeoOptions, source: string, destination: string): Promise<string | undefined> {
-  const args = ['copy', '--all', ...(destination.startsWith('docker://') ? ['--preserve-digests'] : []), '--quiet', ...auth(options)];
+  const args = [...global(options), 'copy', '--all', ...(destination.startsWith('docker://') ? ['--preserve-digests'] : []), '--quiet', ...auth(options)];
   if (source.startsWith('docker://')) args.push(...srcTls(options));
   if (destination.startsWith('docker://')) args.push(...destTls(options));
   args.push(source, destination);
-  const r = await execa(options.bin, args, { env: env(options), reject: false, stdin: 'ignore' });
+  const r = await execa(options.bin, args, { reject: false, stdin: 'ignore' });
   if (r.failed && r.exitCode === undefined) return `skopeo could not run: ${r.shortMessage}`;
   return r.exitCode === 0 ? undefined : skopeoReason(String(r.stderr), r.exitCode);
 }
