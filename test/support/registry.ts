@@ -89,8 +89,11 @@ export interface TokenServer {
 
 const b64url = (data: Buffer | string): string => Buffer.from(data).toString('base64url');
 
-/** A token server that hands out pull/push tokens to `user`/`password` (and nothing to anyone else). */
-export async function startTokenServer(user: string, password: string): Promise<TokenServer> {
+/**
+ * A token server that hands out pull/push tokens to `user`/`password` (and empty tokens to anonymous callers).
+ * `host` is another loopback address (127.0.0.2) to stand for a realm on another host than the registry.
+ */
+export async function startTokenServer(user: string, password: string, host = '127.0.0.1'): Promise<TokenServer> {
   const dir = tempDir('token');
   openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'token.key', '-out', 'token.crt', '-days', '2', '-subj', '/CN=eck-airgap test token issuer'], dir);
   const key = createPrivateKey(readFileSync(join(dir, 'token.key')));
@@ -128,10 +131,10 @@ export async function startTokenServer(user: string, password: string): Promise<
     const token = `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    realm: `http://127.0.0.1:${port}/token`,
+    realm: `http://${host}:${port}/token`,
     service,
     issuer,
     rootCertBundle: join(dir, 'token.crt'),
