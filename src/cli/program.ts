@@ -100,6 +100,8 @@ Examples:
   helm install rel ./chart --post-renderer eck-airgap --post-renderer-args=--registry=my.registry     (Helm 4 plugin)
   eck-airgap template --registry my.registry --diff ./chart -- rel -n elastic-stack
   helm template rel ./chart | eck-airgap images --registry my.registry -o script > mirror.sh
+  eck-airgap mirror --registry my.registry --to-dir ./eck-images release.yaml   (then --from-dir ./eck-images behind the gap)
+  eck-airgap verify --registry my.registry --platform linux/amd64 release.yaml
   helm template rel ./chart --post-renderer ./eck-airgap --post-renderer-args=--registry=my.registry | eck-airgap check --registry my.registry
 
 Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configuration, 3 internal error.`,

@@ -58,6 +58,10 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   checkFile('--authfile', flags.authfile, 'file');
   checkFile('--dest-cert-dir', flags.destCertDir, 'directory');
   checkFile('--from-dir', flags.fromDir, 'directory');
+  for (const [flag, dir] of [['--to-dir', flags.toDir], ['--from-dir', flags.fromDir]] as const) {
+    // skopeo's oci:PATH:REF splits at the first colon
+    if (dir !== undefined && resolve(dir).includes(':')) throw new UsageError(`${flag} ${dir}: a directory whose path holds ':' cannot be given to skopeo (oci:PATH:REF); use another directory.`);
+  }
   const options: SkopeoOptions = {
     bin: findSkopeo(flags.skopeo, process.env),
     ...(flags.registriesConf !== undefined ? { registriesConf: resolve(flags.registriesConf) } : {}),

@@ -39,7 +39,7 @@ export function parsePlatform(text: string): Platform | undefined {
   return { os: m[1]!, architecture: m[2]!, ...(m[3] ? { variant: m[3] } : {}) };
 }
 
-const show = (p: Platform): string => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+const show = (p: Partial<Platform> | undefined): string => `${p?.os ?? '?'}/${p?.architecture ?? '?'}${p?.variant ? `/${p.variant}` : ''}`;
 
 function matches(wanted: Platform, have: Partial<Platform> | undefined): boolean {
   if (!have) return false;
@@ -73,7 +73,7 @@ export async function verifyImage(image: string, client: RegistryClient, platfor
       const child = children.find((c) => matches(p, c.platform));
       if (!child?.digest) {
         results.push({ platform: show(p), status: 'missing', digest: null });
-        problems.push(`${show(p)} is not in the index (it lists ${children.map((c) => show(c.platform as Platform)).join(', ') || 'nothing'})`);
+        problems.push(`${show(p)} is not in the index (it lists ${children.map((c) => show(c.platform)).join(', ') || 'nothing'})`);
         continue;
       }
       const there = await client.hasManifest(ref.path, child.digest);

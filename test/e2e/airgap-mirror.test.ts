@@ -6,7 +6,7 @@
 // Registries (started once for the file): a plain-HTTP stand-in for docker.elastic.co (reached through a
 // registries.conf); mirror A with TLS (a CA made here with openssl) and htpasswd Basic auth, filled directly;
 // mirror B with Bearer tokens from a token server written in test/support/registry.ts, filled from a directory.
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseFile, runCli } from '../analysis/cli.js';
@@ -211,10 +211,16 @@ if (toolsPresent) {
       expect(r.stderr).toMatch(/TLS certificate not trusted \(.*\); give its CA with --ca-file/);
     });
 
-    it('$REGISTRY_AUTH_FILE is read when --authfile is not given', async () => {
-      const r = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, '-q', STACK], { env: { REGISTRY_AUTH_FILE: authA } });
+    it('$REGISTRY_AUTH_FILE, else ~/.docker/config.json, is read when --authfile is not given', async () => {
+      const empty = { HOME: tempDir('home'), XDG_RUNTIME_DIR: tempDir('xdg') };
+      const r = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, '-q', STACK], { env: { ...empty, REGISTRY_AUTH_FILE: authA } });
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toBe('');
+      const home = tempDir('home');
+      mkdirSync(join(home, '.docker'));
+      writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { [`https://${mirrorA.host}`]: { auth: Buffer.from(`${USER.user}:${USER.password}`).toString('base64') } } }));
+      const docker = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, '-q', STACK], { env: { ...empty, HOME: home } });
+      expect(docker.exitCode, docker.stderr).toBe(0);
     });
   });
 }
