@@ -43,6 +43,9 @@ interface Job {
 
 type Result = { readonly job: Job; readonly outcome: 'copied' | 'already there' | 'failed'; readonly reason?: string; readonly digest?: string };
 
+/** Stands for the mirror on the connected side when no registry is given with --to-dir (targets are not used there). */
+const UNKNOWN_MIRROR = 'mirror.invalid';
+
 function bool(flag: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
@@ -90,7 +93,9 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
     }
     destination = settings.registry;
   } else {
-    const { settings, plan } = await planImages(files, flags);
+    // The connected side may not know the mirror's name: --to-dir needs only the upstream names.
+    const registryKnown = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false }).registry !== '';
+    const { settings, plan } = await planImages(files, flags.toDir !== undefined && !registryKnown ? { ...flags, registry: UNKNOWN_MIRROR } : flags);
     report += leftoverReport(plan, settings);
     if (flags.toDir !== undefined) {
       const dir = resolve(flags.toDir);
