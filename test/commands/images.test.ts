@@ -8,6 +8,7 @@ import {
   missingTools,
   pushImage,
   registriesConf,
+  removeTempDirs,
   remoteDigest,
   startRegistry,
   tempDir,
@@ -237,6 +238,7 @@ describe('eck-airgap images: -o script and -o skopeo with the real skopeo land i
 
   afterAll(async () => {
     await Promise.all([source?.stop(), mirror?.stop()]);
+    removeTempDirs();
   });
 
   /** Every image value in render's output for the same settings, plus the sidecars images lists (the operator names those). */

@@ -12,6 +12,7 @@ import {
   missingTools,
   pushImage,
   registriesConf,
+  removeTempDirs,
   remoteDigest,
   startRegistry,
   startTokenServer,
@@ -99,6 +100,7 @@ if (toolsPresent) {
     afterAll(async () => {
       await Promise.all([source?.stop(), mirror?.stop(), farRealm?.stop()]);
       await tokens?.close();
+      removeTempDirs();
     });
 
     it('a copy that fails is named with skopeo\'s reason (exit 1); a rerun after the fix copies only what is missing', async () => {

@@ -17,6 +17,7 @@ import {
   missingTools,
   pushImage,
   registriesConf,
+  removeTempDirs,
   remoteDigest,
   startRegistry,
   startTokenServer,
@@ -81,6 +82,7 @@ if (toolsPresent) {
     afterAll(async () => {
       await Promise.all([source?.stop(), mirrorA?.stop(), mirrorB?.stop()]);
       await tokens?.close();
+      removeTempDirs();
     });
 
     it('mirror (direct) copies every image images lists to a TLS + Basic-auth mirror, every platform, digests kept', async () => {

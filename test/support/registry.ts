@@ -39,8 +39,13 @@ export function warnNotRun(suite: string): void {
   console.warn(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
 }
 
+const made: string[] = [];
+
+/** A temporary directory, removed when the test process exits. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `eck-airgap-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `eck-airgap-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -164,8 +169,14 @@ export interface Registry {
 }
 
 const running = new Set<ChildProcess>();
+/** Removes every temporary directory made so far (call from afterAll; vitest may end a worker without 'exit'). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  removeTempDirs();
 });
 
 export async function startRegistry(options: RegistryOptions = {}): Promise<Registry> {
