@@ -160,9 +160,10 @@ export class RegistryClient {
   }
 
   private failure(res: HttpResponse & { authDetail?: string }, what: string): Failure {
-    if (res.status === 404) return { ok: false, status: 'missing', detail: `${what}: not found (HTTP 404)` };
-    if (res.status === 401 || res.status === 403) return { ok: false, status: 'unauthorized', detail: `${what}: ${res.authDetail ?? `HTTP ${res.status}`}` };
-    return { ok: false, status: 'unreachable', detail: `${what}: HTTP ${res.status}` };
+    const of = what === '' ? '' : `${what}: `;
+    if (res.status === 404) return { ok: false, status: 'missing', detail: `${of}not found (HTTP 404)` };
+    if (res.status === 401 || res.status === 403) return { ok: false, status: 'unauthorized', detail: `${of}${res.authDetail ?? `HTTP ${res.status}`}` };
+    return { ok: false, status: 'unreachable', detail: `${of}HTTP ${res.status}` };
   }
 
   private async guarded<T>(what: string, run: () => Promise<Outcome<T>>): Promise<Outcome<T>> {
@@ -174,12 +175,12 @@ export class RegistryClient {
     }
   }
 
-  /** GET a manifest by tag or digest. */
+  /** GET a manifest by tag or digest (failures say why, not which image: the caller names it). */
   manifest(repository: string, reference: string): Promise<Outcome<Manifest>> {
     const what = `${this.domain}/${repository}${reference.includes(':') ? '@' : ':'}${reference}`;
     return this.guarded<Manifest>(what, async () => {
       const res = await this.authorized(`/v2/${repository}/manifests/${reference}`, 'GET', ACCEPT, repository);
-      if (res.status !== 200) return this.failure(res, what);
+      if (res.status !== 200) return this.failure(res, '');
       const computed = `sha256:${createHash('sha256').update(res.body).digest('hex')}`;
       const header = res.headers['docker-content-digest'];
       const digest = typeof header === 'string' && header.startsWith('sha256:') ? header : computed;
@@ -188,7 +189,7 @@ export class RegistryClient {
         const declared = (JSON.parse(res.body.toString('utf8')) as { mediaType?: string }).mediaType;
         if (declared) mediaType = declared;
       } catch {
-        return { ok: false, status: 'unreachable', detail: `${what}: the manifest is not JSON` };
+        return { ok: false, status: 'unreachable', detail: `the manifest of ${what} is not JSON` };
       }
       return { ok: true, value: { mediaType, digest, body: res.body } };
     });
