@@ -8,6 +8,7 @@ import {
   missingTools,
   pushImage,
   registriesConf,
+  checkTools,
   removeTempDirs,
   remoteDigest,
   startRegistry,
@@ -199,6 +200,9 @@ describe('eck-airgap images: -o script and -o skopeo with the real skopeo land i
   it('docker-registry and skopeo are present, or this suite is reported as NOT RUN', () => {
     warnNotRun('test/commands/images.test.ts (real skopeo)');
     expect(toolsPresent).toBe(missingTools.length === 0);
+    const versions = checkTools();
+    if (versions.registry !== undefined) expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+    if (versions.skopeo !== undefined) expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
   });
   if (!toolsPresent) return;
 

@@ -12,6 +12,7 @@ import {
   missingTools,
   pushImage,
   registriesConf,
+  checkTools,
   removeTempDirs,
   remoteDigest,
   startRegistry,
@@ -76,6 +77,9 @@ describe('mirror and verify against real registries: the tools are here, or the 
   it('docker-registry, skopeo, htpasswd and openssl are present, or this suite is reported as NOT RUN', () => {
     warnNotRun('test/commands/mirror-verify.test.ts');
     expect(toolsPresent).toBe(missingTools.length === 0);
+    const versions = checkTools();
+    if (versions.registry !== undefined) expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+    if (versions.skopeo !== undefined) expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
   });
 });
 

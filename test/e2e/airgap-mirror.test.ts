@@ -17,6 +17,7 @@ import {
   missingTools,
   pushImage,
   registriesConf,
+  checkTools,
   removeTempDirs,
   remoteDigest,
   startRegistry,
@@ -46,6 +47,9 @@ describe('mirror + verify end to end: the tools are here, or the suite says it d
   it('docker-registry, skopeo, htpasswd and openssl are present, or this suite is reported as NOT RUN', () => {
     warnNotRun('test/e2e/airgap-mirror.test.ts');
     expect(toolsPresent).toBe(missingTools.length === 0);
+    const versions = checkTools();
+    if (versions.registry !== undefined) expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+    if (versions.skopeo !== undefined) expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
   });
 });
 

@@ -33,6 +33,18 @@ export const tools = {
 export const toolsPresent = Object.values(tools).every((t) => t !== undefined);
 export const missingTools = Object.entries(tools).filter(([, v]) => v === undefined).map(([k]) => (k === 'registry' ? REGISTRY_BIN : k));
 
+/**
+ * What the suites assert about the tools whether they run or not: a tool found answers for its version (so a
+ * broken install fails loudly), a tool not found is really not there.
+ */
+export function checkTools(): { registry?: string; skopeo?: string } {
+  const versions: { registry?: string; skopeo?: string } = {};
+  if (tools.registry) versions.registry = spawnSync(tools.registry, ['--version'], { encoding: 'utf8' }).stdout;
+  else if (existsSync(REGISTRY_BIN)) throw new Error(`${REGISTRY_BIN} exists but was not detected`);
+  if (tools.skopeo) versions.skopeo = spawnSync(tools.skopeo, ['--version'], { encoding: 'utf8' }).stdout;
+  return versions;
+}
+
 export function warnNotRun(suite: string): void {
   if (toolsPresent) return;
   const line = `!!! ${suite}: NOT RUN — missing ${missingTools.join(', ')} (install docker-registry, skopeo, apache2-utils, openssl; .ci/run does) !!!`;
