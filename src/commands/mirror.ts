@@ -76,6 +76,8 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
 
   let report = '';
   let jobs: Job[];
+  /** --from-dir: images in the directory no rule of the settings moves to the mirror (they count as failed). */
+  const unplaced: string[] = [];
   let destination: string;
   if (flags.fromDir !== undefined) {
     const dir = resolve(flags.fromDir);
@@ -86,7 +88,9 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
       const ref = parseReference(entry.source);
       const relocation = ref ? relocateReference(ref, settings) : undefined;
       if (relocation?.kind !== 'moved') {
-        report += `eck-airgap: ${entry.source}: not copied: no rule of the settings moves it to the mirror (source registries ${settings.sourceRegistries.join(', ')}).\n`;
+        unplaced.push(
+          `${entry.source}: not copied: on no source registry (${settings.sourceRegistries.join(', ')}) and no \`mirrors\` entry of these settings, so it has no name on the mirror`,
+        );
         continue;
       }
       jobs.push({ name: entry.source, from: `oci:${dir}:${entry.ref}`, to: `docker://${skopeoDestination(relocation.target)}`, digest: entry.digest });
@@ -137,10 +141,12 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   }
   const count = (o: Result['outcome']): number => results.filter((r) => r.outcome === o).length;
   const failed = results.filter((r) => r.outcome === 'failed');
-  let summary = `eck-airgap: ${total} image${total === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length} failed.\n`;
+  const all = total + unplaced.length;
+  let summary = `eck-airgap: ${all} image${all === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length + unplaced.length} failed.\n`;
   for (const r of failed) summary += `eck-airgap: failed: ${r.job.name}: ${r.reason}\n`;
-  if (failed.length > 0 || !flags.quiet) writeStderr(summary);
-  return failed.length > 0 ? 1 : 0;
+  for (const why of unplaced) summary += `eck-airgap: failed: ${why}.\n`;
+  if (failed.length + unplaced.length > 0 || !flags.quiet) writeStderr(summary);
+  return failed.length + unplaced.length > 0 ? 1 : 0;
 }
 
 async function mirrorOne(job: Job, options: SkopeoOptions, layoutDir: string | undefined): Promise<Result> {
