@@ -50,6 +50,12 @@ function apiHost(domain: string): string {
   return domain === 'docker.io' ? 'registry-1.docker.io' : domain;
 }
 
+interface TokenResult {
+  readonly token: string | undefined;
+  /** Set when the registry's credentials were kept from a token server on another host. */
+  readonly withheld?: string;
+}
+
 interface Challenge {
   scheme: string;
   params: Record<string, string>;
@@ -66,8 +72,10 @@ export function parseChallenge(header: string | undefined): Challenge | undefine
 
 export class RegistryClient {
   private readonly origin: URL;
-  private readonly tokens = new Map<string, Promise<string | undefined>>();
+  private readonly tokens = new Map<string, Promise<TokenResult>>();
   private useBasic = false;
+  /** The registry's last Bearer challenge: later requests ask for their token first, without an anonymous round trip. */
+  private bearer?: Challenge;
 
   constructor(
     readonly domain: string,
@@ -95,7 +103,7 @@ export class RegistryClient {
   }
 
   /** A Bearer token for `scope` from the challenge's realm (cached per scope). */
-  private token(challenge: Challenge, repository: string, scope: string): Promise<string | undefined> {
+  private token(challenge: Challenge, repository: string, scope: string): Promise<TokenResult> {
     const key = `${challenge.params.realm}\n${scope}`;
     let pending = this.tokens.get(key);
     if (!pending) {
@@ -105,22 +113,27 @@ export class RegistryClient {
     return pending;
   }
 
-  private async fetchToken(challenge: Challenge, repository: string, scope: string): Promise<string | undefined> {
+  private async fetchToken(challenge: Challenge, repository: string, scope: string): Promise<TokenResult> {
     const realm = new URL(challenge.params.realm ?? '');
     if (realm.protocol !== 'https:' && realm.protocol !== 'http:') throw new TransportError(`${this.domain}: token realm ${realm.href} is not HTTP(S)`, 'REALM');
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
     realm.searchParams.set('scope', scope);
     const safeChannel = realm.protocol === 'https:' || LOOPBACK.test(realm.hostname) || this.options.plainHttp;
     const sameHost = realm.hostname === this.origin.hostname;
-    const credentials = sameHost && safeChannel ? this.creds(repository) : this.options.credentials(realm.host);
+    const own = this.creds(repository);
+    const credentials = sameHost && safeChannel ? own : this.options.credentials(realm.host);
+    const withheld =
+      own && !credentials
+        ? `the credentials for ${this.domain} were not sent to its token server ${realm.host} (${sameHost ? 'not over HTTPS' : 'another host'}); add an entry for ${realm.host} to the auth file to use it`
+        : undefined;
     const headers: Record<string, string> = {};
     if (credentials) headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
     const res = await send(realm, { method: 'GET', headers, ca: this.options.ca, timeoutMs: this.options.timeoutMs });
-    if (res.status === 401 || res.status === 403) return undefined;
+    if (res.status === 401 || res.status === 403) return { token: undefined, ...(withheld ? { withheld } : {}) };
     if (res.status !== 200) throw new TransportError(`${this.domain}: token server ${realm.host} answered HTTP ${res.status}`, 'TOKEN');
     try {
       const json = JSON.parse(res.body.toString('utf8')) as { token?: string; access_token?: string };
-      return json.token ?? json.access_token;
+      return { token: json.token ?? json.access_token, ...(withheld ? { withheld } : {}) };
     } catch {
       throw new TransportError(`${this.domain}: token server ${realm.host} sent no JSON`, 'TOKEN');
     }
@@ -133,28 +146,46 @@ export class RegistryClient {
     const scope = `repository:${repository}:pull`;
     const credentials = this.creds(repository);
     const basicHeader = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
-    // already known: Basic registry, or a token cached for this scope
+    // already known: a Basic registry, or a Bearer one (ask for this scope's token first)
     if (this.useBasic && basicHeader) return this.raw(url, method, { ...base, authorization: basicHeader });
+    if (this.bearer) {
+      const known = await this.token(this.bearer, repository, scope);
+      if (known.token) {
+        const direct = await this.raw(url, method, { ...base, authorization: `Bearer ${known.token}` });
+        if (direct.status !== 401) return direct;
+      }
+    }
     const first = await this.raw(url, method, base);
     if (first.status !== 401) return first;
     const challenge = parseChallenge(first.headers['www-authenticate'] as string | undefined);
     if (challenge?.scheme === 'basic') {
       if (!basicHeader) return { ...first, authDetail: `${this.domain} wants a user name and password (Basic); none found in the auth file` };
-      if (this.origin.protocol !== 'https:' && !LOOPBACK.test(this.origin.hostname) && !this.options.plainHttp) return first;
+      if (this.origin.protocol !== 'https:' && !LOOPBACK.test(this.origin.hostname) && !this.options.plainHttp) {
+        return { ...first, authDetail: `${this.domain} wants a password over plain HTTP; not sent` };
+      }
       this.useBasic = true;
       const again = await this.raw(url, method, { ...base, authorization: basicHeader });
       return again.status === 401 ? { ...again, authDetail: `${this.domain} refused the user name and password of ${credentials!.file} (user ${credentials!.username})` } : again;
     }
     if (challenge?.scheme === 'bearer' && challenge.params.realm) {
-      const token = await this.token(challenge, repository, scope);
+      this.bearer = challenge;
+      const { token, withheld } = await this.token(challenge, repository, scope);
       if (!token) {
         return {
           ...first,
-          authDetail: credentials ? `the token server refused the user name and password of ${credentials.file} (user ${credentials.username})` : `${this.domain} wants a token; no credentials found in the auth file`,
+          authDetail:
+            withheld ??
+            (credentials ? `the token server refused the user name and password of ${credentials.file} (user ${credentials.username})` : `${this.domain} wants a token; no credentials found in the auth file`),
         };
       }
       const again = await this.raw(url, method, { ...base, authorization: `Bearer ${token}` });
-      return again.status === 401 || again.status === 403 ? { ...again, authDetail: `${this.domain} refused the token (no pull access to ${repository}${credentials ? ` for user ${credentials.username}` : ''})` } : again;
+      if (again.status !== 401 && again.status !== 403) return again;
+      return {
+        ...again,
+        authDetail:
+          withheld ??
+          (credentials ? `${this.domain} refused the token (no pull access to ${repository} for user ${credentials.username})` : `${this.domain} gives no anonymous pull access to ${repository}; no credentials found in the auth file`),
+      };
     }
     return { ...first, authDetail: `${this.domain} asks for an unsupported authentication (${challenge?.scheme ?? 'no challenge'})` };
   }

@@ -164,6 +164,7 @@ if (toolsPresent) {
       const r = await runCli(['verify', '--registry', farRealm.host, '--plain-http', '--authfile', onlyMirror, '-'], { input });
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toMatch(/kibana\/kibana:8\.16\.1\s+unauthorized/);
+      expect(r.stderr).toContain(`the credentials for ${farRealm.host} were not sent to its token server ${new URL(tokens.realm).host} (another host)`);
       expect(tokens.requests.length).toBeGreaterThan(0);
       expect(tokens.requests.every((q) => q.user === undefined)).toBe(true);
 
