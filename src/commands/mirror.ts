@@ -41,7 +41,14 @@ interface Job {
   readonly ref?: string;
 }
 
-type Result = { readonly job: Job; readonly outcome: 'copied' | 'already there' | 'failed'; readonly reason?: string; readonly digest?: string };
+type Result = {
+  readonly job: Job;
+  readonly outcome: 'copied' | 'already there' | 'failed';
+  readonly reason?: string;
+  readonly digest?: string;
+  /** --to-dir: the source's digest, when known. */
+  readonly upstream?: string;
+};
 
 /** Stands for the mirror on the connected side when no registry is given with --to-dir (targets are not used there). */
 const UNKNOWN_MIRROR = 'mirror.invalid';
@@ -123,10 +130,13 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   const layoutDir = flags.toDir !== undefined ? resolve(flags.toDir) : undefined;
   writeStderr(report);
 
+  // --to-dir: what earlier runs recorded (ref -> upstream digest), to know a converted image is already there
+  const recorded = new Map<string, string>();
+  if (layoutDir !== undefined) for (const e of readLayoutManifest(layoutDir, false)?.images ?? []) if (e.upstream) recorded.set(e.ref, e.upstream);
   let done = 0;
   const total = jobs.length;
   const results = await mapLimit(jobs, parallel, async (job): Promise<Result> => {
-    const result = await mirrorOne(job, options, layoutDir);
+    const result = await (layoutDir !== undefined ? toLayout(job, options, layoutDir, recorded) : toRegistry(job, options));
     done++;
     if (!flags.quiet || result.outcome === 'failed') {
       const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
@@ -136,7 +146,9 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   });
 
   if (layoutDir !== undefined) {
-    const entries: LayoutEntry[] = results.filter((r) => r.outcome !== 'failed' && r.digest).map((r) => ({ source: r.job.name, ref: r.job.ref!, digest: r.digest! }));
+    const entries: LayoutEntry[] = results
+      .filter((r) => r.outcome !== 'failed' && r.digest)
+      .map((r) => ({ source: r.job.name, ref: r.job.ref!, digest: r.digest!, ...(r.upstream && r.upstream !== r.digest ? { upstream: r.upstream } : {}) }));
     writeLayoutManifest(layoutDir, entries);
   }
   const count = (o: Result['outcome']): number => results.filter((r) => r.outcome === o).length;
@@ -149,18 +161,33 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   return failed.length + unplaced.length > 0 ? 1 : 0;
 }
 
-async function mirrorOne(job: Job, options: SkopeoOptions, layoutDir: string | undefined): Promise<Result> {
-  // Already there with the same digest? (A rerun after a failure copies only what is missing.)
-  const there = layoutDir !== undefined ? layoutDigests(layoutDir).get(job.ref!) : await inspectDigest(options, job.to, 'destination');
+/** Into a registry: skipped when the destination already holds the source's digest. */
+async function toRegistry(job: Job, options: SkopeoOptions): Promise<Result> {
+  const there = await inspectDigest(options, job.to, 'destination');
   if (there !== undefined) {
     const wanted = job.digest ?? (await inspectDigest(options, job.from, 'source'));
     if (wanted === there) return { job, outcome: 'already there', digest: there };
   }
   const reason = await copy(options, job.from, job.to);
   if (reason !== undefined) return { job, outcome: 'failed', reason };
-  const digest = layoutDir !== undefined ? layoutDigests(layoutDir).get(job.ref!) : job.digest;
-  if (layoutDir !== undefined && job.digest !== undefined && digest !== job.digest) {
+  return { job, outcome: 'copied', ...(job.digest !== undefined ? { digest: job.digest } : {}) };
+}
+
+/**
+ * Into the --to-dir layout: skipped when the layout's ref holds the source's digest, or did when an earlier run
+ * converted it (recorded upstream digest). A pinned image whose digest the conversion would change fails.
+ */
+async function toLayout(job: Job, options: SkopeoOptions, dir: string, recorded: ReadonlyMap<string, string>): Promise<Result> {
+  const wanted = job.digest ?? (await inspectDigest(options, job.from, 'source'));
+  const there = layoutDigests(dir).get(job.ref!);
+  if (there !== undefined && wanted !== undefined && (wanted === there || recorded.get(job.ref!) === wanted)) {
+    return { job, outcome: 'already there', digest: there, upstream: wanted };
+  }
+  const reason = await copy(options, job.from, job.to);
+  if (reason !== undefined) return { job, outcome: 'failed', reason };
+  const digest = layoutDigests(dir).get(job.ref!);
+  if (job.digest !== undefined && digest !== job.digest) {
     return { job, outcome: 'failed', reason: `written to the directory as ${digest}, not ${job.digest} (skopeo converted a Docker-format image to OCI); a pod pinned to ${job.digest} would not find it` };
   }
-  return { job, outcome: 'copied', ...(digest !== undefined ? { digest } : {}) };
+  return { job, outcome: 'copied', ...(digest !== undefined ? { digest } : {}), ...(wanted !== undefined ? { upstream: wanted } : {}) };
 }

@@ -2,7 +2,8 @@
  * The directory `mirror --to-dir` writes and `mirror --from-dir` reads: one OCI image layout (blobs shared by
  * every image) whose refs are the upstream names (`docker.elastic.co/kibana/kibana:8.16.1`; an image pinned by
  * digest as `…/heartbeat:sha256:…`, since a ref may not hold `@`), plus `eck-airgap-images.json`, a small
- * manifest of what it holds: each image's upstream name, ref in the layout and digest.
+ * manifest of what it holds: each image's upstream name, ref in the layout and digest (and the upstream digest when
+ * skopeo had to convert a Docker-format image to OCI, so that a rerun knows the image is already there).
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +18,8 @@ export interface LayoutEntry {
   readonly ref: string;
   /** The digest of its top manifest in the layout. */
   readonly digest: string;
+  /** The source's digest when it was copied, when it differs (skopeo converts Docker-format images to OCI). */
+  readonly upstream?: string;
 }
 
 export interface LayoutManifest {
@@ -58,7 +61,7 @@ export function readLayoutManifest(dir: string, required: boolean): LayoutManife
   const valid =
     m?.format === 'eck-airgap-images/v1' &&
     Array.isArray(m.images) &&
-    m.images.every((e) => typeof e?.source === 'string' && typeof e.ref === 'string' && typeof e.digest === 'string');
+    m.images.every((e) => typeof e?.source === 'string' && typeof e.ref === 'string' && typeof e.digest === 'string' && (e.upstream === undefined || typeof e.upstream === 'string'));
   if (!valid) throw new InputError(`${file}: not an eck-airgap image manifest (format eck-airgap-images/v1 with images [{source, ref, digest}]).`);
   return m as LayoutManifest;
 }

@@ -2,7 +2,7 @@
 // reason and a rerun that copies only what is missing, Docker manifest lists, where credentials go when the token
 // realm is on another host, an unreachable mirror. Real docker-registry processes and the real skopeo; the done-when
 // scenario is test/e2e/airgap-mirror.test.ts.
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,6 +145,32 @@ if (toolsPresent) {
       // skopeo converted the index to a Docker manifest list: another digest than the OCI one
       expect(result!.digest).not.toBe(docker.digest);
       expect(result!.digest).toBe(await remoteDigest(`${mirror.host}/beats/packetbeat:8.16.1`));
+    });
+
+    it('a Docker-format image goes through a directory (converted to OCI by skopeo) and a rerun knows it is already there', async () => {
+      const docker = writeOciImage('docker format upstream');
+      await execa(tools.skopeo!, ['copy', '--all', '--format', 'v2s2', '-q', '--dest-tls-verify=false', `oci:${docker.layout}:latest`, `docker://${source.host}/beats/packetbeat:8.16.1`]);
+      const upstream = await remoteDigest(`${source.host}/beats/packetbeat:8.16.1`);
+      const dir = join(tempDir('docker-format'), 'carry');
+      const input = pod('docker.elastic.co/beats/packetbeat:8.16.1');
+      const first = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input });
+      expect(first.exitCode, first.stderr).toBe(0);
+      expect(first.stderr).toMatch(/1 copied/);
+      const manifest = JSON.parse(readFileSync(join(dir, 'eck-airgap-images.json'), 'utf8')) as { images: { digest: string; upstream?: string }[] };
+      expect(manifest.images[0]!.upstream).toBe(upstream);
+      expect(manifest.images[0]!.digest).not.toBe(upstream);
+      const again = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input });
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stderr).toMatch(/0 copied, 1 already there/);
+      const into = await startRegistry();
+      try {
+        const r = await runCli(['mirror', '--registry', into.host, '--from-dir', dir, '--dest-tls-verify=false']);
+        expect(r.exitCode, r.stderr).toBe(0);
+        const v = await runCli(['verify', '--registry', into.host, '--plain-http', '--platform', 'linux/arm64', '-'], { input });
+        expect(v.exitCode, v.stderr).toBe(0);
+      } finally {
+        await into.stop();
+      }
     });
 
     it('verify checks a pinned image by its digest', async () => {
