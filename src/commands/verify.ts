@@ -65,6 +65,8 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     }
     return client;
   };
+  const sourceOf = new Map<string, string>();
+  for (const p of plan.pairs) if (!sourceOf.has(p.target)) sourceOf.set(p.target, p.source);
   const results = await mapLimit(targets, jobs, (image) => verifyImage(image, clientFor(image), platforms));
 
   const bad = results.filter((r) => r.status !== 'present');
@@ -78,6 +80,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     report += `eck-airgap: all ${results.length} image${results.length === 1 ? '' : 's'} present on ${registries}${what}.\n`;
   }
   writeStderr(report);
-  await writeStdout(format === 'json' ? `${JSON.stringify(results, null, 2)}\n` : table(results));
+  const json = results.map((r) => ({ image: r.image, source: sourceOf.get(r.image) ?? null, status: r.status, digest: r.digest, platforms: r.platforms, detail: r.detail }));
+  await writeStdout(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : table(results));
   return bad.length > 0 ? 1 : 0;
 }

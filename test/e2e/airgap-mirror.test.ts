@@ -161,6 +161,7 @@ if (toolsPresent) {
       }
       const es = results.find((x) => x.image === `${mirrorB.host}/elasticsearch/elasticsearch:8.16.1`);
       expect(es?.digest).toBe(images['elasticsearch/elasticsearch']!.digest);
+      expect(es).toMatchObject({ source: 'docker.elastic.co/elasticsearch/elasticsearch:8.16.1', detail: null });
     });
 
     it('verify finds and names a deleted tag and a platform whose manifest is missing from its index (exit 1)', async () => {
