@@ -10,6 +10,64 @@ import { renderCommand } from '../commands/render.js';
 
 declare const ECK_AIRGAP_VERSION: string;
 
+const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `mirror` and `verify` (issue 13): loaded on demand, like `images`. */
+function addMirrorAndVerify(root: Command): void {
+  addRenderOptions(
+    root
+      .command('mirror')
+      .description('copy every image `images` lists with skopeo: to the mirror, into a directory (--to-dir), or from one (--from-dir)')
+      .argument('[files...]', 'manifest files; - is stdin (default); none with --from-dir')
+      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--to-dir <dir>', 'connected side: copy into one OCI layout in DIR (upstream names, shared blobs) plus eck-airgap-images.json')
+      .option('--from-dir <dir>', 'disconnected side: copy a --to-dir directory to the mirror under the names render uses (no manifests read)')
+      .option('--skopeo <path>', 'skopeo binary (default: skopeo on PATH)')
+      .option('--registries-conf <file>', "skopeo's registries.conf, e.g. a local stand-in for docker.elastic.co")
+      .option('--authfile <file>', 'auth file for skopeo (containers auth.json or Docker config.json)')
+      .option('--src-tls-verify <bool>', 'skopeo --src-tls-verify=true|false')
+      .option('--dest-tls-verify <bool>', 'skopeo --dest-tls-verify=true|false')
+      .option('--dest-cert-dir <dir>', 'skopeo --dest-cert-dir: CA certificates (*.crt) of the mirror')
+      .option('--jobs <n>', 'parallel copies (default 4; one at a time into a directory)'),
+  )
+    .addHelpText(
+      'after',
+      '\nProgress (n/N, image, copied / already there / failed) and a summary on stderr. An image the destination\n' +
+        'already holds with the same digest is skipped. Exit 0 all there, 1 naming each failed image with skopeo\'s\n' +
+        'reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
+        'See docs/mirror-and-verify.md.',
+    )
+    .action(async (files: string[], flags) => {
+      const { mirrorCommand } = await import('../commands/mirror.js');
+      process.exitCode = await mirrorCommand(files, flags);
+    });
+
+  addRenderOptions(
+    root
+      .command('verify')
+      .description('ask the mirror (OCI distribution API) for every image `images` lists, every platform; exit 1 naming what is missing')
+      .argument('[files...]', 'manifest files; - is stdin (default)')
+      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--platform <os/arch>', 'a platform every image must have, e.g. linux/arm64 (repeatable; default: all an index lists)', repeat)
+      .option('--authfile <file>', 'credentials (default: $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)')
+      .option('--ca-file <file>', 'also trust this CA (PEM) for the mirror')
+      .option('--plain-http', 'talk plain HTTP (a loopback or test registry)')
+      .option('-o, --output <format>', 'text (a table) or json', 'text')
+      .option('--jobs <n>', 'images checked at a time (default 8)')
+      .option('--timeout <seconds>', 'per request (default 30)'),
+  )
+    .addHelpText(
+      'after',
+      '\nStatus per image: present, missing, platform missing, unauthorized, unreachable. The table (or JSON) goes to\n' +
+        'stdout, each problem to stderr. Exit 0 all present, 1 otherwise, 2 bad usage. Contacts the mirror (and its\n' +
+        'token server) only. See docs/mirror-and-verify.md.',
+    )
+    .action(async (files: string[], flags) => {
+      const { verifyCommand } = await import('../commands/verify.js');
+      process.exitCode = await verifyCommand(files, flags);
+    });
+}
+
 function fail(error: unknown): number {
   if (error instanceof UserError) {
     process.stderr.write(`eck-airgap: ${error.message}\n`);
@@ -43,6 +101,8 @@ Examples:
   helm install rel ./chart --post-renderer eck-airgap --post-renderer-args=--registry=my.registry     (Helm 4 plugin)
   eck-airgap template --registry my.registry --diff ./chart -- rel -n elastic-stack
   helm template rel ./chart | eck-airgap images --registry my.registry -o script > mirror.sh
+  eck-airgap mirror --registry my.registry --to-dir ./eck-images release.yaml   (then --from-dir ./eck-images behind the gap)
+  eck-airgap verify --registry my.registry --platform linux/amd64 release.yaml
   helm template rel ./chart --post-renderer ./eck-airgap --post-renderer-args=--registry=my.registry | eck-airgap check --registry my.registry
 
 Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configuration, 3 internal error.`,
@@ -123,6 +183,8 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
       process.exitCode = await argocdCommand(step);
     });
   }
+
+  addMirrorAndVerify(root);
 
   root
     .command('schema')

@@ -10,7 +10,7 @@ import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_DIAGNOSTIC_IMAGE, diagnosticsUse } from '../analysis/diagnostics-image.js';
 import { describeUse } from '../analysis/describe-use.js';
-import type { Leftover, MirrorPair } from '../analysis/mirror-pairs.js';
+import type { Leftover, MirrorPair, MirrorPlanResult } from '../analysis/mirror-pairs.js';
 import { listMirrorPairs } from '../analysis/list-mirror-pairs.js';
 import { parseReference } from '../image/reference.js';
 import { formatImages, IMAGE_FORMATS, isImageFormat } from '../images-output/format-images.js';
@@ -51,9 +51,16 @@ function diagnosticsHint(pairs: readonly MirrorPair[], settings: Settings): stri
   return `eck-airgap: run eck-diagnostics against the mirror with:\n  ${words.map(shellQuote).join(' ')}\n`;
 }
 
-export async function imagesCommand(files: string[], flags: ImagesFlags): Promise<number> {
-  const format = flags.output ?? 'text';
-  if (!isImageFormat(format)) throw new UsageError(`--output ${format}: unknown format; use one of ${IMAGE_FORMATS.join(', ')}.`);
+export interface ImagePlan {
+  readonly settings: Settings;
+  readonly plan: ReturnType<typeof listMirrorPairs>;
+}
+
+/**
+ * The images `images` lists, as (source → target) pairs: the one entry point `images`, `mirror` and `verify` share
+ * (same stream, settings, names, operator defaults, sidecars and `--with-diagnostics`).
+ */
+export async function planImages(files: string[], flags: ImagesFlags): Promise<ImagePlan> {
   let diagnostics = flags.withDiagnostics === true ? DEFAULT_DIAGNOSTIC_IMAGE : flags.withDiagnostics || undefined;
   // `--with-diagnostics FILE`: the optional value took the first file; give it back (write --with-diagnostics=IMAGE).
   if (typeof flags.withDiagnostics === 'string' && !parseReference(flags.withDiagnostics) && (flags.withDiagnostics === '-' || existsSync(flags.withDiagnostics))) {
@@ -65,21 +72,32 @@ export async function imagesCommand(files: string[], flags: ImagesFlags): Promis
   }
   const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
   const plan = listMirrorPairs(await readInputs(files), settings, diagnostics !== undefined ? [diagnosticsUse(diagnostics)] : []);
-  const { operator, warnings } = plan;
+  return { settings, plan };
+}
 
-  let report = '';
-  report += leftoverLines(
-    'not covered (on no source registry and no `mirrors` entry, so not listed; add e.g. --mirror docker.io=' +
-      `${settings.registry}/dockerhub to copy them):`,
-    plan.notCovered,
+/** What `images` says on stderr about images it does not list (shared with `mirror` and `verify`). */
+export function leftoverReport(plan: MirrorPlanResult, settings: Settings): string {
+  return (
+    leftoverLines(
+      'not covered (on no source registry and no `mirrors` entry, so not listed; add e.g. --mirror docker.io=' +
+        `${settings.registry}/dockerhub to copy them):`,
+      plan.notCovered,
+    ) + leftoverLines('already on the mirror, upstream name unknown (not listed):', plan.unknownOrigin)
   );
-  report += leftoverLines('already on the mirror, upstream name unknown (not listed):', plan.unknownOrigin);
+}
+
+export async function imagesCommand(files: string[], flags: ImagesFlags): Promise<number> {
+  const format = flags.output ?? 'text';
+  if (!isImageFormat(format)) throw new UsageError(`--output ${format}: unknown format; use one of ${IMAGE_FORMATS.join(', ')}.`);
+  const { settings, plan } = await planImages(files, flags);
+
+  let report = leftoverReport(plan, settings);
   if (format === 'skopeo' && (syncDestinations(plan.pairs)?.length ?? 0) > 1) {
     report += 'eck-airgap: these targets lie in several directories of the mirror; one `skopeo sync` cannot place them (it writes DEST/<last path element>). See the file header, or use --output script.\n';
   }
   report += diagnosticsHint(plan.pairs, settings);
-  for (const warning of warnings) report += `eck-airgap: warning: ${warning}\n`;
-  if (!flags.quiet) report += `eck-airgap: images named for ECK operator ${operator.release.version} (from ${operator.releaseFrom}).\n`;
+  for (const warning of plan.warnings) report += `eck-airgap: warning: ${warning}\n`;
+  if (!flags.quiet) report += `eck-airgap: images named for ECK operator ${plan.operator.release.version} (from ${plan.operator.releaseFrom}).\n`;
   if (!flags.quiet) report += `eck-airgap: ${plan.pairs.length} image${plan.pairs.length === 1 ? '' : 's'} to mirror to ${settings.registry}.\n`;
   writeStderr(report);
   await writeStdout(formatImages(format, plan.pairs, `eck-airgap images for ${settings.registry}`));

@@ -1,9 +1,24 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  missingTools,
+  pushImage,
+  registriesConf,
+  checkTools,
+  removeTempDirs,
+  remoteDigest,
+  startRegistry,
+  tempDir,
+  toolsPresent,
+  warnNotRun,
+  writeOciImage,
+  type Registry,
+  type WrittenImage,
+} from '../support/registry.js';
 import { caseFile, readCase, runCli } from '../analysis/cli.js';
 
 const OPERATOR = caseFile('operator.yaml');
@@ -140,7 +155,7 @@ describe('eck-airgap images: output formats', () => {
     expect(r.stdout).toContain('# Copy with: skopeo sync --all --src yaml --dest docker THIS-FILE my.registry/elastic\n');
   });
 
-  it('script: POSIX sh with a header, set -eu, one skopeo copy --all per image; passes sh -n; a fake skopeo records the copies', async () => {
+  it('script: POSIX sh with a header, set -eu, one skopeo copy --all per image; passes sh -n', async () => {
     const r = await runCli(['images', '--registry', 'my.registry', '-o', 'script', OPERATOR, STACK]);
     expect(r.exitCode).toBe(0);
     const lines = r.stdout.split('\n');
@@ -148,39 +163,16 @@ describe('eck-airgap images: output formats', () => {
     expect(lines[1]).toMatch(/^# .*eck-airgap images/);
     expect(lines).toContain('set -eu');
     expect(lines.filter((l) => l.startsWith('skopeo copy --all docker://'))).toHaveLength(7);
+    expect(lines).toContain('skopeo copy --all docker://docker.elastic.co/eck/eck-operator:3.5.0 docker://my.registry/eck/eck-operator:3.5.0');
+    // skopeo refuses tag+digest: the pinned source is copied by digest, to the target's tag
+    expect(lines).toContain(`skopeo copy --all docker://docker.elastic.co/beats/heartbeat@${HEARTBEAT_DIGEST} docker://my.registry/beats/heartbeat:8.16.1`);
 
     const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-skopeo-'));
     const script = join(dir, 'mirror.sh');
     writeFileSync(script, r.stdout);
     const syntax = await execa('sh', ['-n', script], { reject: false });
     expect(syntax.exitCode, String(syntax.stderr)).toBe(0);
-
-    const log = join(dir, 'calls.log');
-    const fake = join(dir, 'skopeo');
-    writeFileSync(fake, `#!/bin/sh\nfor a in "$@"; do printf '%s|' "$a" >> '${log}'; done\necho >> '${log}'\n`);
-    chmodSync(fake, 0o755);
-    const run = await execa('sh', [script], { env: { PATH: `${dir}:${process.env.PATH ?? ''}` }, reject: false });
-    expect(run.exitCode, String(run.stderr)).toBe(0);
-    const calls = readFileSync(log, 'utf8').trim().split('\n');
-    expect(calls).toHaveLength(7);
-    expect(calls).toContain('copy|--all|docker://docker.elastic.co/eck/eck-operator:3.5.0|docker://my.registry/eck/eck-operator:3.5.0|');
-    // skopeo refuses tag+digest: the pinned source is copied by digest, to the target's tag
-    expect(calls).toContain(`copy|--all|docker://docker.elastic.co/beats/heartbeat@${HEARTBEAT_DIGEST}|docker://my.registry/beats/heartbeat:8.16.1|`);
   });
-
-  it('script: the script stops at the first failing copy (set -eu)', async () => {
-    const r = await runCli(['images', '--registry', 'my.registry', '-o', 'script', STACK]);
-    const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-skopeo-'));
-    const script = join(dir, 'mirror.sh');
-    writeFileSync(script, r.stdout);
-    const log = join(dir, 'calls.log');
-    writeFileSync(join(dir, 'skopeo'), `#!/bin/sh\necho "$3" >> '${log}'\nexit 1\n`);
-    chmodSync(join(dir, 'skopeo'), 0o755);
-    const run = await execa('sh', [script], { env: { PATH: `${dir}:${process.env.PATH ?? ''}` }, reject: false });
-    expect(run.exitCode).not.toBe(0);
-    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
-  });
-
   it('text is the default; an unknown --output is a usage error (exit 2, nothing on stdout)', async () => {
     const r = await runCli(['images', '--registry', 'my.registry', '-o', 'yaml', STACK]);
     expect(r.exitCode).toBe(2);
@@ -198,5 +190,129 @@ describe('eck-airgap images: output formats', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/Kibana ns\/kb: cannot compute the operator's image: spec\.version is missing/);
+  });
+});
+
+// -o script and -o skopeo run by the real skopeo against real registries: a stand-in for docker.elastic.co (through
+// a registries.conf in $HOME/.config/containers, which skopeo reads by itself) and a mirror; every image render
+// points at must then be on the mirror, with the upstream digest.
+describe('eck-airgap images: -o script and -o skopeo with the real skopeo land images where render points', () => {
+  it('docker-registry and skopeo are present, or this suite is reported as NOT RUN', () => {
+    warnNotRun('test/commands/images.test.ts (real skopeo)');
+    expect(toolsPresent).toBe(missingTools.length === 0);
+    const versions = checkTools();
+    if (versions.registry !== undefined) expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+    if (versions.skopeo !== undefined) expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
+  });
+  if (!toolsPresent) return;
+
+  let source: Registry;
+  let mirror: Registry;
+  let home: string;
+  const pushed: Record<string, WrittenImage> = {};
+  const STACK_MIRROR = caseFile('../mirror/stack.yaml');
+  let heartbeat: WrittenImage;
+  let stream: string;
+
+  beforeAll(async () => {
+    [source, mirror] = await Promise.all([startRegistry(), startRegistry()]);
+    const upstream: [string, string][] = [
+      ['eck/eck-operator', '3.5.0'],
+      ['elasticsearch/elasticsearch', '8.16.1'],
+      ['kibana/kibana', '8.16.1'],
+      ['beats/elastic-agent', '8.16.1'],
+      ['beats/metricbeat', '8.16.1'],
+      ['beats/filebeat', '8.16.1'],
+    ];
+    for (const [path, tag] of upstream) {
+      pushed[path] = writeOciImage(`${path}:${tag} for images`);
+      await pushImage(pushed[path]!, source, path, tag);
+    }
+    heartbeat = writeOciImage('heartbeat pinned');
+    await pushImage(heartbeat, source, 'beats/heartbeat', '8.16.1');
+    // a Pod pinned by tag and digest: skopeo copies it by digest, to the target's tag
+    stream =
+      readFileSync(STACK_MIRROR, 'utf8') +
+      `---\napiVersion: v1\nkind: Pod\nmetadata: {name: probe, namespace: elastic-stack}\nspec:\n  containers:\n    - name: heartbeat\n      image: docker.elastic.co/beats/heartbeat:8.16.1@${heartbeat.digest}\n`;
+    home = tempDir('home');
+    mkdirSync(join(home, '.config', 'containers'), { recursive: true });
+    const conf = readFileSync(registriesConf(source), 'utf8') + `\n[[registry]]\nlocation = "${mirror.host}"\ninsecure = true\n`;
+    writeFileSync(join(home, '.config', 'containers', 'registries.conf'), conf);
+  });
+
+  afterAll(async () => {
+    await Promise.all([source?.stop(), mirror?.stop()]);
+    removeTempDirs();
+  });
+
+  /** Every image value in render's output for the same settings, plus the sidecars images lists (the operator names those). */
+  async function renderedImages(args: string[]): Promise<string[]> {
+    const rendered = await runCli(['render', '-q', '--registry', mirror.host, ...args, '-'], { input: stream });
+    expect(rendered.exitCode, rendered.stderr).toBe(0);
+    const values = [...rendered.stdout.matchAll(/^\s*(?:-\s+)?image:\s*"?([^"\s]+)"?\s*$/gm)].map((m) => m[1]!);
+    const listed = await runCli(['images', '--registry', mirror.host, ...args, '-'], { input: stream });
+    const sidecars = listed.stdout.split('\n').filter((l) => /beats\/(metricbeat|filebeat)/.test(l)).map((l) => l.split(' -> ')[1]!);
+    expect(values.length).toBeGreaterThanOrEqual(5);
+    expect(sidecars).toHaveLength(2);
+    return [...new Set([...values, ...sidecars])];
+  }
+
+  async function expectOnMirror(images: string[]): Promise<void> {
+    for (const image of images) {
+      const ref = image.replace(/:[^:/@]+@sha256:/, '@sha256:');
+      const digest = await remoteDigest(ref);
+      expect(digest, `${image} on the mirror`).toMatch(/^sha256:/);
+      // the upstream image by its last path element (repository flattening keeps only that)
+      const name = /\/([^/:@]+)[:@][^/]*$/.exec(ref)?.[1];
+      const path = Object.keys(pushed).find((p) => p.endsWith(`/${name}`));
+      const expected = name === 'heartbeat' ? heartbeat.digest : pushed[path!]?.digest;
+      expect(expected, image).toMatch(/^sha256:/);
+      expect(digest, image).toBe(expected);
+    }
+    const v = await runCli(['verify', '--registry', mirror.host, '--plain-http', '--platform', 'linux/amd64', '--platform', 'linux/arm64', '-'], { input: stream });
+    expect(v.exitCode, v.stderr + v.stdout).toBe(0);
+  }
+
+  it('script: run with the real skopeo, every image lands where render points (tag and pinned digest)', async () => {
+    const r = await runCli(['images', '--registry', mirror.host, '-o', 'script', '-'], { input: stream });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const script = join(tempDir('script'), 'mirror.sh');
+    writeFileSync(script, r.stdout);
+    const run = await execa('sh', [script], { env: { HOME: home }, reject: false });
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const images = await renderedImages([]);
+    expect(images).toContain(`${mirror.host}/beats/heartbeat:8.16.1@${heartbeat.digest}`);
+    expect(images).toContain(`${mirror.host}/elasticsearch/elasticsearch:8.16.1`);
+    await expectOnMirror(images);
+  });
+
+  it('script: stops at the first failing copy (set -eu) with skopeo\'s reason', async () => {
+    const missing = stream.replace('image: "docker.elastic.co/eck/eck-operator:3.5.0"', 'image: "docker.elastic.co/beats/auditbeat:0.0.1"');
+    const r = await runCli(['images', '--registry', mirror.host, '--repository', 'stops', '-o', 'script', '-'], { input: missing });
+    const script = join(tempDir('script'), 'mirror.sh');
+    writeFileSync(script, r.stdout);
+    // auditbeat sorts first and is not on the source: the script stops there and copies nothing else
+    expect(r.stdout.split('\n').find((l) => l.startsWith('skopeo copy'))).toContain('beats/auditbeat:0.0.1');
+    const run = await execa('sh', [script], { env: { HOME: home }, reject: false });
+    expect(run.exitCode).not.toBe(0);
+    expect(String(run.stderr)).toMatch(/manifest unknown|not found/i);
+    expect(await remoteDigest(`${mirror.host}/stops/elastic-agent:8.16.1`)).toBeUndefined();
+  });
+
+  it('skopeo: the sync file, with repository set, lands every image where render points (one skopeo sync)', async () => {
+    const args = ['--repository', 'elastic', '--operator-repository', 'elastic'];
+    const r = await runCli(['images', '--registry', mirror.host, ...args, '-o', 'skopeo', '-'], { input: stream });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const command = /^# Copy with: (skopeo sync .*)$/m.exec(r.stdout)?.[1];
+    expect(command).toBe(`skopeo sync --all --src yaml --dest docker THIS-FILE ${mirror.host}/elastic`);
+    const file = join(tempDir('sync'), 'images.yaml');
+    writeFileSync(file, r.stdout);
+    const words = command!.split(' ').map((w) => (w === 'THIS-FILE' ? file : w));
+    const run = await execa(words[0]!, [...words.slice(1, -1), '--dest-tls-verify=false', words.at(-1)!], { env: { HOME: home }, reject: false });
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const images = await renderedImages(args);
+    expect(images).toContain(`${mirror.host}/elastic/eck-operator:3.5.0`);
+    expect(images).toContain(`${mirror.host}/elastic/kibana:8.16.1`);
+    await expectOnMirror(images);
   });
 });

@@ -1,0 +1,86 @@
+/**
+ * `eck-airgap verify`: asks the mirror, through the OCI distribution API, for every target `images` lists,
+ * following indexes into their platforms. Exit 0 when all are present, 1 otherwise (every problem named on
+ * stderr), 2 for bad usage. See docs/mirror-and-verify.md.
+ */
+import { existsSync } from 'node:fs';
+import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { UsageError } from '../errors.js';
+import { parseReference } from '../image/reference.js';
+import { loadCredentials } from '../registry/auth-file.js';
+import { RegistryClient } from '../registry/client.js';
+import { trustedCas } from '../registry/http.js';
+import { mapLimit, positiveInteger } from '../registry/pool.js';
+import { parsePlatform, verifyImage, type ImageResult, type Platform } from '../registry/verify-image.js';
+import { leftoverReport, planImages, type ImagesFlags } from './images.js';
+
+export interface VerifyFlags extends ImagesFlags {
+  platform?: string[];
+  authfile?: string;
+  caFile?: string;
+  plainHttp?: boolean;
+  jobs?: string;
+  timeout?: string;
+}
+
+const FORMATS = ['text', 'json'] as const;
+
+function table(results: readonly ImageResult[]): string {
+  const rows = [['IMAGE', 'STATUS', 'DIGEST'], ...results.map((r) => [r.image, r.status, r.digest ?? '-'])];
+  const widths = [0, 1].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
+  return rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`).join('\n') + '\n';
+}
+
+export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
+  const format = flags.output ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--output ${format}: unknown format; use text or json.`);
+  const platforms: Platform[] = [];
+  for (const text of flags.platform ?? []) {
+    const p = parsePlatform(text);
+    if (!p) throw new UsageError(`--platform ${text}: expected OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64 or linux/arm64.`);
+    platforms.push(p);
+  }
+  const jobs = positiveInteger('--jobs', flags.jobs, 8, 64);
+  if (typeof jobs === 'string') throw new UsageError(jobs);
+  const timeout = positiveInteger('--timeout', flags.timeout, 30, 3600);
+  if (typeof timeout === 'string') throw new UsageError(timeout);
+  if (flags.caFile !== undefined && !existsSync(flags.caFile)) throw new UsageError(`--ca-file ${flags.caFile}: no such file.`);
+  let ca: string[];
+  try {
+    ca = trustedCas(flags.caFile, process.env);
+  } catch (error) {
+    throw new UsageError(`--ca-file ${flags.caFile}: cannot read it (${(error as Error).message}).`);
+  }
+  const credentials = loadCredentials(flags.authfile, process.env);
+
+  const { settings, plan } = await planImages(files, flags);
+  const targets = [...new Set(plan.pairs.map((p) => p.target))].sort();
+  const clients = new Map<string, RegistryClient>();
+  const clientFor = (image: string): RegistryClient => {
+    const domain = parseReference(image)?.domain ?? '';
+    let client = clients.get(domain);
+    if (!client) {
+      client = new RegistryClient(domain, { plainHttp: flags.plainHttp === true, ca, timeoutMs: timeout * 1000, credentials });
+      clients.set(domain, client);
+    }
+    return client;
+  };
+  const sourceOf = new Map<string, string>();
+  for (const p of plan.pairs) if (!sourceOf.has(p.target)) sourceOf.set(p.target, p.source);
+  const results = await mapLimit(targets, jobs, (image) => verifyImage(image, clientFor(image), platforms));
+
+  const bad = results.filter((r) => r.status !== 'present');
+  let report = leftoverReport(plan, settings);
+  for (const r of bad) report += `eck-airgap: ${r.image}: ${r.status}: ${r.detail ?? ''}\n`;
+  const registries = [...clients.keys()].sort().join(', ') || settings.registry;
+  if (bad.length > 0) {
+    report += `eck-airgap: ${bad.length} of ${results.length} image${results.length === 1 ? '' : 's'} not ready on ${registries}.\n`;
+  } else if (!flags.quiet) {
+    const what = platforms.length > 0 ? ` (platforms ${flags.platform!.join(', ')})` : '';
+    report += `eck-airgap: all ${results.length} image${results.length === 1 ? '' : 's'} present on ${registries}${what}.\n`;
+  }
+  writeStderr(report);
+  const json = results.map((r) => ({ image: r.image, source: sourceOf.get(r.image) ?? null, status: r.status, digest: r.digest, platforms: r.platforms, detail: r.detail }));
+  await writeStdout(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : table(results));
+  return bad.length > 0 ? 1 : 0;
+}
