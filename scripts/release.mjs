@@ -279,7 +279,21 @@ function tarFolder(archive, parent, folder) {
   run('tar', [...stable, '-czf', archive, '-C', parent, folder]);
 }
 
-function helmPlugin(work, out, version, exe, platform, licenses) {
+/** The signing settings from the environment, checked before anything is built. */
+function signingSettings() {
+  const key = process.env.ECK_AIRGAP_SIGN_KEY ?? '';
+  const keyring = process.env.ECK_AIRGAP_SIGN_KEYRING ?? '';
+  const passphraseFile = process.env.ECK_AIRGAP_SIGN_PASSPHRASE_FILE ?? '';
+  if ((key === '') !== (keyring === '')) {
+    throw new ReleaseError('set both ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file), or neither');
+  }
+  for (const [name, file] of [['ECK_AIRGAP_SIGN_KEYRING', keyring], ['ECK_AIRGAP_SIGN_PASSPHRASE_FILE', passphraseFile]]) {
+    if (file !== '' && !existsSync(file)) throw new ReleaseError(`${name}: ${file} does not exist`);
+  }
+  return { key, keyring, passphraseFile };
+}
+
+function helmPlugin(work, out, version, exe, platform, licenses, signing) {
   const helm = helm4();
   const folder = 'eck-airgap-helm-plugin';
   const name = `${folder}-${version}.tgz`;
@@ -309,13 +323,7 @@ function helmPlugin(work, out, version, exe, platform, licenses) {
     ].join('\n'),
   );
 
-  const key = process.env.ECK_AIRGAP_SIGN_KEY ?? '';
-  const keyring = process.env.ECK_AIRGAP_SIGN_KEYRING ?? '';
-  const passphraseFile = process.env.ECK_AIRGAP_SIGN_PASSPHRASE_FILE ?? '';
-  if ((key === '') !== (keyring === '')) {
-    throw new ReleaseError('set both ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file), or neither');
-  }
-  if (keyring !== '' && !existsSync(keyring)) throw new ReleaseError(`ECK_AIRGAP_SIGN_KEYRING: ${keyring} does not exist`);
+  const { key, keyring, passphraseFile } = signing;
   const sign = key !== '';
   const packaged = join(work, 'helm-plugin-package');
   const args = ['plugin', 'package', dir, '--destination', packaged];
@@ -365,6 +373,7 @@ function writeSums(out, files) {
 
 async function main() {
   const { out } = parseArgs(process.argv.slice(2));
+  const signing = signingSettings();
   const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
   const work = mkdtempSync(join(tmpdir(), 'eck-airgap-release-'));
   // Built into a fresh folder inside DIR and moved into place at the end: DIR never holds half a file. Other
@@ -380,7 +389,7 @@ async function main() {
     log('packing the npm package');
     const tgz = npmPackage(work, staging, version, dist, licenses);
     log('packaging the Helm 4 plugin (helm plugin package)');
-    const plugin = helmPlugin(work, staging, version, sea.file, sea, licenses);
+    const plugin = helmPlugin(work, staging, version, sea.file, sea, licenses, signing);
     const files = [tgz, sea.file, ...plugin];
     const sums = writeSums(staging, files);
     for (const file of [...files, sums]) {
