@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, helmBin, repoRoot, runCli, helmOk } from '../support/helm.js';
+import { cleanEnv, helmBin, repoRoot, helmOk } from '../support/helm.js';
 import { pathWithout, release, version, type Release } from '../support/release.js';
 
 let files: Release;
@@ -45,13 +45,15 @@ async function runExecutable(args: string[], input?: string | Buffer, cwd = repo
 
 /** The CLI with the same arguments, input and HOME (and the developer's PATH: node and helm). */
 async function runReference(args: string[], input?: string | Buffer, cwd = repoRoot): Promise<Outcome> {
-  if (input instanceof Buffer) {
-    const result = await execa(join(repoRoot, 'eck-airgap'), args, {
-      cwd, env: cleanEnv({ HOME: home }), extendEnv: false, reject: false, stripFinalNewline: false, input,
-    });
-    return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
-  }
-  return runCli(args, { cwd, env: { HOME: home }, ...(input === undefined ? {} : { input }) });
+  const result = await execa(join(repoRoot, 'eck-airgap'), args, {
+    cwd,
+    env: cleanEnv({ HOME: home }),
+    extendEnv: false,
+    reject: false,
+    stripFinalNewline: false,
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
+  });
+  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
 async function expectSame(args: string[], input?: string | Buffer, cwd?: string): Promise<Outcome> {
