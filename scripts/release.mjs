@@ -153,6 +153,30 @@ function npmPackage(work, out, version, dist, licenses) {
 }
 
 /**
+ * The single executable is a copy of this node: it must be a node that needs nothing but the C and C++ runtime
+ * (the official builds from nodejs.org), not a distribution's node linked against libnode, libuv or OpenSSL,
+ * which a site without Node.js does not have.
+ */
+function assertSelfContainedNode() {
+  if (process.platform !== 'linux') return;
+  let libraries;
+  try {
+    libraries = run('ldd', [process.execPath]);
+  } catch {
+    return; // no ldd: nothing to check with
+  }
+  const system = /^(linux-vdso|ld-linux[^ ]*|libc|libm|libdl|libpthread|librt|libstdc\+\+|libgcc_s|libatomic)\.so/;
+  const others = libraries
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[0] ?? '')
+    .filter((name) => name !== '' && !name.startsWith('/') && !system.test(name));
+  if (others.length > 0) {
+    throw new ReleaseError(`${process.execPath} links ${others.join(', ')}: the single executable would need them on the site. ` +
+      'Run the release with an official Node.js 20 build (nodejs.org), which links only the C and C++ runtime.');
+  }
+}
+
+/**
  * The single executable: src/cli/sea-main.ts bundled as one CommonJS script (single executables load no files),
  * prepared with `node --experimental-sea-config` (useSnapshot: a start-up snapshot with the CLI loaded and warmed
  * up; measured ~25% faster per run than useCodeCache or neither), injected into a copy of this node with postject.
@@ -177,6 +201,7 @@ async function singleExecutable(work, out, version, bundledCli) {
     absWorkingDir: repoRoot,
     logLevel: 'warning',
   });
+  assertSelfContainedNode();
   const blob = join(dir, 'sea-prep.blob');
   const config = join(dir, 'sea-config.json');
   writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: true }));
