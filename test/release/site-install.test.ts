@@ -2,6 +2,7 @@
 // environment and no network:
 // - the Helm 4 plugin: `helm plugin install <tgz> --keyring <pubring>` (the signature checked), then
 //   `helm template --post-renderer eck-airgap` with only Helm on PATH (no node);
+// - the single executable as Helm 3's post-renderer (a path), with only Helm 3 on PATH;
 // - the npm package: `npm install -g --offline` with an empty npm cache, then the installed `eck-airgap`, and
 //   `helm plugin install` of the installed package folder (the Helm 4 plugin that runs the launcher with node).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -91,6 +92,24 @@ describe('the Helm 4 plugin, installed from the release on a machine without Nod
       expect(refused.stderr).toMatch(/verification failed/);
       const list = await run('helm', ['plugin', 'list'], env);
       expect(list.stdout).not.toMatch(/^eck-airgap\s/m);
+    } finally {
+      path.cleanup();
+    }
+  });
+});
+
+describe('the single executable as Helm 3\'s post-renderer, on a machine without Node.js', () => {
+  it('helm install --post-renderer /usr/local/bin/eck-airgap: here helm template, with only helm on PATH', async () => {
+    const path = pathWithout({ helm: helmBin(3) });
+    try {
+      const env = siteEnv('helm3', path.path);
+      const args = ['template', 'st', chart, '-n', 'elastic-stack', '--post-renderer', files.executable, '--post-renderer-args=--registry=my.registry:5000'];
+      const rendered = await run('helm', args, env);
+      expect(rendered.exitCode, rendered.stderr).toBe(0);
+      expect(rendered.stdout).toContain('image: my.registry:5000/elasticsearch/elasticsearch:');
+      const reference = await runHelm(3, [...args.slice(0, -2), join(repoRoot, 'eck-airgap'), args.at(-1)!]);
+      expect(reference.exitCode, reference.stderr).toBe(0);
+      expect(rendered.stdout).toBe(reference.stdout);
     } finally {
       path.cleanup();
     }
