@@ -1,14 +1,15 @@
-// The launcher ./eck-airgap: the start-up snapshot and the bundle give the same output, stdin arrives intact
-// whether it is a pipe or a file, symlinks and other working directories work, and a snapshot built for another
-// node is not used.
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+// The launcher ./eck-airgap: the CLI it runs (the CommonJS build with its V8 code cache) gives the same bytes as the
+// standalone ES module bundle, with the cache, without it, and with a cache made for another build; stdin arrives
+// intact whether it is a pipe or a file; symlinks and other working directories work; `--version` alone (answered
+// before anything is loaded) says what commander says.
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { cliPath, repoRoot } from '../support/cli.js';
 
-const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
+const sample = readFileSync(join(repoRoot, 'scripts/build/sample.yaml'), 'utf8');
 const args = ['--registry', 'my.registry', '--pull-secret', 'regcred', '-q'];
 
 async function viaShell(launcher: string, redirect: 'file' | 'pipe', env: Record<string, string> = {}): Promise<string> {
@@ -22,20 +23,66 @@ async function viaShell(launcher: string, redirect: 'file' | 'pipe', env: Record
   return String(result.stdout);
 }
 
+/** A copy of the launcher and dist/, to break on purpose. */
+function copyOfBuild(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'eck-airgap-copy-'));
+  cpSync(join(repoRoot, 'eck-airgap'), join(copy, 'eck-airgap'));
+  cpSync(join(repoRoot, 'dist'), join(copy, 'dist'), { recursive: true });
+  return copy;
+}
+
+const cacheFile = 'dist/eck-airgap-cli.js.cache';
+
 describe('launcher', () => {
-  it('was built with a start-up snapshot for this node', () => {
-    const built = readFileSync(join(repoRoot, 'dist/eck-airgap.blob.node'), 'utf8').split('\n');
-    expect(built).toContain(process.execPath);
+  it('uses the code cache the build made (this node takes it)', async () => {
+    const result = await execa(cliPath, args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' }, reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
   });
 
-  it('gives the same output from the snapshot and from the bundle, stdin a file or a pipe', async () => {
-    const snapshotFile = await viaShell(cliPath, 'file');
-    const snapshotPipe = await viaShell(cliPath, 'pipe');
-    const bundle = await viaShell(cliPath, 'file', { ECK_AIRGAP_NO_SNAPSHOT: '1' });
-    expect(snapshotFile).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
-    expect(snapshotFile).toContain('"my.registry/eck/eck-operator:3.5.0"');
-    expect(snapshotPipe).toBe(snapshotFile);
-    expect(bundle).toBe(snapshotFile);
+  it('gives the same bytes as the standalone ES module bundle, stdin a file or a pipe', async () => {
+    const launcherFile = await viaShell(cliPath, 'file');
+    const launcherPipe = await viaShell(cliPath, 'pipe');
+    const bundle = await execa(process.execPath, [join(repoRoot, 'dist/eck-airgap.mjs'), ...args], { input: sample });
+    expect(launcherFile).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
+    expect(launcherFile).toContain('"my.registry/eck/eck-operator:3.5.0"');
+    expect(launcherPipe).toBe(launcherFile);
+    expect(String(bundle.stdout)).toBe(launcherFile);
+  });
+
+  it('compiles from source, with the same bytes, when the cache is missing or was made for another build', async () => {
+    const expected = await viaShell(cliPath, 'file');
+    const missing = copyOfBuild();
+    rmSync(join(missing, cacheFile));
+    const stale = copyOfBuild();
+    // A cache for another build of the bundle: another stamp in its header. Used, it would run foreign bytecode.
+    const bytes = readFileSync(join(stale, cacheFile));
+    bytes.write('0'.repeat(32), 0, 'latin1');
+    writeFileSync(join(stale, cacheFile), bytes);
+    const corrupt = copyOfBuild();
+    // The right stamp but data V8 does not take (as a cache made by another node): V8 rejects it.
+    const header = readFileSync(join(corrupt, cacheFile)).subarray(0, 64);
+    writeFileSync(join(corrupt, cacheFile), Buffer.concat([header, Buffer.alloc(4096, 7)]));
+    for (const [copy, state] of [[missing, 'absent'], [stale, 'stale'], [corrupt, 'rejected']] as const) {
+      expect(await viaShell(join(copy, 'eck-airgap'), 'file')).toBe(expected);
+      const debug = await execa(join(copy, 'eck-airgap'), args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' }, reject: false });
+      expect(debug.stderr).toContain(`code cache ${state}`);
+      expect(String(debug.stdout)).toBe(expected);
+    }
+  });
+
+  it('answers --version alone as commander answers it, from the launcher and from the bundle', async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const viaCommander = await execa(cliPath, ['--registry', 'my.registry', '--version'], { reject: false });
+    expect(viaCommander.exitCode).toBe(0);
+    expect(viaCommander.stdout).toBe(version);
+    for (const command of [[cliPath, '--version'], [cliPath, '-V'], [process.execPath, join(repoRoot, 'dist/eck-airgap.mjs'), '--version'], [process.execPath, join(repoRoot, 'dist/eck-airgap.cjs'), '-V']]) {
+      const result = await execa(command[0]!, command.slice(1), { stripFinalNewline: false, reject: false });
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe(`${version}\n`);
+    }
   });
 
   it('works through a symlink from another working directory', async () => {
@@ -43,16 +90,6 @@ describe('launcher', () => {
     const link = join(dir, 'eck-airgap');
     symlinkSync(cliPath, link);
     expect(await viaShell(link, 'pipe')).toBe(await viaShell(cliPath, 'pipe'));
-  });
-
-  it('falls back to the bundle when the snapshot was built for another node', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'eck-airgap-copy-'));
-    cpSync(join(repoRoot, 'eck-airgap'), join(copy, 'eck-airgap'));
-    cpSync(join(repoRoot, 'dist'), join(copy, 'dist'), { recursive: true });
-    // A blob that is not a snapshot at all: used, it would make node fail; the launcher must not use it.
-    writeFileSync(join(copy, 'dist/eck-airgap.blob'), 'not a snapshot');
-    writeFileSync(join(copy, 'dist/eck-airgap.blob.node'), '/nonexistent/node\n');
-    expect(await viaShell(join(copy, 'eck-airgap'), 'file')).toBe(await viaShell(cliPath, 'file'));
   });
 
   it('says how to build when dist/ is missing', async () => {
