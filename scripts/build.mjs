@@ -88,7 +88,7 @@ async function buildCodeCache() {
   const maker = join(next, 'make-code-cache.cjs');
   const cacheFile = `${cliFile}.cache`;
   await build({ ...common, entryPoints: ['scripts/build/make-code-cache.ts'], outfile: maker, format: 'cjs' });
-  const sample = readFileSync('scripts/build/sample.yaml', 'utf8');
+  const sample = readFileSync('scripts/build/snapshot-check.yaml', 'utf8');
   const args = ['--registry', 'sample.check.example:5000', '--pull-secret', 'regcred'];
   try {
     const fromBundle = run([join(next, 'eck-airgap.mjs'), ...args], sample).stdout;

@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { cliPath, repoRoot } from '../support/cli.js';
 
-const sample = readFileSync(join(repoRoot, 'scripts/build/sample.yaml'), 'utf8');
+const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
 const args = ['--registry', 'my.registry', '--pull-secret', 'regcred', '-q'];
 
 async function viaShell(launcher: string, redirect: 'file' | 'pipe', env: Record<string, string> = {}): Promise<string> {
