@@ -72,6 +72,15 @@ describe('launcher', () => {
     }
   });
 
+  it('works with V8 flags in NODE_OPTIONS (V8 then refuses the cache; the start-up snapshot failed with exit 14)', async () => {
+    const expected = await viaShell(cliPath, 'file');
+    const env = { NODE_OPTIONS: '--max-old-space-size=3072', ECK_AIRGAP_DEBUG: '1' };
+    const result = await execa(cliPath, args, { input: sample, env, reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('code cache rejected');
+    expect(String(result.stdout)).toBe(expected);
+  });
+
   it('answers --version alone as commander answers it, from the launcher and from the bundle', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     const viaCommander = await execa(cliPath, ['--registry', 'my.registry', '--version'], { reject: false });
