@@ -2,7 +2,6 @@
  * Entry point of the bundled CLI as ES modules (`dist/eck-airgap.mjs`, a standalone bundle). The launcher
  * `./eck-airgap` runs the CommonJS build of the same CLI instead (`start.ts`), for its V8 code cache.
  */
-import { isVersionOnly, VERSION } from './version.js';
+import { isVersionOnly, writeVersion } from './version.js';
 
-if (isVersionOnly(process.argv.slice(2))) process.stdout.write(`${VERSION}\n`);
-else await (await import('./program.js')).run(process.argv);
+if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) await (await import('./program.js')).run(process.argv);

@@ -2,11 +2,9 @@
  * Entry point the launcher `./eck-airgap` runs (`dist/eck-airgap.cjs`, CommonJS): answers `--version` alone at
  * once, else loads the CLI bundle with its V8 code cache (see code-cache.ts) and runs it.
  */
-import { isVersionOnly, VERSION } from './version.js';
+import { isVersionOnly, writeVersion } from './version.js';
 
-if (isVersionOnly(process.argv.slice(2))) {
-  process.stdout.write(`${VERSION}\n`);
-} else {
+if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) {
   void import('./code-cache.js').then(({ loadCli }) => {
     const file = `${__dirname}/eck-airgap-cli.js`;
     const cli = loadCli(file, `${file}.cache`);
