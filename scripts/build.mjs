@@ -5,7 +5,7 @@
 //   last line a stamp of its content; dist/eck-airgap-cli.js.cache: its V8 code cache, saved after rendering a
 //   sample stream;
 //   dist/eck-airgap.cjs: the small entry the launcher ./eck-airgap runs: `--version` at once, else the CommonJS
-//   CLI compiled with that cache (V8 rejects a cache made by another node; the CLI is then compiled from source).
+//   CLI compiled with that cache; without a cache this node can use, the ES module bundle.
 // The CommonJS CLI must render the sample stream exactly as the ES module bundle does, or the build fails.
 // Builds into a fresh folder and swaps it in, so a running CLI never sees half a build.
 import { createHash } from 'node:crypto';
@@ -93,10 +93,10 @@ async function buildCodeCache() {
   try {
     const fromBundle = run([join(next, 'eck-airgap.mjs'), ...args], sample).stdout;
     if (!fromBundle.includes('sample.check.example:5000/')) throw new Error('the ES module bundle did not render the sample');
-    const fromSource = run([join(next, 'eck-airgap.cjs'), ...args], sample).stdout;
+    const noCache = run([join(next, 'eck-airgap.cjs'), ...args], sample).stdout; // no cache yet: the ES module bundle
     const whileCaching = run([maker, cliFile, cacheFile, '--', ...args], sample).stdout;
     const cached = run([join(next, 'eck-airgap.cjs'), ...args], sample, { ...process.env, ECK_AIRGAP_DEBUG: '1' });
-    if (fromSource !== fromBundle || whileCaching !== fromBundle || cached.stdout !== fromBundle) {
+    if (noCache !== fromBundle || whileCaching !== fromBundle || cached.stdout !== fromBundle) {
       throw new Error('the CommonJS CLI renders the sample differently from the ES module bundle');
     }
     const note = cached.stderr.match(/code cache .*/)?.[0];

@@ -4,10 +4,10 @@
  * sample stream (`dist/eck-airgap-cli.js.cache`), so V8 neither parses the bundle nor compiles the functions a
  * render runs; it only checks and deserializes them.
  *
- * The cache is only a speed-up: V8 rejects one made by another V8 (another node) or with other V8 flags, and this
- * module ignores one made for another build of the bundle (the bundle's last line stamps its content, and the cache
- * file starts with the stamp it was made for: V8 itself compares only the source's length). Either way the CLI
- * is then compiled from source.
+ * The cache is only a speed-up. This module does not hand V8 a cache made for another build of the bundle (the
+ * bundle's last line stamps its content, and the cache file starts with the stamp it was made for: V8 itself
+ * compares only the source's length), nor one made by another node version (V8 would reject it); V8 rejects one
+ * made with other V8 flags (e.g. in NODE_OPTIONS), and the CLI is then compiled from source.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,14 +17,21 @@ import { Script } from 'node:vm';
 /** Starts the bundle's last line; the rest of the line is a hash of the bundle's content before it. */
 export const STAMP_PREFIX = '//# eck-airgap-build ';
 
-export type CodeCacheState = 'used' | 'absent' | 'stale' | 'rejected';
+/** Why a cache was not handed to V8: no cache file; made for another build of the bundle; made by another node. */
+export type UnusableCache = 'absent' | 'stale' | 'other node';
 
 export interface LoadedCli {
   readonly run: (argv: readonly string[]) => Promise<void>;
   readonly script: Script;
-  /** used; absent (no cache file); stale (made for another build of the bundle); rejected (by V8: another node or other flags). */
-  readonly codeCache: CodeCacheState;
+  /** used; rejected by V8 (other V8 flags, e.g. in NODE_OPTIONS); or not handed to V8 (compiled without it). */
+  readonly codeCache: 'used' | 'rejected' | UnusableCache;
   readonly stamp: string;
+}
+
+/** What loadCli returns when it was asked not to compile without a usable cache. */
+export interface NotLoaded {
+  readonly run?: undefined;
+  readonly codeCache: UnusableCache;
 }
 
 /** The stamp on a bundle's last line, or '' when it has none. */
@@ -34,20 +41,25 @@ export function stampOf(source: string): string {
 }
 
 /**
- * A cache file: a header line of HEADER bytes (the stamp, padded), then V8's data. The header keeps the data
- * 8-byte aligned, so V8 reads it where it is instead of copying it.
+ * A cache file: a header line of HEADER bytes (the bundle's stamp, the node version and architecture that made
+ * it, padded), then V8's data. The header keeps the data 8-byte aligned, so V8 reads it where it is instead of
+ * copying it.
  */
 const HEADER = 64;
 
-/** The V8 data in a cache file when the file was made for `stamp`. */
-function cacheFor(cacheFile: string, stamp: string): Buffer | 'absent' | 'stale' {
+const madeBy = `${process.version} ${process.arch}`;
+
+/** The V8 data in a cache file when the file was made for `stamp` by this node. */
+function cacheFor(cacheFile: string, stamp: string): Buffer | UnusableCache {
   let bytes: Buffer;
   try {
     bytes = readFileSync(cacheFile);
   } catch {
     return 'absent';
   }
-  if (stamp === '' || bytes.length <= HEADER || bytes.toString('latin1', 0, HEADER).trimEnd() !== stamp) return 'stale';
+  const [forStamp, ...by] = bytes.subarray(0, Math.min(HEADER, bytes.length)).toString('latin1').trimEnd().split(' ');
+  if (stamp === '' || bytes.length <= HEADER || forStamp !== stamp) return 'stale';
+  if (by.join(' ') !== madeBy) return 'other node';
   return bytes.subarray(HEADER);
 }
 
@@ -57,14 +69,18 @@ export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __
 /**
  * Compiles and evaluates the wrapped CommonJS bundle `file` (with its code cache `cacheFile` when that fits). The
  * file is stored wrapped, so its text is the script as it is (no second copy of it in memory), and read as
- * latin1: esbuild writes ASCII only, and V8 keeps it as a one-byte string.
+ * latin1: esbuild writes ASCII only, and V8 keeps it as a one-byte string. With `withoutCache: false`, a bundle
+ * whose cache cannot be used is not compiled at all (the caller has a cheaper way to run the CLI then).
  */
-export function loadCli(path: string, cacheFile?: string): LoadedCli {
+export function loadCli(path: string, cacheFile: string | undefined, options: { withoutCache: false }): LoadedCli | NotLoaded;
+export function loadCli(path: string, cacheFile?: string): LoadedCli;
+export function loadCli(path: string, cacheFile?: string, options: { withoutCache: boolean } = { withoutCache: true }): LoadedCli | NotLoaded {
   const file = resolve(path);
   const source = readFileSync(file, 'latin1');
   if (!source.startsWith(WRAPPER_HEAD)) throw new Error(`${file} is not a wrapped CommonJS bundle`);
   const stamp = stampOf(source);
   const cache = cacheFile === undefined ? 'absent' : cacheFor(cacheFile, stamp);
+  if (typeof cache === 'string' && !options.withoutCache) return { codeCache: cache };
   const cachedData = typeof cache === 'string' ? undefined : cache;
   // Named by its file name alone: V8 keeps the name the cache was made with (at build time, in a temporary folder),
   // whatever name is given here.
@@ -79,7 +95,7 @@ export function loadCli(path: string, cacheFile?: string): LoadedCli {
 
 /** Saves the code cache of a loaded CLI, with everything compiled so far (call it after a run). */
 export function writeCodeCache(cli: LoadedCli, cacheFile: string): void {
-  const header = Buffer.from(`${cli.stamp.padEnd(HEADER - 1)}\n`, 'latin1');
-  if (header.length !== HEADER) throw new Error(`stamp too long: ${cli.stamp}`);
+  const header = Buffer.from(`${`${cli.stamp} ${madeBy}`.padEnd(HEADER - 1)}\n`, 'latin1');
+  if (header.length !== HEADER) throw new Error(`cache header too long: ${cli.stamp} ${madeBy}`);
   writeFileSync(cacheFile, Buffer.concat([header, cli.script.createCachedData()]));
 }

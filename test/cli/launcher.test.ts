@@ -1,5 +1,6 @@
 // The launcher ./eck-airgap: the CLI it runs (the CommonJS build with its V8 code cache) gives the same bytes as the
-// standalone ES module bundle, with the cache, without it, and with a cache made for another build; stdin arrives
+// standalone ES module bundle, with the cache and without one it can use (it then runs the ES module bundle, or
+// compiles from source when V8 rejects the cache); stdin arrives
 // intact whether it is a pipe or a file; symlinks and other working directories work; `--version` alone (answered
 // before anything is loaded) says what commander says.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -51,23 +52,33 @@ describe('launcher', () => {
     expect(String(bundle.stdout)).toBe(launcherFile);
   });
 
-  it('compiles from source, with the same bytes, when the cache is missing or was made for another build', async () => {
+  it('gives the same bytes without a cache it can use: none, one for another build, one from another node, one V8 rejects', async () => {
     const expected = await viaShell(cliPath, 'file');
     const missing = copyOfBuild();
     rmSync(join(missing, cacheFile));
-    const stale = copyOfBuild();
-    // A cache for another build of the bundle: another stamp in its header. Used, it would run foreign bytecode.
-    const bytes = readFileSync(join(stale, cacheFile));
-    bytes.write('0'.repeat(32), 0, 'latin1');
-    writeFileSync(join(stale, cacheFile), bytes);
-    const corrupt = copyOfBuild();
-    // The right stamp but data V8 does not take (as a cache made by another node): V8 rejects it.
-    const header = readFileSync(join(corrupt, cacheFile)).subarray(0, 64);
-    writeFileSync(join(corrupt, cacheFile), Buffer.concat([header, Buffer.alloc(4096, 7)]));
-    for (const [copy, state] of [[missing, 'absent'], [stale, 'stale'], [corrupt, 'rejected']] as const) {
+    const header = readFileSync(join(repoRoot, cacheFile)).subarray(0, 64).toString('latin1');
+    const [stamp, node, arch] = header.trim().split(' ');
+    expect(node).toBe(process.version);
+    expect(arch).toBe(process.arch);
+    /** A copy whose cache has another header (padded to the same 64 bytes) or other data. */
+    const withCache = (head: string, data?: Buffer): string => {
+      const copy = copyOfBuild();
+      const bytes = readFileSync(join(copy, cacheFile));
+      writeFileSync(join(copy, cacheFile), Buffer.concat([Buffer.from(`${head.padEnd(63)}\n`, 'latin1'), data ?? bytes.subarray(64)]));
+      return copy;
+    };
+    // Another build's cache: used, it would run foreign bytecode (V8 compares only the source's length).
+    const stale = withCache(`${'0'.repeat(32)} ${node} ${arch}`);
+    const otherNode = withCache(`${stamp} v0.0.1 ${arch}`);
+    // The right header but data V8 does not take (as with other V8 flags): V8 rejects it, the CLI is compiled from source.
+    const rejected = withCache(header.trimEnd(), Buffer.alloc(4096, 7));
+    const cases = [[missing, 'absent', 'running dist/eck-airgap.mjs'], [stale, 'stale', 'running dist/eck-airgap.mjs'],
+      [otherNode, 'other node', 'running dist/eck-airgap.mjs'], [rejected, 'rejected', 'compiled from source']] as const;
+    for (const [copy, state, then] of cases) {
       expect(await viaShell(join(copy, 'eck-airgap'), 'file')).toBe(expected);
       const debug = await execa(join(copy, 'eck-airgap'), args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' }, reject: false });
-      expect(debug.stderr).toContain(`code cache ${state}`);
+      expect(debug.stderr).toContain(`code cache ${state} `);
+      expect(debug.stderr).toContain(then);
       expect(String(debug.stdout)).toBe(expected);
     }
   });
