@@ -66,6 +66,8 @@ await build({
   entryPoints: ['src/cli/program.ts'],
   outfile: cliFile,
   format: 'cjs',
+  // import() of a Node built-in becomes require(): a script compiled by node:vm has no loader for import().
+  supported: { 'dynamic-import': false },
   banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
   footer: { js: '})' },
 });

@@ -105,6 +105,18 @@ describe('launcher', () => {
     }
   });
 
+  it('reads named files as it reads stdin (node:fs/promises is imported on demand, inside a script node:vm compiled)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-files-'));
+    writeFileSync(join(dir, 'in.yaml'), sample);
+    const fromFile = await execa(cliPath, [...args, join(dir, 'in.yaml')], { reject: false });
+    expect(fromFile.stderr).toBe('');
+    expect(fromFile.exitCode).toBe(0);
+    expect(String(fromFile.stdout)).toBe(await viaShell(cliPath, 'file'));
+    const missing = await execa(cliPath, [...args, join(dir, 'missing.yaml')], { reject: false });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/Cannot read .*missing\.yaml: no such file\./);
+  });
+
   it('works through a symlink from another working directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-link-'));
     const link = join(dir, 'eck-airgap');
