@@ -70,3 +70,27 @@ export function gnuTimePeakRss(command, args, options = {}) {
 }
 
 const mib = (kib) => Math.round((kib / 1024) * 10) / 10;
+
+/**
+ * Interleaved runs on a shared machine: each round runs every command once, in alternating order, so a burst of
+ * load from elsewhere hits all of them alike. Returns each command's stats and, for every command after the first,
+ * the median of its per-round ratio to the first (the baseline measured next to it in the same round).
+ * `commands`: [{ label, command, args, options }].
+ */
+export function timeInterleaved(commands, rounds) {
+  const samples = commands.map(() => []);
+  for (let round = 0; round < rounds; round += 1) {
+    const order = commands.map((_, i) => i);
+    if (round % 2) order.reverse();
+    for (const i of order) {
+      const { label, command, args, options } = commands[i];
+      const run = runOnce(command, args, options);
+      if (run.status !== 0) throw new Error(`${label} failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().slice(0, 2000)}`);
+      samples[i].push(run.seconds);
+    }
+  }
+  return commands.map((_, i) => ({
+    ...stats(samples[i]),
+    ...(i === 0 ? {} : { pairedRatio: Math.round(stats(samples[i].map((s, round) => s / samples[0][round])).median * 1000) / 1000 }),
+  }));
+}

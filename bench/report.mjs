@@ -19,7 +19,9 @@ export function printReport(result, write = (line) => process.stdout.write(`${li
   }
   table(rows, write);
   write('');
-  write(`start-up: node -e 0 ${cell(result.startup.node)}; eck-airgap on empty input ${cell(result.startup.eckAirgap)}`);
+  const st = result.startup;
+  write(`start-up (interleaved): node -e 0 ${cell(st.node)}; eck-airgap on an empty stream ${cell(st.eckAirgap)} = ${st.eckAirgap.pairedRatio}× node; ` +
+    `eck-airgap --version ${cell(st.version)} = ${st.version.pairedRatio}× node`);
   if (result.scaling) write(`scaling: ${result.scaling.from} -> ${result.scaling.to} documents: eck-airgap ×${result.scaling.eckAirgap}` +
     (result.scaling.kustomize ? `, kustomize ×${result.scaling.kustomize}` : ''));
   for (const note of result.notes) write(`note: ${note}`);
@@ -47,7 +49,9 @@ export function markdownReport(result) {
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...result.inputs.map((i) => `| ${i.id === 'operator' ? 'ECK operator chart' : i.id} | ${i.documents} | ${mb(i.bytes)} | ${t(i.cat)} | ${t(i.eckAirgap)} | ${t(i.kustomize)} | ${i.ratioToKustomize === undefined ? '–' : `${i.ratioToKustomize.toFixed(2)}×`} | ${i.eckAirgap?.peakRssMiB ?? '–'} MiB |`),
     '',
-    `Start-up: \`node -e 0\` ${t(result.startup.node)}; eck-airgap on an empty stream ${t(result.startup.eckAirgap)}.`,
+    `Start-up, interleaved runs: \`node -e 0\` ${t(result.startup.node)}; eck-airgap on an empty stream ${t(result.startup.eckAirgap)} ` +
+      `(${result.startup.eckAirgap.pairedRatio}× \`node -e 0\`); \`eck-airgap --version\` ${t(result.startup.version)} (${result.startup.version.pairedRatio}×).` +
+      (result.options.nodeExtraCaCerts === 'unset' ? ' `NODE_EXTRA_CA_CERTS` was set in this environment and unset for the measured processes.' : ''),
     '',
     '| goal | value | limit | result |',
     '|---|---:|---:|---|',

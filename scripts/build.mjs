@@ -1,17 +1,40 @@
-// Builds the CLI into dist/ (see README, "Performance"):
-// - dist/eck-airgap.mjs: the CLI bundled as ES modules, one lazily loaded chunk per rarely used command;
-// - dist/eck-airgap.blob: a start-up snapshot of the same CLI (Node deserializes a heap with every module already
-//   loaded), with dist/eck-airgap.blob.node naming the node it was built for. The launcher ./eck-airgap uses the
-//   snapshot only with that node, and the bundle otherwise. The snapshot is checked against the bundle on a sample
-//   stream before it is kept; if this node cannot build or run it, the bundle alone is used.
+// Builds the CLI into dist/ (see docs/performance.md, "Start-up"):
+// - dist/eck-airgap.mjs: the CLI bundled as ES modules, one lazily loaded chunk per command; a standalone bundle
+//   (`node dist/eck-airgap.mjs`), the one to package elsewhere;
+// - dist/eck-airgap-cli.js: the same CLI as one CommonJS module, stored wrapped in Node's module function, its
+//   last line a stamp of its content; dist/eck-airgap-cli.js.cache: its V8 code cache, saved after rendering a
+//   sample stream;
+//   dist/eck-airgap.cjs: the small entry the launcher ./eck-airgap runs: `--version` at once, else the CommonJS
+//   CLI compiled with that cache; without a cache this node can use, the ES module bundle.
+// The CommonJS CLI must render the sample stream exactly as the ES module bundle does, or the build fails.
 // Builds into a fresh folder and swaps it in, so a running CLI never sees half a build.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const next = `dist.next-${process.pid}`;
+
+/**
+ * commander requires node:child_process at load, for executable subcommands this CLI does not have; loading it
+ * costs a dozen Node internals (child_process, net, dgram, streams) on every run. Give commander a stand-in that
+ * loads the real module on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = { get spawn() { return require('node:child_process').spawn; } };",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -22,6 +45,7 @@ const common = {
   // yaml's ES module build (the same code as its CommonJS one): bundled without CommonJS interop getters on
   // every call, which a profile showed on the hot path.
   alias: { yaml: resolve('node_modules/yaml/browser/index.js') },
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
 };
 
@@ -35,52 +59,62 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 
+// Wrapped in Node's module function as code-cache.ts expects it (WRAPPER_HEAD there).
+const cliFile = join(next, 'eck-airgap-cli.js');
 await build({
   ...common,
-  entryPoints: ['src/cli/snapshot-main.ts'],
-  outfile: join(next, 'snapshot-entry.cjs'),
+  entryPoints: ['src/cli/program.ts'],
+  outfile: cliFile,
   format: 'cjs',
-  loader: { '.yaml': 'text' },
+  // import() of a Node built-in becomes require(): a script compiled by node:vm has no loader for import().
+  supported: { 'dynamic-import': false },
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
 });
+const stamp = createHash('sha256').update(readFileSync(cliFile)).digest('hex').slice(0, 32);
+appendFileSync(cliFile, `//# eck-airgap-build ${stamp}\n`);
+await build({ ...common, entryPoints: ['src/cli/start.ts'], outfile: join(next, 'eck-airgap.cjs'), format: 'cjs' });
 
-function run(args, input) {
-  return execFileSync(process.execPath, args, { input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 << 20 }).toString();
+function run(args, input, env = process.env) {
+  const child = spawnSync(process.execPath, args, { input, env, maxBuffer: 64 << 20 });
+  if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (exit ${child.status ?? child.signal}): ${child.stderr?.toString().trim().split('\n')[0]}`);
+  return { stdout: child.stdout.toString(), stderr: child.stderr.toString() };
 }
 
-/** The `node` a shell finds on PATH (outside node_modules/.bin), as the launcher's `command -v node` names it. */
-function nodesOnPath() {
-  const found = [];
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir || dir.includes('node_modules')) continue;
-    const candidate = join(dir, 'node');
-    try {
-      if (realpathSync(candidate) === realpathSync(process.execPath)) found.push(candidate);
-    } catch {}
-    if (found.length > 0) break;
-  }
-  return found;
-}
-
-function buildSnapshot() {
-  const blob = join(next, 'eck-airgap.blob');
+/**
+ * Saves the code cache after a sample render, and checks that the CommonJS CLI, with and without it, renders the
+ * sample exactly as the ES module bundle does. Without a usable cache the launcher still works (compiling from
+ * source), so a cache this node will not take is a warning; a different rendering fails the build.
+ */
+async function buildCodeCache() {
+  const maker = join(next, 'make-code-cache.cjs');
+  const cacheFile = `${cliFile}.cache`;
+  await build({ ...common, entryPoints: ['scripts/build/make-code-cache.ts'], outfile: maker, format: 'cjs' });
+  const sample = readFileSync('scripts/build/snapshot-check.yaml', 'utf8');
+  const args = ['--registry', 'sample.check.example:5000', '--pull-secret', 'regcred'];
   try {
-    run(['--snapshot-blob', blob, '--build-snapshot', join(next, 'snapshot-entry.cjs')]);
-    const sample = readFileSync('scripts/build/snapshot-check.yaml', 'utf8');
-    const args = ['--registry', 'snapshot.check.example:5000', '--pull-secret', 'regcred'];
-    const fromBundle = run([join(next, 'eck-airgap.mjs'), ...args], sample);
-    const fromSnapshot = run(['--snapshot-blob', blob, '--', ...args], sample);
-    if (fromBundle !== fromSnapshot || !fromBundle.includes('snapshot.check.example:5000/')) {
-      throw new Error('the snapshot renders differently from the bundle');
+    const fromBundle = run([join(next, 'eck-airgap.mjs'), ...args], sample).stdout;
+    if (!fromBundle.includes('sample.check.example:5000/')) throw new Error('the ES module bundle did not render the sample');
+    const noCache = run([join(next, 'eck-airgap.cjs'), ...args], sample).stdout; // no cache yet: the ES module bundle
+    const whileCaching = run([maker, cliFile, cacheFile, '--', ...args], sample).stdout;
+    const cached = run([join(next, 'eck-airgap.cjs'), ...args], sample, { ...process.env, ECK_AIRGAP_DEBUG: '1' });
+    if (noCache !== fromBundle || whileCaching !== fromBundle || cached.stdout !== fromBundle) {
+      throw new Error('the CommonJS CLI renders the sample differently from the ES module bundle');
     }
-    writeFileSync(`${blob}.node`, [...new Set([process.execPath, ...nodesOnPath()])].join('\n') + '\n');
-  } catch (error) {
-    rmSync(blob, { force: true });
-    const why = error.stderr?.toString().trim().split('\n')[0] || error.message;
-    console.warn(`eck-airgap build: no start-up snapshot with this node (${why}); the launcher uses the bundle.`);
+    const note = cached.stderr.match(/code cache .*/)?.[0];
+    if (note) console.warn(`eck-airgap build: ${note}: this node does not take the code cache it made; the launcher compiles the CLI on each run.`);
+  } finally {
+    rmSync(maker, { force: true });
   }
 }
 
-buildSnapshot();
+try {
+  await buildCodeCache();
+} catch (error) {
+  rmSync(next, { recursive: true, force: true });
+  console.error(`eck-airgap build: ${error.message}`);
+  process.exit(1);
+}
 
 const old = `dist.old-${process.pid}`;
 if (existsSync('dist')) renameSync('dist', old);

@@ -1,4 +1,7 @@
-/** Entry point of the bundled CLI (`dist/eck-airgap.mjs`). */
-import { run } from './program.js';
+/**
+ * Entry point of the bundled CLI as ES modules (`dist/eck-airgap.mjs`, a standalone bundle). The launcher
+ * `./eck-airgap` runs the CommonJS build of the same CLI instead (`start.ts`), for its V8 code cache.
+ */
+import { isVersionOnly, writeVersion } from './version.js';
 
-await run(process.argv);
+if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) await (await import('./program.js')).run(process.argv);

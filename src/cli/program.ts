@@ -1,14 +1,14 @@
 /**
- * The command line (commander). Only what a command needs is loaded: `render` (the default, run on every Helm install) pulls
- * in the render pipeline; `template`, `images`, `check` and `schema` are loaded on demand.
+ * The command line (commander). Only what a command needs is loaded: every command's module is imported in its
+ * action, so `--help` loads commander alone and `render` (the default, run on every Helm install) the render
+ * pipeline alone. A new command follows the same pattern: `.action(async (…) => { const { xCommand } = await
+ * import('../commands/x.js'); … })`.
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { addRenderOptions } from './render-options.js';
 import { guardStdout } from './write-output.js';
-import { renderCommand } from '../commands/render.js';
-
-declare const ECK_AIRGAP_VERSION: string;
+import { VERSION } from './version.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -86,7 +86,7 @@ function fail(error: unknown): number {
 function program(): Command {
   const root = new Command('eck-airgap')
     .description('Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.')
-    .version(typeof ECK_AIRGAP_VERSION === 'string' ? ECK_AIRGAP_VERSION : 'dev', '-V, --version')
+    .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(`eck-airgap: ${text.replace(/^error: /, '')}`) })
     .showSuggestionAfterError(true)
@@ -114,6 +114,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
       .description('rewrite the manifests read from stdin (or FILEs; - is stdin) and write them to stdout')
       .argument('[files...]', 'manifest files; - is stdin (default)'),
   ).action(async (files: string[], flags) => {
+    const { renderCommand } = await import('../commands/render.js');
     process.exitCode = await renderCommand(files, flags);
   });
 

@@ -1,9 +1,11 @@
 /** Reads the input stream: the files named (`-` is stdin), or stdin; checks that it is UTF-8. */
 import { readSync, realpathSync, statSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { readFile } from 'node:fs/promises';
 import { InputError, UsageError } from '../errors.js';
 import type { RenderInput } from '../render/render-stream.js';
+
+/** node:fs/promises is loaded only when a file is named (it costs ~2 ms at start, and stdin is the usual input). */
+const readFile = async (path: string): Promise<Buffer> => (await import('node:fs/promises')).readFile(path);
 
 /**
  * Reads stdin to its end. A pipe or a file (what Helm and shells give) is read with blocking reads, the cheapest

@@ -1,4 +1,4 @@
-// Smoke test of `npm run bench` (bench/run.mjs): a --quick run without kustomize, written to a temporary file,
+// Smoke test of `npm run bench` (bench/run.mjs): a --quick run with two small streams and without kustomize, written to a temporary file,
 // (inputs and figures in a temporary folder) must produce the figures' JSON with every expected field and inputs of the promised size with unique names.
 // No timing assertions: the figures themselves are for the benchmark, not for tests.
 import { execFileSync } from 'node:child_process';
@@ -25,7 +25,7 @@ interface BenchResult {
   machine: { cpus: number; node: string; cpuModel: string; memoryMiB: number };
   options: { quick: boolean; runs: number };
   source: { kind: string };
-  startup: { node: Timing; eckAirgap: Timing };
+  startup: { node: Timing; eckAirgap: Timing & { pairedRatio: number }; version: Timing & { pairedRatio: number } };
   inputs: BenchInput[];
   goals: { id: string; status: string; limit: number }[];
 }
@@ -33,13 +33,13 @@ interface BenchResult {
 const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-bench-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('npm run bench --quick --no-kustomize', () => {
+describe('npm run bench --quick --sizes 100,1000 --no-kustomize', () => {
   const out = join(dir, 'latest.json');
   let printed = '';
   let result: BenchResult;
 
   it('runs and writes the figures as JSON', () => {
-    printed = execFileSync(process.execPath, ['bench/run.mjs', '--quick', '--no-kustomize', '--runs', '1', '--out', out, '--cache', join(dir, 'inputs')], {
+    printed = execFileSync(process.execPath, ['bench/run.mjs', '--quick', '--sizes', '100,1000', '--no-kustomize', '--runs', '1', '--out', out, '--cache', join(dir, 'inputs')], {
       cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
     });
     result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
@@ -53,11 +53,17 @@ describe('npm run bench --quick --no-kustomize', () => {
     expect(result.machine.node).toBe(process.version);
     expect(Number.isNaN(Date.parse(result.date))).toBe(false);
     expect(result.options).toMatchObject({ quick: true, runs: 1 });
-    for (const timing of [result.startup.node, result.startup.eckAirgap]) {
+    expect(result.machine.cpuModel).not.toBe('');
+    // start-up: node -e 0, the empty stream and --version, interleaved (at least 5 rounds even with --runs 1)
+    for (const timing of [result.startup.node, result.startup.eckAirgap, result.startup.version]) {
+      expect(timing.runs).toBeGreaterThanOrEqual(5);
       expect(timing.runs).toBe(timing.samples.length);
       expect(timing.min).toBeLessThanOrEqual(timing.median);
       expect(timing.median).toBeLessThanOrEqual(timing.max);
     }
+    expect(result.startup.eckAirgap.pairedRatio).toBeGreaterThan(0);
+    expect(result.startup.version.pairedRatio).toBeGreaterThan(0);
+    expect(printed).toContain(result.machine.cpuModel);
   });
 
   it('measures every input with cat and eck-airgap, peak memory included, and skips kustomize as asked', () => {
@@ -83,11 +89,16 @@ describe('npm run bench --quick --no-kustomize', () => {
     }
   });
 
-  it('states every goal of issue 6 with PASS, FAIL or SKIP', () => {
-    expect(result.goals.map((goal) => goal.id)).toEqual(['operator-vs-kustomize', '20000-vs-kustomize-2000', 'scaling-10x', 'peak-memory', 'startup']);
+  it('states every goal of issues 6 and 16 with PASS, FAIL or SKIP', () => {
+    expect(result.goals.map((goal) => goal.id)).toEqual([
+      'operator-vs-kustomize', '20000-vs-kustomize-2000', 'scaling-10x', 'peak-memory', '20000-vs-before', 'peak-memory-vs-before', 'startup', 'version',
+    ]);
     for (const goal of result.goals) expect(['PASS', 'FAIL', 'SKIP']).toContain(goal.status);
     // without kustomize and without the 20,000-document input, the goals that need them cannot be judged
     expect(result.goals.find((goal) => goal.id === 'operator-vs-kustomize')?.status).toBe('SKIP');
     expect(result.goals.find((goal) => goal.id === 'scaling-10x')?.status).toBe('SKIP');
+    expect(result.goals.find((goal) => goal.id === '20000-vs-before')?.status).toBe('SKIP');
+    expect(result.goals.find((goal) => goal.id === 'startup')?.status).not.toBe('SKIP');
+    expect(result.goals.find((goal) => goal.id === 'version')?.status).not.toBe('SKIP');
   });
 });

@@ -1,7 +1,9 @@
-// The launcher ./eck-airgap: the start-up snapshot and the bundle give the same output, stdin arrives intact
-// whether it is a pipe or a file, symlinks and other working directories work, and a snapshot built for another
-// node is not used.
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+// The launcher ./eck-airgap: the CLI it runs (the CommonJS build with its V8 code cache) gives the same bytes as the
+// standalone ES module bundle, with the cache and without one it can use (it then runs the ES module bundle, or
+// compiles from source when V8 rejects the cache); stdin arrives
+// intact whether it is a pipe or a file; symlinks and other working directories work; `--version` alone (answered
+// before anything is loaded) says what commander says.
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -22,20 +24,97 @@ async function viaShell(launcher: string, redirect: 'file' | 'pipe', env: Record
   return String(result.stdout);
 }
 
+/** A copy of the launcher and dist/, to break on purpose. */
+function copyOfBuild(): string {
+  const copy = mkdtempSync(join(tmpdir(), 'eck-airgap-copy-'));
+  cpSync(join(repoRoot, 'eck-airgap'), join(copy, 'eck-airgap'));
+  cpSync(join(repoRoot, 'dist'), join(copy, 'dist'), { recursive: true });
+  return copy;
+}
+
+const cacheFile = 'dist/eck-airgap-cli.js.cache';
+
 describe('launcher', () => {
-  it('was built with a start-up snapshot for this node', () => {
-    const built = readFileSync(join(repoRoot, 'dist/eck-airgap.blob.node'), 'utf8').split('\n');
-    expect(built).toContain(process.execPath);
+  it('uses the code cache the build made (this node takes it)', async () => {
+    const result = await execa(cliPath, args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' }, reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
   });
 
-  it('gives the same output from the snapshot and from the bundle, stdin a file or a pipe', async () => {
-    const snapshotFile = await viaShell(cliPath, 'file');
-    const snapshotPipe = await viaShell(cliPath, 'pipe');
-    const bundle = await viaShell(cliPath, 'file', { ECK_AIRGAP_NO_SNAPSHOT: '1' });
-    expect(snapshotFile).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
-    expect(snapshotFile).toContain('"my.registry/eck/eck-operator:3.5.0"');
-    expect(snapshotPipe).toBe(snapshotFile);
-    expect(bundle).toBe(snapshotFile);
+  it('gives the same bytes as the standalone ES module bundle, stdin a file or a pipe', async () => {
+    const launcherFile = await viaShell(cliPath, 'file');
+    const launcherPipe = await viaShell(cliPath, 'pipe');
+    const bundle = await execa(process.execPath, [join(repoRoot, 'dist/eck-airgap.mjs'), ...args], { input: sample });
+    expect(launcherFile).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
+    expect(launcherFile).toContain('"my.registry/eck/eck-operator:3.5.0"');
+    expect(launcherPipe).toBe(launcherFile);
+    expect(String(bundle.stdout)).toBe(launcherFile);
+  });
+
+  it('gives the same bytes without a cache it can use: none, one for another build, one from another node, one V8 rejects', async () => {
+    const expected = await viaShell(cliPath, 'file');
+    const missing = copyOfBuild();
+    rmSync(join(missing, cacheFile));
+    const header = readFileSync(join(repoRoot, cacheFile)).subarray(0, 64).toString('latin1');
+    const [stamp, node, arch] = header.trim().split(' ');
+    expect(node).toBe(process.version);
+    expect(arch).toBe(process.arch);
+    /** A copy whose cache has another header (padded to the same 64 bytes) or other data. */
+    const withCache = (head: string, data?: Buffer): string => {
+      const copy = copyOfBuild();
+      const bytes = readFileSync(join(copy, cacheFile));
+      writeFileSync(join(copy, cacheFile), Buffer.concat([Buffer.from(`${head.padEnd(63)}\n`, 'latin1'), data ?? bytes.subarray(64)]));
+      return copy;
+    };
+    // Another build's cache: used, it would run foreign bytecode (V8 compares only the source's length).
+    const stale = withCache(`${'0'.repeat(32)} ${node} ${arch}`);
+    const otherNode = withCache(`${stamp} v0.0.1 ${arch}`);
+    // The right header but data V8 does not take (as with other V8 flags): V8 rejects it, the CLI is compiled from source.
+    const rejected = withCache(header.trimEnd(), Buffer.alloc(4096, 7));
+    const cases = [[missing, 'absent', 'running dist/eck-airgap.mjs'], [stale, 'stale', 'running dist/eck-airgap.mjs'],
+      [otherNode, 'other node', 'running dist/eck-airgap.mjs'], [rejected, 'rejected', 'compiled from source']] as const;
+    for (const [copy, state, then] of cases) {
+      expect(await viaShell(join(copy, 'eck-airgap'), 'file')).toBe(expected);
+      const debug = await execa(join(copy, 'eck-airgap'), args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' }, reject: false });
+      expect(debug.stderr).toContain(`code cache ${state} `);
+      expect(debug.stderr).toContain(then);
+      expect(String(debug.stdout)).toBe(expected);
+    }
+  });
+
+  it('works with V8 flags in NODE_OPTIONS (V8 then refuses the cache; the start-up snapshot failed with exit 14)', async () => {
+    const expected = await viaShell(cliPath, 'file');
+    const env = { NODE_OPTIONS: '--max-old-space-size=3072', ECK_AIRGAP_DEBUG: '1' };
+    const result = await execa(cliPath, args, { input: sample, env, reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('code cache rejected');
+    expect(String(result.stdout)).toBe(expected);
+  });
+
+  it('answers --version alone as commander answers it, from the launcher and from the bundle', async () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+    const viaCommander = await execa(cliPath, ['--registry', 'my.registry', '--version'], { reject: false });
+    expect(viaCommander.exitCode).toBe(0);
+    expect(viaCommander.stdout).toBe(version);
+    for (const command of [[cliPath, '--version'], [cliPath, '-V'], [process.execPath, join(repoRoot, 'dist/eck-airgap.mjs'), '--version'], [process.execPath, join(repoRoot, 'dist/eck-airgap.cjs'), '-V']]) {
+      const result = await execa(command[0]!, command.slice(1), { stripFinalNewline: false, reject: false });
+      expect(result.exitCode).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe(`${version}\n`);
+    }
+  });
+
+  it('reads named files as it reads stdin (node:fs/promises is imported on demand, inside a script node:vm compiled)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-files-'));
+    writeFileSync(join(dir, 'in.yaml'), sample);
+    const fromFile = await execa(cliPath, [...args, join(dir, 'in.yaml')], { reject: false });
+    expect(fromFile.stderr).toBe('');
+    expect(fromFile.exitCode).toBe(0);
+    expect(String(fromFile.stdout)).toBe(await viaShell(cliPath, 'file'));
+    const missing = await execa(cliPath, [...args, join(dir, 'missing.yaml')], { reject: false });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/Cannot read .*missing\.yaml: no such file\./);
   });
 
   it('works through a symlink from another working directory', async () => {
@@ -43,16 +122,6 @@ describe('launcher', () => {
     const link = join(dir, 'eck-airgap');
     symlinkSync(cliPath, link);
     expect(await viaShell(link, 'pipe')).toBe(await viaShell(cliPath, 'pipe'));
-  });
-
-  it('falls back to the bundle when the snapshot was built for another node', async () => {
-    const copy = mkdtempSync(join(tmpdir(), 'eck-airgap-copy-'));
-    cpSync(join(repoRoot, 'eck-airgap'), join(copy, 'eck-airgap'));
-    cpSync(join(repoRoot, 'dist'), join(copy, 'dist'), { recursive: true });
-    // A blob that is not a snapshot at all: used, it would make node fail; the launcher must not use it.
-    writeFileSync(join(copy, 'dist/eck-airgap.blob'), 'not a snapshot');
-    writeFileSync(join(copy, 'dist/eck-airgap.blob.node'), '/nonexistent/node\n');
-    expect(await viaShell(join(copy, 'eck-airgap'), 'file')).toBe(await viaShell(cliPath, 'file'));
   });
 
   it('says how to build when dist/ is missing', async () => {
