@@ -194,6 +194,9 @@ async function singleExecutable(work, out, version, bundledCli) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
+    // import() of a Node built-in becomes require(): a single executable's main script has no loader for import()
+    // (reading a named file failed with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+    supported: { 'dynamic-import': false },
     minify: true,
     legalComments: 'none',
     metafile: true,
