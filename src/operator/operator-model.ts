@@ -304,7 +304,10 @@ export function addOperatorPieces(pieces: OperatorPieces, input: ModelInput): vo
     input.label,
     {
       workload: (r, _kind, pod) => {
-        if (pod) managersIn(pod, input, r.where, r.id, pieces.managers);
+        // The model reads the first manager and the first with a release tag: once one has a tag, later managers
+        // change nothing, and keeping them would keep each one's parsed document alive.
+        if (!pod || pieces.managers.some((m) => releaseOfOperatorImage(m.image) !== undefined)) return;
+        managersIn(pod, input, r.where, r.id, pieces.managers);
       },
       operatorConfig: (r, config) => {
         pieces.configs.push({

@@ -28,6 +28,9 @@ export interface RenderResult {
   readonly report: Report;
 }
 
+/** How many documents parsed while reading ahead for the operator wait, parsed, for the walk; the rest are parsed again. */
+const READ_AHEAD_KEPT = 16;
+
 /**
  * The operator of a stream, read before anything is planned: only documents that can hold it (the operator's
  * workload names its `eck-operator` image, its ConfigMap names `eck.yaml`) are parsed for it, wherever they stand
@@ -43,7 +46,8 @@ function operatorOf(
     for (const candidate of candidates) {
       if (!candidate.text.includes('eck.yaml') && !candidate.text.includes('eck-operator')) continue;
       const p = parseCandidate(candidate);
-      parsed.set(candidate, p.doc);
+      // Kept for the walk, a few only: a stream whose operator's configuration never appears is read to its end.
+      if (parsed.size < READ_AHEAD_KEPT) parsed.set(candidate, p.doc);
       addOperatorPieces(pieces, { doc: p.doc, label: labelText(candidate.label) });
       // Parsed documents wait in memory for their turn: stop reading ahead once nothing more can change the model.
       if (operatorPiecesComplete(pieces)) return operatorModelOf(pieces, settings.eckVersion);

@@ -139,3 +139,20 @@ describe('effective defaults from the operator ConfigMap', () => {
     expect(eck).toEqual({ 'container-registry': 'my.registry', 'container-repository': 'team', 'ubi-only': true });
   });
 });
+
+describe('reading ahead for the operator', () => {
+  it('a manager whose mounted ConfigMap never comes: every later document is still read and edited (40 of them, the first 16 kept from the read-ahead, the rest parsed again)', async () => {
+    const mounted = '        - "--config=/conf/eck.yaml"\n        volumeMounts:\n        - name: conf\n          mountPath: /conf\n          readOnly: true\n      volumes:\n      - name: conf\n        configMap:\n          name: not-in-this-stream\n';
+    const parts = [statefulSet('docker.elastic.co/eck/eck-operator:2.16.1', mounted)];
+    for (let i = 0; i < 40; i++) {
+      // each names eck-operator (as Helm's chart label does), so each is parsed while reading ahead
+      parts.push(`# Source: eck-operator/templates/kb-${i}.yaml\napiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata:\n  name: kb-${i}\n  labels:\n    helm.sh/chart: eck-operator-2.16.1\nspec:\n  version: 8.16.1\n  image: docker.elastic.co/kibana/kibana:8.16.${i}\n`);
+    }
+    const input = parts.join('---\n');
+    const out = await renderOk(input);
+    const images = docs(out).slice(1).map((d) => (d as { spec: { image: string } }).spec.image);
+    expect(images).toEqual(Array.from({ length: 40 }, (_, i) => `my.registry/kibana/kibana:8.16.${i}`));
+    // the operator's release is 2.16.1 (its image), read before any document was planned
+    expect(out).toContain('- image: "my.registry/eck/eck-operator:2.16.1"');
+  });
+});
