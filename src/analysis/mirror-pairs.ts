@@ -38,6 +38,7 @@ function upstreamComputed(computed: Computed, container: ContainerSettings): str
     registry: DEFAULT_CONTAINER_REGISTRY,
     ...(container.suffix !== undefined ? { suffix: container.suffix } : {}),
     ...(container.release !== undefined ? { release: container.release } : {}),
+    ...(container.literalSuffix ? { literalSuffix: true } : {}),
   };
   try {
     if (computed.what === 'sidecar') return monitoringSidecarImage(computed.which, computed.version, upstream);

@@ -17,7 +17,13 @@ export interface ContainerSettings {
   suffix?: string;
   /** The operator release whose naming rules apply; the newest known release when unset. */
   release?: OperatorRelease;
-} // UBI mode iff suffix === '-ubi'
+  /**
+   * The suffix `-ubi` was written as `container-suffix`, not set by `ubi-only`. Only operator 2.10 tells the two
+   * apart (UBI mode there is `-ubi8` everywhere, a written `-ubi` is appended like any suffix); from 2.11 on the
+   * operator itself treats the suffix `-ubi` as UBI mode.
+   */
+  literalSuffix?: boolean;
+} // UBI mode iff suffix === '-ubi' (and not literalSuffix)
 
 /** The image of a resource cannot be computed; the message says what is missing. */
 export class NamingError extends Error {
@@ -100,9 +106,9 @@ function alwaysUbi(image: KindImage, version: StackVersion): boolean {
 }
 
 /** The suffix appended to the image name (after the path, before `:`), for every kind but PackageRegistry. */
-function nameSuffix(release: OperatorRelease, image: KindImage, path: string, version: StackVersion, configured: string): string {
+function nameSuffix(release: OperatorRelease, image: KindImage, path: string, version: StackVersion, configured: string, literal: boolean): string {
   const { line } = release;
-  const ubiMode = configured === UBI_SUFFIX;
+  const ubiMode = configured === UBI_SUFFIX && !(literal && line.ubiSuffix === 'ubi8-everywhere');
   if (line.suffixRule === 'unless-path-ends-with-it') {
     // 2.10: --ubi-only sets suffix -ubi8 for everything; a suffix the default path already ends with is not added.
     const suffix = ubiMode && line.ubiSuffix === 'ubi8-everywhere' ? OLD_UBI_SUFFIX : configured;
@@ -142,7 +148,7 @@ function imageFor(image: KindImage, path: string, version: StackVersion, setting
   if (image.packageRegistryTags) return packageRegistryImage(settings.registry, image, path, version, configured);
   const repository = settings.repository ?? '';
   const repositoryPath = repository === '' ? path : `${repository}/${lastPathElement(path)}`;
-  return `${settings.registry}/${repositoryPath}${nameSuffix(release, image, path, version, configured)}:${version.text}`;
+  return `${settings.registry}/${repositoryPath}${nameSuffix(release, image, path, version, configured, settings.literalSuffix === true)}:${version.text}`;
 }
 
 /** The image the operator pulls for a resource of this kind when spec.image is unset. spec is the plain JS value of the resource's spec. */
@@ -170,5 +176,6 @@ export function upstreamImage(
   const upstream: ContainerSettings = { registry: sourceRegistry };
   if (settings.suffix !== undefined) upstream.suffix = settings.suffix;
   if (settings.release !== undefined) upstream.release = settings.release;
+  if (settings.literalSuffix) upstream.literalSuffix = true;
   return defaultImage(kind, spec, upstream);
 }

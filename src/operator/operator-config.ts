@@ -68,14 +68,14 @@ export type OperatorConfigChanges = ReadonlyMap<string, string | null>;
  */
 export function wantedChanges(
   current: OperatorImageSettings,
-  want: { registry: string; repository?: string; suffix?: string },
+  want: { registry: string; repository?: string; suffix?: string; literalSuffix?: boolean },
 ): Map<string, string | null> {
   const changes = new Map<string, string | null>();
   if (current.registry !== want.registry) changes.set('container-registry', want.registry);
   if (want.repository !== undefined && current.repository !== want.repository) {
     changes.set('container-repository', want.repository);
   }
-  if (want.suffix === UBI_SUFFIX) {
+  if (want.suffix === UBI_SUFFIX && !want.literalSuffix) {
     if (!current.ubiOnly) changes.set('ubi-only', 'true');
     if (current.suffix !== undefined) changes.set('container-suffix', null);
   } else if (want.suffix !== undefined) {

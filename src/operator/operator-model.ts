@@ -437,8 +437,14 @@ export function pullsFromNow(model: OperatorModel): ContainerSettings {
     registry: model.read.registry?.value || DEFAULT_CONTAINER_REGISTRY,
     ...(repository ? { repository } : {}),
     ...(suffix !== undefined ? { suffix } : {}),
+    ...(writtenUbiSuffix(model.read) ? { literalSuffix: true } : {}),
     release: model.release,
   };
+}
+
+/** The operator's `container-suffix` says `-ubi` (not `ubi-only`): operator 2.10 appends it as written. */
+function writtenUbiSuffix(read: OperatorSettingsRead): boolean {
+  return !read.ubiOnly?.value && read.suffix?.value === UBI_SUFFIX;
 }
 
 /** eck-airgap's settings that bear on the operator. */
@@ -460,6 +466,8 @@ export function pullsFromAfterRender(model: OperatorModel, settings: MirrorSetti
     registry: settings.registry,
     ...(repository ? { repository } : {}),
     ...(suffix !== undefined ? { suffix } : {}),
+    // eck-airgap's own suffix -ubi is UBI mode (written as ubi-only); the operator's written one stays as written.
+    ...(settings.suffix === undefined && writtenUbiSuffix(model.read) ? { literalSuffix: true } : {}),
     release: model.release,
   };
 }

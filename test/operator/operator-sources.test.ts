@@ -284,3 +284,39 @@ describe('which operator release', () => {
     expect(r.stderr).toMatch(/ECK operator 3\.5\.0 \(from the newest release eck-airgap knows/);
   });
 });
+
+describe('container-suffix written as -ubi (not ubi-only)', () => {
+  const maps = 'apiVersion: maps.k8s.elastic.co/v1alpha1\nkind: ElasticMapsServer\nmetadata:\n  name: ems\n  namespace: stack\nspec:\n  version: 8.11.0\n';
+  const op210 = 'docker.elastic.co/eck/eck-operator:2.10.0';
+
+  it('operator 2.10 appends it as written (UBI mode there is -ubi8 everywhere); render leaves the setting as it is', async () => {
+    const input = stream(configMap('container-suffix: -ubi'), manager({ image: op210, mountConfig: true }), elasticsearch('8.11.0'), maps);
+    const { images, out } = await agree(input);
+    expect(images).toEqual({ es: `${REG}/elasticsearch/elasticsearch-ubi:8.11.0`, ems: `${REG}/elastic-maps-service/elastic-maps-server-ubi8-ubi:8.11.0` });
+    expect(out).toContain('    container-suffix: -ubi\n');
+    expect(out).not.toContain('ubi-only');
+    const listed = await run(['images', '--registry', REG], input);
+    expect(listed.stdout).toContain(`docker.elastic.co/elasticsearch/elasticsearch-ubi:8.11.0 -> ${REG}/elasticsearch/elasticsearch-ubi:8.11.0`);
+  });
+
+  it('the same as a flag under 2.10; ubi-only under 2.10 is -ubi8', async () => {
+    const flag = await agree(stream(manager({ image: op210, args: ['--container-suffix=-ubi'] }), elasticsearch('8.11.0')));
+    expect(flag.images.es).toBe(`${REG}/elasticsearch/elasticsearch-ubi:8.11.0`);
+    expect(managerArgs(flag.out)).toEqual(['manager', '--container-suffix=-ubi', `--container-registry=${REG}`]);
+    const ubi = await agree(stream(manager({ image: op210, args: ['--ubi-only'] }), elasticsearch('8.11.0')));
+    expect(ubi.images.es).toBe(`${REG}/elasticsearch/elasticsearch-ubi8:8.11.0`);
+  });
+
+  it('from 2.11 on the operator treats it as UBI mode; render leaves it written as it was', async () => {
+    const { images, out } = await agree(stream(configMap('container-suffix: -ubi'), manager({ mountConfig: true }), kibana('8.11.0'), kibana('9.1.0').replace('name: kb', 'name: kb9')));
+    expect(images).toEqual({ kb: `${REG}/kibana/kibana-ubi8:8.11.0`, kb9: `${REG}/kibana/kibana:9.1.0` });
+    expect(out).toContain('    container-suffix: -ubi\n');
+  });
+
+  it("eck-airgap's own --suffix -ubi is UBI mode, written as ubi-only, on 2.10 too", async () => {
+    const { images, out } = await agree(stream(configMap('container-suffix: -ubi'), manager({ image: op210, mountConfig: true }), elasticsearch('8.11.0')), ['--suffix', '-ubi']);
+    expect(images.es).toBe(`${REG}/elasticsearch/elasticsearch-ubi8:8.11.0`);
+    expect(out).toContain('ubi-only: true');
+    expect(out).not.toContain('container-suffix');
+  });
+});
