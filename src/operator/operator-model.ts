@@ -18,11 +18,10 @@ import { visitResource } from '../sites/visit-resource.js';
 import type { WorkloadPodSpec } from '../sites/workload.js';
 import { CONTAINER_LISTS } from '../sites/workload-kinds.js';
 import { get, getMap, scalarText, seqItems, type AnyNode } from '../yaml/node-lookup.js';
+import { argvOf, flagSitesIn, OPERATOR_SETTING_KEYS, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
 import { OPERATOR_CONFIG_KEY, readOperatorSettings, type OperatorImageSettings } from './operator-config.js';
 
-/** The operator settings that say where stack images come from, by their flag names. */
-export const OPERATOR_SETTING_KEYS = ['container-registry', 'container-repository', 'container-suffix', 'ubi-only'] as const;
-export type OperatorSettingKey = (typeof OPERATOR_SETTING_KEYS)[number];
+export { OPERATOR_SETTING_KEYS, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
 
 /** The environment variable viper reads for a flag: upper case, `-` → `_`, no prefix. */
 export function envNameOf(key: OperatorSettingKey): string {
@@ -31,15 +30,6 @@ export function envNameOf(key: OperatorSettingKey): string {
 
 
 export type SettingSource = 'flag' | 'env' | 'config';
-
-/** `--flag=value`, `--flag value`, or a bare boolean `--ubi-only`, in the manager's args (or command). */
-export interface FlagSite {
-  readonly key: OperatorSettingKey;
-  readonly node: Scalar;
-  /** The scalar is `--flag=value` or a bare `--flag` (true), or the separate value after `--flag` (false). */
-  readonly inline: boolean;
-  readonly value: string;
-}
 
 /** An `env` entry of the manager container with a literal value. */
 export interface EnvSite {
@@ -111,32 +101,12 @@ export interface ModelInput {
   readonly label: string;
 }
 
-const STRING_KEYS = ['container-registry', 'container-repository', 'container-suffix'] as const;
 
 /** strconv.ParseBool, which viper's GetBool uses; anything else reads as false. */
 export function parseBool(text: string): boolean | undefined {
   if (/^(?:1|t|T|TRUE|true|True)$/.test(text)) return true;
   if (/^(?:0|f|F|FALSE|false|False)$/.test(text)) return false;
   return undefined;
-}
-
-function flagSitesIn(argv: readonly AnyNode[]): FlagSite[] {
-  const sites: FlagSite[] = [];
-  argv.forEach((arg, i) => {
-    if (!isScalar(arg) || typeof arg.value !== 'string') return;
-    const text = arg.value;
-    for (const key of STRING_KEYS) {
-      if (text.startsWith(`--${key}=`)) sites.push({ key, node: arg, inline: true, value: text.slice(key.length + 3) });
-      else if (text === `--${key}`) {
-        const next = argv[i + 1];
-        if (isScalar(next) && typeof next.value === 'string') sites.push({ key, node: next, inline: false, value: next.value });
-      }
-    }
-    // A boolean flag never takes the next argument as its value (pflag): `--ubi-only` or `--ubi-only=VALUE`.
-    if (text === '--ubi-only') sites.push({ key: 'ubi-only', node: arg, inline: true, value: 'true' });
-    else if (text.startsWith('--ubi-only=')) sites.push({ key: 'ubi-only', node: arg, inline: true, value: text.slice('--ubi-only='.length) });
-  });
-  return sites;
 }
 
 function configPathIn(argv: readonly AnyNode[]): string | undefined {
@@ -219,7 +189,7 @@ function managersIn(pod: WorkloadPodSpec, input: ModelInput, where: string, id: 
       const args = get(container, 'args', doc);
       const command = get(container, 'command', doc);
       const argv = isSeq(args) ? args : isSeq(command) ? command : undefined;
-      const all = [...seqItems(command, doc), ...seqItems(args, doc)];
+      const all = argvOf(container, doc);
       const configPath = configPathIn(all);
       const configMap = configPath === undefined ? undefined : mountedConfigMap(pod.podSpec, container, doc, configPath);
       found.push({

@@ -127,10 +127,10 @@ function planOperatorFlags(work: DocumentWork, ctx: RenderContext, podSpec: YAML
     // In UBI mode the ConfigMap says `ubi-only: true` and has no `container-suffix`; the operator refuses both at
     // once, so a suffix flag is emptied (an empty suffix is the operator's default).
     const suffix = ubi ? '' : ctx.container.suffix;
-    const want = site.flag === 'container-registry' ? ctx.container.registry : site.flag === 'container-repository' ? ctx.container.repository : suffix;
+    const want = site.key === 'container-registry' ? ctx.container.registry : site.key === 'container-repository' ? ctx.container.repository : suffix;
     if (want === undefined || want === site.value) continue;
-    work.edits.push(replaceScalar(work.text, site.node, site.inline ? `--${site.flag}=${want}` : want));
-    ctx.report.add({ kind: 'operator-config', where, field: `--${site.flag}`, from: site.value, to: want });
+    work.edits.push(replaceScalar(work.text, site.node, site.inline ? `--${site.key}=${want}` : want));
+    ctx.report.add({ kind: 'operator-config', where, field: `--${site.key}`, from: site.value, to: want });
   }
 }
 

@@ -1,40 +1,62 @@
 /**
- * `--container-registry=…` style flags in a container's args (the operator reads them as well as its
- * ConfigMap): the scalars holding their values, written either as `--flag=value` or as `--flag`, `value`.
+ * The ECK operator's image settings as command-line flags: `--container-registry=…`, `--container-registry …`,
+ * bare `--ubi-only` and `--ubi-only=VALUE`. One parser, for the operator's manager container (the operator model)
+ * and for any other container that passes these flags (render keeps them pointing at the mirror too).
  */
 import { isMap, isScalar, type Document, type Scalar, type YAMLMap } from 'yaml';
-import { get, seqItems } from '../yaml/node-lookup.js';
+import { get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
 import { CONTAINER_LISTS } from './workload-kinds.js';
 
-export const OPERATOR_FLAGS = ['container-registry', 'container-repository', 'container-suffix'] as const;
-export type OperatorFlag = (typeof OPERATOR_FLAGS)[number];
+/** The operator settings that say where stack images come from, by their flag names. */
+export const OPERATOR_SETTING_KEYS = ['container-registry', 'container-repository', 'container-suffix', 'ubi-only'] as const;
+export type OperatorSettingKey = (typeof OPERATOR_SETTING_KEYS)[number];
 
+/** The settings that take a string value (`--flag=value` or `--flag value`). */
+export const STRING_SETTING_KEYS = ['container-registry', 'container-repository', 'container-suffix'] as const;
+export type StringSettingKey = (typeof STRING_SETTING_KEYS)[number];
+
+/** `--flag=value`, `--flag value`, or a bare boolean `--ubi-only`, in a container's args (or command). */
 export interface FlagSite {
-  readonly flag: OperatorFlag;
+  readonly key: OperatorSettingKey;
   readonly node: Scalar;
-  /** The whole scalar text is `--flag=value` (true) or just `value` (false). */
+  /** The scalar is `--flag=value` or a bare `--flag` (true), or the separate value after `--flag` (false). */
   readonly inline: boolean;
   readonly value: string;
 }
 
-export function operatorFlagSites(podSpec: YAMLMap, doc: Document): FlagSite[] {
+/** The flag sites of one argument list (a container's `command` then `args`, as the runtime joins them). */
+export function flagSitesIn(argv: readonly unknown[]): FlagSite[] {
   const sites: FlagSite[] = [];
+  argv.forEach((arg, i) => {
+    if (!isScalar(arg) || typeof arg.value !== 'string') return;
+    const text = arg.value;
+    for (const key of STRING_SETTING_KEYS) {
+      if (text.startsWith(`--${key}=`)) sites.push({ key, node: arg, inline: true, value: text.slice(key.length + 3) });
+      else if (text === `--${key}`) {
+        const next = argv[i + 1];
+        if (isScalar(next) && typeof next.value === 'string') sites.push({ key, node: next, inline: false, value: next.value });
+      }
+    }
+    // A boolean flag never takes the next argument as its value (pflag): `--ubi-only` or `--ubi-only=VALUE`.
+    if (text === '--ubi-only') sites.push({ key: 'ubi-only', node: arg, inline: true, value: 'true' });
+    else if (text.startsWith('--ubi-only=')) sites.push({ key: 'ubi-only', node: arg, inline: true, value: text.slice('--ubi-only='.length) });
+  });
+  return sites;
+}
+
+/** A container's argument list as the runtime runs it: `command`, then `args`. */
+export function argvOf(container: YAMLMap, doc: Document): AnyNode[] {
+  return [...seqItems(get(container, 'command', doc), doc), ...seqItems(get(container, 'args', doc), doc)] as AnyNode[];
+}
+
+/** The string-valued setting flags of every container of a pod spec. */
+export function operatorFlagSites(podSpec: YAMLMap, doc: Document): (FlagSite & { key: StringSettingKey })[] {
+  const sites: (FlagSite & { key: StringSettingKey })[] = [];
   for (const list of CONTAINER_LISTS) {
     for (const container of seqItems(get(podSpec, list, doc), doc)) {
       if (!isMap(container)) continue;
-      for (const argsKey of ['args', 'command']) {
-        const args = seqItems(get(container, argsKey, doc), doc);
-        args.forEach((arg, i) => {
-          if (!isScalar(arg) || typeof arg.value !== 'string') return;
-          for (const flag of OPERATOR_FLAGS) {
-            if (arg.value.startsWith(`--${flag}=`)) {
-              sites.push({ flag, node: arg, inline: true, value: arg.value.slice(flag.length + 3) });
-            } else if (arg.value === `--${flag}`) {
-              const next = args[i + 1];
-              if (isScalar(next) && typeof next.value === 'string') sites.push({ flag, node: next, inline: false, value: next.value });
-            }
-          }
-        });
+      for (const site of flagSitesIn(argvOf(container, doc))) {
+        if (site.key !== 'ubi-only') sites.push(site as FlagSite & { key: StringSettingKey });
       }
     }
   }
