@@ -7,7 +7,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { addRenderOptions } from './render-options.js';
-import { guardStdout } from './write-output.js';
+import { writeStderr, writeStdout } from './write-output.js';
 import { VERSION } from './version.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -70,12 +70,12 @@ function addMirrorAndVerify(root: Command): void {
 
 function fail(error: unknown): number {
   if (error instanceof UserError) {
-    process.stderr.write(`eck-airgap: ${error.message}\n`);
+    writeStderr(`eck-airgap: ${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
+  writeStderr(
     `eck-airgap: internal error: ${message}\nThis is a bug in eck-airgap, not in your input; please report it` +
       (process.env.ECK_AIRGAP_DEBUG ? `\n${(error as Error).stack ?? ''}` : ' (set ECK_AIRGAP_DEBUG=1 for details).') +
       '\n',
@@ -88,7 +88,11 @@ function program(): Command {
     .description('Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.')
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(`eck-airgap: ${text.replace(/^error: /, '')}`) })
+    .configureOutput({
+      writeOut: (text) => void writeStdout(text),
+      writeErr: writeStderr,
+      outputError: (text, write) => write(`eck-airgap: ${text.replace(/^error: /, '')}`),
+    })
     .showSuggestionAfterError(true)
     .addHelpText(
       'after',
@@ -199,7 +203,6 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
 
 /** Runs the command line; `argv` as in `process.argv` (node, script, arguments…). */
 export async function run(argv: readonly string[]): Promise<void> {
-  guardStdout(); // before anything is written: `--help > /dev/full` ends in one paragraph too
   try {
     await program().parseAsync([...argv]);
   } catch (error) {

@@ -1,6 +1,5 @@
 /** Reads the input stream: the files named (`-` is stdin), or stdin; checks that it is UTF-8. */
-import { readSync, realpathSync, statSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, readSync, realpathSync, statSync } from 'node:fs';
 import { InputError, UsageError } from '../errors.js';
 import type { RenderInput } from '../render/render-stream.js';
 
@@ -64,10 +63,26 @@ function decode(bytes: Buffer, name: string): string {
   }
 }
 
+/**
+ * Whether stdin is a terminal. node:tty (and the net and stream modules it loads) is asked only when stdin is a
+ * character device other than a memory device (/dev/null, major 1 on Linux): pipes and files, what Helm and
+ * shells give, are told apart by one fstat. Not process.stdin.isTTY: that builds a stdin stream.
+ */
+async function stdinIsTerminal(): Promise<boolean> {
+  let stats;
+  try {
+    stats = fstatSync(0);
+  } catch {
+    return false;
+  }
+  if (!stats.isCharacterDevice()) return false;
+  if (process.platform === 'linux' && ((stats.rdev >>> 8) & 0xfff) === 1) return false;
+  return (await import('node:tty')).isatty(0);
+}
+
 export async function readInputs(files: readonly string[]): Promise<RenderInput[]> {
   const names = files.length === 0 ? ['-'] : files;
-  // isatty, not process.stdin.isTTY: the latter builds a stdin stream this CLI does not otherwise need.
-  if (names.includes('-') && isatty(0)) {
+  if (names.includes('-') && (await stdinIsTerminal())) {
     throw new UsageError(
       'eck-airgap reads manifests on stdin, and stdin is a terminal. Pipe them in, e.g. ' +
         '`helm template rel ./chart | eck-airgap --registry my.registry`, or name files: `eck-airgap --registry my.registry manifests.yaml`. See `eck-airgap --help`.',

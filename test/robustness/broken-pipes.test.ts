@@ -1,6 +1,6 @@
-// The CLI's ends: stdout closed early by the reader, and stdin that is a terminal.
+// The CLI's ends: stdout closed early by the reader, stdout and stderr non-blocking, and stdin that is a terminal.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,43 @@ describe('stdout closed early', () => {
     expect(signal).toBeNull();
     expect(code).toBe(0);
     expect(stderr).not.toMatch(/\n\s+at |EPIPE|Error/);
+  });
+});
+
+describe('stdout and stderr non-blocking', () => {
+  // The CLI writes with blocking writes to descriptors 1 and 2; one its parent made non-blocking (as a Go program such
+  // as Helm may) fails with EAGAIN once the pipe is full, and is written through Node's stream from there on. Node
+  // cannot hand a child such a descriptor (libuv makes a child's stdio blocking), so perl (perl-base, in every Debian)
+  // opens a FIFO, sets O_NONBLOCK on it as stdout and stderr (`2>&1`), and execs the CLI.
+  const nonBlocking = 'use Fcntl; my $f = shift; open(my $h, "+<", $f) or die; fcntl($h, F_SETFL, O_RDWR | O_NONBLOCK) or die; ' +
+    'open(STDOUT, ">&", $h) or die; open(STDERR, ">&", $h) or die; close($h); ' +
+    'die "not non-blocking" unless fcntl(STDOUT, F_GETFL, 0) & O_NONBLOCK; exec @ARGV or die';
+
+  it('all the output arrives, in order, as when stdout is a file', async () => {
+    const file = bigStreamFile();
+    const expected = spawnSync(cliPath, ['--registry', 'mirror.example', '--quiet', file], { env, maxBuffer: 64 << 20 });
+    expect(expected.status).toBe(0);
+    const fifo = join(dir, 'out.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    // The reader holds the FIFO open for writing too (O_RDWR), so neither open waits for the other.
+    const hold = openSync(fifo, constants.O_RDWR);
+    const chunks: Buffer[] = [];
+    const reader = createReadStream('', { fd: openSync(fifo, constants.O_RDONLY) });
+    reader.on('data', (c) => chunks.push(c as Buffer));
+    const readerClosed = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+    const child = spawn('perl', ['-e', nonBlocking, fifo, cliPath, '--registry', 'mirror.example', file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let perlErr = '';
+    child.stderr.on('data', (c: Buffer) => (perlErr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    closeSync(hold);
+    await readerClosed;
+    expect(perlErr).toBe('');
+    expect(code).toBe(0);
+    const got = Buffer.concat(chunks).toString('utf8');
+    // render's report (written first), then the whole output
+    const report = got.slice(0, got.indexOf('\n') + 1);
+    expect(report).toMatch(/^eck-airgap: \d+ images moved/);
+    expect(got.slice(report.length) === expected.stdout.toString('utf8'), 'stdout intact, after the report').toBe(true);
   });
 });
 
