@@ -1,18 +1,18 @@
 // Builds the CLI into dist/ (see docs/performance.md, "Start-up"):
 // - dist/eck-airgap.mjs: the CLI bundled as ES modules, one lazily loaded chunk per command; a standalone bundle
 //   (`node dist/eck-airgap.mjs`), the one to package elsewhere;
-// - dist/eck-airgap-cli.js: the same CLI as one CommonJS module, stored wrapped in Node's module function, its
-//   last line a stamp of its content; dist/eck-airgap-cli.js.cache: its V8 code cache, saved after rendering a
-//   sample stream;
-//   dist/eck-airgap.cjs: the small entry the launcher ./eck-airgap runs: `--version` at once, else the CommonJS
-//   CLI compiled with that cache; without a cache this node can use, the ES module bundle.
+// - dist/cli/*.js: the same CLI as CommonJS chunks (the same split), each stored wrapped in Node's module function,
+//   its last line a stamp of its content; dist/cli/*.js.cache: their V8 code caches, saved after rendering a sample
+//   stream (chunks the sample does not load have none);
+// - dist/eck-airgap.cjs: the small entry the launcher ./eck-airgap runs: `--version` at once, else the CommonJS
+//   chunks, each compiled with its cache when this node can use it.
 // The CommonJS CLI must render the sample stream exactly as the ES module bundle does, or the build fails.
 // Builds into a fresh folder and swaps it in, so a running CLI never sees half a build.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { build, transform } from 'esbuild';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const next = `dist.next-${process.pid}`;
@@ -59,20 +59,28 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 
-// Wrapped in Node's module function as code-cache.ts expects it (WRAPPER_HEAD there).
-const cliFile = join(next, 'eck-airgap-cli.js');
-await build({
+// The CLI as CommonJS chunks for the launcher: esbuild splits it as ES modules (a chunk per lazily loaded command and
+// per set of modules they share), then each chunk becomes a CommonJS module (its imports `require('./chunk….mjs')`,
+// which code-cache.ts resolves to the chunk beside it; import() becomes require() too: a script compiled by
+// node:vm has no loader for import()), wrapped in Node's module function as code-cache.ts expects it (WRAPPER_HEAD
+// there), its last line a stamp of its content.
+const cliDir = join(next, 'cli');
+const split = await build({
   ...common,
-  entryPoints: ['src/cli/program.ts'],
-  outfile: cliFile,
-  format: 'cjs',
-  // import() of a Node built-in becomes require(): a script compiled by node:vm has no loader for import().
-  supported: { 'dynamic-import': false },
-  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
-  footer: { js: '})' },
+  entryPoints: { program: 'src/cli/program.ts' },
+  outdir: cliDir,
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  format: 'esm',
+  write: false,
 });
-const stamp = createHash('sha256').update(readFileSync(cliFile)).digest('hex').slice(0, 32);
-appendFileSync(cliFile, `//# eck-airgap-build ${stamp}\n`);
+mkdirSync(cliDir, { recursive: true });
+for (const chunk of split.outputFiles) {
+  const { code } = await transform(chunk.text, { format: 'cjs', platform: 'node', target: 'node20', minify: true, supported: { 'dynamic-import': false }, logLevel: 'warning' });
+  const text = `(function (exports, require, module, __filename, __dirname) {${code}})\n`;
+  const stamp = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  writeFileSync(join(cliDir, basename(chunk.path).replace(/\.mjs$/, '.js')), `${text}//# eck-airgap-build ${stamp}\n`);
+}
 await build({ ...common, entryPoints: ['src/cli/start.ts'], outfile: join(next, 'eck-airgap.cjs'), format: 'cjs' });
 
 function run(args, input, env = process.env) {
@@ -88,21 +96,21 @@ function run(args, input, env = process.env) {
  */
 async function buildCodeCache() {
   const maker = join(next, 'make-code-cache.cjs');
-  const cacheFile = `${cliFile}.cache`;
   await build({ ...common, entryPoints: ['scripts/build/make-code-cache.ts'], outfile: maker, format: 'cjs' });
   const sample = readFileSync('scripts/build/snapshot-check.yaml', 'utf8');
   const args = ['--registry', 'sample.check.example:5000', '--pull-secret', 'regcred'];
   try {
     const fromBundle = run([join(next, 'eck-airgap.mjs'), ...args], sample).stdout;
     if (!fromBundle.includes('sample.check.example:5000/')) throw new Error('the ES module bundle did not render the sample');
-    const noCache = run([join(next, 'eck-airgap.cjs'), ...args], sample).stdout; // no cache yet: the ES module bundle
-    const whileCaching = run([maker, cliFile, cacheFile, '--', ...args], sample).stdout;
+    const noCache = run([join(next, 'eck-airgap.cjs'), ...args], sample).stdout; // no caches yet: compiled from source
+    const whileCaching = run([maker, cliDir, '--', ...args], sample).stdout;
     const cached = run([join(next, 'eck-airgap.cjs'), ...args], sample, { ...process.env, ECK_AIRGAP_DEBUG: '1' });
     if (noCache !== fromBundle || whileCaching !== fromBundle || cached.stdout !== fromBundle) {
       throw new Error('the CommonJS CLI renders the sample differently from the ES module bundle');
     }
     const note = cached.stderr.match(/code cache .*/)?.[0];
     if (note) console.warn(`eck-airgap build: ${note}: this node does not take the code cache it made; the launcher compiles the CLI on each run.`);
+    if (!existsSync(join(cliDir, 'program.js.cache'))) throw new Error('no code cache was written for dist/cli/program.js');
   } finally {
     rmSync(maker, { force: true });
   }
@@ -111,7 +119,7 @@ async function buildCodeCache() {
 try {
   await buildCodeCache();
 } catch (error) {
-  rmSync(next, { recursive: true, force: true });
+  if (!process.env.ECK_AIRGAP_KEEP_FAILED_BUILD) rmSync(next, { recursive: true, force: true });
   console.error(`eck-airgap build: ${error.message}`);
   process.exit(1);
 }

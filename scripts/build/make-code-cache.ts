@@ -1,14 +1,14 @@
 /**
- * Build step (bundled and run by scripts/build.mjs, not shipped): loads the CLI bundle without a cache, renders
- * stdin with the given arguments (stdout as usual), then saves the V8 code cache with every function that render
- * compiled. Usage: node make-code-cache.cjs <cli.js> <cache file> -- <render arguments…>
+ * Build step (bundled and run by scripts/build.mjs, not shipped): loads the CLI's chunks without caches, renders
+ * stdin with the given arguments (stdout as usual), then saves the V8 code cache of every chunk the render loaded,
+ * with every function it compiled. Usage: node make-code-cache.cjs <dist/cli folder> -- <render arguments…>
  */
-import { loadCli, writeCodeCache } from '../../src/cli/code-cache.js';
+import { loadCli, writeCodeCaches } from '../../src/cli/code-cache.js';
 
-const [file, cacheFile, separator, ...args] = process.argv.slice(2);
-if (!file || !cacheFile || separator !== '--') throw new Error('usage: make-code-cache <cli.js> <cache file> -- <arguments…>');
-const cli = loadCli(file);
+const [dir, separator, ...args] = process.argv.slice(2);
+if (!dir || separator !== '--') throw new Error('usage: make-code-cache <dist/cli folder> -- <arguments…>');
+const cli = loadCli(dir);
 void cli.run(['node', 'eck-airgap', ...args]).then(() => {
   if (process.exitCode) throw new Error(`the sample render failed (exit ${process.exitCode})`);
-  writeCodeCache(cli, cacheFile);
+  writeCodeCaches(cli);
 });

@@ -1,47 +1,53 @@
 /**
- * How the launcher starts the CLI: `dist/eck-airgap-cli.js` (the whole CLI as one CommonJS module, stored already
- * wrapped in Node's module function) is compiled with the V8 code cache `npm run build` saved after rendering a
- * sample stream (`dist/eck-airgap-cli.js.cache`), so V8 neither parses the bundle nor compiles the functions a
- * render runs; it only checks and deserializes them.
+ * How the launcher loads the CLI: `dist/cli/` holds the CLI as CommonJS chunks (esbuild's code splitting, one chunk
+ * per lazily loaded command and per set of modules they share), each stored wrapped in Node's module function and
+ * stamped with a hash of its content on its last line. A chunk is loaded only when the command that runs needs it
+ * (render on an empty stream never loads the YAML parser; `--help` never loads a command), and is compiled with
+ * the V8 code cache `npm run build` saved beside it after rendering a sample stream (`<chunk>.js.cache`), so V8
+ * neither parses it nor compiles the functions a render runs; it only checks and deserializes them.
  *
- * The cache is only a speed-up. This module does not hand V8 a cache made for another build of the bundle (the
- * bundle's last line stamps its content, and the cache file starts with the stamp it was made for: V8 itself
- * compares only the source's length), nor one made by another node version (V8 would reject it); V8 rejects one
- * made with other V8 flags (e.g. in NODE_OPTIONS), and the CLI is then compiled from source.
+ * The caches are only a speed-up. This module does not hand V8 a cache made for another build of a chunk (the cache
+ * file starts with the stamp it was made for: V8 itself compares only the source's length), nor one made by another
+ * node version (V8 would reject it); V8 rejects one made with other V8 flags (e.g. in NODE_OPTIONS). A chunk
+ * without a usable cache is compiled from its source.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 
-/** Starts the bundle's last line; the rest of the line is a hash of the bundle's content before it. */
+/** Starts a chunk's last line; the rest of the line is a hash of the chunk's content before it. */
 export const STAMP_PREFIX = '//# eck-airgap-build ';
 
-/** Why a cache was not handed to V8: no cache file; made for another build of the bundle; made by another node. */
+/** The chunk that exports `run`: the command line. */
+export const ENTRY_CHUNK = 'program.js';
+
+/** Why a cache was not handed to V8: no cache file; made for another build of the chunk; made by another node. */
 export type UnusableCache = 'absent' | 'stale' | 'other node';
+/** used; rejected by V8 (other V8 flags); or not handed to V8 (compiled without it). */
+export type CacheState = 'used' | 'rejected' | UnusableCache;
+
+export interface LoadedChunk {
+  readonly file: string;
+  readonly script: Script;
+  readonly stamp: string;
+  readonly codeCache: CacheState;
+}
 
 export interface LoadedCli {
   readonly run: (argv: readonly string[]) => Promise<void>;
-  readonly script: Script;
-  /** used; rejected by V8 (other V8 flags, e.g. in NODE_OPTIONS); or not handed to V8 (compiled without it). */
-  readonly codeCache: 'used' | 'rejected' | UnusableCache;
-  readonly stamp: string;
+  /** The chunks loaded so far, by file name (the list grows as commands load theirs). */
+  readonly chunks: ReadonlyMap<string, LoadedChunk>;
 }
 
-/** What loadCli returns when it was asked not to compile without a usable cache. */
-export interface NotLoaded {
-  readonly run?: undefined;
-  readonly codeCache: UnusableCache;
-}
-
-/** The stamp on a bundle's last line, or '' when it has none. */
+/** The stamp on a chunk's last line, or '' when it has none. */
 export function stampOf(source: string): string {
   const at = source.lastIndexOf(`\n${STAMP_PREFIX}`);
   return at < 0 ? '' : source.slice(at + 1 + STAMP_PREFIX.length).trim();
 }
 
 /**
- * A cache file: a header line of HEADER bytes (the bundle's stamp, the node version and architecture that made
+ * A cache file: a header line of HEADER bytes (the chunk's stamp, the node version and architecture that made
  * it, padded), then V8's data. The header keeps the data 8-byte aligned, so V8 reads it where it is instead of
  * copying it.
  */
@@ -63,39 +69,59 @@ function cacheFor(cacheFile: string, stamp: string): Buffer | UnusableCache {
   return bytes.subarray(HEADER);
 }
 
-/** The text of a bundle as esbuild writes it, wrapped in Node's CommonJS module function (see loadCli). */
+/** The text of a chunk as the build writes it, wrapped in Node's CommonJS module function (see loadCli). */
 export const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname) {';
 
-/**
- * Compiles and evaluates the wrapped CommonJS bundle `file` (with its code cache `cacheFile` when that fits). The
- * file is stored wrapped, so its text is the script as it is (no second copy of it in memory), and read as
- * latin1: esbuild writes ASCII only, and V8 keeps it as a one-byte string. With `withoutCache: false`, a bundle
- * whose cache cannot be used is not compiled at all (the caller has a cheaper way to run the CLI then).
- */
-export function loadCli(path: string, cacheFile: string | undefined, options: { withoutCache: false }): LoadedCli | NotLoaded;
-export function loadCli(path: string, cacheFile?: string): LoadedCli;
-export function loadCli(path: string, cacheFile?: string, options: { withoutCache: boolean } = { withoutCache: true }): LoadedCli | NotLoaded {
-  const file = resolve(path);
-  const source = readFileSync(file, 'latin1');
-  if (!source.startsWith(WRAPPER_HEAD)) throw new Error(`${file} is not a wrapped CommonJS bundle`);
-  const stamp = stampOf(source);
-  const cache = cacheFile === undefined ? 'absent' : cacheFor(cacheFile, stamp);
-  if (typeof cache === 'string' && !options.withoutCache) return { codeCache: cache };
-  const cachedData = typeof cache === 'string' ? undefined : cache;
-  // Named by its file name alone: V8 keeps the name the cache was made with (at build time, in a temporary folder),
-  // whatever name is given here.
-  const script = new Script(source, { filename: basename(file), cachedData });
-  const module = { exports: {} as { run?: LoadedCli['run'] } };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  const run = module.exports.run;
-  if (typeof run !== 'function') throw new Error(`${file} does not export run()`);
-  const codeCache = typeof cache === 'string' ? cache : script.cachedDataRejected ? 'rejected' : 'used';
-  return { run, script, codeCache, stamp };
+/** A chunk's file name from what its code requires (`./chunk-AB12.mjs`, as esbuild's ES module output names it). */
+export function chunkFileOf(request: string): string | undefined {
+  return /^\.\/[\w.-]+\.m?js$/.test(request) ? request.slice(2).replace(/\.mjs$/, '.js') : undefined;
 }
 
-/** Saves the code cache of a loaded CLI, with everything compiled so far (call it after a run). */
-export function writeCodeCache(cli: LoadedCli, cacheFile: string): void {
-  const header = Buffer.from(`${`${cli.stamp} ${madeBy}`.padEnd(HEADER - 1)}\n`, 'latin1');
-  if (header.length !== HEADER) throw new Error(`cache header too long: ${cli.stamp} ${madeBy}`);
-  writeFileSync(cacheFile, Buffer.concat([header, cli.script.createCachedData()]));
+/**
+ * Loads the CLI's entry chunk from `dir` (and, as its code requires them, the other chunks), each compiled with its
+ * code cache when that fits. Chunks are read as latin1: esbuild writes ASCII only, and V8 keeps it as a one-byte
+ * string; the file's text is the script as it is (no second copy of it in memory).
+ */
+export function loadCli(folder: string): LoadedCli {
+  const dir = resolve(folder);
+  const chunks = new Map<string, LoadedChunk>();
+  const modules = new Map<string, { exports: unknown }>();
+  const nodeRequire = createRequire(join(dir, ENTRY_CHUNK));
+  const load = (name: string): unknown => {
+    const loaded = modules.get(name);
+    if (loaded) return loaded.exports;
+    const file = join(dir, name);
+    const source = readFileSync(file, 'latin1');
+    if (!source.startsWith(WRAPPER_HEAD)) throw new Error(`${file} is not a wrapped CommonJS chunk`);
+    const stamp = stampOf(source);
+    const cache = cacheFor(`${file}.cache`, stamp);
+    const cachedData = typeof cache === 'string' ? undefined : cache;
+    // Named by its file name alone: V8 keeps the name the cache was made with, whatever name is given here.
+    const script = new Script(source, { filename: name, cachedData });
+    const module = { exports: {} };
+    modules.set(name, module); // before it runs: chunks may require each other
+    const codeCache = typeof cache === 'string' ? cache : script.cachedDataRejected ? 'rejected' : 'used';
+    chunks.set(name, { file, script, stamp, codeCache });
+    (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, requireFromChunk, module, file, dir);
+    return module.exports;
+  };
+  function requireFromChunk(request: string): unknown {
+    const chunk = chunkFileOf(request);
+    return chunk === undefined ? nodeRequire(request) : load(chunk);
+  }
+  const run = (load(ENTRY_CHUNK) as { run?: LoadedCli['run'] }).run;
+  if (typeof run !== 'function') throw new Error(`${join(dir, ENTRY_CHUNK)} does not export run()`);
+  return { run, chunks };
+}
+
+/** Saves the code cache of every chunk loaded so far, with everything compiled in it (call it after a run). */
+export function writeCodeCaches(cli: LoadedCli): string[] {
+  const written: string[] = [];
+  for (const chunk of cli.chunks.values()) {
+    const header = Buffer.from(`${`${chunk.stamp} ${madeBy}`.padEnd(HEADER - 1)}\n`, 'latin1');
+    if (header.length !== HEADER) throw new Error(`cache header too long: ${chunk.stamp} ${madeBy}`);
+    writeFileSync(`${chunk.file}.cache`, Buffer.concat([header, chunk.script.createCachedData()]));
+    written.push(`${chunk.file}.cache`);
+  }
+  return written;
 }

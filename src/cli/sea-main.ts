@@ -6,7 +6,7 @@
  * without it, this file simply runs the CLI.
  */
 import { startupSnapshot } from 'node:v8';
-import { loadSettings } from '../config/load-settings.js';
+import { settingsFrom } from '../config/load-settings.js';
 import { renderStream } from '../render/render-stream.js';
 import sample from '../../scripts/build/snapshot-check.yaml';
 import { run } from './program.js';
@@ -20,7 +20,7 @@ function main(): void {
 if (startupSnapshot.isBuildingSnapshot()) {
   // Render a sample stream a few times before the heap is saved, so the functions a render runs are compiled
   // already (a render runs once per process).
-  const settings = loadSettings({ flags: { registry: 'warm.example:5000', pullSecret: ['warm'] }, env: {}, cwd: '/', requireRegistry: true });
+  const settings = settingsFrom({ flags: { registry: 'warm.example:5000', pullSecret: ['warm'] }, env: {}, cwd: '/', requireRegistry: true });
   for (let i = 0; i < 5; i++) renderStream([{ text: sample }], settings);
   startupSnapshot.setDeserializeMainFunction(main);
 } else {

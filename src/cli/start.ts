@@ -1,22 +1,31 @@
 /**
  * Entry point the launcher `./eck-airgap` runs (`dist/eck-airgap.cjs`, CommonJS): answers `--version` alone at
- * once, else loads the CLI bundle with its V8 code cache (see code-cache.ts) and runs it. Without a cache this
- * node can use (none, one for another build, one made by another node), it runs the ES module bundle instead:
- * compiling only the chunks a command needs costs less than compiling the whole CommonJS CLI.
+ * once, else loads the CLI's CommonJS chunks from `dist/cli/` with their V8 code caches (see code-cache.ts) and
+ * runs it. With ECK_AIRGAP_DEBUG set, says on exit which chunks were compiled without their cache, and why (and,
+ * with ECK_AIRGAP_DEBUG=chunks, which chunks were loaded).
  */
-import { pathToFileURL } from 'node:url';
+import { writeSync } from 'node:fs';
 import { isVersionOnly, writeVersion } from './version.js';
 
 if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) {
   void import('./code-cache.js').then(({ loadCli }) => {
-    const file = `${__dirname}/eck-airgap-cli.js`;
-    const cli = loadCli(file, `${file}.cache`, { withoutCache: false });
-    if (cli.codeCache !== 'used' && process.env.ECK_AIRGAP_DEBUG) {
-      const then = cli.run ? 'compiled from source' : 'running dist/eck-airgap.mjs';
-      process.stderr.write(`eck-airgap: debug: code cache ${cli.codeCache} (${file}.cache); ${then}\n`);
+    const cli = loadCli(`${__dirname}/cli`);
+    if (process.env.ECK_AIRGAP_DEBUG) {
+      process.on('exit', () => {
+        const say = (text: string): void => {
+          try {
+            writeSync(2, text);
+          } catch {
+            // stderr is gone
+          }
+        };
+        if (process.env.ECK_AIRGAP_DEBUG === 'chunks') say(`eck-airgap: debug: chunks loaded: ${[...cli.chunks.keys()].join(', ')}\n`);
+        for (const [name, chunk] of cli.chunks) {
+          if (chunk.codeCache === 'used') continue;
+          say(`eck-airgap: debug: code cache ${chunk.codeCache} (dist/cli/${name}.cache); compiled from source\n`);
+        }
+      });
     }
-    if (cli.run) return cli.run(process.argv);
-    const bundle = pathToFileURL(`${__dirname}/eck-airgap.mjs`).href;
-    return import(bundle);
+    return cli.run(process.argv);
   });
 }

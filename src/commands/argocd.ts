@@ -34,7 +34,7 @@ export async function argocdGenerate(): Promise<number> {
   for (const warning of plan.warnings) writeStderr(`eck-airgap argocd generate: ${warning}\n`);
   let settings;
   try {
-    settings = loadSettings({ flags: plan.flags, env: process.env, cwd, requireRegistry: true });
+    settings = await loadSettings({ flags: plan.flags, env: process.env, cwd, requireRegistry: true });
   } catch (error) {
     // The settings' messages name command-line flags; here those are the Application's parameters.
     if (error instanceof UsageError && error.message.includes('command line')) {

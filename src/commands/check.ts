@@ -47,7 +47,7 @@ function operatorContainer(operator: OperatorModel, settings: Settings, operator
 export async function checkCommand(files: string[], flags: CheckFlags): Promise<number> {
   const allow = (flags.allow ?? []).map((a) => registryFlag('--allow', a));
   const operatorRegistry = flags.operatorRegistry === undefined ? undefined : registryFlag('--operator-registry', flags.operatorRegistry);
-  const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false });
+  const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false });
   const allowed = new Set<string>([...allow, ...allow.map(registryKey)]);
   for (const domain of mirrorDomains(settings)) if (domain !== '') allowed.add(domain);
   if (allowed.size === 0) {

@@ -70,7 +70,7 @@ export async function planImages(files: string[], flags: ImagesFlags): Promise<I
   if (diagnostics !== undefined && !parseReference(diagnostics)) {
     throw new UsageError(`--with-diagnostics ${diagnostics}: not a valid image reference.`);
   }
-  const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
+  const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
   const plan = listMirrorPairs(await readInputs(files), settings, diagnostics !== undefined ? [diagnosticsUse(diagnostics)] : []);
   return { settings, plan };
 }

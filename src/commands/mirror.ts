@@ -88,7 +88,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   let destination: string;
   if (flags.fromDir !== undefined) {
     const dir = resolve(flags.fromDir);
-    const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
+    const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
     const manifest = readLayoutManifest(dir, true)!;
     jobs = [];
     for (const entry of manifest.images) {
@@ -105,7 +105,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
     destination = settings.registry;
   } else {
     // The connected side may not know the mirror's name: --to-dir needs only the upstream names.
-    const registryKnown = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false }).registry !== '';
+    const registryKnown = (await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false })).registry !== '';
     const { settings, plan } = await planImages(files, flags.toDir !== undefined && !registryKnown ? { ...flags, registry: UNKNOWN_MIRROR } : flags);
     report += leftoverReport(plan, settings);
     if (flags.toDir !== undefined) {

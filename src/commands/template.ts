@@ -164,7 +164,7 @@ async function unifiedDiff(before: string, after: string, colour: boolean): Prom
 }
 
 export async function templateCommand(chart: string, helmArgs: string[], flags: TemplateFlags): Promise<number> {
-  const settings = loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
+  const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
   const args = terminalTemplateArgs(chart, helmArgs);
   return renderTemplate(args, chart, settings, flags);
 }

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { UBI_SUFFIX } from '../eck/naming.js';
 import { DEFAULTS, type Settings } from './settings.js';
 import { settingsSchema, type PartialSettings } from './schema.js';
-import { configFilePath, envSource, fileSource, flagSource, type FlagValues, type Source } from './sources.js';
+import { configFilePath, envSource, flagSource, type FlagValues, type Source } from './sources.js';
 
 function valueAt(values: unknown, path: readonly PropertyKey[]): unknown {
   let value = values;
@@ -42,10 +42,17 @@ export interface LoadOptions {
   readonly requireRegistry: boolean;
 }
 
-export function loadSettings(options: LoadOptions): Settings {
-  const problems: string[] = [];
+/** The settings from flags, environment and the config file (read, with the YAML parser, only when there is one). */
+export async function loadSettings(options: LoadOptions): Promise<Settings> {
   const path = configFilePath(options.flags.config, options.env, options.cwd);
-  const sources = [flagSource(options.flags), envSource(options.env), ...(path ? [fileSource(path)] : [])];
+  const file = path === undefined ? undefined : (await import('./file-source.js')).fileSource(path);
+  return settingsFrom(options, file);
+}
+
+/** The settings from flags, environment and, when given, the config file's source. */
+export function settingsFrom(options: LoadOptions, file?: Source): Settings {
+  const problems: string[] = [];
+  const sources = [flagSource(options.flags), envSource(options.env), ...(file ? [file] : [])];
   const checked = sources.map((source) => check(source, problems));
   // Highest first: a key set by an earlier source wins.
   const merged: PartialSettings = {};

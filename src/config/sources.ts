@@ -3,9 +3,8 @@
  * the command line, the environment (`ECK_AIRGAP_*`, or `ARGOCD_ENV_ECK_AIRGAP_*` as Argo CD passes plugin env),
  * and the config file (`-c FILE`, else `$ECK_AIRGAP_CONFIG`, else `./eck-airgap.yaml` when present).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 import { SETTING_KEYS, SETTINGS } from './descriptors.js';
 
@@ -132,39 +131,4 @@ export function configFilePath(flagPath: string | undefined, env: NodeJS.Process
   if (fromEnv) return resolve(cwd, fromEnv.value);
   const local = resolve(cwd, 'eck-airgap.yaml');
   return existsSync(local) ? local : undefined;
-}
-
-export function fileSource(path: string): Source {
-  let text: string;
-  try {
-    // Only a regular file: a FIFO with no writer would block the open forever, a device could be endless.
-    const stat = statSync(path);
-    if (!stat.isFile()) {
-      throw new UsageError(`Cannot read config file ${path}: ${stat.isDirectory() ? 'it is a directory' : 'not a regular file (a pipe, socket or device)'}; the config file must be a regular file.`);
-    }
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`Cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-  }
-  const doc = parseDocument(text, { prettyErrors: true });
-  const problem = doc.errors[0];
-  if (problem) {
-    const at = problem.linePos?.[0];
-    throw new UsageError(
-      `Config file ${path}${at ? `, line ${at.line}, column ${at.col}` : ''}: not valid YAML (${problem.message.split('\n')[0]}).`,
-    );
-  }
-  let values: unknown;
-  try {
-    values = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  } catch (error) {
-    // yaml refuses to expand an alias bomb (ReferenceError: excessive alias count); nothing else is expected here.
-    if (!(error instanceof ReferenceError)) throw error;
-    throw new UsageError(`Config file ${path}: its aliases expand to too many values (${error.message}); write the settings out.`);
-  }
-  if (values !== null && values !== undefined && (typeof values !== 'object' || Array.isArray(values))) {
-    throw new UsageError(`Config file ${path}: expected a mapping of settings (registry, repository, …), found ${Array.isArray(values) ? 'a list' : typeof values}.`);
-  }
-  return { label: `config file ${path}`, keyName: (key) => key, values: (values ?? {}) as Record<string, unknown> };
 }

@@ -3,28 +3,9 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from
 import { composeBlockSubset } from '../yaml/compose-block-subset.js';
 import { InputError } from '../errors.js';
 
-export interface DocumentLabel {
-  /** 1-based number of the document in the stream. */
-  readonly number: number;
-  /** 1-based line of the document's first line in the stream. */
-  readonly line: number;
-  /** The chart template it came from (`# Source:` or Helm 4's postrender-filename annotation). */
-  readonly source?: string;
-  /** The file it was read from, when not stdin. */
-  readonly file?: string;
-}
+import { labelText, type DocumentLabel } from '../stream/document-label.js';
 
-const SOURCE_COMMENT = /^# Source: ([^\r\n]+)/m;
-const POSTRENDER_FILENAME = /postrenderer\.helm\.sh\/postrender-filename['"]?:[ \t]*['"]?([^'"\r\n]+)/;
-
-export function sourceOf(text: string): string | undefined {
-  return (SOURCE_COMMENT.exec(text) ?? POSTRENDER_FILENAME.exec(text))?.[1]?.trim();
-}
-
-export function labelText(label: DocumentLabel): string {
-  const file = label.file ? `${label.file}: ` : '';
-  return `${file}document ${label.number}${label.source ? ` (${label.source})` : ''}`;
-}
+export { labelText, sourceOf, type DocumentLabel } from '../stream/document-label.js';
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 0;

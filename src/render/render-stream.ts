@@ -14,6 +14,7 @@ import {
   type OperatorModel,
 } from '../operator/operator-model.js';
 import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
+import { joinFiles, joinStream, type ScannedStream } from '../stream/scan-stream.js';
 import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
@@ -57,8 +58,12 @@ function operatorOf(
 }
 
 export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
+  return renderScanned(inputs.map(scanStream), settings);
+}
+
+/** Renders streams already split and classified (their segments are replaced by the edited documents). */
+export function renderScanned(streams: readonly ScannedStream[], settings: Settings): RenderResult {
   const report = new Report();
-  const streams = inputs.map(scanStream);
   const early = new Map<Candidate, Document>();
   const operator = operatorOf(streams, early, settings);
   for (const warning of operator.warnings) report.warn(warning);
@@ -106,22 +111,3 @@ function verify(text: string, label: DocumentLabel): void {
     throw new Error(`internal error: the edited ${labelText(label)} no longer parses (${(error as Error).message})`);
   }
 }
-
-function joinStream(segments: readonly string[]): string {
-  return segments.join('');
-}
-
-/** Several files form one stream: a file that does not end with a line break gets one before the next file's text. */
-function joinFiles(outputs: readonly string[]): string {
-  let out = '';
-  for (const text of outputs) {
-    if (text.length === 0) continue;
-    if (out.length > 0) {
-      if (!out.endsWith('\n')) out += '\n';
-      if (!/^(?:\uFEFF)?---(?:[ \t\r\n]|$)/.test(text)) out += '---\n';
-    }
-    out += text;
-  }
-  return out;
-}
-

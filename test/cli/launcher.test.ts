@@ -1,6 +1,6 @@
-// The launcher ./eck-airgap: the CLI it runs (the CommonJS build with its V8 code cache) gives the same bytes as the
-// standalone ES module bundle, with the cache and without one it can use (it then runs the ES module bundle, or
-// compiles from source when V8 rejects the cache); stdin arrives
+// The launcher ./eck-airgap: the CLI it runs (the CommonJS chunks with their V8 code caches) gives the same bytes as
+// the standalone ES module bundle, with the caches and without one it can use (a chunk is then compiled from
+// source); only the chunks a command needs are loaded; stdin arrives
 // intact whether it is a pipe or a file; symlinks and other working directories work; `--version` alone (answered
 // before anything is loaded) says what commander says.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ function copyOfBuild(): string {
   return copy;
 }
 
-const cacheFile = 'dist/eck-airgap-cli.js.cache';
+const cacheFile = 'dist/cli/program.js.cache';
 
 describe('launcher', () => {
   it('uses the code cache the build made (this node takes it)', async () => {
@@ -72,13 +72,12 @@ describe('launcher', () => {
     const otherNode = withCache(`${stamp} v0.0.1 ${arch}`);
     // The right header but data V8 does not take (as with other V8 flags): V8 rejects it, the CLI is compiled from source.
     const rejected = withCache(header.trimEnd(), Buffer.alloc(4096, 7));
-    const cases = [[missing, 'absent', 'running dist/eck-airgap.mjs'], [stale, 'stale', 'running dist/eck-airgap.mjs'],
-      [otherNode, 'other node', 'running dist/eck-airgap.mjs'], [rejected, 'rejected', 'compiled from source']] as const;
-    for (const [copy, state, then] of cases) {
+    const cases = [[missing, 'absent'], [stale, 'stale'], [otherNode, 'other node'], [rejected, 'rejected']] as const;
+    for (const [copy, state] of cases) {
       expect(await viaShell(join(copy, 'eck-airgap'), 'file')).toBe(expected);
       const debug = await execa(join(copy, 'eck-airgap'), args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' }, reject: false });
-      expect(debug.stderr).toContain(`code cache ${state} `);
-      expect(debug.stderr).toContain(then);
+      // only the chunk whose cache was broken is compiled from source
+      expect(debug.stderr).toBe(`eck-airgap: debug: code cache ${state} (${cacheFile}); compiled from source`);
       expect(String(debug.stdout)).toBe(expected);
     }
   });
@@ -103,6 +102,19 @@ describe('launcher', () => {
       expect(result.stderr).toBe('');
       expect(result.stdout).toBe(`${version}\n`);
     }
+  });
+
+  it('loads only the chunks a command needs: an empty stream or a stream of CRDs never loads the YAML parser', async () => {
+    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x.example.com\n';
+    for (const input of ['', crd, `${crd}---\n${crd}`]) {
+      const result = await execa(cliPath, ['--registry', 'my.registry', '-q'], { input, env: { ECK_AIRGAP_DEBUG: 'chunks' }, reject: false, stripFinalNewline: false });
+      expect(result.exitCode).toBe(0);
+      expect(String(result.stdout)).toBe(input);
+      expect(result.stderr).toMatch(/^eck-airgap: debug: chunks loaded: /);
+      expect(result.stderr).not.toMatch(/render-stream/);
+    }
+    const withElastic = await execa(cliPath, ['--registry', 'my.registry', '-q'], { input: sample, env: { ECK_AIRGAP_DEBUG: 'chunks' }, reject: false });
+    expect(withElastic.stderr).toMatch(/^eck-airgap: debug: chunks loaded: .*render-stream/);
   });
 
   it('reads named files as it reads stdin (node:fs/promises is imported on demand, inside a script node:vm compiled)', async () => {

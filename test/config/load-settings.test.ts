@@ -2,7 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings, type LoadOptions } from '../../src/config/load-settings.js';
+import { loadSettings, settingsFrom, type LoadOptions } from '../../src/config/load-settings.js';
+import { fileSource } from '../../src/config/file-source.js';
+import { configFilePath } from '../../src/config/sources.js';
 import { UsageError } from '../../src/errors.js';
 import type { FlagValues } from '../../src/config/sources.js';
 
@@ -14,7 +16,9 @@ function dirWith(files: Record<string, string> = {}): string {
 
 function load(flags: FlagValues = {}, env: NodeJS.ProcessEnv = {}, cwd = dirWith(), requireRegistry = true) {
   const options: LoadOptions = { flags, env, cwd, requireRegistry };
-  return loadSettings(options);
+  // loadSettings, synchronously: the config file it would read, then the merge (the last test checks they agree)
+  const path = configFilePath(flags.config, env, cwd);
+  return settingsFrom(options, path === undefined ? undefined : fileSource(path));
 }
 
 function usageError(fn: () => unknown): UsageError {
@@ -182,5 +186,16 @@ describe('loadSettings: invalid values, each named by its key', () => {
 
   it('lists several problems at once', () => {
     expect(usageError(() => load({ registry: 'x y', suffix: 'A' })).message).toMatch(/^Invalid settings:\n {2}- .*\n {2}- /);
+  });
+});
+
+describe('loadSettings', () => {
+  it('reads the config file (loading the YAML parser for it) and merges as the sources above do', async () => {
+    const cwd = dirWith({ 'eck-airgap.yaml': 'registry: file.reg:5000\nsuffix: -wolfi\n' });
+    const options: LoadOptions = { flags: { repository: 'team' }, env: { ECK_AIRGAP_SUFFIX: '-ubi' }, cwd, requireRegistry: true };
+    const settings = await loadSettings(options);
+    expect(settings).toMatchObject({ registry: 'file.reg:5000', repository: 'team', suffix: '-ubi' });
+    expect(settings).toEqual(load(options.flags, options.env, cwd));
+    await expect(loadSettings({ ...options, cwd: dirWith() })).rejects.toBeInstanceOf(UsageError);
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * The config file as a source of settings (`-c FILE`, `$ECK_AIRGAP_CONFIG`, `./eck-airgap.yaml`). Its own module,
+ * loaded only when there is a config file: it is the only reason the settings would need the YAML parser.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { UsageError } from '../errors.js';
+import type { Source } from './sources.js';
+
+export function fileSource(path: string): Source {
+  let text: string;
+  try {
+    // Only a regular file: a FIFO with no writer would block the open forever, a device could be endless.
+    const stat = statSync(path);
+    if (!stat.isFile()) {
+      throw new UsageError(`Cannot read config file ${path}: ${stat.isDirectory() ? 'it is a directory' : 'not a regular file (a pipe, socket or device)'}; the config file must be a regular file.`);
+    }
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`Cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  }
+  const doc = parseDocument(text, { prettyErrors: true });
+  const problem = doc.errors[0];
+  if (problem) {
+    const at = problem.linePos?.[0];
+    throw new UsageError(
+      `Config file ${path}${at ? `, line ${at.line}, column ${at.col}` : ''}: not valid YAML (${problem.message.split('\n')[0]}).`,
+    );
+  }
+  let values: unknown;
+  try {
+    values = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    // yaml refuses to expand an alias bomb (ReferenceError: excessive alias count); nothing else is expected here.
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new UsageError(`Config file ${path}: its aliases expand to too many values (${error.message}); write the settings out.`);
+  }
+  if (values !== null && values !== undefined && (typeof values !== 'object' || Array.isArray(values))) {
+    throw new UsageError(`Config file ${path}: expected a mapping of settings (registry, repository, …), found ${Array.isArray(values) ? 'a list' : typeof values}.`);
+  }
+  return { label: `config file ${path}`, keyName: (key) => key, values: (values ?? {}) as Record<string, unknown> };
+}
