@@ -83,7 +83,19 @@ function fail(error: unknown): number {
   return 3;
 }
 
-function program(): Command {
+/** The commands besides render, by name (and commander's own `help`). */
+const OTHER_COMMANDS = ['template', 'images', 'check', 'argocd', 'mirror', 'verify', 'schema', 'help'];
+
+/**
+ * Whether the command line can only mean render: no argument names another command or asks for help. Commander
+ * then dispatches to render whether the other commands are built or not, so they are not (building their options
+ * is most of commander's cost on a post-renderer's every run).
+ */
+function rendersOnly(args: readonly string[]): boolean {
+  return !args.some((arg) => OTHER_COMMANDS.includes(arg) || arg === '-h' || arg === '--help');
+}
+
+function program(args: readonly string[]): Command {
   const root = new Command('eck-airgap')
     .description('Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.')
     .version(VERSION, '-V, --version')
@@ -121,6 +133,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
     const { renderCommand } = await import('../commands/render.js');
     process.exitCode = await renderCommand(files, flags);
   });
+  if (rendersOnly(args)) return root;
 
   addRenderOptions(
     root
@@ -204,7 +217,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
 /** Runs the command line; `argv` as in `process.argv` (node, script, arguments…). */
 export async function run(argv: readonly string[]): Promise<void> {
   try {
-    await program().parseAsync([...argv]);
+    await program(argv.slice(2)).parseAsync([...argv]);
   } catch (error) {
     process.exitCode = fail(error);
   }

@@ -1,6 +1,6 @@
 /** Reads, checks and merges the three sources into the settings a command runs with. */
 import { UsageError } from '../errors.js';
-import { UBI_SUFFIX } from '../eck/naming.js';
+import { UBI_SUFFIX } from '../eck/suffixes.js';
 import { DEFAULTS, type Settings } from './settings.js';
 import { settingsSchema, type PartialSettings } from './schema.js';
 import { configFilePath, envSource, flagSource, type FlagValues, type Source } from './sources.js';

@@ -10,6 +10,7 @@ import { DEFAULT_CONTAINER_REGISTRY, KNOWN_BEAT_TYPES, MONITORING_SIDECARS, type
 import { firstReleaseOf, kindImageFor, NEWEST_RELEASE, type OperatorRelease } from './release.js';
 import { isBelow, isBelowMinFor, parseVersion, type StackVersion } from './version.js';
 import { lastPathElement } from '../image/reference.js';
+import { UBI_SUFFIX } from './suffixes.js';
 
 export interface ContainerSettings {
   registry: string;
@@ -30,8 +31,7 @@ export class NamingError extends Error {
   override name = 'NamingError';
 }
 
-/** `--ubi-only` is the same as this suffix. */
-export const UBI_SUFFIX = '-ubi';
+export { UBI_SUFFIX } from './suffixes.js';
 /** The UBI suffix of 7.x before 7.17.16 and 8.x before 8.12.0 (and of every image under operator 2.10). */
 export const OLD_UBI_SUFFIX = '-ubi8';
 /** A suffix not appended to images marked Wolfi-based in the kind table. */
