@@ -2,8 +2,9 @@
 // - dist/eck-airgap.mjs: the CLI bundled as ES modules, one lazily loaded chunk per command; a standalone bundle
 //   (`node dist/eck-airgap.mjs`), the one to package elsewhere;
 // - dist/cli/*.js: the same CLI as CommonJS chunks (the same split), each stored wrapped in Node's module function,
-//   its last line a stamp of its content; dist/cli/*.js.cache: their V8 code caches, saved after rendering a sample
-//   stream (chunks the sample does not load have none);
+//   its last line a stamp of its content; those every render loads packed into one script, dist/cli/core.js;
+//   dist/cli/*.js.cache: their V8 code caches, saved after rendering a sample stream (chunks the sample does not
+//   load have none);
 // - dist/eck-airgap.cjs: the small entry the launcher ./eck-airgap runs: `--version` at once, else the CommonJS
 //   chunks, each compiled with its cache when this node can use it.
 // The CommonJS CLI must render the sample stream exactly as the ES module bundle does, or the build fails.
@@ -83,6 +84,30 @@ for (const chunk of split.outputFiles) {
 }
 await build({ ...common, entryPoints: ['src/cli/start.ts'], outfile: join(next, 'eck-airgap.cjs'), format: 'cjs' });
 
+// The core pack: the chunks a render of an empty stream loads (what every run of the post-renderer loads), as
+// found by running it, packed into one script (code-cache.ts, CORE_PACK) and removed as files.
+{
+  const { corePackText } = await loadCodeCacheModule();
+  const empty = spawnSync(process.execPath, [join(next, 'eck-airgap.cjs'), '--registry', 'sample.check.example:5000', '-q'], { input: '', env: { ...process.env, ECK_AIRGAP_DEBUG: 'chunks' } });
+  const loaded = /chunks loaded: (.*)/.exec(empty.stderr.toString())?.[1]?.split(', ');
+  if (empty.status !== 0 || !loaded?.includes('program.js')) throw new Error(`could not tell which chunks an empty render loads: ${empty.stderr}`);
+  const chunks = loaded.map((name) => ({ name, text: readFileSync(join(cliDir, name), 'latin1') }));
+  const text = corePackText(chunks);
+  const stamp = createHash('sha256').update(text).digest('hex').slice(0, 32);
+  writeFileSync(join(cliDir, 'core.js'), `${text}//# eck-airgap-build ${stamp}\n`);
+  for (const { name } of chunks) rmSync(join(cliDir, name));
+}
+
+/** src/cli/code-cache.ts, bundled for this script. */
+async function loadCodeCacheModule() {
+  const out = join(next, 'code-cache-for-build.cjs');
+  await build({ ...common, entryPoints: ['src/cli/code-cache.ts'], outfile: out, format: 'cjs' });
+  const { createRequire } = await import('node:module');
+  const loaded = createRequire(import.meta.url)(resolve(out));
+  rmSync(out);
+  return loaded;
+}
+
 function run(args, input, env = process.env) {
   const child = spawnSync(process.execPath, args, { input, env, maxBuffer: 64 << 20 });
   if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (exit ${child.status ?? child.signal}): ${child.stderr?.toString().trim().split('\n')[0]}`);
@@ -110,7 +135,7 @@ async function buildCodeCache() {
     }
     const note = cached.stderr.match(/code cache .*/)?.[0];
     if (note) console.warn(`eck-airgap build: ${note}: this node does not take the code cache it made; the launcher compiles the CLI on each run.`);
-    if (!existsSync(join(cliDir, 'program.js.cache'))) throw new Error('no code cache was written for dist/cli/program.js');
+    if (!existsSync(join(cliDir, 'core.js.cache'))) throw new Error('no code cache was written for dist/cli/core.js');
   } finally {
     rmSync(maker, { force: true });
   }

@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
+import { renderCommand } from '../commands/render.js';
 import { addRenderOptions } from './render-options.js';
 import { writeStderr, writeStdout } from './write-output.js';
 import { VERSION } from './version.js';
@@ -130,7 +131,6 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
       .description('rewrite the manifests read from stdin (or FILEs; - is stdin) and write them to stdout')
       .argument('[files...]', 'manifest files; - is stdin (default)'),
   ).action(async (files: string[], flags) => {
-    const { renderCommand } = await import('../commands/render.js');
     process.exitCode = await renderCommand(files, flags);
   });
   if (rendersOnly(args)) return root;

@@ -19,7 +19,7 @@ if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) {
             // stderr is gone
           }
         };
-        if (process.env.ECK_AIRGAP_DEBUG === 'chunks') say(`eck-airgap: debug: chunks loaded: ${[...cli.chunks.keys()].join(', ')}\n`);
+        if (process.env.ECK_AIRGAP_DEBUG === 'chunks') say(`eck-airgap: debug: chunks loaded: ${cli.loadedModules().join(', ')}\n`);
         for (const [name, chunk] of cli.chunks) {
           if (chunk.codeCache === 'used') continue;
           say(`eck-airgap: debug: code cache ${chunk.codeCache} (dist/cli/${name}.cache); compiled from source\n`);

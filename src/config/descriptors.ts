@@ -1,41 +1,45 @@
 /**
  * The settings descriptor table: one entry per setting — its file key, flag, environment variable, schema and
- * help. The commander options (src/cli/render-options.ts), the environment names and flag values
+ * help (and `rule`, what a valid value is: see rules.ts). The commander options (src/cli/render-options.ts), the environment names and flag values
  * (src/config/sources.ts), the JSON Schema (`eck-airgap schema`) and the README's configuration table all follow
  * from it, so a new setting is one entry here.
  */
-import { array, boolean, maxLength, minLength, record, refine, regex, strictObject, optional, string } from 'zod/mini';
 import { isRegistryHost, parseMirrorTarget } from '../image/reference.js';
+import type { Rule } from './rules.js';
 
-const registryHost = string().check(
-  refine(isRegistryHost, { message: 'not a registry host (expected a host name or IP, optional :port, no scheme or path)' }),
-);
+const registryHost: Rule = {
+  type: 'string',
+  valid: isRegistryHost,
+  message: 'not a registry host (expected a host name or IP, optional :port, no scheme or path)',
+};
 
 /** A repository path as the operator's --container-repository takes it: lowercase path components. */
-const repositoryPath = string().check(
-  regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/, {
-    message: 'not a repository path (lowercase letters, digits, separators, slashes)',
-  }),
-);
+const repositoryPath: Rule = {
+  type: 'string',
+  pattern: /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/,
+  message: 'not a repository path (lowercase letters, digits, separators, slashes)',
+};
 
-const suffix = string().check(regex(/^[a-z0-9._-]{1,64}$/, { message: 'not an image name suffix (e.g. -ubi, -wolfi)' }));
+const suffix: Rule = { type: 'string', pattern: /^[a-z0-9._-]{1,64}$/, message: 'not an image name suffix (e.g. -ubi, -wolfi)' };
 
 /** A Kubernetes Secret name (DNS-1123 subdomain). */
-const secretName = string().check(
-  regex(/^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/, { message: 'not a Secret name' }),
-  maxLength(253),
-);
+const secretName: Rule = {
+  type: 'string',
+  pattern: /^[a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*$/,
+  message: 'not a Secret name',
+  maxLength: 253,
+};
 
-const mirrorTarget = string().check(
-  refine((s) => parseMirrorTarget(s) !== undefined, { message: 'not a mirror destination (host[:port][/path])' }),
-);
+const mirrorTarget: Rule = { type: 'string', valid: (s) => parseMirrorTarget(s) !== undefined, message: 'not a mirror destination (host[:port][/path])' };
 
 /** An ECK operator release, X.Y.Z (a pre-release such as 3.0.0-rc1 is accepted). */
-const eckRelease = string().check(
-  regex(/^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/, {
-    message: 'not an ECK operator release (expected X.Y.Z, e.g. 3.5.0)',
-  }),
-);
+const eckRelease: Rule = {
+  type: 'string',
+  pattern: /^(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/,
+  message: 'not an ECK operator release (expected X.Y.Z, e.g. 3.5.0)',
+};
+
+const boolean: Rule = { type: 'boolean' };
 
 /**
  * How a flag or environment value becomes the setting: as it is, a boolean, a list (repeatable flag, comma list
@@ -64,8 +68,8 @@ export interface SettingDescriptor {
   readonly readme: { readonly flag: string; readonly env: string; readonly default: string; readonly meaning: string };
 }
 
-function entry<S>(schema: S, descriptor: SettingDescriptor): SettingDescriptor & { readonly schema: S } {
-  return { ...descriptor, schema };
+function entry(rule: Rule, descriptor: SettingDescriptor): SettingDescriptor & { readonly rule: Rule } {
+  return { ...descriptor, rule };
 }
 
 /** Every setting, in the order of the README table and of `--help`. */
@@ -103,7 +107,7 @@ export const SETTINGS = {
     description: "Like the operator's --container-suffix, e.g. -wolfi; -ubi is the same as ubiOnly.",
     readme: { flag: '`--suffix=SUFFIX`', env: '`ECK_AIRGAP_SUFFIX`', default: 'unset', meaning: 'like `--container-suffix` (`-wolfi`, …); `-ubi` is UBI mode' },
   }),
-  ubiOnly: entry(boolean(), {
+  ubiOnly: entry(boolean, {
     flag: '--ubi-only',
     flagName: '--ubi-only',
     option: 'ubiOnly',
@@ -114,7 +118,7 @@ export const SETTINGS = {
     description: "Like the operator's --ubi-only: use the UBI images.",
     readme: { flag: '`--ubi-only`', env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`)', default: '`false`', meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)' },
   }),
-  imagePullSecrets: entry(array(secretName), {
+  imagePullSecrets: entry({ type: 'list', item: secretName }, {
     flag: '--pull-secret <name>',
     flagName: '--pull-secret',
     option: 'pullSecret',
@@ -125,7 +129,7 @@ export const SETTINGS = {
     description: 'Names of Secrets added to every pod template that pulls from the mirror.',
     readme: { flag: '`--pull-secret NAME` (repeatable)', env: '`ECK_AIRGAP_PULL_SECRETS` (comma list)', default: '`[]`', meaning: 'merged into every pod template that pulls from the mirror' },
   }),
-  sourceRegistries: entry(array(registryHost).check(minLength(1)), {
+  sourceRegistries: entry({ type: 'list', item: registryHost, minItems: 1 }, {
     flag: '--source-registry <host>',
     flagName: '--source-registry',
     option: 'sourceRegistry',
@@ -136,7 +140,7 @@ export const SETTINGS = {
     description: 'Registries whose images are moved to the mirror (default [docker.elastic.co]).',
     readme: { flag: '`--source-registry HOST` (repeatable)', env: '`ECK_AIRGAP_SOURCE_REGISTRIES`', default: '`[docker.elastic.co]`', meaning: 'whose images move to the mirror' },
   }),
-  operator: entry(strictObject({ repository: optional(repositoryPath) }), {
+  operator: entry({ type: 'object', fields: { repository: repositoryPath } }, {
     flag: '--operator-repository <name>',
     flagName: '--operator-repository',
     option: 'operatorRepository',
@@ -147,7 +151,7 @@ export const SETTINGS = {
     description: 'Settings for the operator image.',
     readme: { flag: '`--operator-repository NAME`', env: '`ECK_AIRGAP_OPERATOR_REPOSITORY`', default: '`eck`', meaning: 'where the operator image lives on the mirror' },
   }),
-  setDefaultImages: entry(boolean(), {
+  setDefaultImages: entry(boolean, {
     flag: '--no-set-default-images',
     flagName: '--no-set-default-images',
     option: 'setDefaultImages',
@@ -158,7 +162,7 @@ export const SETTINGS = {
     description: "Write spec.image on Elastic resources that rely on the operator's default (default true).",
     readme: { flag: '`--no-set-default-images`', env: '`ECK_AIRGAP_SET_DEFAULT_IMAGES`', default: '`true`', meaning: "write `spec.image` on Elastic resources that rely on the operator's default" },
   }),
-  mirrors: entry(record(string(), mirrorTarget), {
+  mirrors: entry({ type: 'record', value: mirrorTarget }, {
     flag: '--mirror <src=dst>',
     flagName: '--mirror',
     option: 'mirror',

@@ -5,6 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
+import { checkWithSchema } from './schema.js';
 import type { Source } from './sources.js';
 
 export function fileSource(path: string): Source {
@@ -39,5 +40,5 @@ export function fileSource(path: string): Source {
   if (values !== null && values !== undefined && (typeof values !== 'object' || Array.isArray(values))) {
     throw new UsageError(`Config file ${path}: expected a mapping of settings (registry, repository, …), found ${Array.isArray(values) ? 'a list' : typeof values}.`);
   }
-  return { label: `config file ${path}`, keyName: (key) => key, values: (values ?? {}) as Record<string, unknown> };
+  return { label: `config file ${path}`, keyName: (key) => key, values: (values ?? {}) as Record<string, unknown>, validate: checkWithSchema };
 }

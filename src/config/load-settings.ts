@@ -1,37 +1,24 @@
 /** Reads, checks and merges the three sources into the settings a command runs with. */
 import { UsageError } from '../errors.js';
 import { UBI_SUFFIX } from '../eck/suffixes.js';
-import { DEFAULTS, type Settings } from './settings.js';
-import { settingsSchema, type PartialSettings } from './schema.js';
+import { SETTING_KEYS, SETTINGS } from './descriptors.js';
+import { checkSettings, type Issue, type Rule } from './rules.js';
+import { DEFAULTS, type PartialSettings, type Settings } from './settings.js';
 import { configFilePath, envSource, flagSource, type FlagValues, type Source } from './sources.js';
 
-function valueAt(values: unknown, path: readonly PropertyKey[]): unknown {
-  let value = values;
-  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  return value;
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value === 'string' ? 'the string' : `the ${typeof value}`} ${JSON.stringify(value)}`;
-}
-
 function check(source: Source, problems: string[]): PartialSettings {
-  const result = settingsSchema.safeParse(source.values);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
+  const issues = (source.validate ?? validateValues)(source.values);
+  for (const issue of issues) {
     const key = issue.path.map(String).join('.');
-    const what =
-      issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`
-        : issue.code === 'invalid_type'
-          ? `expected ${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a mapping' : `a ${issue.expected}`}, found ${describe(valueAt(source.values, issue.path))}`
-          : issue.message;
-    problems.push(key ? `${source.label}: ${source.keyName(key)}${source.keyName(key) !== key ? ` (${key})` : ''}: ${what}` : `${source.label}: ${what}`);
+    problems.push(key ? `${source.label}: ${source.keyName(key)}${source.keyName(key) !== key ? ` (${key})` : ''}: ${issue.message}` : `${source.label}: ${issue.message}`);
   }
-  return {};
+  return issues.length === 0 ? (source.values as PartialSettings) : {};
+}
+
+/** Flag and environment values, checked by the rules of the descriptor table (no zod on the path of every run). */
+const RULES: Record<string, Rule> = Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].rule]));
+function validateValues(values: Readonly<Record<string, unknown>>): Issue[] {
+  return checkSettings(RULES, values);
 }
 
 export interface LoadOptions {

@@ -11,6 +11,20 @@ export interface Settings extends MirrorPlan {
   readonly eckVersion?: string;
 }
 
+/** What one source (flags, environment, config file) says, checked: every key optional. */
+export interface PartialSettings {
+  registry?: string;
+  repository?: string;
+  suffix?: string;
+  ubiOnly?: boolean;
+  imagePullSecrets?: string[];
+  sourceRegistries?: string[];
+  operator?: { repository?: string };
+  setDefaultImages?: boolean;
+  mirrors?: Record<string, string>;
+  eckVersion?: string;
+}
+
 export const DEFAULTS = {
   sourceRegistries: [DEFAULT_CONTAINER_REGISTRY],
   operatorRepository: OPERATOR_SOURCE_REPOSITORY,

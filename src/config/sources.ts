@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { SETTING_KEYS, SETTINGS } from './descriptors.js';
+import type { Issue } from './rules.js';
 
 export interface Source {
   /** How to name this source in messages, e.g. `config file ./eck-airgap.yaml`. */
@@ -14,6 +15,8 @@ export interface Source {
   /** How to name a key of this source in messages, e.g. `--registry` or `ECK_AIRGAP_REGISTRY`. */
   readonly keyName: (key: string) => string;
   readonly values: Record<string, unknown>;
+  /** How its values are checked (the config file's: by the zod schema; else by the descriptor table's rules). */
+  readonly validate?: (values: Readonly<Record<string, unknown>>) => Issue[];
 }
 
 /** Render options as commander hands them over. */

@@ -32,7 +32,7 @@ function copyOfBuild(): string {
   return copy;
 }
 
-const cacheFile = 'dist/cli/program.js.cache';
+const cacheFile = 'dist/cli/core.js.cache';
 
 describe('launcher', () => {
   it('uses the code cache the build made (this node takes it)', async () => {
