@@ -15,7 +15,7 @@
  * node version (V8 would reject it); V8 rejects one made with other V8 flags (e.g. in NODE_OPTIONS). A chunk
  * without a usable cache is compiled from its source.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { Script } from 'node:vm';
@@ -43,6 +43,8 @@ export interface LoadedChunk {
 
 export interface LoadedCli {
   readonly run: (argv: readonly string[]) => Promise<void>;
+  /** Ends the process once the output is written (program.ts). */
+  readonly finish: () => Promise<never>;
   /** The scripts compiled so far (the core pack, chunk files), by file name (the list grows as commands load theirs). */
   readonly chunks: ReadonlyMap<string, LoadedChunk>;
   /** The chunks evaluated so far, packed or not, in order. */
@@ -91,16 +93,16 @@ export function chunkFileOf(request: string): string | undefined {
  * code cache when that fits. Chunks are read as latin1: esbuild writes ASCII only, and V8 keeps it as a one-byte
  * string; the file's text is the script as it is (no second copy of it in memory).
  */
-export function loadCli(folder: string): LoadedCli {
-  const dir = resolve(folder);
+export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown): LoadedCli {
+  const dir = folder.startsWith('/') ? folder : resolve(folder);
   const chunks = new Map<string, LoadedChunk>();
   const modules = new Map<string, { exports: unknown }>();
-  const nodeRequire = createRequire(join(dir, ENTRY_CHUNK));
+  // Chunks require Node's built-in modules only (esbuild inlined everything else): any require will do.
+  const nodeRequire = requireBuiltin ?? createRequire(join(dir, ENTRY_CHUNK));
   type ModuleFunction = (exports: unknown, require: (request: string) => unknown, module: unknown, filename: string, dirname: string) => void;
   /** Compiles a file of dist/cli (with its cache when that fits) and runs it: a chunk's module function, or the pack. */
-  const compile = (name: string): unknown => {
-    const file = join(dir, name);
-    const source = readFileSync(file, 'latin1');
+  const compile = (name: string, source = readFileSync(`${dir}/${name}`, 'latin1')): unknown => {
+    const file = `${dir}/${name}`;
     if (!source.startsWith(WRAPPER_HEAD) && name !== CORE_PACK) throw new Error(`${file} is not a wrapped CommonJS chunk`);
     const stamp = stampOf(source);
     const cache = cacheFor(`${file}.cache`, stamp);
@@ -112,23 +114,33 @@ export function loadCli(folder: string): LoadedCli {
     return script.runInThisContext();
   };
   let pack: Record<string, ModuleFunction> = {};
-  if (existsSync(join(dir, CORE_PACK))) pack = (compile(CORE_PACK) as () => Record<string, ModuleFunction>)();
+  const packSource = readIfPresent(`${dir}/${CORE_PACK}`);
+  if (packSource !== undefined) pack = (compile(CORE_PACK, packSource) as () => Record<string, ModuleFunction>)();
   const load = (name: string): unknown => {
     const loaded = modules.get(name);
     if (loaded) return loaded.exports;
     const moduleFunction = Object.hasOwn(pack, name) ? pack[name]! : (compile(name) as ModuleFunction);
     const module = { exports: {} };
     modules.set(name, module); // before it runs: chunks may require each other
-    moduleFunction(module.exports, requireFromChunk, module, join(dir, name), dir);
+    moduleFunction(module.exports, requireFromChunk, module, `${dir}/${name}`, dir);
     return module.exports;
   };
   function requireFromChunk(request: string): unknown {
     const chunk = chunkFileOf(request);
     return chunk === undefined ? nodeRequire(request) : load(chunk);
   }
-  const run = (load(ENTRY_CHUNK) as { run?: LoadedCli['run'] }).run;
-  if (typeof run !== 'function') throw new Error(`${join(dir, ENTRY_CHUNK)} does not export run()`);
-  return { run, chunks, loadedModules: () => [...modules.keys()] };
+  const { run, finish } = load(ENTRY_CHUNK) as Partial<Pick<LoadedCli, 'run' | 'finish'>>;
+  if (typeof run !== 'function' || typeof finish !== 'function') throw new Error(`${join(dir, ENTRY_CHUNK)} does not export run() and finish()`);
+  return { run, finish, chunks, loadedModules: () => [...modules.keys()] };
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** The text of the core pack: the given chunks' module functions (each file's text without its stamp line), by name. */

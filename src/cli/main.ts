@@ -4,4 +4,8 @@
  */
 import { isVersionOnly, writeVersion } from './version.js';
 
-if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) await (await import('./program.js')).run(process.argv);
+if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) {
+  const { run, finish } = await import('./program.js');
+  await run(process.argv);
+  await finish();
+}

@@ -8,7 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { renderCommand } from '../commands/render.js';
 import { addRenderOptions } from './render-options.js';
-import { writeStderr, writeStdout } from './write-output.js';
+import { outputWritten, writeStderr, writeStdout } from './write-output.js';
 import { VERSION } from './version.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -221,4 +221,13 @@ export async function run(argv: readonly string[]): Promise<void> {
   } catch (error) {
     process.exitCode = fail(error);
   }
+}
+
+/**
+ * Ends the process once the output is written (call it after run): an exit without waiting for Node to tear the heap
+ * down and for V8's background compile jobs of functions a short run no longer needs (~10–30 ms on a small chart).
+ */
+export async function finish(): Promise<never> {
+  await outputWritten();
+  process.exit();
 }

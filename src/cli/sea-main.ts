@@ -9,12 +9,12 @@ import { startupSnapshot } from 'node:v8';
 import { settingsFrom } from '../config/load-settings.js';
 import { renderStream } from '../render/render-stream.js';
 import sample from '../../scripts/build/snapshot-check.yaml';
-import { run } from './program.js';
+import { finish, run } from './program.js';
 
 function main(): void {
   // In a single executable, process.argv is [executable, executable, arguments…]: commander wants a script name
   // in second place, and the name users see in messages is eck-airgap.
-  void run([process.execPath, 'eck-airgap', ...process.argv.slice(2)]);
+  void run([process.execPath, 'eck-airgap', ...process.argv.slice(2)]).then(finish);
 }
 
 if (startupSnapshot.isBuildingSnapshot()) {

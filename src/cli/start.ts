@@ -9,7 +9,7 @@ import { isVersionOnly, writeVersion } from './version.js';
 
 if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) {
   void import('./code-cache.js').then(({ loadCli }) => {
-    const cli = loadCli(`${__dirname}/cli`);
+    const cli = loadCli(`${__dirname}/cli`, require);
     if (process.env.ECK_AIRGAP_DEBUG) {
       process.on('exit', () => {
         const say = (text: string): void => {
@@ -26,6 +26,6 @@ if (!(isVersionOnly(process.argv.slice(2)) && writeVersion())) {
         }
       });
     }
-    return cli.run(process.argv);
+    return cli.run(process.argv).then(cli.finish);
   });
 }

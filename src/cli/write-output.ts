@@ -9,6 +9,19 @@ import { writeSync } from 'node:fs';
 
 let guarded = false;
 let stderrGuarded = false;
+/** Writes handed to a stream and not yet done (only after a descriptor turned out non-blocking). */
+let pending = 0;
+let settle: (() => void) | undefined;
+
+function streamWriteDone(): void {
+  pending--;
+  if (pending === 0) settle?.();
+}
+
+/** Resolves once every write handed to a stream is done: from then on the process can exit without losing output. */
+export function outputWritten(): Promise<void> {
+  return pending === 0 ? Promise.resolve() : new Promise((resolve) => (settle = resolve));
+}
 /** Descriptors that turned out non-blocking: from then on written through their streams. */
 const streamed = new Set<1 | 2>();
 
@@ -60,9 +73,14 @@ export function writeStdout(text: string): Promise<void> {
   }
   guardStdout();
   const left = rest;
+  pending++;
   return new Promise((resolve) => {
     try {
-      process.stdout.write(left, (error) => (error ? outputFailed(error) : resolve()));
+      process.stdout.write(left, (error) => {
+        if (error) outputFailed(error);
+        streamWriteDone();
+        resolve();
+      });
     } catch (error) {
       outputFailed(error);
     }
@@ -85,7 +103,8 @@ export function writeStderr(text: string): void {
   try {
     if (!stderrGuarded) process.stderr.on('error', () => {});
     stderrGuarded = true;
-    process.stderr.write(rest);
+    pending++;
+    process.stderr.write(rest, streamWriteDone);
   } catch {
     // stderr is gone
   }
