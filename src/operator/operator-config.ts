@@ -11,6 +11,7 @@ import { composeBlockSubset } from '../yaml/compose-block-subset.js';
 import { get, getMap, scalarText, type AnyNode } from '../yaml/node-lookup.js';
 import { replaceScalar } from '../yaml/edit-builders.js';
 import { lineBreakOf } from '../yaml/line-layout.js';
+import { readsAlikeUnder11 } from '../yaml/plain-scalar-reading.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { UBI_SUFFIX } from '../eck/naming.js';
 
@@ -37,6 +38,14 @@ function parseConfig(text: string): YAMLMap | undefined {
   const fast = composeBlockSubset(text);
   if (isMap(fast)) return fast;
   const doc = parseDocument(text, { uniqueKeys: false });
+  return doc.errors.length === 0 && isMap(doc.contents) ? doc.contents : undefined;
+}
+
+/** A mapping as the fast composer reads it, else as the library does (uniqueKeys), or undefined on any error. */
+function composedMap(text: string): YAMLMap | undefined {
+  const fast = composeBlockSubset(text);
+  if (isMap(fast)) return fast;
+  const doc = parseDocument(text, { uniqueKeys: true });
   return doc.errors.length === 0 && isMap(doc.contents) ? doc.contents : undefined;
 }
 
@@ -150,8 +159,7 @@ function pairEnd(pair: ConfigPair): number | undefined {
  * (also when it sits on the next line), a removed key's lines go, new keys go after `container-registry` or after
  * the last key, at the mapping's indentation. Undefined when the layout is not one these edits are sure of.
  */
-function surgicalEdits(config: string, doc: Document, changes: OperatorConfigChanges): InnerEdit[] | undefined {
-  const map = doc.contents;
+function surgicalEdits(config: string, map: unknown, changes: OperatorConfigChanges): InnerEdit[] | undefined {
   if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
   const find = (key: string): ConfigPair | undefined =>
     (map.items as ConfigPair[]).find((p) => isScalar(p.key) && p.key.value === key);
@@ -206,31 +214,45 @@ function applyInner(config: string, edits: readonly InnerEdit[]): string {
  * did: checked under YAML 1.2 and YAML 1.1 rules (the operator reads it with Go's YAML). Returns a reason when not.
  */
 export function configProblem(before: string, after: string, changes: OperatorConfigChanges): string | undefined {
+  // Both texts plain block YAML whose every plain scalar reads alike under 1.1 and 1.2 (plain-scalar-reading.ts): one
+  // reading stands for both versions, and the fast composer gives it (it reads exactly as the library does; no
+  // aliases, so nothing to expand). Else the library reads both texts under each version.
+  const was = composeBlockSubset(before);
+  const now = composeBlockSubset(after);
+  if (isMap(was) && isMap(now) && readsAlikeUnder11(was) && readsAlikeUnder11(now)) {
+    return readingProblem(was.toJSON() as Record<string, unknown>, now.toJSON() as unknown, changes);
+  }
+  return configProblemByLibrary(before, after, changes);
+}
+
+/** configProblem read by the `yaml` library under YAML 1.2 and 1.1 (exported for the test that holds both equal). */
+export function configProblemByLibrary(before: string, after: string, changes: OperatorConfigChanges): string | undefined {
   try {
-    return configProblemOf(before, after, changes);
+    for (const version of ['1.2', '1.1'] as const) {
+      const was = parseDocument(before, { version, uniqueKeys: false });
+      const now = parseDocument(after, { version, uniqueKeys: true });
+      if (now.errors.length > 0) return `it would no longer be valid YAML (${now.errors[0]!.message.split('\n')[0]})`;
+      const problem = readingProblem((was.toJS({ maxAliasCount: 1000 }) ?? {}) as Record<string, unknown>, now.toJS({ maxAliasCount: 1000 }) as unknown, changes);
+      if (problem) return problem;
+    }
+    return undefined;
   } catch (error) {
     // toJS refuses an alias left without its anchor, or one that expands too far.
     return `it would not read back (${(error as Error).message.split('\n')[0]})`;
   }
 }
 
-function configProblemOf(before: string, after: string, changes: OperatorConfigChanges): string | undefined {
-  for (const version of ['1.2', '1.1'] as const) {
-    const was = parseDocument(before, { version, uniqueKeys: false });
-    const now = parseDocument(after, { version, uniqueKeys: true });
-    if (now.errors.length > 0) return `it would no longer be valid YAML (${now.errors[0]!.message.split('\n')[0]})`;
-    const wasJs = (was.toJS({ maxAliasCount: 1000 }) ?? {}) as Record<string, unknown>;
-    const nowJs = now.toJS({ maxAliasCount: 1000 }) as unknown;
-    if (typeof nowJs !== 'object' || nowJs === null || Array.isArray(nowJs)) return 'it would no longer be a mapping';
-    const got = nowJs as Record<string, unknown>;
-    for (const [key, value] of changes) {
-      const want = value === null ? undefined : key === 'ubi-only' ? value === 'true' : value;
-      if (got[key] !== want) return `${key} would read as ${JSON.stringify(got[key])}`;
-    }
-    const others = (o: Record<string, unknown>): string =>
-      JSON.stringify(Object.keys(o).filter((k) => !changes.has(k)).sort().map((k) => [k, o[k]]));
-    if (others(wasJs) !== others(got)) return 'other keys would change';
+/** What is wrong with the configuration as read after the edit (`nowJs`), given how it read before (`wasJs`). */
+function readingProblem(wasJs: Record<string, unknown>, nowJs: unknown, changes: OperatorConfigChanges): string | undefined {
+  if (typeof nowJs !== 'object' || nowJs === null || Array.isArray(nowJs)) return 'it would no longer be a mapping';
+  const got = nowJs as Record<string, unknown>;
+  for (const [key, value] of changes) {
+    const want = value === null ? undefined : key === 'ubi-only' ? value === 'true' : value;
+    if (got[key] !== want) return `${key} would read as ${JSON.stringify(got[key])}`;
   }
+  const others = (o: Record<string, unknown>): string =>
+    JSON.stringify(Object.keys(o).filter((k) => !changes.has(k)).sort().map((k) => [k, o[k]]));
+  if (others(wasJs) !== others(got)) return 'other keys would change';
   return undefined;
 }
 
@@ -324,9 +346,9 @@ function blockReadsAs(text: string, node: Scalar, edits: readonly TextEdit[], wa
   const shifted = edits.map((e) => ({ start: e.start - lineStart, end: e.end - lineStart, text: e.text }));
   if (shifted.some((e) => e.start < prefix.length || e.end > end - lineStart)) return false;
   const snippet = applyEdits(text.slice(lineStart, end), shifted);
-  const doc = parseDocument(snippet, { uniqueKeys: true });
-  if (doc.errors.length > 0 || !isMap(doc.contents) || doc.contents.items.length !== 1) return false;
-  const value = doc.contents.items[0]!.value;
+  const root = composedMap(snippet);
+  if (!root || root.items.length !== 1) return false;
+  const value = root.items[0]!.value;
   return isScalar(value) && value.value === want;
 }
 
@@ -345,15 +367,17 @@ export function operatorConfigEdits(text: string, node: Scalar, changes: Operato
         'Write eck.yaml as a plain YAML mapping (one `key: value` per line) and render again.',
     );
   };
-  const doc = parseDocument(config, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
+  const fast = composeBlockSubset(config);
+  const doc = isMap(fast) ? undefined : parseDocument(config, { uniqueKeys: true });
+  if (doc && doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const at = first.linePos?.[0];
     refuse(`it is not valid YAML${at ? ` (its line ${at.line}: ` : ' ('}${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
   }
-  if (doc.contents !== null && !isMap(doc.contents)) refuse('it is not a YAML mapping');
+  const contents = isMap(fast) ? fast : doc!.contents;
+  if (contents !== null && !isMap(contents)) refuse('it is not a YAML mapping');
   if (node.type === 'BLOCK_LITERAL') {
-    const inner = surgicalEdits(config, doc, changes);
+    const inner = surgicalEdits(config, contents, changes);
     if (inner && !configProblem(config, applyInner(config, inner), changes)) {
       const edits = toBlockEdits(text, node, config, inner);
       if (edits && blockReadsAs(text, node, edits, applyInner(config, inner))) return edits;

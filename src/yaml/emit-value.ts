@@ -2,7 +2,7 @@
  * Prints the small values render inserts (strings, lists of `{name: …}`, nested mappings) as YAML text,
  * in block style at a given indentation or in flow style, always in forms every YAML parser reads back the same.
  */
-import { parse } from 'yaml';
+import { plainIsStringUnderBoth } from './plain-scalar-reading.js';
 
 export type InsertValue = string | readonly InsertValue[] | { readonly [key: string]: InsertValue };
 
@@ -10,23 +10,14 @@ export type InsertValue = string | readonly InsertValue[] | { readonly [key: str
 const PLAIN_SAFE = /^(?:[A-Za-z0-9_./]|-(?!--)(?=[A-Za-z0-9_./:@+=-]))[A-Za-z0-9_./:@+=-]*$/;
 const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\.inf|\.nan|\.?[0-9][0-9_.eE:+-]*|0x[0-9a-fA-F]+|0o[0-7]+|0b[01_]+))$/i;
 
-/** True when `value` written plain reads back as the same string, under YAML 1.2 and YAML 1.1 rules alike. */
-const readBack = new Map<string, boolean>();
-
+/**
+ * True when `value` written plain reads back as the same string, under YAML 1.2 and YAML 1.1 rules alike (the caller
+ * has checked it is one plain scalar: PLAIN_SAFE, no `: `). The schemas' own tags decide (plain-scalar-reading.ts);
+ * a test holds this to the library's parse of the value under both versions.
+ */
 function readsBackAsString(value: string): boolean {
   // No YAML 1.1 or 1.2 type (null, bool, number, timestamp) has a slash: an image reference reads back as itself.
-  if (value.includes('/')) return true;
-  let known = readBack.get(value);
-  if (known === undefined) {
-    try {
-      known = parse(value, { version: '1.2' }) === value && parse(value, { version: '1.1' }) === value;
-    } catch {
-      known = false;
-    }
-    // Images and names repeat across a stream: each is checked once.
-    if (readBack.size < 10_000) readBack.set(value, known);
-  }
-  return known;
+  return value.includes('/') || plainIsStringUnderBoth(value);
 }
 
 /** A scalar in plain style when that reads back as the same string, else double-quoted. */

@@ -151,4 +151,54 @@ describe('eck.yaml edits through a parse of the configuration (issue 15)', () =>
     expect(configProblem('a: 1', 'a: 1\n  container-registry: r', changes)).toMatch(/valid YAML/);
     expect(configProblem('a: 1', 'a: 1\ncontainer-registry: ~', changes)).toMatch(/container-registry would read as/);
   });
+
+  it('configProblem reads as the library does under YAML 1.2 and 1.1, whichever reader it uses (fast composer or library)', async () => {
+    const { configProblem, configProblemByLibrary } = await import('../../src/operator/operator-config.js');
+    const fc = (await import('fast-check')).default;
+    // Lines of eck.yaml as they come (the ECK chart's), and ones that read differently under YAML 1.1 or break it.
+    const lines = [
+      'log-verbosity: 0', 'metrics-port: 0', 'container-registry: docker.elastic.co', 'container-registry: r', 'container-registry: "r"',
+      'container-repository: elastic', 'container-suffix: -ubi', 'ubi-only: false', 'ubi-only: true', 'ubi-only: yes', 'ubi-only: on',
+      'ca-cert-validity: 8760h', 'exposed-node-labels: [topology.kubernetes.io/.*, y]', 'exposed-node-labels: [a, b]',
+      'enable-webhook: true', 'webhook-port: 9443', 'max-concurrent-reconciles: 010', 'kube-client-timeout: 1:30',
+      'on: 1', 'y: 2', 'true: 3', 'stamp: 2001-12-14', 'note: |\n  yes\n  no', 'nested:\n  a: off', 'empty:', '# a comment',
+      'container-registry: ~', 'container-registry: yes', 'x: &a 1', 'z: *a', '<<: {q: 1}', 'bad: [', '  indented: 1',
+    ];
+    const config = fc.array(fc.constantFrom(...lines), { minLength: 0, maxLength: 7 }).map((ls) => ls.join('\n'));
+    const changes = fc.constantFrom(
+      new Map([['container-registry', 'r']]),
+      new Map<string, string | null>([['ubi-only', 'true'], ['container-suffix', null]]),
+      new Map<string, string | null>([['container-registry', 'r'], ['ubi-only', null]]),
+    );
+    fc.assert(fc.property(config, config, changes, (before, after, wanted) => {
+      expect(configProblem(before, after, wanted)).toBe(configProblemByLibrary(before, after, wanted));
+    }), { numRuns: 4000 });
+  });
+
+  it('configProblem sees what only YAML 1.1 reads differently (010 against 10, "on" against on), as the library does', async () => {
+    const { configProblem, configProblemByLibrary } = await import('../../src/operator/operator-config.js');
+    const fc = (await import('fast-check')).default;
+    // Pairs of lines that read the same under YAML 1.2 but not under 1.1 (or the same under both).
+    const pairs: [string, string][] = [
+      ['max-concurrent-reconciles: 010', 'max-concurrent-reconciles: 10'], ['n: 1_000', 'n: "1_000"'], ['on: 1', '"on": 1'],
+      ['exposed-node-labels: [a, y]', 'exposed-node-labels: [a, "y"]'], ['stamp: 2001-12-14', "stamp: '2001-12-14'"],
+      ['metrics-secure: no', 'metrics-secure: "no"'], ['ubi-only: True', 'ubi-only: true'], ['t: 1:30', 't: "1:30"'],
+      ['log-verbosity: 0', 'log-verbosity: 0'], ['distribution-channel: helm', "distribution-channel: 'helm'"],
+    ];
+    const slot = fc.tuple(fc.nat(pairs.length - 1), fc.boolean(), fc.boolean());
+    const configs = fc.tuple(fc.uniqueArray(slot, { maxLength: 5, selector: (s) => s[0] }), fc.constantFrom('x', 'r', 'yes')).map(([slots, registry]) => ({
+      before: ['container-registry: x', ...slots.map(([i, b]) => pairs[i]![b ? 1 : 0])].join('\n'),
+      after: [`container-registry: ${registry}`, ...slots.map(([i, , a]) => pairs[i]![a ? 1 : 0])].join('\n'),
+    }));
+    const changes = new Map([['container-registry', 'r']]);
+    let onlyUnder11 = 0;
+    fc.assert(fc.property(configs, ({ before, after }) => {
+      const problem = configProblemByLibrary(before, after, changes);
+      expect(configProblem(before, after, changes), `${before}\n=>\n${after}`).toBe(problem);
+      // Cases only YAML 1.1 tells apart: read under 1.2 alone, before and after differ in container-registry only.
+      const read12 = (text: string): string => JSON.stringify({ ...(parse(text, { version: '1.2' }) as object), 'container-registry': 'r' });
+      if (problem !== undefined && after.startsWith('container-registry: r') && read12(before) === read12(after)) onlyUnder11++;
+    }), { numRuns: 2000 });
+    expect(onlyUnder11).toBeGreaterThan(0);
+  });
 });
