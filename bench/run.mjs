@@ -163,7 +163,7 @@ const result = {
     platform: `${process.platform} ${process.arch}`, node: process.version, kubectl: kubectlVersion,
     loadAverage: { start: loadAtStart, end: loadavg().map((x) => Math.round(x * 100) / 100) },
   },
-  options: { quick: flags.quick, runs, sizes, registry: REGISTRY, codeCache: existsSync(join(root, 'dist', 'cli', 'program.js.cache')), nodeExtraCaCerts: extraCaCerts ? (flags['keep-env'] ? 'kept' : 'unset') : 'not set', cli: `${flags.cli === join(root, 'eck-airgap') ? './eck-airgap' : flags.cli} ${cliArgs.join(' ')}` },
+  options: { quick: flags.quick, runs, sizes, registry: REGISTRY, codeCache: existsSync(join(root, 'dist', 'cli', 'core.js.cache')), nodeExtraCaCerts: extraCaCerts ? (flags['keep-env'] ? 'kept' : 'unset') : 'not set', cli: `${flags.cli === join(root, 'eck-airgap') ? './eck-airgap' : flags.cli} ${cliArgs.join(' ')}` },
   method: {
     wallTime: 'whole process, stdin from input file, stdout to /dev/null; median and min–max of n runs after one untimed checked run',
     startup: 'node -e 0, eck-airgap on an empty stream and eck-airgap --version run in interleaved rounds (alternating order); ratios are the median of the per-round ratios to node -e 0 (pairedRatio)',

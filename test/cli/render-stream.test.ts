@@ -1,10 +1,11 @@
 // The real CLI end to end: fidelity (unchanged documents byte for byte, only changed lines differ), idempotence,
 // the report and --quiet, exit codes, malformed YAML and unresolvable resources, empty streams.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lineChanges, render, renderOk, runCli } from '../support/cli.js';
+import { cliPath, lineChanges, render, renderOk, runCli } from '../support/cli.js';
 
 const service = '# Source: chart/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: "svc"   # odd spacing, kept\n  labels: {a: \'b\'}\nspec:\n  ports: [ {port: 80} ]\n';
 const es = '# Source: chart/templates/es.yaml\napiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata:\n  name: es # a comment\n  namespace: elastic\nspec:\n  version: 8.16.1 # pinned\n  nodeSets:\n  - name: default\n    count: 1\n    podTemplate:\n      spec:\n        containers:\n        - name: elasticsearch\n          image: \'docker.elastic.co/elasticsearch/elasticsearch:8.16.1\'\n';
@@ -40,6 +41,33 @@ describe('fidelity and idempotence', () => {
     const input = `\uFEFFapiVersion: v1\nkind: Pod\nmetadata:\n  annotations:\n    postrenderer.helm.sh/postrender-filename: 'chart/templates/pod.yaml'\n  name: p\nspec:\n  containers:\n  - image: docker.elastic.co/a/b:1\n    name: a\n---\n%YAML 1.2\n---\nkind: Service\n`;
     const out = await renderOk(input);
     expect(out).toBe(input.replace('docker.elastic.co/a/b:1', 'my.registry/a/b:1'));
+  });
+});
+
+describe('large streams on stdin', () => {
+  // Larger than the first read buffer (1 MiB), with multi-byte UTF-8 throughout, so characters straddle every
+  // buffer boundary; read from a pipe (grown by doubling) and from a file (sized from fstat) alike.
+  const big = Array.from({ length: 8000 }, (_, i) => `---\n# Grüße, 日本語 ✓ ${i}\n${es.replace('name: es #', `name: es-${i} #`)}`).join('');
+  const want = big.replaceAll("'docker.elastic.co/elasticsearch/elasticsearch:8.16.1'", "'my.registry/elasticsearch/elasticsearch:8.16.1'");
+
+  it('from a pipe: every document, byte for byte where unchanged', async () => {
+    expect(Buffer.byteLength(big)).toBeGreaterThan(3 << 20);
+    const out = await renderOk(big, ['-q']);
+    expect(out.replace(/^  image: .*\n/gm, '')).toBe(want);
+  });
+
+  it('from a file on stdin: the same', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'eck-airgap-big-')), 'in.yaml');
+    writeFileSync(file, big);
+    const fd = openSync(file, 'r');
+    try {
+      const run = spawnSync(cliPath, ['--registry', 'my.registry', '-q'], { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 64 << 20, encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(run.stdout.replace(/^  image: .*\n/gm, '')).toBe(want);
+    } finally {
+      closeSync(fd);
+    }
   });
 });
 
