@@ -5,7 +5,7 @@ import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { Report } from '../render/report.js';
-import { joinFiles, joinStream, scanStream, type ScannedStream } from '../stream/scan-stream.js';
+import { joinFileParts, scanStream, type ScannedStream } from '../stream/scan-stream.js';
 
 export interface RenderFlags extends FlagValues {
   quiet?: boolean;
@@ -14,11 +14,11 @@ export interface RenderFlags extends FlagValues {
 export async function renderCommand(files: string[], flags: RenderFlags): Promise<number> {
   const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
   const streams = (await readInputs(files)).map(scanStream);
-  const { output, report } = nothingToRead(streams, settings)
-    ? { output: joinFiles(streams.map((s) => joinStream(s.segments))), report: new Report() }
+  const { parts, report } = nothingToRead(streams, settings)
+    ? { parts: joinFileParts(streams.map((s) => s.segments)), report: new Report() }
     : (await import('../render/render-stream.js')).renderScanned(streams, settings);
   if (!flags.quiet) writeStderr(report.format());
-  await writeStdout(output);
+  await writeStdout(parts);
   return 0;
 }
 

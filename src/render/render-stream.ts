@@ -14,7 +14,7 @@ import {
   type OperatorModel,
 } from '../operator/operator-model.js';
 import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
-import { joinFiles, joinStream, type ScannedStream } from '../stream/scan-stream.js';
+import { joinFileParts, type ScannedStream } from '../stream/scan-stream.js';
 import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
@@ -25,8 +25,24 @@ import type { Document } from 'yaml';
 export type { RenderInput } from '../stream/read-stream.js';
 
 export interface RenderResult {
+  /** The rendered stream as parts (the documents, edited or as they came): joined, they are `output`. */
+  readonly parts: readonly string[];
+  /** The rendered stream as one string (joined when first asked for: render writes the parts instead). */
   readonly output: string;
   readonly report: Report;
+}
+
+/** A result whose `output` is joined from its parts only when read. */
+export function renderResult(parts: readonly string[], report: Report): RenderResult {
+  let output: string | undefined;
+  return {
+    parts,
+    report,
+    get output() {
+      output ??= parts.join('');
+      return output;
+    },
+  };
 }
 
 /** How many documents parsed while reading ahead for the operator wait, parsed, for the walk; the rest are parsed again. */
@@ -74,7 +90,6 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
     mirrorDomains: mirrorDomains(settings),
     report,
   };
-  const outputs: string[] = [];
   for (const { segments, candidates } of streams) {
     // One document at a time: parsed, planned, edited, checked, and let go.
     for (const candidate of candidates) {
@@ -87,9 +102,8 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       verify(edited, candidate.label);
       segments[candidate.index] = edited;
     }
-    outputs.push(joinStream(segments));
   }
-  return { output: joinFiles(outputs), report };
+  return renderResult(joinFileParts(streams.map((s) => s.segments)), report);
 }
 
 /** The same edit planned twice (a node reached through two aliases) is made once. */

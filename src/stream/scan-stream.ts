@@ -54,21 +54,36 @@ export interface ScannedStream {
   readonly candidates: Candidate[];
 }
 
-/** A stream's text again, with the segments as they are now. */
-export function joinStream(segments: readonly string[]): string {
-  return segments.join('');
-}
-
-/** Several files form one stream: a file that does not end with a line break gets one before the next file's text. */
-export function joinFiles(outputs: readonly string[]): string {
-  let out = '';
-  for (const text of outputs) {
-    if (text.length === 0) continue;
+/**
+ * Several files form one stream: a file that does not end with a line break gets one before the next file's text,
+ * and a `---` unless the next file starts with one. Works on the files' segments and returns the stream as parts
+ * (joined, they give the text): a large stream is written from its parts without ever being one string.
+ */
+export function joinFileParts(files: readonly (readonly string[])[]): string[] {
+  const out: string[] = [];
+  let lastChar = '';
+  for (const parts of files) {
+    const head = leading(parts, 8);
+    if (head.length === 0) continue;
     if (out.length > 0) {
-      if (!out.endsWith('\n')) out += '\n';
-      if (!/^(?:\uFEFF)?---(?:[ \t\r\n]|$)/.test(text)) out += '---\n';
+      if (lastChar !== '\n') out.push('\n');
+      if (!/^(?:\uFEFF)?---(?:[ \t\r\n]|$)/.test(head)) out.push('---\n');
     }
-    out += text;
+    for (const part of parts) {
+      if (part.length === 0) continue;
+      out.push(part);
+      lastChar = part[part.length - 1]!;
+    }
   }
   return out;
+}
+
+/** The first `n` characters of the parts' text (fewer when the text is shorter). */
+function leading(parts: readonly string[], n: number): string {
+  let head = '';
+  for (const part of parts) {
+    if (head.length >= n) break;
+    head += part.slice(0, n - head.length);
+  }
+  return head;
 }
