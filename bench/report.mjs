@@ -22,6 +22,8 @@ export function printReport(result, write = (line) => process.stdout.write(`${li
   const st = result.startup;
   write(`start-up (interleaved): node -e 0 ${cell(st.node)}; eck-airgap on an empty stream ${cell(st.eckAirgap)} = ${st.eckAirgap.pairedRatio}× node; ` +
     `eck-airgap --version ${cell(st.version)} = ${st.version.pairedRatio}× node`);
+  const cache = codeCacheLine(result);
+  if (cache) write(cache);
   if (result.scaling) write(`scaling: ${result.scaling.from} -> ${result.scaling.to} documents: eck-airgap ×${result.scaling.eckAirgap}` +
     (result.scaling.kustomize ? `, kustomize ×${result.scaling.kustomize}` : ''));
   for (const note of result.notes) write(`note: ${note}`);
@@ -52,10 +54,21 @@ export function markdownReport(result) {
     `Start-up, interleaved runs: \`node -e 0\` ${t(result.startup.node)}; eck-airgap on an empty stream ${t(result.startup.eckAirgap)} ` +
       `(${result.startup.eckAirgap.pairedRatio}× \`node -e 0\`); \`eck-airgap --version\` ${t(result.startup.version)} (${result.startup.version.pairedRatio}×).` +
       (result.options.nodeExtraCaCerts === 'unset' ? ' `NODE_EXTRA_CA_CERTS` was set in this environment and unset for the measured processes.' : ''),
+    ...(codeCacheLine(result) ? ['', `${codeCacheLine(result)}.`] : []),
     '',
     '| goal | value | limit | result |',
     '|---|---:|---:|---|',
     ...result.goals.map((g) => `| ${g.goal} (${g.detail}) | ${g.value ?? '–'} | ${g.limit} | ${g.status} |`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Whether the code cache pays on this machine: the same CLI with ECK_AIRGAP_CODE_CACHE=off, interleaved with it. */
+function codeCacheLine(result) {
+  const off = result.startup?.eckAirgapNoCodeCache;
+  if (!off) return undefined;
+  const operator = result.inputs.find((i) => i.id === 'operator');
+  const pair = (on, without) => `${ms(on.median)} with, ${ms(without.median)} without (${(without.median / on.median).toFixed(2)}×)`;
+  return `code cache (ECK_AIRGAP_CODE_CACHE=off compiles the CLI from source): empty stream ${pair(result.startup.eckAirgap, off)}` +
+    (operator?.eckAirgapNoCodeCache ? `; operator chart ${pair(operator.eckAirgap, operator.eckAirgapNoCodeCache)}` : '');
 }

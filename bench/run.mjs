@@ -85,12 +85,16 @@ const startupRounds = flags.runs ? Math.max(runs, 5) : flags.quick ? 15 : 21;
 log(`start-up (${startupRounds} interleaved rounds)…`);
 runOnce(process.execPath, ['-e', '0']);
 runOnce(cli, cliArgs);
-const [nodeStart, emptyStart, versionStart] = timeInterleaved([
+// ECK_AIRGAP_CODE_CACHE=off: the same CLI compiled from source, so every run shows whether the code cache pays on
+// the machine it runs on (issue 16: decide from measurements on more than one CPU).
+const noCodeCache = { env: { ...process.env, ECK_AIRGAP_CODE_CACHE: 'off' } };
+const [nodeStart, emptyStart, versionStart, emptyNoCache] = timeInterleaved([
   { label: 'node -e 0', command: process.execPath, args: ['-e', '0'] },
   { label: 'eck-airgap (empty input)', command: cli, args: cliArgs },
   { label: 'eck-airgap --version', command: cli, args: ['--version'] },
+  { label: 'eck-airgap (empty input, code cache off)', command: cli, args: cliArgs, options: noCodeCache },
 ], startupRounds);
-const startup = { node: nodeStart, eckAirgap: emptyStart, version: versionStart };
+const startup = { node: nodeStart, eckAirgap: emptyStart, version: versionStart, eckAirgapNoCodeCache: emptyNoCache };
 
 // Per input: a checked run to a file (also the warm-up), timed runs to /dev/null, peak memory.
 for (const input of inputs) {
@@ -117,11 +121,13 @@ for (const input of inputs) {
     const kOut = join(input.dir, 'kustomize.out.yaml');
     const kChecked = runOnce(kubectl, ['kustomize', input.dir], { stdout: kOut });
     if (kChecked.status !== 0) fail(`kubectl kustomize failed on ${input.id}: ${kChecked.stderr.trim().slice(0, 2000)}`);
-    const [eck, kustomize] = timeInterleaved([
+    const [eck, kustomize, eckNoCache] = timeInterleaved([
       { label: `eck-airgap on ${input.id}`, command: cli, args: cliArgs, options: { stdin } },
       { label: `kustomize on ${input.id}`, command: kubectl, args: ['kustomize', input.dir] },
+      { label: `eck-airgap on ${input.id}, code cache off`, command: cli, args: cliArgs, options: { stdin, ...noCodeCache } },
     ], Math.max(runs, flags.quick ? 9 : 11));
     Object.assign(input.eckAirgap, eck);
+    input.eckAirgapNoCodeCache = eckNoCache;
     input.kustomize = { ...kustomize, peakRssGnuTimeMiB: gnuTimePeakRss(kubectl, ['kustomize', input.dir]), elasticImagesLeft: countElasticImages(readFileSync(kOut, 'utf8')) };
     input.ratioToKustomize = Math.round((input.eckAirgap.median / input.kustomize.median) * 1000) / 1000;
     input.pairedRatioToKustomize = Math.round((1 / kustomize.pairedRatio) * 1000) / 1000;

@@ -29,8 +29,12 @@ export const ENTRY_CHUNK = 'program.js';
 /** The script packing the chunks every render loads: `({ "program.js": function (exports, require, …) {…}, … })`. */
 export const CORE_PACK = 'core.js';
 
-/** Why a cache was not handed to V8: no cache file; made for another build of the chunk; made by another node. */
-export type UnusableCache = 'absent' | 'stale' | 'other node';
+/**
+ * Why a cache was not handed to V8: no cache file; made for another build of the chunk; made by another node; or
+ * turned off (ECK_AIRGAP_CODE_CACHE=off: `npm run bench` times the CLI without its caches too, so every machine
+ * shows whether they pay there).
+ */
+export type UnusableCache = 'absent' | 'stale' | 'other node' | 'off';
 /** used; rejected by V8 (other V8 flags); or not handed to V8 (compiled without it). */
 export type CacheState = 'used' | 'rejected' | UnusableCache;
 
@@ -96,6 +100,7 @@ export function chunkFileOf(request: string): string | undefined {
 export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown): LoadedCli {
   const dir = folder.startsWith('/') ? folder : resolve(folder);
   const chunks = new Map<string, LoadedChunk>();
+  const cachesOff = process.env.ECK_AIRGAP_CODE_CACHE === 'off';
   const modules = new Map<string, { exports: unknown }>();
   // Chunks require Node's built-in modules only (esbuild inlined everything else): any require will do.
   const nodeRequire = requireBuiltin ?? createRequire(join(dir, ENTRY_CHUNK));
@@ -105,7 +110,7 @@ export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown
     const file = `${dir}/${name}`;
     if (!source.startsWith(WRAPPER_HEAD) && name !== CORE_PACK) throw new Error(`${file} is not a wrapped CommonJS chunk`);
     const stamp = stampOf(source);
-    const cache = cacheFor(`${file}.cache`, stamp);
+    const cache = cachesOff ? 'off' : cacheFor(`${file}.cache`, stamp);
     const cachedData = typeof cache === 'string' ? undefined : cache;
     // Named by its file name alone: V8 keeps the name the cache was made with, whatever name is given here.
     const script = new Script(source, { filename: name, cachedData });

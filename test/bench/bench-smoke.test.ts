@@ -25,7 +25,7 @@ interface BenchResult {
   machine: { cpus: number; node: string; cpuModel: string; memoryMiB: number };
   options: { quick: boolean; runs: number };
   source: { kind: string };
-  startup: { node: Timing; eckAirgap: Timing & { pairedRatio: number }; version: Timing & { pairedRatio: number } };
+  startup: { node: Timing; eckAirgap: Timing & { pairedRatio: number }; version: Timing & { pairedRatio: number }; eckAirgapNoCodeCache: Timing & { pairedRatio: number } };
   inputs: BenchInput[];
   goals: { id: string; status: string; limit: number }[];
 }
@@ -55,7 +55,7 @@ describe('npm run bench --quick --sizes 100,1000 --no-kustomize', () => {
     expect(result.options).toMatchObject({ quick: true, runs: 1 });
     expect(result.machine.cpuModel).not.toBe('');
     // start-up: node -e 0, the empty stream and --version, interleaved (at least 5 rounds even with --runs 1)
-    for (const timing of [result.startup.node, result.startup.eckAirgap, result.startup.version]) {
+    for (const timing of [result.startup.node, result.startup.eckAirgap, result.startup.version, result.startup.eckAirgapNoCodeCache]) {
       expect(timing.runs).toBeGreaterThanOrEqual(5);
       expect(timing.runs).toBe(timing.samples.length);
       expect(timing.min).toBeLessThanOrEqual(timing.median);
@@ -63,6 +63,9 @@ describe('npm run bench --quick --sizes 100,1000 --no-kustomize', () => {
     }
     expect(result.startup.eckAirgap.pairedRatio).toBeGreaterThan(0);
     expect(result.startup.version.pairedRatio).toBeGreaterThan(0);
+    // and the same empty-stream run with ECK_AIRGAP_CODE_CACHE=off, so every machine shows whether the cache pays
+    expect(result.startup.eckAirgapNoCodeCache.pairedRatio).toBeGreaterThan(0);
+    expect(printed).toMatch(/code cache \(ECK_AIRGAP_CODE_CACHE=off compiles the CLI from source\): empty stream \d+ ms with, \d+ ms without/);
     expect(printed).toContain(result.machine.cpuModel);
   });
 

@@ -82,6 +82,16 @@ describe('launcher', () => {
     }
   });
 
+  it('ECK_AIRGAP_CODE_CACHE=off: every chunk compiled from source (what the bench compares with), the same bytes', async () => {
+    const expected = await viaShell(cliPath, 'file');
+    const result = await execa(cliPath, args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1', ECK_AIRGAP_CODE_CACHE: 'off' }, reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(String(result.stdout)).toBe(expected);
+    const lines = result.stderr.split('\n');
+    expect(lines).toContain(`eck-airgap: debug: code cache off (${cacheFile}); compiled from source`);
+    expect(lines.every((line) => /^eck-airgap: debug: code cache off \(dist\/cli\/[\w.-]+\.js\.cache\); compiled from source$/.test(line))).toBe(true);
+  });
+
   it('works with V8 flags in NODE_OPTIONS (V8 then refuses the cache; the start-up snapshot failed with exit 14)', async () => {
     const expected = await viaShell(cliPath, 'file');
     const env = { NODE_OPTIONS: '--max-old-space-size=3072', ECK_AIRGAP_DEBUG: '1' };
