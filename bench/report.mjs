@@ -54,7 +54,7 @@ export function markdownReport(result) {
     `Start-up, interleaved runs: \`node -e 0\` ${t(result.startup.node)}; eck-airgap on an empty stream ${t(result.startup.eckAirgap)} ` +
       `(${result.startup.eckAirgap.pairedRatio}× \`node -e 0\`); \`eck-airgap --version\` ${t(result.startup.version)} (${result.startup.version.pairedRatio}×).` +
       (result.options.nodeExtraCaCerts === 'unset' ? ' `NODE_EXTRA_CA_CERTS` was set in this environment and unset for the measured processes.' : ''),
-    ...(codeCacheLine(result) ? ['', `${codeCacheLine(result)}.`] : []),
+    ...(codeCacheLine(result) ? ['', `${codeCacheLine(result).replace(/^c/, 'C')}.`] : []),
     '',
     '| goal | value | limit | result |',
     '|---|---:|---:|---|',

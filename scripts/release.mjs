@@ -75,8 +75,8 @@ function helmPlatform() {
 
 /**
  * The CLI as the npm package ships it: scripts/build.mjs run in a staging copy of the sources (the checkout's
- * dist/ is left alone), without the start-up snapshot (it belongs to the node that built it; on the site the
- * launcher runs the bundle).
+ * dist/ is left alone). Its code caches are for the node that built them; on a site with another node the launcher
+ * compiles each chunk from source instead (src/cli/code-cache.ts).
  */
 function buildNpmStage(work) {
   const src = join(work, 'src-copy');
@@ -117,11 +117,7 @@ function npmPackage(work, out, version, dist, licenses) {
   const root = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
   const pkg = join(work, 'npm');
   mkdirSync(join(pkg, 'dist'), { recursive: true });
-  for (const file of readdirSync(dist)) {
-    // The start-up snapshot (and its entry) are for the node that built them; the launcher falls back to the bundle.
-    if (file.startsWith('eck-airgap.blob') || file === 'snapshot-entry.cjs') continue;
-    cpSync(join(dist, file), join(pkg, 'dist', file), { recursive: true });
-  }
+  for (const file of readdirSync(dist)) cpSync(join(dist, file), join(pkg, 'dist', file), { recursive: true });
   copyFileSync(join(repoRoot, 'eck-airgap'), join(pkg, 'eck-airgap'));
   chmodSync(join(pkg, 'eck-airgap'), 0o755);
   copyFileSync(join(repoRoot, 'plugin.yaml'), join(pkg, 'plugin.yaml'));

@@ -1,6 +1,6 @@
 // Preloaded into the CLI under test (NODE_OPTIONS=--require …) by scripts/fuzz/run-cli.mjs: at exit, writes the
 // process's own peak resident set size (ru_maxrss, KiB, via process.resourceUsage()) to $ECK_AIRGAP_FUZZ_MAX_RSS_FILE.
-// --require, not --import: Node runs --require preloads also when the CLI starts from its start-up snapshot.
+// --require, not --import: a CommonJS preload does not bring in the ES module loader the CLI's entry does without.
 'use strict';
 const { writeFileSync } = require('node:fs');
 

@@ -1,6 +1,6 @@
 // Runs the real CLI (./eck-airgap at the repository root) as a process on one input, with a time limit and,
-// optionally, its peak memory: a CommonJS preload (NODE_OPTIONS=--require, which Node also runs when the CLI
-// starts from its start-up snapshot) writes process.resourceUsage().maxRSS — the kernel's ru_maxrss for that
+// optionally, its peak memory: a CommonJS preload (NODE_OPTIONS=--require, run before the CLI's CommonJS
+// entry) writes process.resourceUsage().maxRSS — the kernel's ru_maxrss for that
 // process, in KiB — to a file at exit. A process killed by a signal (timeout, OOM abort) reports nothing.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
