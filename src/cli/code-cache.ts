@@ -15,7 +15,7 @@
  * node version (V8 would reject it); V8 rejects one made with other V8 flags (e.g. in NODE_OPTIONS). A chunk
  * without a usable cache is compiled from its source.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { Script } from 'node:vm';
@@ -70,18 +70,30 @@ const HEADER = 64;
 
 const madeBy = `${process.version} ${process.arch}`;
 
-/** The V8 data in a cache file when the file was made for `stamp` by this node. */
-function cacheFor(cacheFile: string, stamp: string): Buffer | UnusableCache {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(cacheFile);
-  } catch {
-    return 'absent';
-  }
+/** The V8 data in a cache file's bytes when the file was made for `stamp` by this node. */
+function cacheFor(bytes: Buffer | undefined, stamp: string): Buffer | UnusableCache {
+  if (bytes === undefined) return 'absent';
   const [forStamp, ...by] = bytes.subarray(0, Math.min(HEADER, bytes.length)).toString('latin1').trimEnd().split(' ');
   if (stamp === '' || bytes.length <= HEADER || forStamp !== stamp) return 'stale';
   if (by.join(' ') !== madeBy) return 'other node';
   return bytes.subarray(HEADER);
+}
+
+/**
+ * Where the chunks and their caches come from: files in dist/cli (the launcher), or the copies the single executable
+ * carries inside it (src/cli/sea-main.ts). `text` is a chunk's text as latin1; undefined when there is no such file.
+ */
+export interface ChunkFiles {
+  text(name: string): string | undefined;
+  cache(name: string): Buffer | undefined;
+}
+
+/** The chunks of a dist/cli folder. */
+export function chunkFolder(dir: string): ChunkFiles {
+  return {
+    text: (name) => readIfPresent(`${dir}/${name}`, 'latin1') as string | undefined,
+    cache: (name) => readIfPresent(`${dir}/${name}.cache`) as Buffer | undefined,
+  };
 }
 
 /** The text of a chunk as the build writes it, wrapped in Node's CommonJS module function (see loadCli). */
@@ -97,7 +109,7 @@ export function chunkFileOf(request: string): string | undefined {
  * code cache when that fits. Chunks are read as latin1: esbuild writes ASCII only, and V8 keeps it as a one-byte
  * string; the file's text is the script as it is (no second copy of it in memory).
  */
-export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown): LoadedCli {
+export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown, files: ChunkFiles = chunkFolder(folder.startsWith('/') ? folder : resolve(folder))): LoadedCli {
   const dir = folder.startsWith('/') ? folder : resolve(folder);
   const chunks = new Map<string, LoadedChunk>();
   const cachesOff = process.env.ECK_AIRGAP_CODE_CACHE === 'off';
@@ -105,12 +117,12 @@ export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown
   // Chunks require Node's built-in modules only (esbuild inlined everything else): any require will do.
   const nodeRequire = requireBuiltin ?? createRequire(join(dir, ENTRY_CHUNK));
   type ModuleFunction = (exports: unknown, require: (request: string) => unknown, module: unknown, filename: string, dirname: string) => void;
-  /** Compiles a file of dist/cli (with its cache when that fits) and runs it: a chunk's module function, or the pack. */
-  const compile = (name: string, source = readFileSync(`${dir}/${name}`, 'latin1')): unknown => {
+  /** Compiles a chunk (with its cache when that fits) and runs it: a chunk's module function, or the pack. */
+  const compile = (name: string, source: string): unknown => {
     const file = `${dir}/${name}`;
     if (!source.startsWith(WRAPPER_HEAD) && name !== CORE_PACK) throw new Error(`${file} is not a wrapped CommonJS chunk`);
     const stamp = stampOf(source);
-    const cache = cachesOff ? 'off' : cacheFor(`${file}.cache`, stamp);
+    const cache = cachesOff ? 'off' : cacheFor(files.cache(name), stamp);
     const cachedData = typeof cache === 'string' ? undefined : cache;
     // Named by its file name alone: V8 keeps the name the cache was made with, whatever name is given here.
     const script = new Script(source, { filename: name, cachedData });
@@ -119,15 +131,20 @@ export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown
     return script.runInThisContext();
   };
   let pack: Record<string, ModuleFunction> = {};
-  const packSource = readIfPresent(`${dir}/${CORE_PACK}`);
+  const packSource = files.text(CORE_PACK);
   if (packSource !== undefined) pack = (compile(CORE_PACK, packSource) as () => Record<string, ModuleFunction>)();
   const load = (name: string): unknown => {
     const loaded = modules.get(name);
     if (loaded) return loaded.exports;
-    const moduleFunction = Object.hasOwn(pack, name) ? pack[name]! : (compile(name) as ModuleFunction);
+    let moduleFunction = pack[name];
+    if (!Object.hasOwn(pack, name)) {
+      const source = files.text(name);
+      if (source === undefined) throw new Error(`${dir}/${name} is missing`);
+      moduleFunction = compile(name, source) as ModuleFunction;
+    }
     const module = { exports: {} };
     modules.set(name, module); // before it runs: chunks may require each other
-    moduleFunction(module.exports, requireFromChunk, module, `${dir}/${name}`, dir);
+    moduleFunction!(module.exports, requireFromChunk, module, `${dir}/${name}`, dir);
     return module.exports;
   };
   function requireFromChunk(request: string): unknown {
@@ -139,13 +156,35 @@ export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown
   return { run, finish, chunks, loadedModules: () => [...modules.keys()] };
 }
 
-function readIfPresent(file: string): string | undefined {
+function readIfPresent(file: string, encoding?: 'latin1'): string | Buffer | undefined {
   try {
-    return readFileSync(file, 'latin1');
+    return encoding ? readFileSync(file, encoding) : readFileSync(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
+}
+
+/**
+ * On exit, with ECK_AIRGAP_DEBUG set: which chunks were compiled without their cache, and why (and, with
+ * ECK_AIRGAP_DEBUG=chunks, which chunks were loaded), on stderr. `where` names the chunks' home in the messages.
+ */
+export function debugOnExit(cli: LoadedCli, where: string): void {
+  if (!process.env.ECK_AIRGAP_DEBUG) return;
+  process.on('exit', () => {
+    const say = (text: string): void => {
+      try {
+        writeSync(2, text);
+      } catch {
+        // stderr is gone
+      }
+    };
+    if (process.env.ECK_AIRGAP_DEBUG === 'chunks') say(`eck-airgap: debug: chunks loaded: ${cli.loadedModules().join(', ')}\n`);
+    for (const [name, chunk] of cli.chunks) {
+      if (chunk.codeCache === 'used') continue;
+      say(`eck-airgap: debug: code cache ${chunk.codeCache} (${where}/${name}.cache); compiled from source\n`);
+    }
+  });
 }
 
 /** The text of the core pack: the given chunks' module functions (each file's text without its stamp line), by name. */

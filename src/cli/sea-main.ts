@@ -1,28 +1,35 @@
 /**
  * Entry point of the single executable (`eck-airgap-<version>-linux-x64`, built by `npm run release`): a Node.js
- * single executable application whose main script is this file, bundled as one CommonJS script (single executables
- * load no files, so every command is inlined). Built with `useSnapshot`, the executable starts from a heap in which
- * the whole CLI is already loaded and a render has run (see scripts/release.mjs for the measurement); built
- * without it, this file simply runs the CLI.
+ * single executable application whose main script is this file, bundled as one CommonJS script. It carries the
+ * CLI's CommonJS chunks and their V8 code caches from the build (dist/cli) as assets (`cli/<file>`, read in place
+ * with node:sea's getRawAsset), and loads them exactly as the launcher loads dist/cli (code-cache.ts): only the
+ * chunks a command needs, each with its cache. The caches were made by the node the executable is a copy of, so
+ * V8 takes them.
  */
-import { startupSnapshot } from 'node:v8';
-import { settingsFrom } from '../config/load-settings.js';
-import { renderStream } from '../render/render-stream.js';
-import sample from '../../scripts/build/snapshot-check.yaml';
-import { finish, run } from './program.js';
+import { getRawAsset } from 'node:sea';
+import { debugOnExit, loadCli, type ChunkFiles } from './code-cache.js';
+import { isVersionOnly, writeVersion } from './version.js';
 
-function main(): void {
-  // In a single executable, process.argv is [executable, executable, arguments…]: commander wants a script name
-  // in second place, and the name users see in messages is eck-airgap.
-  void run([process.execPath, 'eck-airgap', ...process.argv.slice(2)]).then(finish);
+/** An asset of the executable, or undefined when it has none of that name. */
+function asset(key: string): Buffer | undefined {
+  try {
+    const raw = getRawAsset(key);
+    return typeof raw === 'string' ? Buffer.from(raw, 'latin1') : Buffer.from(raw);
+  } catch {
+    return undefined;
+  }
 }
 
-if (startupSnapshot.isBuildingSnapshot()) {
-  // Render a sample stream a few times before the heap is saved, so the functions a render runs are compiled
-  // already (a render runs once per process).
-  const settings = settingsFrom({ flags: { registry: 'warm.example:5000', pullSecret: ['warm'] }, env: {}, cwd: '/', requireRegistry: true });
-  for (let i = 0; i < 5; i++) renderStream([{ text: sample }], settings);
-  startupSnapshot.setDeserializeMainFunction(main);
-} else {
-  main();
+const files: ChunkFiles = {
+  text: (name) => asset(`cli/${name}`)?.toString('latin1'),
+  cache: (name) => asset(`cli/${name}.cache`),
+};
+
+// In a single executable, process.argv is [executable, executable, arguments…]: commander wants a script name in
+// second place, and the name users see in messages is eck-airgap.
+const argv = [process.execPath, 'eck-airgap', ...process.argv.slice(2)];
+if (!(isVersionOnly(argv.slice(2)) && writeVersion())) {
+  const cli = loadCli('/eck-airgap/cli', require, files);
+  debugOnExit(cli, 'the executable');
+  void cli.run(argv).then(cli.finish);
 }

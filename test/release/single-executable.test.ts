@@ -164,4 +164,27 @@ describe('the single executable with no node on PATH', () => {
       expect((await expectSame(args)).exitCode).toBe(0);
     }
   });
+
+  it('loads its chunks from its own assets, each with the code cache it carries, and only those a command needs', async () => {
+    const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
+    const debug = async (input: string, flag: string): Promise<Outcome> => {
+      const result = await execa(files.executable, ['--registry', 'my.registry', '-q'], {
+        env: { PATH: site.path, HOME: home, ECK_AIRGAP_DEBUG: flag }, extendEnv: false, reject: false, input, stripFinalNewline: false,
+      });
+      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+    };
+    // every cache taken: nothing compiled from source
+    const used = await debug(sample, '1');
+    expect(used.exitCode).toBe(0);
+    expect(used.stderr).toBe('');
+    expect(used.stdout).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
+    // an empty stream loads neither the render pipeline nor the YAML parser; the sample does
+    const empty = await debug('', 'chunks');
+    const rendered = await debug(sample, 'chunks');
+    const loaded = (o: Outcome): string[] => /chunks loaded: (.*)/.exec(o.stderr)?.[1]?.split(', ') ?? [];
+    expect(loaded(empty)).toContain('program.js');
+    expect(loaded(empty).some((name) => name.startsWith('render-stream'))).toBe(false);
+    expect(loaded(rendered).some((name) => name.startsWith('render-stream'))).toBe(true);
+    expect(loaded(rendered).length).toBeGreaterThan(loaded(empty).length);
+  });
 });
