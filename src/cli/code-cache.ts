@@ -105,12 +105,14 @@ export function chunkFileOf(request: string): string | undefined {
 }
 
 /**
- * Loads the CLI's entry chunk from `dir` (and, as its code requires them, the other chunks), each compiled with its
- * code cache when that fits. Chunks are read as latin1: esbuild writes ASCII only, and V8 keeps it as a one-byte
- * string; the file's text is the script as it is (no second copy of it in memory).
+ * Loads the CLI's entry chunk from `folder` (and, as its code requires them, the other chunks), each compiled with
+ * its code cache when that fits. Chunks are read as latin1: esbuild writes ASCII only, and V8 keeps it as a one-byte
+ * string; the file's text is the script as it is (no second copy of it in memory). `chunkFiles` reads them from
+ * elsewhere (the single executable's assets; `folder` then only names them); `requireBuiltin` loads Node's modules.
  */
-export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown, files: ChunkFiles = chunkFolder(folder.startsWith('/') ? folder : resolve(folder))): LoadedCli {
+export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown, chunkFiles?: ChunkFiles): LoadedCli {
   const dir = folder.startsWith('/') ? folder : resolve(folder);
+  const files = chunkFiles ?? chunkFolder(dir);
   const chunks = new Map<string, LoadedChunk>();
   const cachesOff = process.env.ECK_AIRGAP_CODE_CACHE === 'off';
   const modules = new Map<string, { exports: unknown }>();

@@ -34,23 +34,19 @@ export function operatorConfigNode(root: AnyNode, doc: Document): Scalar | undef
   return isScalar(value) && typeof value.value === 'string' ? value : undefined;
 }
 
-function parseConfig(text: string): YAMLMap | undefined {
+/**
+ * A mapping as the fast composer reads it, else as the library does, or undefined on any error (with `uniqueKeys`,
+ * a repeated key is one).
+ */
+function composedMap(text: string, uniqueKeys: boolean): YAMLMap | undefined {
   const fast = composeBlockSubset(text);
   if (isMap(fast)) return fast;
-  const doc = parseDocument(text, { uniqueKeys: false });
-  return doc.errors.length === 0 && isMap(doc.contents) ? doc.contents : undefined;
-}
-
-/** A mapping as the fast composer reads it, else as the library does (uniqueKeys), or undefined on any error. */
-function composedMap(text: string): YAMLMap | undefined {
-  const fast = composeBlockSubset(text);
-  if (isMap(fast)) return fast;
-  const doc = parseDocument(text, { uniqueKeys: true });
+  const doc = parseDocument(text, { uniqueKeys });
   return doc.errors.length === 0 && isMap(doc.contents) ? doc.contents : undefined;
 }
 
 export function readOperatorSettings(configText: string): OperatorImageSettings {
-  const map = parseConfig(configText);
+  const map = composedMap(configText, false);
   if (!map) return {};
   const text = (key: string): string | undefined => {
     const value = map.get(key, true);
@@ -346,7 +342,7 @@ function blockReadsAs(text: string, node: Scalar, edits: readonly TextEdit[], wa
   const shifted = edits.map((e) => ({ start: e.start - lineStart, end: e.end - lineStart, text: e.text }));
   if (shifted.some((e) => e.start < prefix.length || e.end > end - lineStart)) return false;
   const snippet = applyEdits(text.slice(lineStart, end), shifted);
-  const root = composedMap(snippet);
+  const root = composedMap(snippet, true);
   if (!root || root.items.length !== 1) return false;
   const value = root.items[0]!.value;
   return isScalar(value) && value.value === want;
