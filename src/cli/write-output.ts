@@ -28,11 +28,13 @@ const streamed = new Set<1 | 2>();
 
 /**
  * Stdout could not be written (`> /dev/full`, a closed or broken descriptor): one paragraph on stderr and exit 2
- * (the place the output was sent to is the problem, not the input). A reader that went away (EPIPE) is not an error.
+ * (the place the output was sent to is the problem, not the input). A reader that went away is not an error: EPIPE,
+ * or ECONNRESET when stdout is a socket (as Node's and libuv's child pipes are) and the reader closed it with output
+ * unread while a write was waiting for room.
  */
 function outputFailed(error: unknown): never {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (code === 'EPIPE' || code === 'ECONNRESET') process.exit(process.exitCode ?? 0);
   const why = code === 'ENOSPC' ? 'no space left on device' : code === 'EBADF' ? 'stdout is not open' : (error as Error)?.message ?? String(error);
   writeStderr(`eck-airgap: cannot write the output to stdout: ${why}${code && !why.includes(code) ? ` (${code})` : ''}. Nothing complete was written; send stdout somewhere writable and run again.\n`);
   process.exit(2);

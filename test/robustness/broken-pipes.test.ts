@@ -44,6 +44,29 @@ describe('stdout closed early', () => {
     expect(code).toBe(0);
     expect(stderr).not.toMatch(/\n\s+at |EPIPE|Error/);
   });
+
+  // Node's child pipes are Unix socket pairs. A write waiting for room when the reader closes with output unread
+  // fails with ECONNRESET, not EPIPE: the reader went away all the same. The test above meets that only by chance;
+  // perl (perl-base, in every Debian) makes it certain: it fills the socket before the CLI starts, waits for the
+  // report on stderr (written before stdout), lets the CLI block in its first write, then closes the socket unread.
+  const resetReader = 'use Socket; use Fcntl; ' +
+    'socketpair(my $w, my $r, AF_UNIX, SOCK_STREAM, PF_UNSPEC) or die "socketpair: $!"; ' +
+    'my $flags = fcntl($w, F_GETFL, 0); fcntl($w, F_SETFL, $flags | O_NONBLOCK) or die; ' +
+    'my $chunk = "x" x 4096; while (defined syswrite($w, $chunk)) {} die "fill: $!" unless $!{EAGAIN}; fcntl($w, F_SETFL, $flags) or die; ' +
+    'pipe(my $er, my $ew) or die; my $pid = fork() // die; ' +
+    'if ($pid == 0) { open(STDOUT, ">&", $w) or die; open(STDERR, ">&", $ew) or die; exec @ARGV or die "exec: $!"; } ' +
+    'close $w; close $ew; my $first = <$er>; select(undef, undef, undef, 0.3); close $r; ' +
+    'my $rest = do { local $/; <$er> }; waitpid($pid, 0); print "exit=", $? >> 8, " signal=", $? & 127, "\n", $first // "", $rest // "";';
+
+  it('a reader that closes its socket with output unread while the CLI waits to write (ECONNRESET): exit 0, no message', () => {
+    const file = bigStreamFile();
+    const result = spawnSync('perl', ['-e', resetReader, cliPath, '--registry', 'mirror.example', file], { encoding: 'utf8', env, timeout: 60_000 });
+    expect(result.stderr).toBe('');
+    const [status, report, ...rest] = result.stdout.split('\n');
+    expect(status).toBe('exit=0 signal=0');
+    expect(report).toMatch(/^eck-airgap: \d+ images moved/);
+    expect(rest.join('\n')).toBe('');
+  });
 });
 
 describe('stdout and stderr non-blocking', () => {
