@@ -43,6 +43,7 @@ function table(rows, write, leftAligned = [0]) {
 export function markdownReport(result) {
   const m = result.machine;
   const t = (s) => (!s ? '–' : s.skipped ? 'not run' : `${ms(s.median)} (${r(s.min)}–${r(s.max)})`);
+  const cache = codeCacheLine(result);
   const lines = [
     `Measured ${result.date.slice(0, 10)} on ${m.cpus} × ${m.cpuModel}, ${m.memoryMiB} MiB, ${m.platform}, Node ${m.node}, ${m.kubectl ?? 'no kubectl'}` +
       ` (load average ${m.loadAverage.start[0]} at start, ${m.loadAverage.end[0]} at end). Median (min–max) wall time of the whole process.`,
@@ -54,7 +55,7 @@ export function markdownReport(result) {
     `Start-up, interleaved runs: \`node -e 0\` ${t(result.startup.node)}; eck-airgap on an empty stream ${t(result.startup.eckAirgap)} ` +
       `(${result.startup.eckAirgap.pairedRatio}× \`node -e 0\`); \`eck-airgap --version\` ${t(result.startup.version)} (${result.startup.version.pairedRatio}×).` +
       (result.options.nodeExtraCaCerts === 'unset' ? ' `NODE_EXTRA_CA_CERTS` was set in this environment and unset for the measured processes.' : ''),
-    ...(codeCacheLine(result) ? ['', `${codeCacheLine(result).replace(/^c/, 'C')}.`] : []),
+    ...(cache ? ['', `${cache.replace(/^c/, 'C')}.`] : []),
     '',
     '| goal | value | limit | result |',
     '|---|---:|---:|---|',

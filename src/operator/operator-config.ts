@@ -208,12 +208,12 @@ function applyInner(config: string, edits: readonly InnerEdit[]): string {
 /**
  * The configuration as the operator will read it must say what `changes` says, and everything else must read as it
  * did: checked under YAML 1.2 and YAML 1.1 rules (the operator reads it with Go's YAML). Returns a reason when not.
+ * `was` is `before` as the fast composer reads it (a caller that has composed it already passes it in).
  */
-export function configProblem(before: string, after: string, changes: OperatorConfigChanges): string | undefined {
+export function configProblem(before: string, after: string, changes: OperatorConfigChanges, was = composeBlockSubset(before)): string | undefined {
   // Both texts plain block YAML whose every plain scalar reads alike under 1.1 and 1.2 (plain-scalar-reading.ts): one
   // reading stands for both versions, and the fast composer gives it (it reads exactly as the library does; no
   // aliases, so nothing to expand). Else the library reads both texts under each version.
-  const was = composeBlockSubset(before);
   const now = composeBlockSubset(after);
   if (isMap(was) && isMap(now) && readsAlikeUnder11(was) && readsAlikeUnder11(now)) {
     return readingProblem(was.toJSON() as Record<string, unknown>, now.toJSON() as unknown, changes);
@@ -374,13 +374,14 @@ export function operatorConfigEdits(text: string, node: Scalar, changes: Operato
   if (contents !== null && !isMap(contents)) refuse('it is not a YAML mapping');
   if (node.type === 'BLOCK_LITERAL') {
     const inner = surgicalEdits(config, contents, changes);
-    if (inner && !configProblem(config, applyInner(config, inner), changes)) {
-      const edits = toBlockEdits(text, node, config, inner);
-      if (edits && blockReadsAs(text, node, edits, applyInner(config, inner))) return edits;
+    if (inner) {
+      const edited = applyInner(config, inner);
+      const edits = configProblem(config, edited, changes, fast) ? undefined : toBlockEdits(text, node, config, inner);
+      if (edits && blockReadsAs(text, node, edits, edited)) return edits;
     }
   }
   const rewritten = rewrittenConfig(config, changes);
-  const problem = configProblem(config, rewritten, changes);
+  const problem = configProblem(config, rewritten, changes, fast);
   if (problem) refuse(problem);
   return [replaceScalar(text, node, rewritten)];
 }
