@@ -17,7 +17,7 @@ export interface BoundedReadOptions {
   readonly maxBytes: number;
   /** Accept a FIFO or pipe with a writer (default true). */
   readonly allowFifo?: boolean;
-  /** The longest a FIFO may take to be written and closed (default 10 s). */
+  /** The longest a FIFO may take to be written and closed (default 5 s). */
   readonly fifoWaitMs?: number;
 }
 
@@ -73,7 +73,7 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
     const chunks: Buffer[] = [];
     let size = 0;
     const buffer = Buffer.alloc(64 * 1024);
-    const deadline = Date.now() + (options.fifoWaitMs ?? 10_000);
+    const deadline = Date.now() + (options.fifoWaitMs ?? 5000);
     for (;;) {
       let n: number;
       try {
@@ -82,7 +82,7 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
         const code = (error as NodeJS.ErrnoException).code;
         if (fifo && code === 'EAGAIN') {
           // a writer is there but has not written yet
-          if (Date.now() > deadline) throw fail(`its writer sent nothing more for ${(options.fifoWaitMs ?? 10_000) / 1000} s; nothing was read`, 'ETIMEDOUT');
+          if (Date.now() > deadline) throw fail(`its writer sent nothing more for ${(options.fifoWaitMs ?? 5000) / 1000} s; nothing was read`, 'ETIMEDOUT');
           sleep(5);
           continue;
         }
@@ -94,11 +94,11 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
           sleep(20);
           continue;
         }
-        if (fifo && size === 0) throw fail(`a FIFO that no one wrote to within ${(options.fifoWaitMs ?? 10_000) / 1000} s; give a regular file`, 'ETIMEDOUT');
+        if (fifo && size === 0) throw fail(`a FIFO that no one wrote to within ${(options.fifoWaitMs ?? 5000) / 1000} s; give a regular file`, 'ETIMEDOUT');
         break;
       }
       size += n;
-      if (fifo && Date.now() > deadline) throw fail(`its writer did not finish within ${(options.fifoWaitMs ?? 10_000) / 1000} s`, 'ETIMEDOUT');
+      if (fifo && Date.now() > deadline) throw fail(`its writer did not finish within ${(options.fifoWaitMs ?? 5000) / 1000} s`, 'ETIMEDOUT');
       if (size > options.maxBytes) throw fail(`more than the ${mib(options.maxBytes)} such a file may have`, 'EFBIG');
       chunks.push(Buffer.from(buffer.subarray(0, n)));
     }

@@ -341,7 +341,7 @@ export class RegistryClient {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof TransportError) return { ok: false, status: 'unreachable', detail: error.message };
+      if (error instanceof TransportError) return { ok: false, status: error.code === 'TOO_LARGE' ? 'invalid answer' : 'unreachable', detail: error.message };
       if (error instanceof InvalidAnswer) return { ok: false, status: 'invalid answer', detail: error.message };
       throw error;
     }
