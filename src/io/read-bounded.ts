@@ -4,7 +4,8 @@
  * never a wait without end. A device (`/dev/zero`), a socket or a directory is refused before it is opened; a
  * file larger than the cap is refused from its size without being read; a FIFO is opened non-blocking (an open
  * of a FIFO without a writer would block the process forever) and read until its writer closes it, for at most
- * `fifoWaitMs` (no writer at all, or a writer that never finishes, ends in an error, not a hang).
+ * `fifoWaitMs` for a writer to appear and `fifoWriteMs` for it to finish (no writer at all, or a writer that
+ * never finishes, ends in an error, not a hang).
  *
  * Synchronous on purpose: its callers read settings before anything else runs. The waits poll (Atomics.wait on
  * a private buffer) at a few milliseconds a round.
@@ -17,8 +18,10 @@ export interface BoundedReadOptions {
   readonly maxBytes: number;
   /** Accept a FIFO or pipe with a writer (default true). */
   readonly allowFifo?: boolean;
-  /** The longest a FIFO may take to be written and closed (default 5 s). */
+  /** The longest a FIFO may wait for a writer to open it (default 5 s). */
   readonly fifoWaitMs?: number;
+  /** The longest a FIFO's writer may take to write it and close it (default 30 s). */
+  readonly fifoWriteMs?: number;
 }
 
 /** Why a file could not be read; `code` is the errno code when there is one (`ENOENT` for a missing file). */
@@ -73,7 +76,10 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
     const chunks: Buffer[] = [];
     let size = 0;
     const buffer = Buffer.alloc(64 * 1024);
-    const deadline = Date.now() + (options.fifoWaitMs ?? 5000);
+    const started = Date.now();
+    const waitMs = options.fifoWaitMs ?? 5000;
+    const writeMs = options.fifoWriteMs ?? 30_000;
+    const deadline = started + writeMs;
     for (;;) {
       let n: number;
       try {
@@ -82,7 +88,7 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
         const code = (error as NodeJS.ErrnoException).code;
         if (fifo && code === 'EAGAIN') {
           // a writer is there but has not written yet
-          if (Date.now() > deadline) throw fail(`its writer sent nothing more for ${(options.fifoWaitMs ?? 5000) / 1000} s; nothing was read`, 'ETIMEDOUT');
+          if (Date.now() > deadline) throw fail(`its writer did not finish within ${writeMs / 1000} s`, 'ETIMEDOUT');
           sleep(5);
           continue;
         }
@@ -90,15 +96,15 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
       }
       if (n === 0) {
         // EOF. On a FIFO before any writer opened it, reads give EOF too: wait (bounded) for a writer.
-        if (fifo && size === 0 && Date.now() <= deadline) {
+        if (fifo && size === 0 && Date.now() <= started + waitMs) {
           sleep(20);
           continue;
         }
-        if (fifo && size === 0) throw fail(`a FIFO that no one wrote to within ${(options.fifoWaitMs ?? 5000) / 1000} s; give a regular file`, 'ETIMEDOUT');
+        if (fifo && size === 0) throw fail(`a FIFO that no one wrote to within ${waitMs / 1000} s; give a regular file`, 'ETIMEDOUT');
         break;
       }
       size += n;
-      if (fifo && Date.now() > deadline) throw fail(`its writer did not finish within ${(options.fifoWaitMs ?? 5000) / 1000} s`, 'ETIMEDOUT');
+      if (fifo && Date.now() > deadline) throw fail(`its writer did not finish within ${writeMs / 1000} s`, 'ETIMEDOUT');
       if (size > options.maxBytes) throw fail(`more than the ${mib(options.maxBytes)} such a file may have`, 'EFBIG');
       chunks.push(Buffer.from(buffer.subarray(0, n)));
     }

@@ -152,6 +152,17 @@ describe('every file read is bounded (src/io/read-bounded.ts)', () => {
     expectUsage(r, /--authfile .*auth\.fifo: a FIFO that no one wrote to within 5 s/);
   });
 
+  it('--authfile naming a FIFO whose writer comes a second late is read (the wait for a writer is bounded, not zero)', async () => {
+    const fifo = join(scratch, 'late.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const json = JSON.stringify({ auths: { [reg.host]: { auth: basic('robot', SECRET) } } });
+    const writer = spawn('sh', ['-c', 'sleep 1; printf %s "$AUTH_JSON" > "$0"', fifo], { env: { PATH: process.env.PATH ?? '', AUTH_JSON: json }, stdio: 'ignore' });
+    const r = await run(verifyArgs('--authfile', fifo), 20_000);
+    writer.kill();
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/present/);
+  });
+
   it('--authfile <(…) (a pipe with a writer) still works', async () => {
     const json = JSON.stringify({ auths: { [reg.host]: { auth: basic('robot', SECRET) } } });
     // bash's process substitution, with the JSON in the environment (not in argv)
