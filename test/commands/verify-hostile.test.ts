@@ -3,6 +3,7 @@
 // bad Location or bad token ends in a status or a one-paragraph error (exit 1; 2 for bad usage), never exit 3 or a
 // hang. The real CLI as a process, each run bounded in time (execa timeout); nothing beyond 127.0.0.1.
 import { mkdtempSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -232,6 +233,60 @@ describe('deadlines and bounds', () => {
     expect(many.requests).toHaveLength(201);
     expect(many.maxInFlight).toBeGreaterThan(1);
     expect(many.maxInFlight).toBeLessThanOrEqual(4);
+  });
+});
+
+/** A TCP server on 127.0.0.1 that does `onSocket` with each connection (raw bytes, no HTTP). */
+async function rawServer(onSocket: (socket: Socket) => void): Promise<{ host: string; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+    onSocket(socket);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const raw = {
+    host: `127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  servers.push({ ...raw, port: 0, requests: [], maxInFlight: 0 });
+  return raw;
+}
+
+describe('answers below HTTP', () => {
+  it('a TLS handshake that never completes (HTTPS, no --plain-http) ends at --timeout', async () => {
+    const raw = await rawServer(() => undefined);
+    const start = Date.now();
+    const r = await execa(cliPath, ['verify', '--registry', raw.host, '--timeout', '1', '-'], { input: pod(KIBANA), reject: false, timeout: 15_000, extendEnv: false, env: { PATH: process.env.PATH ?? '', HOME: scratch } });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode, String(r.stderr)).toBe(1);
+    expect(String(r.stderr)).toMatch(/no complete answer within 1 s/);
+    expect(Date.now() - start).toBeLessThan(10_000);
+  });
+
+  it('garbage instead of HTTP, and a header past Node\'s limit, are unreachable (exit 1), not a crash', async () => {
+    const garbage = await rawServer((socket) => socket.end('HELLO THERE\r\n\r\n'));
+    const r1 = await verify(garbage.host);
+    expectClean(r1, 1);
+    expect(r1.stdout).toMatch(/unreachable/);
+    const big = await rawServer((socket) => socket.write(`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`));
+    const r2 = await verify(big.host);
+    expectClean(r2, 1);
+    expect(r2.stdout).toMatch(/unreachable/);
+  });
+
+  it('a connection cut in the middle of a body is unreachable', async () => {
+    const cut = await rawServer((socket) => {
+      socket.once('data', () => socket.end(`HTTP/1.1 200 OK\r\nContent-Type: ${OCI_MANIFEST}\r\nContent-Length: 1000\r\n\r\n{"schemaVersion": 2`));
+    });
+    const r = await verify(cut.host);
+    expectClean(r, 1);
+    expect(r.stdout).toMatch(/unreachable/);
   });
 });
 
