@@ -77,7 +77,7 @@ function readAuths(file: string, required: boolean): Map<string, Credentials> {
     text = readBounded(file, { what: required ? '--authfile' : 'auth file', maxBytes: MAX_AUTH_FILE }).toString('utf8');
   } catch (error) {
     if (!(error instanceof BoundedReadError)) throw error;
-    if (!required && error.code === 'ENOENT') return map;
+    if (!required && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return map;
     const why = error.code === 'ENOENT' ? `${required ? '--authfile' : 'auth file'} ${file}: cannot read it (no such file)` : error.message;
     throw new UsageError(`${why}. Give --authfile a containers auth.json or a Docker config.json.`);
   }
