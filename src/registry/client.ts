@@ -3,6 +3,13 @@
  * indexes and manifests and Docker manifest lists and v2 manifests) and config blobs, with anonymous, Basic and
  * Bearer access from the registry's `WWW-Authenticate` challenge.
  *
+ * What it takes from a registry: nothing on its word. A manifest body is hashed and must match the digest asked
+ * for and the Docker-Content-Digest announced, and must be an OCI / Docker manifest or index by media type and
+ * shape (parseManifest); a blob read must hash to its digest; any answer that breaks the protocol (a realm that
+ * is no HTTP(S) URL, a Location that is no URL, a token a header cannot carry, a body past its cap) is an
+ * `invalid answer`, never an exception. Each call has one deadline (ClientOptions.timeoutMs) for all the requests
+ * it makes: redirects and the token fetch included.
+ *
  * Which hosts it contacts, and where credentials go:
  * - the registry itself; redirects are followed only within the same origin (scheme, host, port);
  * - a Bearer challenge's realm (the token server), which is on another host by design for many registries: it is
