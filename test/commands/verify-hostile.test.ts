@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliPath } from '../support/helm.js';
+import { makePki, tools } from '../support/registry.js';
 import { answer, image, index, OCI_INDEX, OCI_MANIFEST, serve, sha256, startHostile, trickle, type HostileRegistry } from '../support/hostile-registry.js';
 
 const KIBANA = 'docker.elastic.co/kibana/kibana:8.16.1';
@@ -383,3 +384,21 @@ describe('registry text is printed with control characters escaped', () => {
   });
 });
 
+
+describe.skipIf(!tools.openssl)('over HTTPS (an openssl CA; skipped without openssl)', () => {
+  it('--ca-file as a file and as a pipe <(…) are read; the lie is still caught; without the CA, TLS is not trusted', async () => {
+    const pki = makePki();
+    const other = image({ os: 'linux', architecture: 'ppc64le' });
+    const reg = await start((req, res) => answer(res, other.manifest, { digest: amd.digest }), '127.0.0.1', { cert: pki.serverCert, key: pki.serverKey });
+    const base = ['verify', '--registry', reg.host, '--timeout', '5'];
+    const file = await execa(cliPath, [...base, '--ca-file', pki.caCert, '-'], { input: pod(KIBANA), reject: false, timeout: 20_000 });
+    expect(file.exitCode, String(file.stderr)).toBe(1);
+    expect(String(file.stdout)).toMatch(/invalid answer/);
+    expect(String(file.stderr)).toContain(`announced ${amd.digest} (Docker-Content-Digest) but sent bytes hashing to ${other.digest}`);
+    const piped = await execa('bash', ['-c', '"$0" "${@:1}" --ca-file <(cat "$CA") -', cliPath, ...base], { input: pod(KIBANA), reject: false, timeout: 20_000, env: { CA: pki.caCert } });
+    expect(String(piped.stderr)).toContain('but sent bytes hashing to');
+    const untrusted = await execa(cliPath, [...base, '-'], { input: pod(KIBANA), reject: false, timeout: 20_000 });
+    expect(untrusted.exitCode).toBe(1);
+    expect(String(untrusted.stderr)).toMatch(/TLS certificate not trusted .*give its CA with --ca-file/);
+  });
+});

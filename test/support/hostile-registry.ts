@@ -4,7 +4,9 @@
 // every request (method, path, headers) and how many were in flight at once. Bounded in time: close() drops
 // every open connection, so a trickling answer never outlives its test. Nothing here reaches beyond 127.0.0.1.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -31,12 +33,13 @@ export interface HostileRegistry {
   close(): Promise<void>;
 }
 
-export async function startHostile(handler: Handler, bind = '127.0.0.1'): Promise<HostileRegistry> {
+/** `tls`: serve HTTPS with this certificate and key (PEM files, e.g. test/support/registry.ts's makePki()). */
+export async function startHostile(handler: Handler, bind = '127.0.0.1', tls?: { cert: string; key: string }): Promise<HostileRegistry> {
   const sockets = new Set<Socket>();
   const requests: Logged[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -48,7 +51,8 @@ export async function startHostile(handler: Handler, bind = '127.0.0.1'): Promis
     res.on('finish', done);
     res.on('close', done);
     handler(req, res, registry);
-  });
+  };
+  const server: Server = tls ? createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, listener) : createServer(listener);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
