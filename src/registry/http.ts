@@ -11,7 +11,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { readBounded } from '../io/read-bounded.js';
+import { BoundedReadError, readBounded } from '../io/read-bounded.js';
 
 export interface HttpResponse {
   readonly status: number;
@@ -54,7 +54,12 @@ export function trustedCas(extraCaFile: string | undefined, env: NodeJS.ProcessE
       // missing or unusable: the next bundle; Node's roots still apply
     }
   }
-  if (extraCaFile !== undefined) cas.push(readBounded(extraCaFile, { what: '--ca-file', maxBytes: MAX_CA_FILE }).toString('utf8'));
+  if (extraCaFile !== undefined) {
+    const pem = readBounded(extraCaFile, { what: '--ca-file', maxBytes: MAX_CA_FILE }).toString('utf8');
+    // Node ignores what is not PEM without a word: say so here, not as an untrusted certificate later
+    if (!/^-----BEGIN CERTIFICATE-----\r?$/m.test(pem)) throw new BoundedReadError(`--ca-file ${extraCaFile}: holds no PEM certificate (no -----BEGIN CERTIFICATE----- line; a DER file converts with openssl x509 -inform der)`, 'EINVAL');
+    cas.push(pem);
+  }
   return cas;
 }
 

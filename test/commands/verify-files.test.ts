@@ -136,6 +136,7 @@ describe('every file read is bounded (src/io/read-bounded.ts)', () => {
     ['--ca-file of 1 GiB', () => verifyArgs('--ca-file', huge()), /--ca-file .*huge\.bin: 1073741824 bytes, more than the 8 MiB/],
     ['a config file of 1 GiB', () => ['-c', huge(), '--registry', 'my.registry', '-'], /Cannot read config file .*huge\.bin: 1073741824 bytes, more than the 1 MiB/],
     ['--authfile naming a directory', () => verifyArgs('--authfile', scratch), /not a regular file \(a directory\)/],
+    ['--ca-file that is no PEM', () => verifyArgs('--ca-file', file('garbage.pem', 'not a certificate\n')), /--ca-file .*garbage\.pem: holds no PEM certificate/],
   ];
   for (const [name, args, message] of cases) {
     it(`${name}: exit 2 at once`, async () => {
