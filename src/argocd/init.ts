@@ -39,10 +39,19 @@ export function missingDependencies(listing: string): string[] {
  * (linkLeadingOutside), they are refused; a file:// dependency inside the repository is followed (its own
  * file:// dependencies and links are held to the same rule). Returns the first, with where it leads.
  */
-export function fileDependencyOutside(chartDir: string, root: string): { chart: string; name: string; repository: string; target: string } | undefined {
+export interface OutsideDependency {
+  readonly chart: string;
+  readonly name: string;
+  readonly repository: string;
+  readonly target: string;
+  /** The link inside the dependency's directory that leads out, when that is how. */
+  readonly link?: string;
+}
+
+export function fileDependencyOutside(chartDir: string, root: string): OutsideDependency | undefined {
   const realRoot = realpathSync(root);
   const seen = new Set<string>();
-  const walk = (dir: string): { chart: string; name: string; repository: string; target: string } | undefined => {
+  const walk = (dir: string): OutsideDependency | undefined => {
     let realDir: string;
     try {
       realDir = realpathSync(dir);
@@ -78,7 +87,7 @@ export function fileDependencyOutside(chartDir: string, root: string): { chart: 
         const entry = { chart, name: typeof name === 'string' ? name : '?', repository, target };
         if (!inside(realRoot, resolve(realDir, given)) || !inside(realRoot, target)) return entry;
         const link = linkLeadingOutside(target, realRoot);
-        if (link) return { ...entry, target: `${link.target} (through the link ${link.link})` };
+        if (link) return { ...entry, target: link.target, link: link.link };
         const deeper = walk(target);
         if (deeper) return deeper;
       }
@@ -93,6 +102,6 @@ export function refuseOutsideDependencies(chartDir: string, root: string): void 
   const outside = fileDependencyOutside(chartDir, root);
   if (!outside) return;
   throw new UsageError(
-    `Chart ${quoted(outside.chart)}: the dependency ${quoted(outside.name)} (repository ${quoted(outside.repository)}) leads outside the repository, to ${quoted(outside.target)}. eck-airgap reads nothing outside the repository: vendor that chart into the repository (e.g. into charts/) and name it by a path inside.`,
+    `Chart ${quoted(outside.chart)}: the dependency ${quoted(outside.name)} (repository ${quoted(outside.repository)}) leads outside the repository${outside.link ? `: it holds the link ${quoted(outside.link)}` : ''}, to ${quoted(outside.target)}. eck-airgap reads nothing outside the repository: ${outside.link ? 'replace the link by the file it points at' : 'vendor that chart into the repository (e.g. into charts/) and name it by a path inside'}.`,
   );
 }

@@ -38,6 +38,10 @@ beforeAll(async () => {
   // inside the repository, but its own dependency leads out
   await chart(join(repo, 'shared', 'middle'), 'middle', [{ name: 'evil', repository: `file://${outsideChart}` }], 'middle');
   await chart(join(repo, 'apps', 'nested'), 'nested', [{ name: 'middle', repository: 'file://../../shared/middle' }], 'top');
+  // inside the repository, but holding a link to a file outside (Helm would package what it points at)
+  await chart(join(repo, 'shared', 'leaky'), 'leaky', [], 'leaky');
+  await symlink(join(outsideChart, 'templates', 'cm.yaml'), join(repo, 'shared', 'leaky', 'templates', 'leak.yaml'));
+  await chart(join(repo, 'apps', 'leaky-dep'), 'leakydep', [{ name: 'leaky', repository: 'file://../../shared/leaky' }], 'top');
 });
 
 afterAll(async () => {
@@ -68,6 +72,7 @@ describe.skipIf(!helmThere)('argocd init / generate: file:// dependencies stay i
     ['an absolute path', 'apps/absolute', /dependency "evil" \(repository "file:\/\/\/.*outside\/evil"\)/],
     ['a path through a link that leads out', 'apps/linked', /dependency "evil" \(repository "file:\/\/\.\.\/\.\.\/shared\/evil-link"\)/],
     ['a dependency inside whose own dependency leads out', 'apps/nested', /Chart "shared\/middle": the dependency "evil"/],
+    ['a dependency inside holding a link that leads out', 'apps/leaky-dep', /dependency "leaky" .*: it holds the link "templates\/leak\.yaml"/],
   ];
   for (const [name, path, message] of cases) {
     for (const helm of ['v3', 'v4'] as const) {
