@@ -14,9 +14,9 @@ export const MAX_CONFIG_FILE = 1024 * 1024;
 export function fileSource(path: string): Source {
   let text: string;
   try {
-    // Only a regular file (a FIFO with no writer would block the open forever, a device could be endless), and
-    // at most MAX_CONFIG_FILE bytes.
-    text = readBounded(path, { what: 'config file', maxBytes: MAX_CONFIG_FILE, allowFifo: false }).toString('utf8');
+    // Only a regular file, or a pipe that has a writer now (`-c <(…)`; a FIFO with no writer is refused at once, not
+    // waited for), and at most MAX_CONFIG_FILE bytes; a device could be endless.
+    text = readBounded(path, { what: 'config file', maxBytes: MAX_CONFIG_FILE, fifoWaitMs: 0 }).toString('utf8');
   } catch (error) {
     if (!(error instanceof BoundedReadError)) throw error;
     const why = error.code === 'EINVAL' || error.code === 'EFBIG' ? error.message.slice(`config file ${path}: `.length) : (error.code ?? error.message);

@@ -18,7 +18,7 @@ export interface BoundedReadOptions {
   readonly maxBytes: number;
   /** Accept a FIFO or pipe with a writer (default true). */
   readonly allowFifo?: boolean;
-  /** The longest a FIFO may wait for a writer to open it (default 5 s). */
+  /** The longest a FIFO may wait for a writer to open it (default 5 s; 0: a FIFO without a writer now is refused at once). */
   readonly fifoWaitMs?: number;
   /** The longest a FIFO's writer may take to write it and close it (default 30 s). */
   readonly fifoWriteMs?: number;
@@ -100,6 +100,7 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
           sleep(20);
           continue;
         }
+        if (fifo && size === 0 && waitMs === 0) throw fail(`not a regular file (a pipe (FIFO) with no writer); it must be ${wanted}`, 'EINVAL');
         if (fifo && size === 0) throw fail(`a FIFO that no one wrote to within ${waitMs / 1000} s; give a regular file`, 'ETIMEDOUT');
         break;
       }

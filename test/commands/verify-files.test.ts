@@ -164,6 +164,18 @@ describe('every file read is bounded (src/io/read-bounded.ts)', () => {
     expect(r.stdout).toMatch(/present/);
   });
 
+  it('the config file: -c <(…) (a pipe with a writer) is read; a FIFO with no writer is refused at once', async () => {
+    const piped = spawnSync('bash', ['-c', '"$0" -c <(printf "registry: my.registry\\n") -', cliPath], { input: POD, encoding: 'utf8', timeout: 20_000 });
+    expect(piped.status, piped.stderr).toBe(0);
+    expect(piped.stdout).toContain('image: my.registry/kibana/kibana:8.16.1');
+    const fifo = join(scratch, 'config.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const start = Date.now();
+    const r = await run(['-c', fifo, '-'], 20_000);
+    expectUsage(r, /Cannot read config file .*config\.fifo: not a regular file \(a pipe \(FIFO\) with no writer\)/);
+    expect(Date.now() - start).toBeLessThan(4000);
+  });
+
   it('--authfile <(…) (a pipe with a writer) still works', async () => {
     const json = JSON.stringify({ auths: { [reg.host]: { auth: basic('robot', SECRET) } } });
     // bash's process substitution, with the JSON in the environment (not in argv)
