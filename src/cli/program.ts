@@ -55,11 +55,12 @@ function addMirrorAndVerify(root: Command): void {
       .option('--plain-http', 'talk plain HTTP (a loopback or test registry)')
       .option('-o, --output <format>', 'text (a table) or json', 'text')
       .option('--jobs <n>', 'images checked at a time (default 8)')
-      .option('--timeout <seconds>', 'per request (default 30)'),
+      .option('--timeout <seconds>', 'deadline per request: connect, headers, body and token together (default 30)'),
   )
     .addHelpText(
       'after',
-      '\nStatus per image: present, missing, platform missing, unauthorized, unreachable. The table (or JSON) goes to\n' +
+      '\nStatus per image: present, missing, platform missing, unauthorized, unreachable, invalid answer (bytes that do\n' +
+        'not hash to the digest asked for or announced, or no OCI/Docker manifest). The table (or JSON) goes to\n' +
         'stdout, each problem to stderr. Exit 0 all present, 1 otherwise, 2 bad usage. Contacts the mirror (and its\n' +
         'token server) only. See docs/mirror-and-verify.md.',
     )
