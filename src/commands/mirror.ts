@@ -42,7 +42,7 @@ export interface MirrorFlags extends ImagesFlags {
 
 /** Seconds per image by default (README: "Bounded"); an Elastic image of about 1 GB on a slow link fits in it. */
 export const DEFAULT_TIMEOUT_S = 1800;
-/** Transient failures are tried again this many times, after 2, 4, 8 s. */
+/** Transient failures are tried again this many times, after about 1, 2, 4 s. */
 export const RETRIES = 3;
 
 interface Job {
@@ -210,7 +210,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   const clientFor = (host: string): RegistryClient => {
     let client = clients.get(host);
     if (!client) {
-      client = destinationClient(host, options, Math.min(timeoutS, 60) * 1000, process.env);
+      client = destinationClient(host, options, Math.min(timeoutS, 30) * 1000, process.env);
       clients.set(host, client);
     }
     return client;
@@ -306,7 +306,8 @@ async function wantedDigest(job: Job, context: Context, deadline: number): Promi
   }
 }
 
-const backoff = (attempt: number): number => 1000 * 2 ** attempt * (0.75 + Math.random() / 2);
+/** 1, 2, 4 s (with jitter, so that parallel copies do not retry in step). */
+const backoff = (attempt: number): number => 500 * 2 ** attempt * (0.75 + Math.random() / 2);
 
 /** skopeo copy, retried with backoff on transient failures, within the image's deadline. */
 async function copyRetried(job: Job, context: Context, deadline: number, preserveDigests = true): Promise<{ ok: true } | { ok: false; reason: string; timedOut: boolean; attempts: number }> {

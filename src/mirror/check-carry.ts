@@ -15,6 +15,7 @@ import { closeSync, createReadStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { InputError, UsageError } from '../errors.js';
+import { escapeControls } from './text.js';
 import { CarryFileError, isRealDirectory, lstatOrUndefined, openRegular, readRegular } from './carry-files.js';
 import { MANIFEST_CAP, MANIFEST_FILE, readIndex, readLayoutManifest, validDigest, type IndexEntry, type LayoutManifest } from './layout.js';
 
@@ -218,8 +219,8 @@ export async function verifyCarryCommand(given: string, flags: { output?: string
   if (!lstatOrUndefined(dir)) throw new UsageError(`--dir ${given}: no such directory.`);
   const report = await checkCarry(dir);
   let err = '';
-  for (const g of report.general) err += `eck-airgap: ${g}.\n`;
-  for (const i of report.images) if (i.status !== 'present') err += `eck-airgap: ${i.source}: ${i.status}: ${i.problems.join('; ')}.\n`;
+  for (const g of report.general) err += `eck-airgap: ${escapeControls(g)}.\n`;
+  for (const i of report.images) if (i.status !== 'present') err += `eck-airgap: ${escapeControls(i.source)}: ${i.status}: ${escapeControls(i.problems.join('; '))}.\n`;
   const bad = carryProblems(report);
   const n = report.images.length;
   if (bad > 0) err += `eck-airgap: carry ${given}: not ready to cross: ${report.images.filter((i) => i.status !== 'present').length} of ${n} image${n === 1 ? '' : 's'} missing or damaged${report.general.length > 0 ? ', the record incomplete' : ''}.\n`;
@@ -228,7 +229,7 @@ export async function verifyCarryCommand(given: string, flags: { output?: string
   if (format === 'json') {
     await writeStdout(`${JSON.stringify({ complete: bad === 0, problems: report.general, images: report.images }, null, 2)}\n`);
   } else {
-    const rows = [['IMAGE', 'STATUS', 'DIGEST'], ...report.images.map((i) => [i.source, i.status, i.digest ?? '-'])];
+    const rows = [['IMAGE', 'STATUS', 'DIGEST'], ...report.images.map((i) => [escapeControls(i.source), i.status, i.digest ?? '-'])];
     const widths = [0, 1].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
     await writeStdout(rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`).join('\n') + '\n');
   }

@@ -135,7 +135,7 @@ export function writeLayoutManifest(dir: string, images: readonly LayoutEntry[],
   writeAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
-/** skopeo's temporary blob files (`oci-put-blob*`), left behind by a copy that was killed. */
+/** skopeo's temporary blob files (`oci-put-blob*`) and our own temporary records, left behind by a run that was killed (regular files only; a link is never followed, nor removed). */
 export function removeSkopeoLeftovers(dir: string): void {
   let names: string[];
   try {
@@ -144,7 +144,7 @@ export function removeSkopeoLeftovers(dir: string): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith('oci-put-blob')) continue;
+    if (!name.startsWith('oci-put-blob') && !/^\.eck-airgap-images\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name) && !/^\.index\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name)) continue;
     const path = join(dir, name);
     if (lstatOrUndefined(path)?.isFile()) unlinkSync(path);
   }
@@ -172,7 +172,7 @@ export function prepareCarry(dir: string, given: string): LayoutManifest | undef
   } catch (error) {
     throw new InputError(`--to-dir ${given}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a new or empty directory.`);
   }
-  names = names.filter((n) => !n.startsWith('oci-put-blob') && !/^\.eck-airgap-images\.json\..*\.tmp$/.test(n));
+  names = names.filter((n) => !n.startsWith('oci-put-blob') && !/^\.(eck-airgap-images|index)\.json\.\d+\.[0-9a-f]+\.tmp$/.test(n));
   if (names.length === 0) return undefined;
   const record = names.includes(MANIFEST_FILE) ? readLayoutManifest(dir, true) : undefined;
   if (!record) {
