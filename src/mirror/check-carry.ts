@@ -29,6 +29,7 @@ interface Descriptor {
   digest?: unknown;
   size?: unknown;
   mediaType?: unknown;
+  urls?: unknown;
 }
 
 /** One blob store: each blob checked once (shared by images), its problem or undefined. */
@@ -148,6 +149,11 @@ export async function checkImageTree(blobs: CarryBlobs, digest: string, size: nu
   for (const d of [config, ...(layers as unknown[])] as Descriptor[]) {
     if (typeof d !== 'object' || d === null || !validDigest(d.digest)) {
       problems.push(`manifest ${digest} lists a layer without a sha256 digest`);
+      continue;
+    }
+    if (d.urls !== undefined) {
+      // skopeo fetches such a layer from its URLs first: a carry must hold every blob itself
+      problems.push(`manifest ${digest} gives layer ${d.digest} external URLs (skopeo would fetch it from a host the carry names); refused`);
       continue;
     }
     const problem = await blobs.blob(d.digest, sizeOf(d));

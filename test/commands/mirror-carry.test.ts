@@ -390,6 +390,56 @@ if (toolsPresent) {
       }
     });
 
+    it('a carry whose manifest gives a layer external URLs is refused, and the URL is never contacted', async () => {
+      const dir = join(tempDir('carry-urls'), 'carry');
+      expect((await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') })).exitCode).toBe(0);
+      let contacted = 0;
+      const lure = createHttpServer((_req, res) => {
+        contacted++;
+        res.writeHead(404).end();
+      });
+      await new Promise<void>((resolve) => lure.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `http://127.0.0.1:${(lure.address() as { port: number }).port}/layer`;
+        const blob = (d: string): string => join(dir, 'blobs', 'sha256', d.slice(7));
+        const put = (data: Buffer): { digest: string; size: number } => {
+          writeFileSync(blob(sha256(data)), data);
+          return { digest: sha256(data), size: data.length };
+        };
+        // rewrite the chain: child manifest (layer with urls, its blob removed) -> index -> index.json -> record
+        const child = JSON.parse(readFileSync(blob(kibana.children['linux/amd64']!), 'utf8')) as { layers: { digest: string; urls?: string[] }[] };
+        rmSync(blob(child.layers[0]!.digest));
+        child.layers[0]!.urls = [url];
+        const newChild = put(Buffer.from(JSON.stringify(child)));
+        const index = JSON.parse(readFileSync(blob(kibana.digest), 'utf8')) as { manifests: { digest: string; size: number }[] };
+        const entry = index.manifests.find((m) => m.digest === kibana.children['linux/amd64'])!;
+        Object.assign(entry, newChild);
+        const newIndex = put(Buffer.from(JSON.stringify(index)));
+        const layoutIndex = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string; size: number }[] };
+        Object.assign(layoutIndex.manifests[0]!, newIndex);
+        writeFileSync(join(dir, 'index.json'), JSON.stringify(layoutIndex));
+        const rec = record(dir);
+        rec.images[0]!.digest = newIndex.digest;
+        writeFileSync(join(dir, 'eck-airgap-images.json'), JSON.stringify(rec));
+
+        const v = await runCli(['verify', '--dir', dir]);
+        expect(v.exitCode).toBe(1);
+        expect(v.stderr).toMatch(/external URLs \(skopeo would fetch it from a host the carry names\); refused/);
+        const into = await startRegistry();
+        try {
+          const r = await runCli(['mirror', '--registry', into.host, '--from-dir', dir, '--dest-tls-verify=false']);
+          expect(r.exitCode).toBe(1);
+          expect(r.stderr).toMatch(/kibana\/kibana:8\.16\.1: not copied: damaged in the carry: .*external URLs/);
+          expect(await remoteDigest(`${into.host}/kibana/kibana:8.16.1`)).toBeUndefined();
+        } finally {
+          await into.stop();
+        }
+        expect(contacted).toBe(0);
+      } finally {
+        await new Promise<void>((resolve) => lure.close(() => resolve()));
+      }
+    });
+
     it('a symlink planted as eck-airgap-images.json.tmp is never written through', async () => {
       const dir = join(tempDir('carry-planted'), 'carry');
       mkdirSync(dir);
