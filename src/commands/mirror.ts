@@ -183,7 +183,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
       for (const job of jobs) if (!carried.has(job.name)) missing.set(job.name, { source: job.name, ref: job.ref!, reason: 'not copied yet (the run that wrote this record was stopped before it)' });
       layoutDir = dir;
       // the record first: an interrupted run leaves one that says the carry is not complete
-      writeLayoutManifest(dir, [...carried.values()], [...missing.values()], false);
+      saveRecord(dir, [...carried.values()], [...missing.values()], false);
       destination = dir;
     } else {
       jobs = plan.pairs.map((p) => {
@@ -239,7 +239,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
             carried.set(job.name, { source: job.name, ref: job.ref!, digest: result.digest!, ...(result.upstream ? { upstream: result.upstream } : {}) });
             missing.delete(job.name);
           }
-          writeLayoutManifest(layoutDir, [...carried.values()], [...missing.values()], false);
+          saveRecord(layoutDir, [...carried.values()], [...missing.values()], false);
         }
         if (!flags.quiet || result.outcome === 'failed') {
           const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
@@ -253,7 +253,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
     process.off('SIGTERM', onSignal);
     if (layoutDir !== undefined) {
       removeSkopeoLeftovers(layoutDir);
-      writeLayoutManifest(layoutDir, [...carried.values()], [...missing.values()], interrupted === undefined);
+      saveRecord(layoutDir, [...carried.values()], [...missing.values()], interrupted === undefined);
     }
   }
   results.sort((a, b) => jobs.indexOf(a.job) - jobs.indexOf(b.job));
@@ -369,7 +369,11 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
     // skopeo reuses any file named like a blob: the wrong ones go first
     for (const digest of blobs.damaged) {
       const path = blobs.path(digest);
-      if (!lstatOrUndefined(path)?.isDirectory()) unlinkSync(path);
+      try {
+        if (!lstatOrUndefined(path)?.isDirectory()) unlinkSync(path);
+      } catch {
+        // left: skopeo's copy or the check after it names the blob
+      }
     }
   }
   let copied = await copyRetried(job, context, deadline);
@@ -399,6 +403,15 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
   const problems = await checkImageTree(new CarryBlobs(dir), now.digest, now.size);
   if (problems.length > 0) return failure(job, `skopeo copied it, but the directory does not hold it whole: ${problems.join('; ')}`, false, 1, context);
   return { job, outcome: repairing ? 'repaired' : 'copied', digest: now.digest, ...(now.digest !== wanted.digest ? { upstream: wanted.digest } : {}) };
+}
+
+/** The record written, or a one-paragraph error (a full disk, a directory made read-only). */
+function saveRecord(dir: string, images: readonly LayoutEntry[], missing: readonly MissingEntry[], final: boolean): void {
+  try {
+    writeLayoutManifest(dir, images, missing, final);
+  } catch (error) {
+    throw new InputError(`${dir}/eck-airgap-images.json: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); free space or make the directory writable, then run mirror --to-dir again (it resumes).`);
+  }
 }
 
 function safeIndex(dir: string): ReturnType<typeof readIndex> {

@@ -166,6 +166,7 @@ export async function checkImageTree(blobs: CarryBlobs, digest: string, size: nu
 export async function checkCarriedImage(blobs: CarryBlobs, index: ReadonlyMap<string, IndexEntry>, ref: string, digest: string): Promise<string[]> {
   const entry = index.get(ref);
   if (!entry) return [`ref ${ref} is not in the layout's index.json`];
+  if (entry.duplicate) return [`index.json lists ref ${ref} more than once, or without a sha256 digest (which one skopeo would push is not for the carry to decide)`];
   if (entry.digest !== digest) return [`index.json gives ref ${ref} the digest ${entry.digest}, the record ${digest}`];
   return checkImageTree(blobs, digest, entry.size);
 }

@@ -60,6 +60,8 @@ export const validDigest = (d: unknown): d is string => typeof d === 'string' &&
 
 export interface IndexEntry {
   readonly digest: string;
+  /** The ref is listed more than once (skopeo would pick one; which is not for the carry to decide). */
+  readonly duplicate?: boolean;
   readonly mediaType?: string;
   readonly size?: number;
 }
@@ -82,7 +84,11 @@ export function readIndex(dir: string): Map<string, IndexEntry> {
     if (typeof m !== 'object' || m === null) continue;
     const d = m as { digest?: unknown; mediaType?: unknown; size?: unknown; annotations?: Record<string, unknown> };
     const ref = d.annotations?.['org.opencontainers.image.ref.name'];
-    if (typeof ref !== 'string' || !validDigest(d.digest)) continue;
+    if (typeof ref !== 'string') continue;
+    if (map.has(ref) || !validDigest(d.digest)) {
+      map.set(ref, { digest: map.get(ref)?.digest ?? 'invalid', duplicate: true });
+      continue;
+    }
     map.set(ref, { digest: d.digest, ...(typeof d.mediaType === 'string' ? { mediaType: d.mediaType } : {}), ...(typeof d.size === 'number' ? { size: d.size } : {}) });
   }
   return map;

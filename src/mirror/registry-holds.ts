@@ -8,7 +8,7 @@
  * of a blob goes through the client's own authorised request; when the client exports a `hasBlob`, use that.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseReference } from '../image/reference.js';
 import { loadCredentials } from '../registry/auth-file.js';
@@ -34,6 +34,8 @@ async function hasBlob(client: RegistryClient, repository: string, digest: strin
     if (res.status === 404) return 'missing';
     return `HEAD of blob ${digest} answered HTTP ${res.status}`;
   } catch (error) {
+    // a registry that keeps blobs elsewhere redirects a blob request to its storage: it has the blob
+    if (error instanceof TransportError && error.code === 'REDIRECT' && /redirected to/.test(error.message)) return 'there';
     if (error instanceof TransportError) return error.message;
     throw error;
   }
@@ -54,7 +56,17 @@ function parse(body: Buffer): Record<string, unknown> | undefined {
 export function destinationClient(host: string, options: SkopeoOptions, timeoutMs: number, env: NodeJS.ProcessEnv): RegistryClient {
   const ca = trustedCas(undefined, env);
   if (options.destCertDir !== undefined) {
-    for (const name of readdirSync(options.destCertDir)) if (name.endsWith('.crt')) ca.push(readFileSync(join(options.destCertDir, name), 'utf8'));
+    // as skopeo reads it: every *.crt (links followed: cert directories often link into /etc/ssl); regular files of at most 1 MiB
+    for (const name of readdirSync(options.destCertDir)) {
+      if (!name.endsWith('.crt')) continue;
+      const file = join(options.destCertDir, name);
+      try {
+        const stats = statSync(file);
+        if (stats.isFile() && stats.size <= 1024 * 1024) ca.push(readFileSync(file, 'utf8'));
+      } catch {
+        // unreadable: skopeo reports it
+      }
+    }
   }
   return new RegistryClient(host, { plainHttp: options.destTlsVerify === false, ca, timeoutMs, credentials: loadCredentials(options.authfile, env) });
 }

@@ -390,6 +390,20 @@ if (toolsPresent) {
       }
     });
 
+    it('an index.json listing one ref twice (the good entry and another) is refused: which one skopeo pushes is not for the carry to decide', async () => {
+      const dir = join(tempDir('carry-duplicate'), 'carry');
+      expect((await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: both })).exitCode).toBe(0);
+      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string; annotations: Record<string, string> }[] };
+      const k = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name']!.includes('kibana'))!;
+      const e = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name']!.includes('elasticsearch'))!;
+      index.manifests.unshift({ ...e, annotations: { ...k.annotations } });
+      writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
+      const v = await runCli(['verify', '--dir', dir]);
+      expect(v.exitCode).toBe(1);
+      expect(v.stderr).toMatch(/kibana\/kibana:8\.16\.1: damaged: index\.json lists ref .* more than once/);
+      expect(v.stdout).toMatch(/elasticsearch\/elasticsearch:8\.16\.1\s+present/);
+    });
+
     it('a carry whose manifest gives a layer external URLs is refused, and the URL is never contacted', async () => {
       const dir = join(tempDir('carry-urls'), 'carry');
       expect((await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') })).exitCode).toBe(0);
