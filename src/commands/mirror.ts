@@ -94,7 +94,7 @@ function advice(reason: string, timedOut: boolean, timeoutS: number, attempts: n
 
 /** A failure as one paragraph: the image, skopeo's message with real line breaks (indented), what to try. */
 function paragraph(r: Result): string {
-  const lines = (r.reason ?? 'failed').split('\n').filter((l) => l.trim() !== '');
+  const lines = escapeControls(r.reason ?? 'failed', true).split('\n').filter((l) => l.trim() !== '');
   const target = r.job.to.startsWith('docker://') ? r.job.to.slice('docker://'.length) : `the directory (${r.job.ref ?? ''})`;
   return `eck-airgap: failed: ${escapeControls(r.job.name)}: ${lines[0] ?? ''}\n${lines
     .slice(1)
@@ -234,7 +234,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         if (layoutDir !== undefined) {
           if (result.outcome === 'failed') {
             carried.delete(job.name);
-            missing.set(job.name, { source: job.name, ref: job.ref!, reason: (result.reason ?? 'failed').split('\n').join(' ') });
+            missing.set(job.name, { source: job.name, ref: job.ref!, reason: escapeControls((result.reason ?? 'failed').split('\n').join(' ')) });
           } else {
             carried.set(job.name, { source: job.name, ref: job.ref!, digest: result.digest!, ...(result.upstream ? { upstream: result.upstream } : {}) });
             missing.delete(job.name);
@@ -243,7 +243,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         }
         if (!flags.quiet || result.outcome === 'failed') {
           const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
-          const first = result.reason?.split('\n')[0];
+          const first = result.reason === undefined ? undefined : escapeControls(result.reason, true).split('\n')[0];
           writeStderr(`eck-airgap: [${done}/${total}] ${escapeControls(job.name)} -> ${escapeControls(arrow)}: ${result.outcome}${first ? `: ${first}` : ''}\n`);
         }
       }
@@ -272,7 +272,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   }
   if (interrupted !== undefined) {
     writeStderr(`${summary}eck-airgap: interrupted (${interrupted}); skopeo stopped, nothing half-written kept.\n`);
-    return 130;
+    return interrupted === 'SIGTERM' ? 143 : 130;
   }
   if (failed.length + refused.length > 0 || !flags.quiet) writeStderr(summary);
   return failed.length + refused.length > 0 ? 1 : 0;

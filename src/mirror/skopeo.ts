@@ -90,6 +90,8 @@ export async function inspectDigest(options: SkopeoOptions, transportRef: string
     ...(bounds.signal ? { cancelSignal: bounds.signal } : {}),
   });
   if (r.timedOut) return { reason: 'no answer in time (skopeo inspect stopped)', timedOut: true };
+  if (r.isCanceled) return { reason: 'interrupted', timedOut: false };
+  if (r.signal !== undefined) return { reason: `skopeo inspect was stopped by ${r.signal}`, timedOut: false };
   if (r.exitCode !== 0) return { reason: r.exitCode === undefined ? `skopeo could not run: ${r.shortMessage}` : skopeoReason(Buffer.from(r.stderr).toString('utf8'), r.exitCode), timedOut: false };
   return { digest: `sha256:${createHash('sha256').update(Buffer.from(r.stdout)).digest('hex')}` };
 }
@@ -119,6 +121,7 @@ export async function copy(options: SkopeoOptions, source: string, destination: 
   });
   if (r.timedOut) return { ok: false, reason: 'no end to the copy in time: skopeo was stopped (the registry stopped answering?)', timedOut: true, cancelled: false };
   if (r.isCanceled) return { ok: false, reason: 'interrupted', timedOut: false, cancelled: true };
+  if (r.signal !== undefined) return { ok: false, reason: `skopeo was stopped by ${r.signal} before the copy ended (nothing it left half-written is kept)`, timedOut: false, cancelled: false };
   if (r.failed && r.exitCode === undefined) return { ok: false, reason: `skopeo could not run: ${r.shortMessage}`, timedOut: false, cancelled: false };
   return r.exitCode === 0 ? { ok: true } : { ok: false, reason: skopeoReason(String(r.stderr), r.exitCode), timedOut: false, cancelled: false };
 }

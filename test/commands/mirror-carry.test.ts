@@ -580,6 +580,45 @@ if (toolsPresent) {
         await silent.close();
       }
     });
+
+    it('skopeo killed mid-copy: the image is named as failed, the record lists it missing, no partial file is kept', async () => {
+      const silent = await startSilentServer();
+      try {
+        const hang = registriesConf(source);
+        writeFileSync(hang, `${readFileSync(hang, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/silent/silent"\nlocation = "${silent.host}/silent/silent"\ninsecure = true\n`);
+        const dir = join(tempDir('carry-killed'), 'carry');
+        // pinned: no inspection first, the skopeo killed is the copy
+        const pinned = `docker.elastic.co/silent/silent:8.16.1@sha256:${'ab'.repeat(32)}`;
+        const input = pod('docker.elastic.co/kibana/kibana:8.16.1', pinned);
+        const child = execa(cliPath, ['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], { input, reject: false, env: cleanEnv(), extendEnv: false });
+        let seen = '';
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 15_000);
+          child.stderr!.on('data', (chunk: Buffer) => {
+            seen += chunk.toString('utf8');
+            if (/\[1\/2\]/.test(seen)) {
+              clearTimeout(timer);
+              setTimeout(resolve, 1000);
+            }
+          });
+        });
+        // the skopeo working on the silent image: a child of the CLI (the launcher execs node, same pid)
+        const ps = await execa('ps', ['-o', 'pid=,comm=', '--ppid', String(child.pid)], { reject: false });
+        const skopeo = String(ps.stdout).split('\n').map((l) => l.trim().split(/\s+/)).find(([, comm]) => comm === 'skopeo');
+        expect(skopeo, String(ps.stdout)).toBeDefined();
+        process.kill(Number(skopeo![0]), 'SIGKILL');
+        const r = await child;
+        expect(r.exitCode, String(r.stderr)).toBe(1);
+        expect(String(r.stderr)).toMatch(/failed: docker\.elastic\.co\/silent\/silent:8\.16\.1@sha256:(ab)+: skopeo was stopped by SIGKILL before the copy ended/);
+        const written = record(dir);
+        expect(written.complete).toBe(false);
+        expect(written.missing.map((m) => m.source)).toEqual([pinned]);
+        expect(readdirSync(dir).filter((n) => n.startsWith('oci-put-blob') || n.endsWith('.tmp'))).toEqual([]);
+        expect((await runCli(['verify', '--dir', dir])).exitCode).toBe(1);
+      } finally {
+        await silent.close();
+      }
+    });
   });
 
   describe('reliability: the stack copied 10 times in a row with the default --jobs, two tags of one repository among them', () => {
