@@ -377,13 +377,17 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
     }
   }
   let copied = await copyRetried(job, context, deadline);
+  // A Docker-format image: skopeo 1.9 refuses to store a Docker manifest list unchanged in an OCI layout, and a
+  // single Docker manifest it stores unchanged cannot be copied out by its ref (skopeo's oci source finds only OCI
+  // descriptors). Such an image is stored converted to OCI (another digest; the upstream one is recorded).
   let converted = false;
-  if (!copied.ok && mustConvert(copied.reason)) {
+  const stored = copied.ok ? safeIndex(dir).get(job.ref!) : undefined;
+  if ((!copied.ok && mustConvert(copied.reason)) || (stored !== undefined && !OCI_TOP_TYPES.has(stored.mediaType ?? ''))) {
     removeSkopeoLeftovers(dir);
     if (job.digest !== undefined) {
       return failure(
         job,
-        `a Docker manifest list cannot be stored unchanged in an OCI layout (skopeo can only convert it, which changes its digest); a pod pinned to ${job.digest} would not find it`,
+        `a Docker-format image cannot cross in an OCI layout unchanged (skopeo converts it, which changes its digest); a pod pinned to ${job.digest} would not find it`,
         false,
         1,
         context,
@@ -397,7 +401,7 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
     return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
   }
   const now = safeIndex(dir).get(job.ref!);
-  if (!now || (!converted && now.digest !== wanted.digest)) {
+  if (!now || (!converted && now.digest !== wanted.digest) || !OCI_TOP_TYPES.has(now.mediaType ?? '')) {
     return failure(job, `written to the directory as ${now?.digest ?? 'nothing'}, not ${wanted.digest}; a pod pinned to ${wanted.digest} would not find it`, false, 1, context);
   }
   const problems = await checkImageTree(new CarryBlobs(dir), now.digest, now.size);
@@ -413,6 +417,9 @@ function saveRecord(dir: string, images: readonly LayoutEntry[], missing: readon
     throw new InputError(`${dir}/eck-airgap-images.json: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); free space or make the directory writable, then run mirror --to-dir again (it resumes).`);
   }
 }
+
+/** What skopeo's oci source finds by ref (skopeo 1.9: only these). */
+const OCI_TOP_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json']);
 
 function safeIndex(dir: string): ReturnType<typeof readIndex> {
   try {

@@ -168,6 +168,9 @@ export async function checkCarriedImage(blobs: CarryBlobs, index: ReadonlyMap<st
   if (!entry) return [`ref ${ref} is not in the layout's index.json`];
   if (entry.duplicate) return [`index.json lists ref ${ref} more than once, or without a sha256 digest (which one skopeo would push is not for the carry to decide)`];
   if (entry.digest !== digest) return [`index.json gives ref ${ref} the digest ${entry.digest}, the record ${digest}`];
+  if (entry.mediaType !== undefined && entry.mediaType !== 'application/vnd.oci.image.manifest.v1+json' && entry.mediaType !== 'application/vnd.oci.image.index.v1+json') {
+    return [`index.json gives ref ${ref} the media type ${JSON.stringify(entry.mediaType).slice(0, 120)}; skopeo copies only OCI manifests and indexes out of a layout`];
+  }
   return checkImageTree(blobs, digest, entry.size);
 }
 

@@ -75,7 +75,7 @@ export interface RunBounds {
 }
 
 /** The top manifest of an image (`skopeo inspect --raw`): its digest, or why skopeo could not read it. */
-export async function inspectDigest(options: SkopeoOptions, transportRef: string, side: Side, bounds: RunBounds): Promise<{ digest: string } | { reason: string; timedOut: boolean }> {
+export async function inspectDigest(options: SkopeoOptions, transportRef: string, side: Side, bounds: RunBounds): Promise<{ digest: string; raw: Buffer } | { reason: string; timedOut: boolean }> {
   const tls =
     side === 'source'
       ? options.srcTlsVerify !== undefined ? [`--tls-verify=${options.srcTlsVerify}`] : []
@@ -93,7 +93,8 @@ export async function inspectDigest(options: SkopeoOptions, transportRef: string
   if (r.isCanceled) return { reason: 'interrupted', timedOut: false };
   if (r.signal !== undefined) return { reason: `skopeo inspect was stopped by ${r.signal}`, timedOut: false };
   if (r.exitCode !== 0) return { reason: r.exitCode === undefined ? `skopeo could not run: ${r.shortMessage}` : skopeoReason(Buffer.from(r.stderr).toString('utf8'), r.exitCode), timedOut: false };
-  return { digest: `sha256:${createHash('sha256').update(Buffer.from(r.stdout)).digest('hex')}` };
+  const raw = Buffer.from(r.stdout);
+  return { digest: `sha256:${createHash('sha256').update(raw).digest('hex')}`, raw };
 }
 
 export type CopyOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly timedOut: boolean; readonly cancelled: boolean };

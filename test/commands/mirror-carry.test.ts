@@ -493,6 +493,33 @@ if (toolsPresent) {
       }
     });
 
+    it('a single Docker v2 manifest crosses converted (skopeo copies only OCI descriptors out of a layout), its upstream digest recorded; pinned, it is refused', async () => {
+      const single = writeOciImage('metricbeat single docker', [{ os: 'linux', architecture: 'amd64' }], { single: true });
+      await execa(tools.skopeo!, ['copy', '-q', '--format', 'v2s2', '--dest-tls-verify=false', `oci:${single.layout}:latest`, `docker://${source.host}/beats/metricbeat:8.16.1`]);
+      const upstream = await remoteDigest(`${source.host}/beats/metricbeat:8.16.1`);
+      const dir = join(tempDir('carry-docker-single'), 'carry');
+      const input = pod('docker.elastic.co/beats/metricbeat:8.16.1');
+      const out = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input });
+      expect(out.exitCode, out.stderr).toBe(0);
+      expect(record(dir).images[0]).toMatchObject({ upstream });
+      expect((await runCli(['verify', '--dir', dir])).exitCode).toBe(0);
+      const again = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input });
+      expect(again.stderr).toMatch(/0 copied, 1 already there/);
+      const into = await startRegistry();
+      try {
+        const r = await runCli(['mirror', '--registry', into.host, '--from-dir', dir, '--dest-tls-verify=false']);
+        expect(r.exitCode, r.stderr).toBe(0);
+        expect(await remoteDigest(`${into.host}/beats/metricbeat:8.16.1`)).toBe(record(dir).images[0]!.digest);
+      } finally {
+        await into.stop();
+      }
+      const pinnedDir = join(tempDir('carry-docker-pinned'), 'carry');
+      const pinned = await runCli(['mirror', '--registries-conf', conf, '--to-dir', pinnedDir, '-'], { input: pod(`docker.elastic.co/beats/metricbeat:8.16.1@${upstream}`) });
+      expect(pinned.exitCode).toBe(1);
+      expect(pinned.stderr).toMatch(/a Docker-format image cannot cross in an OCI layout unchanged .* a pod pinned to sha256:\w+ would not find it/);
+      expect(record(pinnedDir).complete).toBe(false);
+    });
+
     it('mirror --timeout bounds a registry that accepts and never answers; the failure is one paragraph saying what to try', async () => {
       const silent = await startSilentServer();
       try {
