@@ -28,7 +28,9 @@ type Authorized = (path: string, method: 'GET' | 'HEAD', accept: string | undefi
 async function hasBlob(client: RegistryClient, repository: string, digest: string): Promise<'there' | 'missing' | string> {
   try {
     // the client's authorised request (anonymous, Basic or Bearer, as the registry asks); private in its class
-    const authorized = (client as unknown as { authorized: Authorized }).authorized.bind(client);
+    const method = (client as unknown as { authorized?: Authorized }).authorized;
+    if (typeof method !== 'function') return 'the registry client has no authorised request to ask with (src/registry/client.ts changed?)';
+    const authorized = method.bind(client);
     const res = await authorized(`/v2/${repository}/blobs/${digest}`, 'HEAD', undefined, repository);
     if (res.status === 200) return 'there';
     if (res.status === 404) return 'missing';

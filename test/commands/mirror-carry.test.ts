@@ -136,6 +136,24 @@ describe("skopeo's message as one readable paragraph", () => {
   });
 });
 
+describe('mirror --timeout and verify --dir: usage errors (exit 2)', () => {
+  const cases: [string[], RegExp][] = [
+    [['mirror', '--registry', 'my.registry', '--timeout', 'soon', '-'], /--timeout soon: expected a whole number from 1 to/],
+    [['mirror', '--registry', 'my.registry', '--timeout', '0', '-'], /--timeout 0: expected a whole number/],
+    [['verify', '--dir', '/nonexistent/eck-airgap-carry'], /--dir \/nonexistent\/eck-airgap-carry: no such directory/],
+    [['verify', '--dir', '/tmp', 'release.yaml'], /verify --dir reads no manifests/],
+  ];
+  for (const [args, message] of cases) {
+    it(args.join(' '), async () => {
+      if (args[0] === 'mirror' && !tools.skopeo) return expect(tools.skopeo).toBeUndefined();
+      const r = await runCli(args, { input: pod('docker.elastic.co/kibana/kibana:8.16.1') });
+      expect(r.exitCode, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+    });
+  }
+});
+
 describe('--to-dir onto what is not a carry: one paragraph, exit 1, never 3', () => {
   const input = pod('docker.elastic.co/kibana/kibana:8.16.1');
   const cases: [string, () => string, RegExp][] = [
@@ -452,6 +470,22 @@ if (toolsPresent) {
       } finally {
         await new Promise<void>((resolve) => lure.close(() => resolve()));
       }
+    });
+
+    it('a carry of ours whose index.json was cut short (skopeo killed while writing it) is rebuilt from the record; the rerun resumes', async () => {
+      const dir = join(tempDir('carry-cut'), 'carry');
+      const args = ['mirror', '--registries-conf', conf, '--to-dir', dir, '-'];
+      expect((await runCli(args, { input: both })).exitCode).toBe(0);
+      const text = readFileSync(join(dir, 'index.json'), 'utf8');
+      writeFileSync(join(dir, 'index.json'), text.slice(0, text.length / 2));
+      const v = await runCli(['verify', '--dir', dir]);
+      expect(v.exitCode).toBe(1);
+      expect(v.stderr).toMatch(/index\.json: not valid JSON/);
+      const again = await runCli(args, { input: both });
+      expect(again.exitCode, again.stderr).toBe(0);
+      expect(again.stderr).toMatch(/index\.json could not be read .* rebuilt from eck-airgap-images\.json/);
+      expect(again.stderr).toMatch(/0 copied, 2 already there/);
+      expect((await runCli(['verify', '--dir', dir])).exitCode).toBe(0);
     });
 
     it('a symlink planted as eck-airgap-images.json.tmp is never written through', async () => {
