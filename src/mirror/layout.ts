@@ -178,7 +178,9 @@ export function prepareCarry(dir: string, given: string): LayoutManifest | undef
   } catch (error) {
     throw new InputError(`--to-dir ${given}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a new or empty directory.`);
   }
-  names = names.filter((n) => !n.startsWith('oci-put-blob') && !/^\.(eck-airgap-images|index)\.json\.\d+\.[0-9a-f]+\.tmp$/.test(n));
+  // leftovers of killed runs (skopeo's, ours, and the fixed-name temporary record of earlier eck-airgap
+  // versions): not content; never read, written or followed
+  names = names.filter((n) => !n.startsWith('oci-put-blob') && n !== `${MANIFEST_FILE}.tmp` && !/^\.(eck-airgap-images|index)\.json\.\d+\.[0-9a-f]+\.tmp$/.test(n));
   if (names.length === 0) return undefined;
   const record = names.includes(MANIFEST_FILE) ? readLayoutManifest(dir, true) : undefined;
   if (!record) {

@@ -495,8 +495,9 @@ if (toolsPresent) {
       writeFileSync(victim, 'untouched\n');
       symlinkSync(victim, join(dir, 'eck-airgap-images.json.tmp'));
       const r = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') });
-      expect(r.exitCode, r.stderr).toBe(1); // a directory that is not empty and has no record
+      expect(r.exitCode, r.stderr).toBe(0); // an old leftover name: not content, never followed
       expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
+      expect(record(dir).complete).toBe(true);
       // inside a carry of ours, too
       const ours = join(tempDir('carry-planted-2'), 'carry');
       expect((await runCli(['mirror', '--registries-conf', conf, '--to-dir', ours, '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') })).exitCode).toBe(0);
@@ -571,6 +572,12 @@ if (toolsPresent) {
           expect(r.stderr).toMatch(/failed: docker\.elastic\.co\/silent\/silent:8\.16\.1: .*no answer in time/);
           expect(r.stderr).toMatch(/What to try: it did not finish within --timeout 3 s and skopeo was stopped/);
           expect(r.stderr).not.toMatch(/\\n/);
+          // a mirror that accepts and never answers: bounded too
+          const into = Date.now();
+          const d = await runCli(['mirror', '--registry', silent.host, '--registries-conf', conf, '--dest-tls-verify=false', '--timeout', '3', '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') });
+          expect(Date.now() - into).toBeLessThan(25_000);
+          expect(d.exitCode).toBe(1);
+          expect(d.stderr).toMatch(/What to try: it did not finish within --timeout 3 s/);
         } finally {
           await mirror.stop();
         }
