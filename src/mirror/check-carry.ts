@@ -203,8 +203,11 @@ export async function checkCarry(dir: string): Promise<CarryReport> {
   }
   const blobs = new CarryBlobs(dir);
   const images: CarryImage[] = [];
+  const count = new Map<string, number>();
+  for (const e of record.images) count.set(e.source, (count.get(e.source) ?? 0) + 1);
   for (const e of record.images) {
-    const problems = await checkCarriedImage(blobs, index, e.ref, e.digest);
+    const problems =
+      count.get(e.source)! > 1 ? [`the record lists ${e.source} more than once (which one is meant is not for the carry to decide)`] : await checkCarriedImage(blobs, index, e.ref, e.digest);
     images.push({ source: e.source, ref: e.ref, digest: e.digest, status: problems.length === 0 ? 'present' : 'damaged', problems });
   }
   const carried = new Set(record.images.map((e) => e.source));
