@@ -420,6 +420,14 @@ if (toolsPresent) {
       expect(v.exitCode).toBe(1);
       expect(v.stderr).toMatch(/kibana\/kibana:8\.16\.1: damaged: index\.json lists ref .* more than once/);
       expect(v.stdout).toMatch(/elasticsearch\/elasticsearch:8\.16\.1\s+present/);
+
+      // the record naming one image twice (another ref, intact content of its own): refused too
+      const rec = record(dir);
+      const es2 = rec.images.find((i) => i.source.includes('elasticsearch'))!;
+      writeFileSync(join(dir, 'eck-airgap-images.json'), JSON.stringify({ ...rec, images: [...rec.images, { ...es2, ref: 'docker.elastic.co/kibana/kibana:8.16.1' }] }));
+      const twice = await runCli(['verify', '--dir', dir]);
+      expect(twice.exitCode).toBe(1);
+      expect(twice.stderr).toMatch(/elasticsearch\/elasticsearch:8\.16\.1: damaged: the record lists .* more than once/);
     });
 
     it('a carry whose manifest gives a layer external URLs is refused, and the URL is never contacted', async () => {
