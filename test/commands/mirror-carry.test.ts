@@ -114,6 +114,22 @@ async function startSilentServer(): Promise<Silent> {
   };
 }
 
+/** The child processes of `pid`, from /proc (Linux; no ps needed). */
+function childrenOf(pid: number): { pid: number; comm: string }[] {
+  const out: { pid: number; comm: string }[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const m = /^\d+ \((.*)\) \S+ (\d+)/s.exec(stat);
+      if (m && Number(m[2]) === pid) out.push({ pid: Number(name), comm: m[1]! });
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
 const record = (dir: string): { complete: boolean; images: { source: string; digest: string }[]; missing: { source: string; reason: string }[] } =>
   JSON.parse(readFileSync(join(dir, 'eck-airgap-images.json'), 'utf8'));
 
@@ -679,10 +695,9 @@ if (toolsPresent) {
           });
         });
         // the skopeo working on the silent image: a child of the CLI (the launcher execs node, same pid)
-        const ps = await execa('ps', ['-o', 'pid=,comm=', '--ppid', String(child.pid)], { reject: false });
-        const skopeo = String(ps.stdout).split('\n').map((l) => l.trim().split(/\s+/)).find(([, comm]) => comm === 'skopeo');
-        expect(skopeo, String(ps.stdout)).toBeDefined();
-        process.kill(Number(skopeo![0]), 'SIGKILL');
+        const skopeo = childrenOf(child.pid!).find((c) => c.comm === 'skopeo');
+        expect(skopeo, JSON.stringify(childrenOf(child.pid!))).toBeDefined();
+        process.kill(skopeo!.pid, 'SIGKILL');
         const r = await child;
         expect(r.exitCode, String(r.stderr)).toBe(1);
         expect(String(r.stderr)).toMatch(/failed: docker\.elastic\.co\/silent\/silent:8\.16\.1@sha256:(ab)+: skopeo was stopped by SIGKILL before the copy ended/);
