@@ -196,6 +196,14 @@ export async function checkCarry(dir: string): Promise<CarryReport> {
   const record = readLayoutManifest(dir, true)!;
   let index: Map<string, IndexEntry>;
   try {
+    // skopeo reads oci-layout too: a FIFO or a link there would hang or mislead it
+    let layout: unknown;
+    try {
+      layout = JSON.parse(readRegular(join(dir, 'oci-layout'), 64 * 1024).toString('utf8'));
+    } catch (error) {
+      if (error instanceof CarryFileError) throw error;
+    }
+    if (typeof (layout as { imageLayoutVersion?: unknown } | undefined)?.imageLayoutVersion !== 'string') throw new CarryFileError(`${join(dir, 'oci-layout')}: not an OCI layout marker ({"imageLayoutVersion": …}).`);
     index = readIndex(dir);
   } catch (error) {
     if (error instanceof CarryFileError) throw new InputError(`${error.message} The carry's OCI layout cannot be read; write it again with mirror --to-dir.`);

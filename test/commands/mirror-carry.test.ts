@@ -272,6 +272,26 @@ describe('a carried record read as its author may have planted it (verify --dir 
   }
 });
 
+describe('the layout files skopeo reads, planted as FIFOs: named, never waited on', () => {
+  for (const name of ['index.json', 'oci-layout']) {
+    it(`${name} a FIFO`, async () => {
+      if (!tools.skopeo) return expect(tools.skopeo).toBeUndefined();
+      const dir = tempDir('fifo-layout');
+      writeFileSync(join(dir, 'eck-airgap-images.json'), JSON.stringify({ format: 'eck-airgap-images/v1', complete: true, images: [{ source: 'docker.elastic.co/kibana/kibana:8.16.1', ref: 'docker.elastic.co/kibana/kibana:8.16.1', digest: `sha256:${'a'.repeat(64)}` }], missing: [] }));
+      if (name !== 'oci-layout') writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      if (name !== 'index.json') writeFileSync(join(dir, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
+      spawnSync('mkfifo', [join(dir, name)]);
+      for (const args of [['verify', '--dir', dir], ['mirror', '--registry', '127.0.0.1:9', '--from-dir', dir]]) {
+        const started = Date.now();
+        const r = await runCli(args);
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect(r.exitCode, r.stderr).toBe(1);
+        expect(r.stderr).toContain(`${join(dir, name)}: a FIFO, not a regular file`);
+      }
+    });
+  }
+});
+
 if (toolsPresent) {
   describe('mirror repairs, carries are complete or say not, --from-dir and verify --dir trust nothing', () => {
     let source: Registry;
