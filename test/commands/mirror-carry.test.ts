@@ -323,6 +323,9 @@ if (toolsPresent) {
 
         loseChildManifest(mirror, 'kibana/kibana', kibana.children['linux/arm64']!);
         loseLayer(mirror, 'elasticsearch/elasticsearch', layersOf(es)['linux/amd64']!);
+        // and a blob's data gone from the registry's blob store, its repository link left behind
+        const data = layersOf(kibana)['linux/amd64']!.slice(7);
+        rmSync(join(mirror.storage, 'docker', 'registry', 'v2', 'blobs', 'sha256', data.slice(0, 2), data), { recursive: true });
         const broken = await runCli(['verify', '--registry', mirror.host, '--plain-http', '-'], { input: both });
         expect(broken.exitCode).toBe(1);
         expect(broken.stdout).toMatch(/kibana\/kibana:8\.16\.1\s+platform missing/);
@@ -339,9 +342,32 @@ if (toolsPresent) {
         const pulled = join(tempDir('pulled'), 'es');
         await execa(tools.skopeo!, ['copy', '--all', '-q', '--src-tls-verify=false', `docker://${mirror.host}/elasticsearch/elasticsearch:8.16.1`, `oci:${pulled}:x`]);
         expect(existsSync(join(pulled, 'blobs', 'sha256', layersOf(es)['linux/amd64']!.slice(7)))).toBe(true);
+        const pulledKibana = join(tempDir('pulled'), 'kibana');
+        await execa(tools.skopeo!, ['copy', '--all', '-q', '--src-tls-verify=false', `docker://${mirror.host}/kibana/kibana:8.16.1`, `oci:${pulledKibana}:x`]);
+        expect(existsSync(join(pulledKibana, 'blobs', 'sha256', data))).toBe(true);
 
         const third = await runCli(args, { input: both });
         expect(third.stderr).toMatch(/0 copied, 2 already there, 0 failed, 0 repaired/);
+      } finally {
+        await mirror.stop();
+      }
+    });
+
+    it('the same repair after deletes through the registry API (DELETE of a child manifest and of a layer)', async () => {
+      const mirror = await startRegistry();
+      try {
+        const args = ['mirror', '--registry', mirror.host, '--registries-conf', conf, '--dest-tls-verify=false', '-'];
+        const input = pod('docker.elastic.co/kibana/kibana:8.16.1');
+        expect((await runCli(args, { input })).exitCode).toBe(0);
+        const del = async (path: string): Promise<number> => (await fetch(`http://${mirror.host}/v2/kibana/kibana/${path}`, { method: 'DELETE' })).status;
+        expect(await del(`manifests/${kibana.children['linux/amd64']!}`)).toBe(202);
+        expect(await del(`blobs/${layersOf(kibana)['linux/arm64']!}`)).toBe(202);
+        const again = await runCli(args, { input });
+        expect(again.exitCode, again.stderr).toBe(0);
+        expect(again.stderr).toMatch(/kibana\/kibana:8\.16\.1 -> .*: repaired/);
+        expect((await runCli(['verify', '--registry', mirror.host, '--plain-http', '-'], { input })).exitCode).toBe(0);
+        const pulled = join(tempDir('pulled-api'), 'kibana');
+        await execa(tools.skopeo!, ['copy', '--all', '-q', '--src-tls-verify=false', `docker://${mirror.host}/kibana/kibana:8.16.1`, `oci:${pulled}:x`]);
       } finally {
         await mirror.stop();
       }
