@@ -53,7 +53,8 @@ export class CarryBlobs {
     let pending = this.checked.get(key);
     if (!pending) {
       pending = this.hash(digest, size).then((problem) => {
-        if (problem && lstatOrUndefined(this.path(digest))) this.damaged.add(digest);
+        // only inside real directories of the carry: a repair never removes anything through a link
+        if (problem && isRealDirectory(join(this.dir, 'blobs')) && isRealDirectory(this.blobDir) && lstatOrUndefined(this.path(digest))) this.damaged.add(digest);
         return problem;
       });
       this.checked.set(key, pending);
