@@ -13,7 +13,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skopeoReason } from '../../src/mirror/skopeo.js';
+import { skopeoReason, transient } from '../../src/mirror/skopeo.js';
 import { runCli } from '../analysis/cli.js';
 import { cleanEnv, cliPath } from '../support/helm.js';
 import {
@@ -149,6 +149,29 @@ describe("skopeo's message as one readable paragraph", () => {
     expect(reason).toBe('writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: errors:\ndenied: requested access to the resource is denied\nunauthorized: \\x1b[31m\\x0dforged');
     expect(reason).not.toContain('\\n');
     expect(reason).not.toContain('\x1b');
+  });
+});
+
+describe('which failures are tried again', () => {
+  it("distribution 2.8's push races, 5xx, 429 and resets are transient; a missing image, a refused password and a bad certificate are not", () => {
+    for (const reason of [
+      'writing blob: uploading layer chunked: blob upload unknown to registry',
+      'writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: manifest blob unknown: blob unknown to registry',
+      'writing blob: uploading layer to http://127.0.0.1:5000/v2/kibana/kibana/blobs/uploads/x: digest invalid: provided digest did not match uploaded content',
+      'trying to reuse blob sha256:ab at destination: received unexpected HTTP status: 500 Internal Server Error',
+      'reading manifest 8.16.1 in 127.0.0.1:5000/kibana/kibana: toomanyrequests: too many requests (429)',
+      'read tcp 127.0.0.1:40000->127.0.0.1:5000: read: connection reset by peer',
+      'Get "http://127.0.0.1:5000/v2/": EOF',
+    ]) {
+      expect(transient(reason), reason).toBe(true);
+    }
+    for (const reason of [
+      'initializing source docker://127.0.0.1:5000/beats/auditbeat:8.16.1: reading manifest 8.16.1 in 127.0.0.1:5000/beats/auditbeat: manifest unknown: manifest unknown',
+      'initializing source docker://127.0.0.1:5000/kibana/kibana:8.16.1: reading manifest 8.16.1 in 127.0.0.1:5000/kibana/kibana: unauthorized: authentication required',
+      'pinging container registry 127.0.0.1:5000: Get "https://127.0.0.1:5000/v2/": x509: certificate signed by unknown authority',
+    ]) {
+      expect(transient(reason), reason).toBe(false);
+    }
   });
 });
 
