@@ -22,6 +22,8 @@ export interface VerifyFlags extends ImagesFlags {
   plainHttp?: boolean;
   jobs?: string;
   timeout?: string;
+  /** `verify --dir DIR`: a carry checked on its own (src/mirror/check-carry.ts), no registry contacted. */
+  dir?: string;
 }
 
 const FORMATS = ['text', 'json'] as const;
@@ -34,6 +36,10 @@ function table(results: readonly ImageResult[]): string {
 }
 
 export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
+  if (flags.dir !== undefined) {
+    const { verifyCarryCommand } = await import('../mirror/check-carry.js');
+    return verifyCarryCommand(flags.dir, flags, files);
+  }
   const format = flags.output ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--output ${format}: unknown format; use text or json.`);
   const platforms: Platform[] = [];
