@@ -146,7 +146,7 @@ describe("skopeo's message as one readable paragraph", () => {
     // the shape skopeo 1.9.3 writes on stderr when a push fails with several registry errors
     const line = 'time="2026-12-07T23:00:00Z" level=fatal msg="writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: errors:\\ndenied: requested access to the resource is denied\\nunauthorized: \\x1b[31m\\rforged"';
     const reason = skopeoReason(`${line}\n`, 1);
-    expect(reason).toBe('writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: errors:\ndenied: requested access to the resource is denied\nunauthorized: \\x1b[31m\\x0dforged');
+    expect(reason).toBe('writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: errors:\ndenied: requested access to the resource is denied\nunauthorized: \\e[31m\\rforged');
     expect(reason).not.toContain('\\n');
     expect(reason).not.toContain('\x1b');
   });
