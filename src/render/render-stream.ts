@@ -11,6 +11,7 @@ import {
   operatorModelOf,
   operatorPiecesComplete,
   pullsFromAfterRender,
+  pullsFromNow,
   type OperatorModel,
 } from '../operator/operator-model.js';
 import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
@@ -83,12 +84,21 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
   const early = new Map<Candidate, Document>();
   const operator = operatorOf(streams, early, settings);
   for (const warning of operator.warnings) report.warn(warning);
+  const container = pullsFromAfterRender(operator, settings);
   const ctx: RenderContext = {
     settings,
     operator,
-    container: pullsFromAfterRender(operator, settings),
+    container,
     mirrorDomains: mirrorDomains(settings),
     report,
+    plan: {
+      container,
+      containerBefore: pullsFromNow(operator),
+      mirror: settings,
+      writeDefaults: settings.setDefaultImages,
+      releaseFrom: operator.releaseFrom,
+      warn: (warning) => report.warn(warning),
+    },
   };
   for (const { segments, candidates } of streams) {
     // One document at a time: parsed, planned, edited, checked, and let go.
