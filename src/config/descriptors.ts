@@ -20,7 +20,7 @@ const registryHost: Rule = {
 const mirrorRegistry: Rule = {
   type: 'string',
   valid: (s) => parseMirrorTarget(s) !== undefined,
-  message: 'not a registry (expected host[:port][/path], e.g. my.registry:5000 or harbor.corp/elastic; no scheme)',
+  message: 'not a registry host (expected a host name or IP, optional :port, optional /path of repository components such as harbor.corp/elastic; no scheme)',
 };
 
 /** A repository path as the operator's --container-repository takes it: lowercase path components. */
