@@ -1,6 +1,7 @@
 /**
- * The edits render makes to one resource: move images, write `spec.image` where the operator would use its
- * default, merge pull secrets into pod templates, and point the operator's configuration at the mirror.
+ * The edits render makes to one resource: the plan's image sites (src/plan, the same step `images` and `check`
+ * list from) become edits — images moved, `spec.image` written where the operator would use its default — then
+ * pull secrets merged into pod templates and the operator's configuration pointed at the mirror.
  */
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import type { ElasticKind } from '../eck/kinds.js';
@@ -16,7 +17,6 @@ import type { ImageSite } from '../plan/image-site.js';
 import { containerSites, elasticSites, type PlanContext } from '../plan/resource-sites.js';
 import { addPair, appendItems, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
 import { configReadBy, managersOfPod, parseBool, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
-import type { ResourceId } from '../sites/resource-id.js';
 import type { AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { mergePullSecrets } from './pull-secrets.js';
