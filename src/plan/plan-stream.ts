@@ -3,13 +3,14 @@ import { labelText, type Parsed } from '../stream/read-stream.js';
 import { containerImages } from '../sites/pod-spec.js';
 import { visitResource } from '../sites/visit-resource.js';
 import type { ImageSite } from './image-site.js';
-import { containerSites, elasticSites, type PlanContext } from './resource-sites.js';
+import { containerSites, elasticSites, endIfRefused, type PlanContext } from './resource-sites.js';
 
 /**
  * Every site of the stream's resources, in stream order. `after` settings name operator defaults and sidecars;
  * `mirror` (images) also moves written images, so each site's `after` is its final name.
  */
-export function planSites(parsed: readonly Parsed[], ctx: PlanContext): ImageSite[] {
+export function planSites(parsed: readonly Parsed[], given: PlanContext): ImageSite[] {
+  const ctx: PlanContext = { ...given, refusals: given.refusals ?? [] };
   const sites: ImageSite[] = [];
   for (const p of parsed) {
     const label = labelText(p.label);
@@ -20,6 +21,8 @@ export function planSites(parsed: readonly Parsed[], ctx: PlanContext): ImageSit
       },
     });
   }
+  // Every resource the operator refuses, named together; nothing listed.
+  endIfRefused(ctx);
   return sites;
 }
 

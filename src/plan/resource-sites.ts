@@ -30,6 +30,16 @@ export interface PlanContext {
   /** Where the operator release came from, for messages. */
   readonly releaseFrom: string;
   readonly warn: (message: string) => void;
+  /**
+   * Collects the resources the operator refuses (one message each) so a run names all of them: the caller ends
+   * with `endIfRefused`. Without it the first refusal throws.
+   */
+  readonly refusals?: string[];
+}
+
+/** After the walk: every refused resource, one paragraph each, as one error (exit 1); nothing when none. */
+export function endIfRefused(ctx: PlanContext): void {
+  if (ctx.refusals && ctx.refusals.length > 0) throw new InputError(ctx.refusals.join('\neck-airgap: '));
 }
 
 function computeOrFail<T>(where: string, compute: () => T): T {
@@ -107,7 +117,11 @@ export function elasticSites(ctx: PlanContext, v: Visited, kind: ElasticKind): E
   checkKindInRelease(kind, ctx.container, where, ctx.releaseFrom);
   const monitored = resource.monitoring.metrics || resource.monitoring.logs;
   const verdict = versionVerdict(kind, resource.version, monitored, ctx.container.release);
-  if (verdict.refused) throw new InputError(`${where}: ${verdict.refused}`);
+  if (verdict.refused) {
+    if (!ctx.refusals) throw new InputError(`${where}: ${verdict.refused}`);
+    ctx.refusals.push(`${where}: ${verdict.refused}`);
+    return { resource, sites: [] };
+  }
   if (verdict.unsure) ctx.warn(`${where}: ${verdict.unsure}`);
   const warning = stackVersionWarning(resource.version, ctx.container, where);
   if (warning) ctx.warn(warning);

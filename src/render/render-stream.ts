@@ -20,6 +20,7 @@ import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
+import { endIfRefused } from '../plan/resource-sites.js';
 import { Report } from './report.js';
 import type { Document } from 'yaml';
 
@@ -98,6 +99,7 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       writeDefaults: settings.setDefaultImages,
       releaseFrom: operator.releaseFrom,
       warn: (warning) => report.warn(warning),
+      refusals: [],
     },
   };
   for (const { segments, candidates } of streams) {
@@ -113,6 +115,8 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       segments[candidate.index] = edited;
     }
   }
+  // Every resource the operator refuses, named together; nothing is written.
+  endIfRefused(ctx.plan);
   return renderResult(joinFileParts(streams.map((s) => s.segments)), report);
 }
 

@@ -179,3 +179,18 @@ describe('refused resources: render, images and check exit 1 naming resource, ve
     expect(r.stdout).not.toMatch(/metricbeat/);
   });
 });
+
+describe('several refused resources in one stream', () => {
+  it('render, images and check name every one, one paragraph each, in stream order', async () => {
+    const input = `${ENT9}---\n${LOGSTASH_8_11}---\n${ES}`;
+    const results = await allThree(input);
+    for (const [command, r] of Object.entries(results)) {
+      expect(r.exitCode, command).toBe(1);
+      expect(r.stdout, command).toBe('');
+      const paragraphs = r.stderr.trim().split('\n').filter((l) => l.includes('refuses'));
+      expect(paragraphs, command).toHaveLength(2);
+      expect(paragraphs[0]).toMatch(/^eck-airgap: document 1: EnterpriseSearch search\/ent: /);
+      expect(paragraphs[1]).toMatch(/^eck-airgap: document 2: Logstash ls: /);
+    }
+  });
+});
