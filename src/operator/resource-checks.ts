@@ -32,6 +32,7 @@ export function checkKindInRelease(kind: ElasticKind, container: ContainerSettin
  * - AutoOps Agent 9.2.1 or later in 3.3.x; from 3.4.0 on 9.2.4 on a Basic licence, 9.2.1 on Enterprise;
  * - stack monitoring (every Elasticsearch ref set) on Elasticsearch, Kibana, Beat: 7.14.0-SNAPSHOT or later;
  *   on Logstash before 2.12.0: 8.7.0-SNAPSHOT or later (pkg/apis/logstash/v1alpha1/validations.go).
+ * - every kind: a spec.version that is not a semantic version (ParseVersion, pkg/apis/common/v1/validations.go).
  * `refused`: the operator rejects the resource (it runs nothing, pulls no image). `unsure`: it depends on what the
  * stream cannot show (the licence): a warning.
  */
@@ -45,12 +46,14 @@ const lower = (v: StackVersion, min: string): boolean => compareVersions(v, AT(m
 const higher = (v: StackVersion, max: string): boolean => compareVersions(v, AT(max)) > 0;
 
 export function versionVerdict(kind: ElasticKind, version: string | undefined, monitoring: boolean, release: OperatorRelease = NEWEST_RELEASE): VersionVerdict {
-  const v = version === undefined ? undefined : parseVersion(version);
-  if (!v) return {};
+  if (version === undefined || version === '') return {};
   const by = `ECK operator ${release.version}`;
   const refuse = (rule: string, file: string): VersionVerdict => ({
     refused: `${by} refuses spec.version ${version}: ${rule} (${file}). The operator rejects the resource and runs nothing for it, so no image is listed or written; change spec.version.`,
   });
+  const v = parseVersion(version);
+  // Every controller's validation parses spec.version first (semver, as blang/semver reads it).
+  if (!v) return refuse(`${JSON.stringify(version)} is not a valid version (expected MAJOR.MINOR.PATCH, e.g. 8.16.1)`, 'ParseVersion, pkg/apis/common/v1/validations.go; Elasticsearch: supportedVersion, pkg/controller/elasticsearch/validation');
   switch (kind.kind) {
     case 'EnterpriseSearch':
       if (lower(v, '7.7.0') || higher(v, '8.99.99')) {

@@ -194,3 +194,22 @@ describe('several refused resources in one stream', () => {
     }
   });
 });
+
+describe('a spec.version that is not a version', () => {
+  it('is refused for every kind, even with spec.image set (every validation parses it: v3.5.0 pkg/apis/common/v1/validations.go ParseVersion)', () => {
+    for (const k of ELASTIC_KINDS) {
+      expect(versionVerdict(k, 'latest', false, at('3.5.0')).refused, k.kind).toMatch(/"latest" is not a valid version/);
+      expect(versionVerdict(k, '8.16', false, at('3.5.0')).refused, k.kind).toMatch(/"8\.16" is not a valid version/);
+    }
+    expect(versionVerdict(kind('Kibana'), undefined, false, at('3.5.0'))).toEqual({});
+  });
+
+  it('render, images and check agree on a Kibana with spec.image and version "latest"', async () => {
+    const input = `apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb, namespace: ns}\nspec:\n  version: latest\n  image: docker.elastic.co/kibana/kibana:8.16.1\n`;
+    for (const [command, r] of Object.entries(await allThree(input))) {
+      expect(r.exitCode, command).toBe(1);
+      expect(r.stdout, command).toBe('');
+      expect(r.stderr, command).toMatch(/Kibana ns\/kb: ECK operator 3\.5\.0 refuses spec\.version latest: "latest" is not a valid version/);
+    }
+  });
+});
