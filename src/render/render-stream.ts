@@ -11,6 +11,7 @@ import {
   operatorModelOf,
   operatorPiecesComplete,
   pullsFromAfterRender,
+  pullsFromNow,
   type OperatorModel,
 } from '../operator/operator-model.js';
 import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
@@ -19,6 +20,7 @@ import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
+import { endIfRefused } from '../plan/resource-sites.js';
 import { Report } from './report.js';
 import type { Document } from 'yaml';
 
@@ -83,12 +85,22 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
   const early = new Map<Candidate, Document>();
   const operator = operatorOf(streams, early, settings);
   for (const warning of operator.warnings) report.warn(warning);
+  const container = pullsFromAfterRender(operator, settings);
   const ctx: RenderContext = {
     settings,
     operator,
-    container: pullsFromAfterRender(operator, settings),
+    container,
     mirrorDomains: mirrorDomains(settings),
     report,
+    plan: {
+      container,
+      containerBefore: pullsFromNow(operator),
+      mirror: settings,
+      writeDefaults: settings.setDefaultImages,
+      releaseFrom: operator.releaseFrom,
+      warn: (warning) => report.warn(warning),
+      refusals: [],
+    },
   };
   for (const { segments, candidates } of streams) {
     // One document at a time: parsed, planned, edited, checked, and let go.
@@ -103,6 +115,8 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       segments[candidate.index] = edited;
     }
   }
+  // Every resource the operator refuses, named together; nothing is written.
+  endIfRefused(ctx.plan);
   return renderResult(joinFileParts(streams.map((s) => s.segments)), report);
 }
 
