@@ -36,6 +36,7 @@ const lazyChildProcess = {
   },
 };
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
