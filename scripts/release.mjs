@@ -125,6 +125,8 @@ function npmPackage(work, out, version, dist, licenses) {
   chmodSync(join(pkg, 'eck-airgap'), 0o755);
   copyFileSync(join(repoRoot, 'plugin.yaml'), join(pkg, 'plugin.yaml'));
   cpSync(join(repoRoot, 'argocd'), join(pkg, 'argocd'), { recursive: true });
+  // docs/: the pages --help and error messages name (docs/mirror-and-verify.md, docs/images-and-check.md, …)
+  cpSync(join(repoRoot, 'docs'), join(pkg, 'docs'), { recursive: true });
   copyFileSync(join(repoRoot, 'README.md'), join(pkg, 'README.md'));
   writeFileSync(join(pkg, 'THIRD-PARTY-LICENSES.md'), licenses.text);
   // The packed package.json: the checkout's, without what only a checkout needs (scripts, devDependencies) and
@@ -138,7 +140,7 @@ function npmPackage(work, out, version, dist, licenses) {
     type: root.type,
     bin: root.bin,
     engines: root.engines,
-    files: ['eck-airgap', 'dist', 'plugin.yaml', 'argocd', 'README.md', 'THIRD-PARTY-LICENSES.md'],
+    files: ['eck-airgap', 'dist', 'plugin.yaml', 'argocd', 'docs', 'README.md', 'THIRD-PARTY-LICENSES.md'],
     inlinedDependencies: licenses.versions,
   };
   writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(packed, null, 2)}\n`);
@@ -356,6 +358,9 @@ function helmPlugin(work, out, version, exe, platform, licenses, signing) {
   copyFileSync(exe, join(dir, 'eck-airgap'));
   chmodSync(join(dir, 'eck-airgap'), 0o755);
   writeFileSync(join(dir, 'THIRD-PARTY-LICENSES.md'), licenses.text);
+  // The pages --help and error messages name, and the README they point from.
+  cpSync(join(repoRoot, 'docs'), join(dir, 'docs'), { recursive: true });
+  copyFileSync(join(repoRoot, 'README.md'), join(dir, 'README.md'));
   writeFileSync(
     join(dir, 'plugin.yaml'),
     [
