@@ -6,10 +6,11 @@
 // `eck-airgap argocd generate` renders a chart inside it (`buildah run`, as user 999, as the sidecar runs; the image
 // has no node) and must write what the CLI writes.
 //
-// How long, on the shared 2-core CI machine (load ~12): the base 85 s the first time (then cached in
+// How long, on the shared 2-core CI machine: the base 85 s the first time (then cached in
 // .cache/argocd-image/; the only step that reaches a host: Debian's apt mirror, as `.ci/run`'s apt-get does), its
-// import 12-25 s, the image build 63-103 s, the container 3 s, generate in it 1 s, removing the vfs storage ~40 s:
-// ~2.5 minutes for the file with the base cached. Each duration is printed when the suite runs.
+// import 7 s (25 s at load 12), the image build 13 s (63-103 s at load 12), the container 1-3 s, generate in it
+// 0.4-1 s, removing the vfs storage 5-40 s:
+// 45 s to 2.5 minutes for the file with the base cached. Each duration is printed when the suite runs.
 // Skipped, with the reason in the suite's name, where buildah, mmdebstrap or unshare is absent or this is not root
 // on linux-x64. ECK_AIRGAP_TEST_BASE_TAR=<tar of a Debian root> uses that base instead of running mmdebstrap.
 import { spawnSync } from 'node:child_process';
