@@ -109,7 +109,7 @@ function fail(error: unknown): number {
 }
 
 /** The commands besides render, by name (and commander's own `help`). */
-const OTHER_COMMANDS = ['template', 'images', 'check', 'argocd', 'mirror', 'verify', 'schema', 'help'];
+const OTHER_COMMANDS = ['template', 'images', 'check', 'argocd', 'mirror', 'verify', 'schema', 'version', 'help'];
 
 /**
  * Whether the command line can only mean render: no argument names another command or asks for help. Commander
@@ -227,6 +227,14 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   }
 
   addMirrorAndVerify(root);
+
+  root
+    .command('version')
+    .description('print eck-airgap\'s version, the Node.js it runs on and the ECK operator releases it knows (for bug reports)')
+    .action(async () => {
+      const { versionCommand } = await import('../commands/version.js');
+      process.exitCode = await versionCommand();
+    });
 
   root
     .command('schema')

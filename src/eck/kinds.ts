@@ -18,11 +18,6 @@ export interface ElasticKind {
   /** API group, e.g. `elasticsearch.k8s.elastic.co`. */
   readonly group: string;
   /**
-   * The image path the newest known operator release uses by default (`<registry>/<path><suffix>:<version>`),
-   * or `beats/<type>` for Beats (resolved by the naming rules). `images` says what each release line uses.
-   */
-  readonly imagePath: string;
-  /**
    * The default image by operator release line, oldest first: the entry in effect is the last one whose `from`
    * is not above the operator's release. An operator older than the first entry does not manage this kind.
    */
@@ -62,7 +57,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Elasticsearch',
     group: 'elasticsearch.k8s.elastic.co',
-    imagePath: 'elasticsearch/elasticsearch',
     images: [{ from: '2.10.0', path: 'elasticsearch/elasticsearch' }],
     podTemplates: [['nodeSets', '*', 'podTemplate']],
     stackMonitoring: true,
@@ -70,7 +64,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Kibana',
     group: 'kibana.k8s.elastic.co',
-    imagePath: 'kibana/kibana',
     images: [{ from: '2.10.0', path: 'kibana/kibana' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: true,
@@ -78,7 +71,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'ApmServer',
     group: 'apm.k8s.elastic.co',
-    imagePath: 'apm/apm-server',
     images: [{ from: '2.10.0', path: 'apm/apm-server' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
@@ -86,7 +78,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'EnterpriseSearch',
     group: 'enterprisesearch.k8s.elastic.co',
-    imagePath: 'enterprise-search/enterprise-search',
     images: [{ from: '2.10.0', path: 'enterprise-search/enterprise-search' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
@@ -94,7 +85,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Beat',
     group: 'beat.k8s.elastic.co',
-    imagePath: 'beats/<type>',
     images: [{ from: '2.10.0', path: 'beats/<type>' }],
     podTemplates: DEPLOYMENT_LIKE,
     stackMonitoring: true,
@@ -102,7 +92,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Agent',
     group: 'agent.k8s.elastic.co',
-    imagePath: 'beats/elastic-agent',
     images: [
       { from: '2.10.0', path: 'beats/elastic-agent' },
       { from: '3.0.0', path: 'beats/elastic-agent', pathFrom9: 'elastic-agent/elastic-agent' },
@@ -113,7 +102,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'ElasticMapsServer',
     group: 'maps.k8s.elastic.co',
-    imagePath: 'elastic-maps-service/elastic-maps-server',
     images: [
       // 2.10: the path itself ends with -ubi8 (every version), and a suffix it already ends with is not added again.
       { from: '2.10.0', path: 'elastic-maps-service/elastic-maps-server-ubi8' },
@@ -126,7 +114,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Logstash',
     group: 'logstash.k8s.elastic.co',
-    imagePath: 'logstash/logstash',
     images: [{ from: '2.10.0', path: 'logstash/logstash' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: true,
@@ -134,7 +121,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'AutoOpsAgentPolicy',
     group: 'autoops.k8s.elastic.co',
-    imagePath: 'elastic-agent/elastic-otel-collector-wolfi',
     images: [{ from: '3.3.0', path: 'elastic-agent/elastic-otel-collector-wolfi' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
@@ -142,7 +128,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'PackageRegistry',
     group: 'packageregistry.k8s.elastic.co',
-    imagePath: 'package-registry/distribution',
     images: [{ from: '3.3.0', path: 'package-registry/distribution', packageRegistryTags: true }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
@@ -244,8 +229,3 @@ export function elasticKindOf(apiVersion: unknown, kind: unknown): ElasticKind |
   return entry && entry.kind === kind ? entry : undefined;
 }
 
-/** True when an apiVersion belongs to one of the Elastic groups (used by the cheap classifier). */
-export function isElasticGroup(apiVersion: string): boolean {
-  const slash = apiVersion.indexOf('/');
-  return slash > 0 && byGroup.has(apiVersion.slice(0, slash));
-}
