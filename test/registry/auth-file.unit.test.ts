@@ -41,12 +41,13 @@ describe('auth file keys', () => {
     expect(lookup('my.registry')).toMatchObject({ username: 'u', password: 'p:with:colons' });
   });
 
-  it('a password may hold colons (split at the first); an entry without credentials is no entry', () => {
-    const file = authFile('colons.json', { 'a.example': { auth: b64('user:pa:ss') }, 'b.example': {}, 'c.example': { auth: b64('nocolon') } });
+  it('a password may hold colons (split at the first); an entry without credentials is no entry; an auth without a colon is refused, its value not shown', () => {
+    const file = authFile('colons.json', { 'a.example': { auth: b64('user:pa:ss') }, 'b.example': {} });
     const lookup = loadCredentials(file, {});
     expect(lookup('a.example')).toMatchObject({ username: 'user', password: 'pa:ss' });
     expect(lookup('b.example')).toBeUndefined();
-    expect(lookup('c.example')).toBeUndefined();
+    const bad = authFile('nocolon.json', { 'c.example': { auth: b64('nocolon') } });
+    expect(() => loadCredentials(bad, {})('c.example')).toThrow(/nocolon\.json: the entry auths\["c\.example"\] has an "auth" that is not base64 of user:password \(its value is not shown\)/);
   });
 
   it('without --authfile: REGISTRY_AUTH_FILE, then $XDG_RUNTIME_DIR/containers/auth.json, then ~/.docker/config.json, the first that has the host', () => {
@@ -66,7 +67,7 @@ describe('auth file keys', () => {
   });
 
   it('--authfile that cannot be read, or is not JSON, is a usage error naming the file', () => {
-    expect(() => loadCredentials(join(dir, 'absent.json'), {})).toThrow(/--authfile .*absent\.json: cannot read it \(ENOENT\)/);
+    expect(() => loadCredentials(join(dir, 'absent.json'), {})).toThrow(/--authfile .*absent\.json: cannot read it \(no such file\)/);
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{not json');
     expect(() => loadCredentials(bad, {})).toThrow(/bad\.json: not a valid auth file \(not JSON\)/);
