@@ -10,8 +10,37 @@ import { renderCommand } from '../commands/render.js';
 import { addRenderOptions } from './render-options.js';
 import { outputWritten, writeStderr, writeStdout } from './write-output.js';
 import { VERSION } from './version.js';
+import { didYouMean } from '../text/suggest.js';
+import { OTHER_COMMANDS } from './command-names.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/**
+ * Commander's Command with eck-airgap's unknown-option message: a suggestion for every spelling (`--regsitry=x`
+ * too, whose value commander would compare along), and for `template`, that Helm's flags go after `--`.
+ */
+class EckCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new EckCommand(name);
+  }
+
+  /** Commander calls it for an unknown option (not in its typings). */
+  unknownOption(flag: string): never {
+    const eq = flag.startsWith('--') ? flag.indexOf('=') : -1;
+    const bare = eq > 0 ? flag.slice(0, eq) : flag;
+    const known: string[] = [];
+    for (let command: Command | null = this; command; command = command.parent) {
+      for (const option of command.options) if (option.long) known.push(option.long);
+    }
+    let message = `error: unknown option '${bare}'${bare.startsWith('--') ? didYouMean(bare, known) : ''}`;
+    if (this.name() === 'template') {
+      message +=
+        `. Helm's own flags (-n, -f, --set, --version, …) go after \`--\`: ` +
+        `eck-airgap template [eck-airgap options] CHART -- [RELEASE] ${bare.startsWith('--') ? flag : `${flag} …`}`;
+    }
+    this.error(message, { code: 'commander.unknownOption' });
+  }
+}
 
 /** `mirror` and `verify` (issue 13): loaded on demand, like `images`. */
 function addMirrorAndVerify(root: Command): void {
@@ -84,8 +113,6 @@ function fail(error: unknown): number {
   return 3;
 }
 
-/** The commands besides render, by name (and commander's own `help`). */
-const OTHER_COMMANDS = ['template', 'images', 'check', 'argocd', 'mirror', 'verify', 'schema', 'help'];
 
 /**
  * Whether the command line can only mean render: no argument names another command or asks for help. Commander
@@ -97,7 +124,7 @@ function rendersOnly(args: readonly string[]): boolean {
 }
 
 function program(args: readonly string[]): Command {
-  const root = new Command('eck-airgap')
+  const root = new EckCommand('eck-airgap')
     .description('Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.')
     .version(VERSION, '-V, --version')
     .exitOverride()

@@ -10,6 +10,7 @@ import { loadSettings } from '../config/load-settings.js';
 import { UsageError, UserError } from '../errors.js';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { renderStream } from '../render/render-stream.js';
+import { strictFailure } from '../render/strict.js';
 import type { RenderFlags } from './render.js';
 import type { Settings } from '../config/settings.js';
 
@@ -175,6 +176,11 @@ export async function renderTemplate(args: string[], chart: string, settings: Se
   const before = await runHelm(helm, args);
   const { output, report } = renderStream([{ text: before, file: `helm template ${chart}` }], settings);
   if (!flags.quiet) writeStderr(report.format());
+  const failure = strictFailure(output, settings, `helm template ${chart}`);
+  if (failure !== undefined) {
+    writeStderr(failure);
+    return 1;
+  }
   await writeStdout(flags.diff ? await unifiedDiff(before, output, Boolean(process.stdout.isTTY)) : output);
   return 0;
 }

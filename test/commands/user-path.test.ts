@@ -1,0 +1,230 @@
+// Issue 25, the user's path: --strict (render, template, the Argo CD parameter), settings that read alike in every
+// source (source registries add to docker.elastic.co, one boolean rule, suffixes start with "-"), typo suggestions
+// (flags in every spelling, commands, config keys, ECK_AIRGAP_* variables), template's pointer to `--`, and check's
+// advice fitted to what it saw. All through the real CLI (./eck-airgap) as a process; template with the real Helm 3.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { helmBin, repoRoot, runCli } from '../support/helm.js';
+
+const temp = mkdtempSync(join(tmpdir(), 'eck-airgap-user-path-'));
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+const STREAM = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: ns
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+        - name: side
+          image: gcr.io/team/side:1
+---
+apiVersion: elasticsearch.k8s.elastic.co/v1
+kind: Elasticsearch
+metadata:
+  name: es
+  namespace: ns
+spec:
+  version: 8.17.0
+`;
+
+const OPERATOR_IMAGE = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: elastic-operator
+  namespace: elastic-system
+spec:
+  template:
+    spec:
+      containers:
+        - name: manager
+          image: quay.io/elastic/eck-operator:3.5.0
+`;
+
+function file(name: string, text: string): string {
+  const path = join(temp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('--strict: render and template fail when an image stays off the mirror', () => {
+  it('render without --strict passes the leftovers (exit 0, the report names them)', async () => {
+    const r = await runCli(['--registry', 'my.registry', '-'], { input: STREAM });
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toContain('left: nginx:1.27');
+  });
+
+  for (const [how, args, env, cwdFile] of [
+    ['the flag', ['--strict'], {}, undefined],
+    ['ECK_AIRGAP_STRICT', [], { ECK_AIRGAP_STRICT: 'yes' }, undefined],
+    ['strict in the config file', [], {}, 'strict: true\n'],
+  ] as const) {
+    it(`render ${how}: exit 1, nothing on stdout, each image left and the --mirror for each registry on stderr`, async () => {
+      const cwd = mkdtempSync(join(temp, 'cwd-'));
+      if (cwdFile) writeFileSync(join(cwd, 'eck-airgap.yaml'), cwdFile);
+      const r = await runCli(['--registry', 'my.registry', ...args, '-'], { input: STREAM, env: { ...env }, cwd });
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/strict: 2 of 3 image uses would still be pulled from outside my\.registry; nothing written/);
+      expect(r.stderr).toContain('nginx:1.27 (docker.io): Deployment ns/web, spec.template.spec.containers[0].image (container)');
+      expect(r.stderr).toContain('gcr.io/team/side:1 (gcr.io)');
+      expect(r.stderr).toContain('--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr');
+    });
+  }
+
+  it('render --strict passes (exit 0, the stream on stdout) once every registry is mirrored', async () => {
+    const r = await runCli(['--registry', 'my.registry', '--strict', '--mirror', 'docker.io=my.registry/docker', '--mirror', 'gcr.io=my.registry/gcr', '-'], { input: STREAM });
+    expect(r.stderr).not.toContain('strict:');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('image: my.registry/docker/library/nginx:1.27');
+  });
+
+  it('template --strict with the real Helm 3: exit 1 and nothing on stdout', async () => {
+    const chart = join(temp, 'chart');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: chart\nversion: 0.1.0\n');
+    writeFileSync(join(chart, 'templates', 'all.yaml'), STREAM);
+    const ok = await runCli(['template', '--registry', 'my.registry', '--helm', helmBin(3), chart, '--', 'rel']);
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    const r = await runCli(['template', '--registry', 'my.registry', '--strict', '--helm', helmBin(3), chart, '--', 'rel']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('nginx:1.27 (docker.io)');
+  });
+
+  it('refuses an ECK_AIRGAP_STRICT that is not a boolean, naming the accepted spellings', async () => {
+    const r = await runCli(['--registry', 'my.registry', '-'], { input: STREAM, env: { ECK_AIRGAP_STRICT: 'sure' } });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('ECK_AIRGAP_STRICT="sure" is not a boolean (accepted: true/false, yes/no, on/off, 1/0)');
+  });
+});
+
+describe('settings that read alike in every source', () => {
+  it('--source-registry adds to docker.elastic.co: the operator on quay.io and the stack on docker.elastic.co both move', async () => {
+    const r = await runCli(['--registry', 'my.registry', '--source-registry', 'quay.io', '-'], { input: OPERATOR_IMAGE + '---\n' + STREAM.split('---\n')[1] });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain('image: my.registry/eck/eck-operator:3.5.0');
+    expect(r.stdout).toContain('image: my.registry/elasticsearch/elasticsearch:8.17.0');
+    for (const [where, args, env, config] of [
+      ['flag', ['--no-default-source-registry', '--source-registry', 'quay.io'], {}, ''],
+      ['env', ['--source-registry', 'quay.io'], { ECK_AIRGAP_DEFAULT_SOURCE_REGISTRY: 'false' }, ''],
+      ['file', [], {}, 'defaultSourceRegistry: no\nsourceRegistries: [quay.io]\n'],
+    ] as const) {
+      const cwd = mkdtempSync(join(temp, 'cwd-'));
+      if (config) writeFileSync(join(cwd, 'eck-airgap.yaml'), config);
+      const input = OPERATOR_IMAGE.replace('quay.io/elastic/eck-operator:3.5.0', 'docker.elastic.co/beats/filebeat:8.17.0').replace('elastic-operator', 'shipper');
+      const dropped = await runCli(['--registry', 'my.registry', ...args, '-'], { input, env: { ...env }, cwd });
+      expect(dropped.exitCode, `${where}: ${dropped.stderr}`).toBe(0);
+      expect(dropped.stdout, where).toContain('image: docker.elastic.co/beats/filebeat:8.17.0');
+    }
+    const none = await runCli(['--registry', 'my.registry', '--no-default-source-registry', '-'], { input: STREAM });
+    expect(none.exitCode).toBe(2);
+    expect(none.stderr).toContain('defaultSourceRegistry is false and no sourceRegistries are given');
+  });
+
+  it('one boolean rule: ubiOnly yes in the file, on in the environment; "maybe" refused in both (Argo CD: test/argocd/generate.test.ts)', async () => {
+    const es = STREAM.split('---\n')[1]!;
+    const cwd = mkdtempSync(join(temp, 'cwd-'));
+    writeFileSync(join(cwd, 'eck-airgap.yaml'), 'ubiOnly: yes\n');
+    const fromFile = await runCli(['--registry', 'my.registry', '-'], { input: es, cwd });
+    expect(fromFile.exitCode, fromFile.stderr).toBe(0);
+    expect(fromFile.stdout).toContain('elasticsearch-ubi:8.17.0');
+    const fromEnv = await runCli(['--registry', 'my.registry', '-'], { input: es, env: { ECK_AIRGAP_UBI_ONLY: 'on' } });
+    expect(fromEnv.stdout).toContain('elasticsearch-ubi:8.17.0');
+    writeFileSync(join(cwd, 'eck-airgap.yaml'), 'ubiOnly: maybe\n');
+    const badFile = await runCli(['--registry', 'my.registry', '-'], { input: es, cwd });
+    expect(badFile.exitCode).toBe(2);
+    expect(badFile.stderr).toContain('ubiOnly: expected a boolean (true/false, yes/no, on/off, 1/0), found the string "maybe"');
+    const badEnv = await runCli(['--registry', 'my.registry', '-'], { input: es, env: { ECK_AIRGAP_UBI_ONLY: 'maybe' } });
+    expect(badEnv.exitCode).toBe(2);
+    expect(badEnv.stderr).toContain('(accepted: true/false, yes/no, on/off, 1/0)');
+  });
+
+  it('refuses a suffix without its leading "-" (the operator would name elastic-agentwolfi)', async () => {
+    for (const [args, env] of [
+      [['--suffix', 'wolfi'], {}],
+      [[], { ECK_AIRGAP_SUFFIX: 'wolfi' }],
+    ] as const) {
+      const r = await runCli(['--registry', 'my.registry', ...args, '-'], { input: STREAM, env: { ...env } });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toContain('must start with "-"');
+      expect(r.stdout).toBe('');
+    }
+  });
+});
+
+describe('typos get a suggestion', () => {
+  it('flags, with or without =value', async () => {
+    for (const flag of ['--registy', '--regsitry=x']) {
+      const r = await runCli([flag, '-'], { input: '' });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr, flag).toContain('(did you mean --registry?)');
+    }
+  });
+
+  it('a command: eck-airgap chek', async () => {
+    const r = await runCli(['chek', '--registry', 'my.registry', 'x.yaml']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('Did you mean `eck-airgap check`?');
+    expect(r.stderr).not.toContain('Cannot read');
+  });
+
+  it('config keys', async () => {
+    const config = file('typo.yaml', 'registry: my.registry\npullSecrets: [regcred]\n');
+    const r = await runCli(['-c', config, '-'], { input: '' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('unknown key pullSecrets (did you mean imagePullSecrets?)');
+  });
+
+  it('ECK_AIRGAP_* variables that are set but unknown', async () => {
+    const missing = await runCli(['-'], { input: '', env: { ECK_AIRGAP_REGISTY: 'my.registry' } });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('ECK_AIRGAP_REGISTY is set but is not a variable eck-airgap reads (did you mean ECK_AIRGAP_REGISTRY?)');
+    const warned = await runCli(['--registry', 'my.registry', '-'], { input: STREAM, env: { ECK_AIRGAP_MIRORS: 'docker.io=my.registry/d' } });
+    expect(warned.exitCode).toBe(0);
+    expect(warned.stderr).toContain('warning: ECK_AIRGAP_MIRORS is set but is not a variable eck-airgap reads (did you mean ECK_AIRGAP_MIRRORS?)');
+  });
+
+  it('template: Helm flags go after --', async () => {
+    const r = await runCli(['template', '--registry', 'r', './chart', '-n', 'ns']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain("unknown option '-n'");
+    expect(r.stderr).toContain("Helm's own flags (-n, -f, --set, --version, …) go after `--`");
+  });
+});
+
+describe("check's advice fits what it saw", () => {
+  it('a stack-only stream, rendered: names the operator registry and --operator-registry, not "render with eck-airgap"', async () => {
+    const stack = `apiVersion: kibana.k8s.elastic.co/v1
+kind: Kibana
+metadata:
+  name: kb
+  namespace: ns
+spec:
+  version: 8.17.0
+  monitoring:
+    metrics:
+      elasticsearchRefs:
+        - name: monitoring
+`;
+    const rendered = await runCli(['--registry', 'my.registry', '-q', '-'], { input: stack });
+    expect(rendered.exitCode, rendered.stderr).toBe(0);
+    const r = await runCli(['check', '--registry', 'my.registry', '-'], { input: rendered.stdout });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain('metricbeat');
+    expect(r.stderr).toContain('this stream holds no operator settings');
+    expect(r.stderr).toContain('pulling from docker.elastic.co');
+    expect(r.stderr).toContain('check --operator-registry my.registry');
+    expect(r.stderr).not.toMatch(/render with eck-airgap/i);
+    const told = await runCli(['check', '--registry', 'my.registry', '--operator-registry', 'my.registry', '-'], { input: rendered.stdout });
+    expect(told.exitCode, told.stderr).toBe(0);
+  });
+});
+
+export { repoRoot };
