@@ -228,3 +228,18 @@ spec:
 });
 
 export { repoRoot };
+
+describe('argocd/README.md documents every setting an Application can give', () => {
+  it('every ECK_AIRGAP_* variable of the settings table and every parameter plugin.yaml announces', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { SETTING_KEYS, SETTINGS } = await import('../../src/config/descriptors.js');
+    const { KNOWN_PARAMETERS } = await import('../../src/argocd/generate.js');
+    const readme = readFileSync(join(repoRoot, 'argocd', 'README.md'), 'utf8');
+    const plugin = readFileSync(join(repoRoot, 'argocd', 'plugin.yaml'), 'utf8');
+    for (const key of SETTING_KEYS) expect(readme, key).toContain(`| \`ECK_AIRGAP_${SETTINGS[key].env}\` | \`${SETTINGS[key].fileKey}\` |`);
+    for (const name of KNOWN_PARAMETERS) {
+      expect(readme, name).toContain(`| \`${name}\` |`);
+      expect(plugin, name).toContain(`- name: ${name}\n`);
+    }
+  });
+});
