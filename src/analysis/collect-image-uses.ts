@@ -4,6 +4,7 @@
  * containers of plain workloads (the operator's own image among them); `kind: List` items too. Operator defaults
  * and sidecars are named with the container settings given (where the operator pulls from).
  */
+import { InputProblems } from '../input-problems.js';
 import type { Document, YAMLMap } from 'yaml';
 import type { ElasticKind } from '../eck/kinds.js';
 import { defaultImage, monitoringSidecarImage, NamingError, type ContainerSettings } from '../eck/naming.js';
@@ -88,14 +89,18 @@ function walkElastic(walk: Walk, kind: ElasticKind, root: YAMLMap, id: ResourceI
  */
 export function collectImageUses(parsed: readonly Parsed[], container: ContainerSettings, releaseFrom = 'the default', warnings: string[] = []): ImageUse[] {
   const uses: ImageUse[] = [];
+  const problems = new InputProblems();
   for (const p of parsed) {
     const walk: Walk = { doc: p.doc, label: labelText(p.label), container, uses, releaseFrom, warnings };
-    visitResource(p.doc.contents, p.doc, walk.label, {
-      elastic: (r, kind) => walkElastic(walk, kind, r.root, r.id, r.where),
-      workload: (r, _kind, pod) => {
-        if (pod) addContainers(walk, r.id, r.where, containerImages(pod.podSpec, pod.field, walk.doc, () => r.where));
-      },
-    });
+    problems.run(() =>
+      visitResource(p.doc.contents, p.doc, walk.label, {
+        elastic: (r, kind) => walkElastic(walk, kind, r.root, r.id, r.where),
+        workload: (r, _kind, pod) => {
+          if (pod) addContainers(walk, r.id, r.where, containerImages(pod.podSpec, pod.field, walk.doc, () => r.where));
+        },
+      }),
+    );
   }
+  problems.throwIfAny();
   return uses;
 }

@@ -243,3 +243,37 @@ describe('argocd/README.md documents every setting an Application can give', () 
     }
   });
 });
+
+describe('small output issues', () => {
+  const typos = `apiVersion: elasticsearch.k8s.elastic.co/v1
+kind: Elasticsearch
+metadata:
+  name: a
+spec:
+  versoin: 8.17.0
+---
+apiVersion: kibana.k8s.elastic.co/v1
+kind: Kibana
+metadata:
+  name: b
+spec:
+  versoin: 8.17.0
+`;
+  for (const command of [[], ['images'], ['check']]) {
+    it(`${command[0] ?? 'render'} names every resource without spec.version, not only the first`, async () => {
+      const r = await runCli([...command, '--registry', 'my.registry', '-'], { input: typos });
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('2 problems in the input');
+      expect(r.stderr).toContain('document 1: Elasticsearch a: cannot compute');
+      expect(r.stderr).toContain('document 2: Kibana b: cannot compute');
+    });
+  }
+
+  it('the release line has no nested parentheses', async () => {
+    const r = await runCli(['images', '--registry', 'my.registry', '-'], { input: STREAM });
+    const line = r.stderr.split('\n').find((l) => l.includes('images named for ECK operator'))!;
+    expect(line).toBeDefined();
+    expect(line).not.toMatch(/\([^)]*\(/);
+  });
+});
