@@ -61,6 +61,14 @@ export function judgeRelease(
   return { uses, offenders, where: [...allowed].sort().join(', '), allowed, warnings, operator, operatorRegistry: container.registry, settings };
 }
 
+/** `--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr`: a --mirror for each registry, sorted. */
+export function mirrorFlags(registries: readonly string[], mirror: string): string {
+  return [...new Set(registries)]
+    .sort()
+    .map((r) => `--mirror ${r}=${mirror}/${r.split(':')[0]!.replace(/^registry\./, '').split('.')[0]}`)
+    .join(' ');
+}
+
 /** One line per offender: `image (registry): Kind ns/name, field (reason) [document …]`. */
 export function offenderLines(judgement: Judgement): string[] {
   return judgement.offenders.map((o) => `${o.use.image} (${o.registry}): ${describeUse(o.use.usedBy)} [${o.use.where}]`);
@@ -96,7 +104,7 @@ export function offenderAdvice(judgement: Judgement, how: { readonly rendered: b
     if (others.length > 0) {
       const mirror = judgement.settings.registry || 'my.registry';
       parts.push(
-        `Move the other registries to the mirror too: ${others.map((r) => `--mirror ${r}=${mirror}/${r.split(':')[0]!.replace(/^registry\./, '').split('.')[0]}`).join(' ')}` +
+        `Move the other registries to the mirror too: ${mirrorFlags(others, mirror)}` +
           (how.rendered ? '.' : ' (then render again), or accept a registry the cluster can reach with check --allow REGISTRY.'),
       );
     }

@@ -277,3 +277,46 @@ spec:
     expect(line).not.toMatch(/\([^)]*\(/);
   });
 });
+
+describe('images: what it leaves out, said once per image with its files, and -o json without nulls', () => {
+  const beats = ['a', 'b', 'c']
+    .map(
+      (name) => `apiVersion: beat.k8s.elastic.co/v1beta1
+kind: Beat
+metadata:
+  name: ${name}
+spec:
+  type: filebeat
+  version: 8.17.0
+  daemonSet:
+    podTemplate:
+      spec:
+        containers:
+          - name: helper
+            image: registry.k8s.io/pause:3.9
+`,
+    )
+    .join('---\n');
+
+  it('groups the uses of each uncovered image under it, with the file, and names a --mirror for every registry', async () => {
+    const path = file('beats.yaml', beats + '---\n' + STREAM);
+    const r = await runCli(['images', '--registry', 'my.registry', path]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain('--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr --mirror registry.k8s.io=my.registry/k8s');
+    expect(r.stderr).toContain('  registry.k8s.io/pause:3.9 (registry.k8s.io), 3 uses:\n');
+    expect(r.stderr.split('registry.k8s.io/pause:3.9').length - 1).toBe(1);
+    expect(r.stderr).toContain(`[${path}: document 1]`);
+    expect(r.stderr).toContain(`[${path}: document 3]`);
+  });
+
+  it('-o json: no namespace: null (left out when the manifest has none), the real one when it has', async () => {
+    const r = await runCli(['images', '--registry', 'my.registry', '-o', 'json', '-'], { input: beats + '---\n' + STREAM });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('null');
+    const list = JSON.parse(r.stdout) as { source: string; usedBy: { namespace?: string; name: string }[] }[];
+    const es = list.find((e) => e.source.includes('elasticsearch'))!;
+    expect(es.usedBy[0]!.namespace).toBe('ns');
+    const fb = list.find((e) => e.source.includes('filebeat'))!;
+    expect(fb.usedBy.every((u) => !('namespace' in u))).toBe(true);
+  });
+});
