@@ -320,3 +320,61 @@ spec:
     expect(fb.usedBy.every((u) => !('namespace' in u))).toBe(true);
   });
 });
+
+describe('a directory of manifests, read as kubectl reads one', () => {
+  const dir = join(temp, 'manifests');
+  mkdirSync(join(dir, 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'b.yaml'), STREAM.split('---\n')[1]!);
+  writeFileSync(
+    join(dir, 'a.json'),
+    '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"j"},"spec":{"template":{"spec":{"containers":[{"name":"c","image":"docker.elastic.co/beats/filebeat:8.17.0"}]}}}}\n',
+  );
+  writeFileSync(join(dir, 'c.yml'), OPERATOR_IMAGE.replace('quay.io/elastic/eck-operator:3.5.0', 'docker.elastic.co/apm/apm-server:8.17.0'));
+  writeFileSync(join(dir, 'notes.txt'), 'image: docker.elastic.co/not/read:1\n');
+  writeFileSync(join(dir, 'sub', 'deeper.yaml'), 'kind: Pod\nspec:\n  containers:\n    - image: docker.elastic.co/not/read:2\n');
+
+  for (const command of ['images', 'check']) {
+    it(`${command} DIR reads its .yaml, .yml and .json files, sorted, not subdirectories or other files`, async () => {
+      const r = await runCli([command, '--registry', 'my.registry', dir]);
+      expect(r.stderr).not.toContain('Cannot read');
+      expect(r.stdout + r.stderr).not.toContain('not/read');
+      if (command === 'images') {
+        expect(r.exitCode, r.stderr).toBe(0);
+        expect(r.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual([
+          'docker.elastic.co/apm/apm-server:8.17.0',
+          'docker.elastic.co/beats/filebeat:8.17.0',
+          'docker.elastic.co/elasticsearch/elasticsearch:8.17.0',
+        ]);
+      } else {
+        expect(r.exitCode).toBe(1);
+        expect(r.stdout).toContain(`${join(dir, 'a.json')}: document 1`);
+      }
+    });
+  }
+
+  it('render DIR writes the files in sorted order, each rendered', async () => {
+    const r = await runCli(['--registry', 'my.registry', '-q', dir]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const at = (s: string): number => r.stdout.indexOf(s);
+    expect(at('my.registry/beats/filebeat:8.17.0')).toBeGreaterThanOrEqual(0);
+    expect(at('my.registry/beats/filebeat')).toBeLessThan(at('my.registry/elasticsearch/elasticsearch'));
+    expect(at('my.registry/elasticsearch/elasticsearch')).toBeLessThan(at('my.registry/apm/apm-server'));
+  });
+
+  it('refuses a symbolic link that leads outside the directory, and a directory with no manifest file', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const linked = join(temp, 'linked');
+    mkdirSync(linked);
+    writeFileSync(join(temp, 'outside.yaml'), STREAM);
+    symlinkSync(join(temp, 'outside.yaml'), join(linked, 'x.yaml'));
+    const r = await runCli(['images', '--registry', 'my.registry', linked]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('a symbolic link that leads outside');
+    const empty = join(temp, 'empty');
+    mkdirSync(empty);
+    const none = await runCli(['images', '--registry', 'my.registry', empty]);
+    expect(none.exitCode).toBe(1);
+    expect(none.stderr).toContain('holds no .yaml, .yml or .json file');
+  });
+});
