@@ -40,3 +40,28 @@ describe('Argo CD plugin: strict and mirrors parameters', () => {
     expect(run.generate?.stdout).toContain(`image: ${mirror}/dockerhub/library/nginx:1.27`);
   });
 });
+
+describe('Argo CD plugin: a dependency from a chart repository that is not vendored', () => {
+  it('init explains vendoring (charts/*.tgz), not Helm\'s "try \'helm repo update\'"', async () => {
+    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const repo = mkdtempSync(join(tmpdir(), 'eck-airgap-unvendored-'));
+    try {
+      mkdirSync(join(repo, 'app', 'templates'), { recursive: true });
+      // A loopback repository (nothing listens on port 9); with --skip-refresh and no index Helm fails before any request anyway.
+      writeFileSync(
+        join(repo, 'app', 'Chart.yaml'),
+        'apiVersion: v2\nname: app\nversion: 0.1.0\ndependencies:\n  - name: eck-stack\n    version: 0.15.0\n    repository: https://127.0.0.1:9/charts\n',
+      );
+      for (const helm of ['v3', 'v4'] as const) {
+        const run = await runCmp({ repo, path: 'app', helm, app: app([]) });
+        expect(run.init?.exitCode, helm).toBe(1);
+        expect(run.init?.stderr, helm).toContain('eck-stack from https://127.0.0.1:9/charts are not vendored');
+        expect(run.init?.stderr, helm).toContain('commit charts/*.tgz');
+        expect(run.init?.stderr, helm).not.toContain("try 'helm repo update'");
+      }
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  });
+});
