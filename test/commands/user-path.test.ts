@@ -378,3 +378,15 @@ describe('a directory of manifests, read as kubectl reads one', () => {
     expect(none.stderr).toContain('holds no .yaml, .yml or .json file');
   });
 });
+
+describe('README workflows run as written in a checkout', () => {
+  it('after "## Usage", shell blocks call ./eck-airgap (what npm ci provides), never a bare eck-airgap', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const usage = readme.slice(readme.indexOf('\n## Usage'));
+    const blocks = [...usage.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThan(1);
+    const bare = blocks.flatMap((b) => b.split('\n')).filter((line) => /(?:^|[|;&]\s*)eck-airgap\s/.test(line));
+    expect(bare).toEqual([]);
+  });
+});
