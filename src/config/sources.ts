@@ -96,8 +96,14 @@ function envBoolean(name: string, value: string): boolean {
   return parsed;
 }
 
-/** Variables eck-airgap reads that are not settings of the table. */
-const OTHER_VARIABLES = ['CONFIG', 'DEBUG', 'CODE_CACHE'];
+/**
+ * Variables that are not settings of the table: the CLI's own (CONFIG, DEBUG, CODE_CACHE) and those of its build,
+ * release, bench, fuzz and test tooling, which may be set in the same shell; none of them is a typo.
+ */
+const OTHER_VARIABLES = [
+  'CONFIG', 'DEBUG', 'CODE_CACHE', 'VERSION', 'SIGN_KEY', 'SIGN_KEYRING', 'SIGN_PASSPHRASE_FILE', 'KEEP_FAILED_BUILD',
+  'TEST_EXECUTABLE', 'TEST_REGISTRY', 'BENCH_MAX_RSS_FILE', 'FUZZ_MAX_RSS_FILE',
+];
 
 /**
  * `ECK_AIRGAP_*` (and `ARGOCD_ENV_ECK_AIRGAP_*`) variables that are set but name no setting: a typo such as
