@@ -5,7 +5,9 @@
  * import('../commands/x.js'); … })`.
  */
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+import { SETTING_KEYS, SETTINGS } from '../config/descriptors.js';
+import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
 import { renderCommand } from '../commands/render.js';
 import { addRenderOptions } from './render-options.js';
 import { outputWritten, writeStderr, writeStdout } from './write-output.js';
@@ -241,10 +243,37 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   return root;
 }
 
+/**
+ * A boolean setting's flag with a value, `--strict=false`, `--ubi-only=yes`, read by the one boolean rule of every
+ * source (config/rules.ts): true is the flag, false its `--no-` form (`--no-set-default-images=false` is no flag at
+ * all); any other value is refused with the accepted spellings. Arguments after `--` are left alone.
+ */
+function booleanFlagValues(args: readonly string[]): string[] {
+  const flags = new Map(SETTING_KEYS.filter((k) => SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated').map((k) => [SETTINGS[k].flagName, SETTINGS[k].form]));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const form = eq > 0 ? flags.get(arg.slice(0, eq)) : undefined;
+    if (form === undefined) {
+      out.push(arg);
+      continue;
+    }
+    const flag = arg.slice(0, eq);
+    const value = parseBoolean(arg.slice(eq + 1));
+    if (value === undefined) throw new UsageError(`${flag}=${arg.slice(eq + 1)}: not a boolean (accepted: ${BOOLEAN_SPELLINGS}); or write ${flag} alone.`);
+    if (value) out.push(flag);
+    else if (form === 'boolean') out.push(`--no-${flag.slice(2)}`);
+  }
+  return out;
+}
+
 /** Runs the command line; `argv` as in `process.argv` (node, script, arguments…). */
 export async function run(argv: readonly string[]): Promise<void> {
   try {
-    await program(argv.slice(2)).parseAsync([...argv]);
+    const args = booleanFlagValues(argv.slice(2));
+    await program(args).parseAsync([...argv.slice(0, 2), ...args]);
   } catch (error) {
     process.exitCode = fail(error);
   }

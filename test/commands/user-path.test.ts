@@ -146,6 +146,20 @@ describe('settings that read alike in every source', () => {
     expect(badEnv.stderr).toContain('(accepted: true/false, yes/no, on/off, 1/0)');
   });
 
+  it('a boolean flag with a value follows the same rule: --strict=yes on, --strict=off off (above the environment), --strict=maybe refused', async () => {
+    const on = await runCli(['--registry', 'my.registry', '--strict=yes', '-'], { input: STREAM });
+    expect(on.exitCode).toBe(1);
+    expect(on.stderr).toContain('strict: 2 of 3 image uses');
+    const off = await runCli(['--registry', 'my.registry', '--strict=off', '-'], { input: STREAM, env: { ECK_AIRGAP_STRICT: 'true' } });
+    expect(off.exitCode, off.stderr).toBe(0);
+    const ubi = await runCli(['--registry', 'my.registry', '--ubi-only=1', '-'], { input: STREAM.split('---\n')[1]! });
+    expect(ubi.stdout).toContain('elasticsearch-ubi:8.17.0');
+    const bad = await runCli(['--registry', 'my.registry', '--strict=maybe', '-'], { input: STREAM });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('--strict=maybe: not a boolean (accepted: true/false, yes/no, on/off, 1/0)');
+  });
+
   it('refuses a suffix without its leading "-" (the operator would name elastic-agentwolfi)', async () => {
     for (const [args, env] of [
       [['--suffix', 'wolfi'], {}],
