@@ -7,6 +7,8 @@
 //   eck-airgap-helm-plugin-<version>.tgz     the Helm 4 postrenderer/v1 plugin carrying that executable, checked
 //     (+ .prov)                              and signed with `helm plugin package` (see signStatement)
 //   SHA256SUMS                               over all of them (`sha256sum -c SHA256SUMS`)
+//   SHA256SUMS.asc                           its detached signature, by the plugin's key (`gpg --verify`), so every
+//                                            file carried in, not only the plugin, can be checked (see signSums)
 //
 // Signing: ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file, e.g.
 // `gpg --export-secret-keys > secring.gpg`), optionally ECK_AIRGAP_SIGN_PASSPHRASE_FILE. Unset: unsigned, with a
@@ -465,6 +467,43 @@ function writeSums(out, files) {
   return sums;
 }
 
+/**
+ * Signs SHA256SUMS with the key that signs the plugin: a detached, ASCII-armoured signature, SHA256SUMS.asc, which
+ * `gpg --verify SHA256SUMS.asc SHA256SUMS` checks; then checks it so, in a keyring holding only the public key.
+ * Returns the signature's path, or undefined when the release is unsigned.
+ */
+function signSums(work, sums, signing) {
+  const { key, keyring, passphraseFile } = signing;
+  if (key === '') return undefined;
+  const signature = `${sums}.asc`;
+  const homes = [];
+  const home = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-release-gnupg-'));
+    chmodSync(dir, 0o700);
+    homes.push(dir);
+    return { ...process.env, GNUPGHOME: dir };
+  };
+  const pass = passphraseFile ? ['--pinentry-mode', 'loopback', '--passphrase-file', resolve(passphraseFile)] : ['--passphrase', ''];
+  try {
+    const env = home();
+    run('gpg', ['--batch', '--quiet', ...pass, '--import', resolve(keyring)], { env });
+    run('gpg', ['--batch', '--yes', ...pass, '--local-user', key, '--digest-algo', 'SHA512', '--armor', '--detach-sign', '--output', signature, sums], { env });
+    const pubring = join(work, 'sums-pubring.gpg');
+    writeFileSync(pubring, execFileSync('gpg', ['--batch', '--export', key], { env }));
+    const check = home();
+    run('gpg', ['--batch', '--quiet', '--import', pubring], { env: check });
+    run('gpg', ['--batch', '--verify', signature, sums], { env: check });
+    return signature;
+  } finally {
+    for (const dir of homes) {
+      try {
+        execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: dir }, stdio: 'ignore' });
+      } catch {}
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 async function main() {
   const { out } = parseArgs(process.argv.slice(2));
   const signing = signingSettings();
@@ -493,7 +532,8 @@ async function main() {
     const plugin = helmPlugin(work, staging, version, sea.file, sea, licenses, signing);
     const files = [tgz, sea.file, ...plugin];
     const sums = writeSums(staging, files);
-    for (const file of [...files, sums]) {
+    const sumsSignature = signSums(work, sums, signing);
+    for (const file of [...files, sums, ...(sumsSignature ? [sumsSignature] : [])]) {
       renameSync(file, join(out, basename(file)));
       process.stdout.write(`${join(out, basename(file))}\n`);
     }

@@ -5,11 +5,15 @@
  * import('../commands/x.js'); … })`.
  */
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+import { SETTING_KEYS, SETTINGS } from '../config/descriptors.js';
+import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
 import { renderCommand } from '../commands/render.js';
 import { addRenderOptions } from './render-options.js';
 import { outputWritten, writeStderr, writeStdout } from './write-output.js';
 import { VERSION } from './version.js';
+import { didYouMean } from '../text/suggest.js';
+import { OTHER_COMMANDS } from './command-names.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -32,6 +36,33 @@ function diagnosticsFiles(files: string[], flags: { withDiagnostics?: boolean | 
   const file = flags.withDiagnostics;
   flags.withDiagnostics = true;
   return [...files.slice(0, before), file, ...files.slice(before)];
+}
+
+/**
+ * Commander's Command with eck-airgap's unknown-option message: a suggestion for every spelling (`--regsitry=x`
+ * too, whose value commander would compare along), and for `template`, that Helm's flags go after `--`.
+ */
+class EckCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new EckCommand(name);
+  }
+
+  /** Commander calls it for an unknown option (not in its typings). */
+  unknownOption(flag: string): never {
+    const eq = flag.startsWith('--') ? flag.indexOf('=') : -1;
+    const bare = eq > 0 ? flag.slice(0, eq) : flag;
+    const known: string[] = [];
+    for (let command: Command | null = this; command; command = command.parent) {
+      for (const option of command.options) if (option.long) known.push(option.long);
+    }
+    let message = `error: unknown option '${bare}'${bare.startsWith('--') ? didYouMean(bare, known) : ''}`;
+    if (this.name() === 'template') {
+      message +=
+        `. Helm's own flags (-n, -f, --set, --version, …) go after \`--\`: ` +
+        `eck-airgap template [eck-airgap options] CHART -- [RELEASE] ${bare.startsWith('--') ? flag : `${flag} …`}`;
+    }
+    this.error(message, { code: 'commander.unknownOption' });
+  }
 }
 
 /** `mirror` and `verify` (issue 13): loaded on demand, like `images`. */
@@ -108,8 +139,6 @@ function fail(error: unknown): number {
   return 3;
 }
 
-/** The commands besides render, by name (and commander's own `help`). */
-const OTHER_COMMANDS = ['template', 'images', 'check', 'argocd', 'mirror', 'verify', 'schema', 'version', 'help'];
 
 /**
  * Whether the command line can only mean render: no argument names another command or asks for help. Commander
@@ -121,7 +150,7 @@ function rendersOnly(args: readonly string[]): boolean {
 }
 
 function program(args: readonly string[]): Command {
-  const root = new Command('eck-airgap')
+  const root = new EckCommand('eck-airgap')
     .description('Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.')
     .version(VERSION, '-V, --version')
     .exitOverride()
@@ -246,11 +275,38 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   return root;
 }
 
+/**
+ * A boolean setting's flag with a value, `--strict=false`, `--ubi-only=yes`, read by the one boolean rule of every
+ * source (config/rules.ts): true is the flag, false its `--no-` form (`--no-set-default-images=false` is no flag at
+ * all); any other value is refused with the accepted spellings. Arguments after `--` are left alone.
+ */
+function booleanFlagValues(args: readonly string[]): string[] {
+  const flags = new Map(SETTING_KEYS.filter((k) => SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated').map((k) => [SETTINGS[k].flagName, SETTINGS[k].form]));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const form = eq > 0 ? flags.get(arg.slice(0, eq)) : undefined;
+    if (form === undefined) {
+      out.push(arg);
+      continue;
+    }
+    const flag = arg.slice(0, eq);
+    const value = parseBoolean(arg.slice(eq + 1));
+    if (value === undefined) throw new UsageError(`${flag}=${arg.slice(eq + 1)}: not a boolean (accepted: ${BOOLEAN_SPELLINGS}); or write ${flag} alone.`);
+    if (value) out.push(flag);
+    else if (form === 'boolean') out.push(`--no-${flag.slice(2)}`);
+  }
+  return out;
+}
+
 /** Runs the command line; `argv` as in `process.argv` (node, script, arguments…). */
 export async function run(argv: readonly string[]): Promise<void> {
   commandLine = argv.slice(2);
   try {
-    await program(argv.slice(2)).parseAsync([...argv]);
+    const args = booleanFlagValues(argv.slice(2));
+    await program(args).parseAsync([...argv.slice(0, 2), ...args]);
   } catch (error) {
     process.exitCode = fail(error);
   }

@@ -30,7 +30,16 @@ const repositoryPath: Rule = {
   message: 'not a repository path (lowercase letters, digits, separators, slashes)',
 };
 
-const suffix: Rule = { type: 'string', pattern: /^[a-z0-9._-]{1,64}$/, message: 'not an image name suffix (e.g. -ubi, -wolfi)' };
+/**
+ * The operator appends --container-suffix to the image name as it is (cloud-on-k8s 3.5.0,
+ * pkg/controller/common/container/container.go, ImageRepository: `suffix += containerSuffix`, then appended to the name): `wolfi` would name
+ * `elastic-agentwolfi`, an image that does not exist, so a suffix must start with "-".
+ */
+const suffix: Rule = {
+  type: 'string',
+  pattern: /^-[a-z0-9._-]{1,63}$/,
+  message: 'not an image name suffix: it must start with "-" (e.g. -ubi, -wolfi), as the operator appends it to the image name as it is',
+};
 
 /** A Kubernetes Secret name (DNS-1123 subdomain). */
 const secretName: Rule = {
@@ -126,7 +135,7 @@ export const SETTINGS = {
     fileKey: 'ubiOnly',
     help: "like the operator's --ubi-only (the same as --suffix=-ubi)",
     description: "Like the operator's --ubi-only: use the UBI images.",
-    readme: { flag: '`--ubi-only`', env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`)', default: '`false`', meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)' },
+    readme: { flag: '`--ubi-only`', env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`)', default: '`false`', meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)' },
   }),
   imagePullSecrets: entry({ type: 'list', item: secretName }, {
     flag: '--pull-secret <name>',
@@ -146,9 +155,30 @@ export const SETTINGS = {
     env: 'SOURCE_REGISTRIES',
     form: 'list',
     fileKey: 'sourceRegistries',
-    help: 'registry whose images move to the mirror (repeatable; default docker.elastic.co)',
-    description: 'Registries whose images are moved to the mirror (default [docker.elastic.co]).',
-    readme: { flag: '`--source-registry HOST` (repeatable)', env: '`ECK_AIRGAP_SOURCE_REGISTRIES`', default: '`[docker.elastic.co]`', meaning: 'whose images move to the mirror' },
+    help: 'another registry whose images move to the mirror, besides docker.elastic.co (repeatable)',
+    description: 'Registries whose images are moved to the mirror besides docker.elastic.co (which defaultSourceRegistry: false drops).',
+    readme: {
+      flag: '`--source-registry HOST` (repeatable)',
+      env: '`ECK_AIRGAP_SOURCE_REGISTRIES`',
+      default: '`[]`',
+      meaning: 'registries whose images move to the mirror, in addition to `docker.elastic.co` (see `defaultSourceRegistry`)',
+    },
+  }),
+  defaultSourceRegistry: entry(boolean, {
+    flag: '--no-default-source-registry',
+    flagName: '--no-default-source-registry',
+    option: 'defaultSourceRegistry',
+    env: 'DEFAULT_SOURCE_REGISTRY',
+    form: 'negated',
+    fileKey: 'defaultSourceRegistry',
+    help: 'do not move docker.elastic.co images (only the --source-registry ones)',
+    description: 'Move docker.elastic.co images to the mirror (default true); false leaves only sourceRegistries.',
+    readme: {
+      flag: '`--no-default-source-registry`',
+      env: '`ECK_AIRGAP_DEFAULT_SOURCE_REGISTRY`',
+      default: '`true`',
+      meaning: '`false` drops `docker.elastic.co` from the source registries (then `sourceRegistries` must name at least one)',
+    },
   }),
   operator: entry({ type: 'object', fields: { repository: repositoryPath } }, {
     flag: '--operator-repository <name>',
@@ -203,6 +233,22 @@ export const SETTINGS = {
       env: '`ECK_AIRGAP_ECK_VERSION`',
       default: 'the operator image in the stream, else the newest release known (3.5.0)',
       meaning: 'the ECK operator release whose naming rules apply ([which release](#which-operator-release))',
+    },
+  }),
+  strict: entry(boolean, {
+    flag: '--strict',
+    flagName: '--strict',
+    option: 'strict',
+    env: 'STRICT',
+    form: 'boolean',
+    fileKey: 'strict',
+    help: 'render and template fail (exit 1, nothing on stdout) when an image a pod would pull stays off the mirror, as check judges it',
+    description: 'Fail render and template (exit 1, nothing on stdout) when any image a pod would pull stays off the mirror (the judgement of `eck-airgap check`).',
+    readme: {
+      flag: '`--strict`',
+      env: '`ECK_AIRGAP_STRICT`',
+      default: '`false`',
+      meaning: 'render/template exit 1 with nothing on stdout when an image would still be pulled from outside the mirror (as `check` judges), so Helm and Argo CD fail with the report',
     },
   }),
 } as const;

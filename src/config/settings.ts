@@ -9,6 +9,8 @@ export interface Settings extends MirrorPlan {
   readonly setDefaultImages: boolean;
   /** The ECK operator release to name images for when the stream has no operator image (`eckVersion`). */
   readonly eckVersion?: string;
+  /** Fail render and template when an image stays off the mirror (`strict`). */
+  readonly strict: boolean;
 }
 
 /** What one source (flags, environment, config file) says, checked: every key optional. */
@@ -23,6 +25,8 @@ export interface PartialSettings {
   setDefaultImages?: boolean;
   mirrors?: Record<string, string>;
   eckVersion?: string;
+  defaultSourceRegistry?: boolean;
+  strict?: boolean;
 }
 
 export const DEFAULTS = {

@@ -346,7 +346,7 @@ export function operatorModelOf(pieces: OperatorPieces, eckVersion: string | und
 
   // Which release.
   let release = NEWEST_RELEASE;
-  let releaseFrom = `the newest release eck-airgap knows (${NEWEST_RELEASE.version}; no operator image in the stream and no eckVersion set)`;
+  let releaseFrom = `the newest release eck-airgap knows, ${NEWEST_RELEASE.version}: no operator image in the stream and no eckVersion set`;
   const tagged = managers.map((m) => ({ m, tag: releaseOfOperatorImage(m.image) })).find((t) => t.tag !== undefined);
   if (tagged) {
     release = operatorRelease(tagged.tag!)!;

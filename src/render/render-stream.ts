@@ -4,6 +4,7 @@
  * text → check that every changed document still parses. Unchanged documents are passed on as the same bytes.
  */
 import type { Settings } from '../config/settings.js';
+import { InputProblems } from '../input-problems.js';
 import { mirrorDomains } from '../image/relocate.js';
 import {
   addOperatorPieces,
@@ -102,19 +103,26 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       refusals: [],
     },
   };
+  // A document that cannot be planned (a `versoin` typo) is named, and the walk goes on to name the others.
+  const problems = new InputProblems();
   for (const { segments, candidates } of streams) {
     // One document at a time: parsed, planned, edited, checked, and let go.
     for (const candidate of candidates) {
       const doc = early.get(candidate) ?? parseCandidate(candidate).doc;
       early.delete(candidate);
       const work: DocumentWork = { text: candidate.text, doc, label: labelText(candidate.label), edits: [] };
-      planResource(work, ctx, doc.contents);
-      if (work.edits.length === 0) continue;
+      let planned = false;
+      problems.run(() => {
+        planResource(work, ctx, doc.contents);
+        planned = true;
+      });
+      if (!planned || work.edits.length === 0) continue;
       const edited = applyEdits(candidate.text, dedupe(splitAliasedEdits(candidate.text, doc, work.edits, settings.imagePullSecrets)));
       verify(edited, candidate.label);
       segments[candidate.index] = edited;
     }
   }
+  problems.throwIfAny();
   // Every resource the operator refuses, named together; nothing is written.
   endIfRefused(ctx.plan);
   return renderResult(joinFileParts(streams.map((s) => s.segments)), report);

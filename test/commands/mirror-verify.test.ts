@@ -232,7 +232,7 @@ if (toolsPresent) {
         await into.stop();
       }
       // settings under which an image of the directory has no name on the mirror: named, and a failure
-      const other = await runCli(['mirror', '--registry', 'my.registry', '--source-registry', 'quay.io', '--from-dir', dir]);
+      const other = await runCli(['mirror', '--registry', 'my.registry', '--no-default-source-registry', '--source-registry', 'quay.io', '--from-dir', dir]);
       expect(other.exitCode).toBe(1);
       expect(other.stderr).toContain(`failed: docker.elastic.co/beats/auditbeat:8.16.1@${auditbeat.digest}: not copied: on no source registry (quay.io)`);
       expect(other.stderr).toMatch(/1 image to my\.registry: 0 copied, 0 already there, 1 failed/);

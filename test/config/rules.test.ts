@@ -12,13 +12,15 @@ const wrongTypes: unknown[] = [5000, true, null, 'text', ['a'], { a: 1 }, ''];
 const values: Record<string, unknown[]> = {
   registry: ['my.registry:5000', 'localhost', 'https://x', 'x y', 'a'.repeat(300) + '.io', '[::1]:5000', 'UPPER.io'],
   repository: ['team/elastic', 'Upper/Case', 'a//b', 'a__b', '-x'],
-  suffix: ['-ubi', '-wolfi', 'has space', 'A', '', 'x'.repeat(65)],
+  suffix: ['-ubi', '-wolfi', 'wolfi', 'has space', 'A', '', '-' + 'x'.repeat(64)],
   ubiOnly: [true, false, 'yes', 1],
   imagePullSecrets: [[], ['regcred'], ['Bad_Name'], ['ok', 'BAD', 'a'.repeat(254)], ['a'.repeat(253)], 'regcred', [1]],
   sourceRegistries: [[], ['docker.elastic.co'], ['x y', 'ok.io'], 'docker.elastic.co'],
   operator: [{}, { repository: 'ops/eck' }, { repository: 'Ops' }, { repo: 'x' }, { repository: 5 }, 'eck'],
   setDefaultImages: [true, 'false'],
   mirrors: [{}, { 'docker.io': 'my.registry/dockerhub' }, { 'docker.io': 'http://x' }, { a: 5 }, ['x']],
+  defaultSourceRegistry: [false, 'no'],
+  strict: [true, 'yes'],
   eckVersion: ['3.5.0', '3.0.0-rc1', '3.5', 'v3.5.0', 350],
 };
 

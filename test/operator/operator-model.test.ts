@@ -82,7 +82,7 @@ describe('operator model', () => {
     expect(operatorModel(docs(cm('elastic-operator', 'ubi-only: true')), '2.11.0').release.version).toBe('2.11.0');
     const fallback = operatorModel([], undefined);
     expect(fallback.release.version).toBe('3.5.0');
-    expect(fallback.releaseFrom).toMatch(/newest release eck-airgap knows \(3\.5\.0/);
+    expect(fallback.releaseFrom).toMatch(/newest release eck-airgap knows, 3\.5\.0: no operator image/);
     expect(releaseOfOperatorImage('docker.elastic.co/eck/eck-operator-fips:3.1.0@sha256:' + 'a'.repeat(64))).toBe('3.1.0');
     expect(releaseOfOperatorImage('docker.elastic.co/eck/eck-operator@sha256:' + 'a'.repeat(64))).toBeUndefined();
     expect(releaseOfOperatorImage('docker.elastic.co/eck/eck-operator:latest')).toBeUndefined();

@@ -125,6 +125,29 @@ describe('npm run release -- --out DIR', () => {
   });
 });
 
+describe('SHA256SUMS is signed (issue 25): every file carried in can be checked, not only the plugin', () => {
+  it('gpg --verify SHA256SUMS.asc SHA256SUMS passes with the public key alone, and fails for a changed SHA256SUMS', async () => {
+    const gnupg = await mkdtemp(join(tmpdir(), 'eck-airgap-sums-gnupg-'));
+    const env = cleanEnv({ GNUPGHOME: gnupg });
+    try {
+      await execa('chmod', ['700', gnupg]);
+      await execa('gpg', ['--batch', '--import', files.pubring], { env, extendEnv: false });
+      const good = await execa('gpg', ['--batch', '--verify', files.sumsSignature, files.sums], { env, extendEnv: false, reject: false });
+      expect(good.exitCode, good.stderr).toBe(0);
+      expect(good.stderr).toContain('Good signature from "eck-airgap test release');
+      expect(await readFile(files.sumsSignature, 'utf8')).toMatch(/^-----BEGIN PGP SIGNATURE-----/);
+      const tampered = join(gnupg, 'SHA256SUMS');
+      await writeFile(tampered, (await readFile(files.sums, 'utf8')).replace(/^[0-9a-f]/, (c) => (c === '0' ? '1' : '0')));
+      const bad = await execa('gpg', ['--batch', '--verify', files.sumsSignature, tampered], { env, extendEnv: false, reject: false });
+      expect(bad.exitCode).not.toBe(0);
+      expect(bad.stderr).toContain('BAD signature');
+    } finally {
+      await execa('gpgconf', ['--kill', 'gpg-agent'], { env, extendEnv: false, reject: false });
+      await rm(gnupg, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('scripts/release.mjs usage errors', () => {
   const script = join(repoRoot, 'scripts', 'release.mjs');
 
