@@ -52,7 +52,8 @@ class EckCommand extends Command {
     const eq = flag.startsWith('--') ? flag.indexOf('=') : -1;
     const bare = eq > 0 ? flag.slice(0, eq) : flag;
     const known: string[] = [];
-    for (let command: Command | null = this; command; command = command.parent) {
+    for (const option of this.options) if (option.long) known.push(option.long);
+    for (let command = this.parent; command; command = command.parent) {
       for (const option of command.options) if (option.long) known.push(option.long);
     }
     let message = `error: unknown option '${bare}'${bare.startsWith('--') ? didYouMean(bare, known) : ''}`;
