@@ -55,11 +55,15 @@ function addMirrorAndVerify(root: Command): void {
       .option('--plain-http', 'talk plain HTTP (a loopback or test registry)')
       .option('-o, --output <format>', 'text (a table) or json', 'text')
       .option('--jobs <n>', 'images checked at a time (default 8)')
-      .option('--timeout <seconds>', 'per request (default 30)'),
+      .option('--timeout <seconds>', 'per request (default 30)')
+      .option('--key <file>', "also check each image's cosign signatures with this PEM public key, e.g. Elastic's cosign.pub (repeatable)", repeat)
+      .option('--allow-unsigned <image>', 'with --key: an upstream repository (any tag), image, or prefix* that may be unsigned (repeatable)', repeat),
   )
     .addHelpText(
       'after',
-      '\nStatus per image: present, missing, platform missing, unauthorized, unreachable. The table (or JSON) goes to\n' +
+      '\nWith --key, a SIGNATURE column: signed, unsigned, bad signature, wrong identity, wrong digest (exit 1 unless\n' +
+        'signed, or unsigned and exempted by --allow-unsigned).\n' +
+        '\nStatus per image: present, missing, platform missing, unauthorized, unreachable. The table (or JSON) goes to\n' +
         'stdout, each problem to stderr. Exit 0 all present, 1 otherwise, 2 bad usage. Contacts the mirror (and its\n' +
         'token server) only. See docs/mirror-and-verify.md.',
     )

@@ -5,7 +5,7 @@
  * destination already holds with the same digest is skipped. See docs/mirror-and-verify.md.
  */
 import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../cli/write-output.js';
 import { UsageError } from '../errors.js';
@@ -16,6 +16,9 @@ import { layoutDigests, layoutRef, readLayoutManifest, writeLayoutManifest, type
 import { checkFile, copy, findSkopeo, inspectDigest, type SkopeoOptions } from '../mirror/skopeo.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
+import type { CarriedSignature, SignatureCarry } from '../signatures/carry.js';
+import { carryFor, signaturesOfEntry, signatureSummary } from '../signatures/mirror-hook.js';
+import { MANIFEST_FILE } from '../mirror/layout.js';
 
 export interface MirrorFlags extends ImagesFlags {
   skopeo?: string;
@@ -39,6 +42,8 @@ interface Job {
   readonly digest?: string;
   /** For --to-dir: the layout ref written. */
   readonly ref?: string;
+  /** --from-dir: the signatures the record lists. */
+  readonly signatures?: readonly CarriedSignature[];
 }
 
 type Result = {
@@ -48,6 +53,8 @@ type Result = {
   readonly digest?: string;
   /** --to-dir: the source's digest, when known. */
   readonly upstream?: string;
+  /** The image's signatures carried with it. */
+  readonly signatures?: SignatureCarry;
 };
 
 /** Stands for the mirror on the connected side when no registry is given with --to-dir (targets are not used there). */
@@ -100,7 +107,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         );
         continue;
       }
-      jobs.push({ name: entry.source, from: `oci:${dir}:${entry.ref}`, to: `docker://${skopeoDestination(relocation.target)}`, digest: entry.digest });
+      jobs.push({ name: entry.source, from: `oci:${dir}:${entry.ref}`, to: `docker://${skopeoDestination(relocation.target)}`, digest: entry.digest, signatures: signaturesOfEntry(join(dir, MANIFEST_FILE), entry) });
     }
     destination = settings.registry;
   } else {
@@ -136,7 +143,11 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   let done = 0;
   const total = jobs.length;
   const results = await mapLimit(jobs, parallel, async (job): Promise<Result> => {
-    const result = await (layoutDir !== undefined ? toLayout(job, options, layoutDir, recorded) : toRegistry(job, options));
+    let result = await (layoutDir !== undefined ? toLayout(job, options, layoutDir, recorded) : toRegistry(job, options));
+    if (result.outcome !== 'failed') {
+      const signatures = await carryFor(job, options, layoutDir, flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined);
+      result = signatures.problems.length > 0 ? { job, outcome: 'failed', reason: signatures.problems.join('; ') } : { ...result, signatures };
+    }
     done++;
     if (!flags.quiet || result.outcome === 'failed') {
       const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
@@ -148,13 +159,14 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   if (layoutDir !== undefined) {
     const entries: LayoutEntry[] = results
       .filter((r) => r.outcome !== 'failed' && r.digest)
-      .map((r) => ({ source: r.job.name, ref: r.job.ref!, digest: r.digest!, ...(r.upstream && r.upstream !== r.digest ? { upstream: r.upstream } : {}) }));
+      .map((r) => ({ source: r.job.name, ref: r.job.ref!, digest: r.digest!, ...(r.upstream && r.upstream !== r.digest ? { upstream: r.upstream } : {}), signatures: r.signatures?.carried ?? [] }));
     writeLayoutManifest(layoutDir, entries);
   }
   const count = (o: Result['outcome']): number => results.filter((r) => r.outcome === o).length;
   const failed = results.filter((r) => r.outcome === 'failed');
   const all = total + unplaced.length;
   let summary = `eck-airgap: ${all} image${all === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length + unplaced.length} failed.\n`;
+  summary += signatureSummary(results.map((r) => r.signatures));
   for (const r of failed) summary += `eck-airgap: failed: ${r.job.name}: ${r.reason}\n`;
   for (const why of unplaced) summary += `eck-airgap: failed: ${why}.\n`;
   if (failed.length + unplaced.length > 0 || !flags.quiet) writeStderr(summary);

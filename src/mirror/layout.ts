@@ -20,6 +20,8 @@ export interface LayoutEntry {
   readonly digest: string;
   /** The source's digest when it was copied, when it differs (skopeo converts Docker-format images to OCI). */
   readonly upstream?: string;
+  /** The image's cosign signature manifests carried with it (src/signatures/carry.ts; absent in older records). */
+  readonly signatures?: readonly { readonly signs: string; readonly tag: string; readonly digest: string; readonly ref?: string }[];
 }
 
 export interface LayoutManifest {
