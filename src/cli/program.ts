@@ -73,6 +73,28 @@ function addMirrorAndVerify(root: Command): void {
     });
 }
 
+/** `policy` (issue 23): enforcement of Elastic's signatures on the cluster. */
+function addPolicy(root: Command): void {
+  addRenderOptions(
+    root
+      .command('policy')
+      .description("write a containers-policy.json (+ registries.d) or a Kyverno ClusterPolicy requiring Elastic's cosign signatures on the mirror")
+      .argument('[files...]', 'manifest files; - is stdin (default)')
+      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--key <file>', "PEM public key the images must be signed with, e.g. Elastic's cosign.pub (repeatable for kyverno)", repeat)
+      .option('-o, --output <format>', 'containers-policy (policy.json), registries.d (its use-sigstore-attachments entry) or kyverno')
+      .option('--out <dir>', 'write the files into DIR instead of stdout (containers-policy: policy.json and registries.d/eck-airgap.yaml)')
+      .option('--allow-unsigned <image>', 'leave these upstream repositories (images, prefix*) out of the policy (repeatable)', repeat)
+      .option('--reject-others', 'containers-policy: default reject for every other image (else insecureAcceptAnything)')
+      .option('--require-digests', 'kyverno: refuse pod images not pinned by digest (verifyDigest) instead of pinning them (mutateDigest)'),
+  )
+    .addHelpText('after', '\nExit 0 written, 1 nothing to enforce, 2 bad usage. Nothing is contacted. See docs/mirror-and-verify.md.')
+    .action(async (files: string[], flags) => {
+      const { policyCommand } = await import('../commands/policy.js');
+      process.exitCode = await policyCommand(files, flags);
+    });
+}
+
 function fail(error: unknown): number {
   if (error instanceof UserError) {
     writeStderr(`eck-airgap: ${error.message}\n`);
@@ -89,7 +111,7 @@ function fail(error: unknown): number {
 }
 
 /** The commands besides render, by name (and commander's own `help`). */
-const OTHER_COMMANDS = ['template', 'images', 'check', 'argocd', 'mirror', 'verify', 'schema', 'help'];
+const OTHER_COMMANDS = ['template', 'images', 'check', 'argocd', 'mirror', 'verify', 'policy', 'schema', 'help'];
 
 /**
  * Whether the command line can only mean render: no argument names another command or asks for help. Commander
@@ -207,6 +229,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   }
 
   addMirrorAndVerify(root);
+  addPolicy(root);
 
   root
     .command('schema')
