@@ -64,7 +64,7 @@ export function buildPolicyVerifier(): BuiltVerifier {
   writeFileSync(overlay, JSON.stringify({ Replace: replace }), { flag: 'wx' });
   const bin = join(dir, 'policy-verifier');
   const started = Date.now();
-  const r = spawnSync(goBin ?? 'go', ['build', '-overlay', overlay, '-o', bin, 'eckairgap/policy-verifier'], {
+  const r = spawnSync(goBin ?? 'go', ['build', '-tags', 'containers_image_openpgp', '-overlay', overlay, '-o', bin, 'eckairgap/policy-verifier'], {
     cwd: dir,
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, GOPATH: `${gopath}:/usr/share/gocode`, GO111MODULE: 'off', GOFLAGS: '', GOPROXY: 'off', CGO_ENABLED: '0', ...(process.env.GOCACHE ? { GOCACHE: process.env.GOCACHE } : {}) },
