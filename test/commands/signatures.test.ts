@@ -116,6 +116,9 @@ if (toolsPresent) {
         expect(there).toBe(await remoteDigest(`${source.host}/elasticsearch/elasticsearch:${sigTag(d)}`));
       }
       expect(await remoteDigest(`${direct.host}/kibana/kibana:${sigTag(images['kibana/kibana']!.digest)}`)).toBeUndefined();
+      // distribution 2.8 serves no OCI 1.1 referrers API (what mirror would otherwise read): 404
+      const referrers = await fetch(`http://${direct.host}/v2/elasticsearch/elasticsearch/referrers/${es.digest}`);
+      expect(referrers.status).toBe(404);
     }, 120_000);
 
     it('verify --key names each image signed, unsigned, bad signature, wrong digest, wrong identity; exit 1', async () => {
@@ -160,6 +163,10 @@ if (toolsPresent) {
       expect(r.stderr).toContain('kibana/kibana:8.16.1: unsigned, exempt (--allow-unsigned matches docker.elastic.co/kibana/kibana:8.16.1)');
       const ok = await runCli(['verify', '--registry', direct.host, '--plain-http', '--key', key.publicFile, '--allow-unsigned', 'docker.elastic.co/kibana/kibana:8.16.1', '-'], { input: pod(ALL[0]!, ALL[1]!) });
       expect(ok.exitCode, ok.stderr).toBe(0);
+      const prefix = await runCli(['verify', '--registry', direct.host, '--plain-http', '--key', key.publicFile, '--allow-unsigned', 'docker.elastic.co/kibana/kibana:8.16.*', '-'], { input: pod(ALL[1]!) });
+      expect(prefix.exitCode, prefix.stderr).toBe(0);
+      const otherTag = await runCli(['verify', '--registry', direct.host, '--plain-http', '--key', key.publicFile, '--allow-unsigned', 'docker.elastic.co/kibana/kibana:8.15.*', '-'], { input: pod(ALL[1]!) });
+      expect(otherTag.exitCode).toBe(1);
     }, 60_000);
 
     it('RSA and Ed25519 keys verify as cosign does; a key of one kind does not verify the other', async () => {
