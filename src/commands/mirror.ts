@@ -145,7 +145,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   const results = await mapLimit(jobs, parallel, async (job): Promise<Result> => {
     let result = await (layoutDir !== undefined ? toLayout(job, options, layoutDir, recorded) : toRegistry(job, options));
     if (result.outcome !== 'failed') {
-      const signatures = await carryFor(job, options, layoutDir, flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined);
+      const signatures = await carryFor(job, options, layoutDir, flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined, result.upstream);
       result = signatures.problems.length > 0 ? { job, outcome: 'failed', reason: signatures.problems.join('; ') } : { ...result, signatures };
     }
     done++;

@@ -161,12 +161,30 @@ export async function carryToRegistry(options: SkopeoOptions, from: string, to: 
   });
 }
 
-/** Into the --to-dir layout, after the image (ref `imageRef`) is there. */
-export async function carryToLayout(options: SkopeoOptions, from: string, dir: string, imageRef: string): Promise<SignatureCarry> {
+/**
+ * Into the --to-dir layout, after the image (ref `imageRef`) is there. When skopeo converted a Docker-format image
+ * to OCI on the way (`upstream`, the source's digest, differs from the layout's), upstream's signatures name
+ * digests the directory does not hold and could never verify behind the gap: a signed image then fails, naming
+ * both digests; an unsigned one is carried unsigned.
+ */
+export async function carryToLayout(options: SkopeoOptions, from: string, dir: string, imageRef: string, upstream?: string): Promise<SignatureCarry> {
   const top = layoutDigests(dir).get(imageRef);
   const body = top ? layoutBlob(dir, top) : undefined;
   if (!top || !body || sha256(body) !== top) return { carried: [], unsigned: [], problems: [`its manifest is not readable in ${dir} to find its signatures`] };
   const src = repositoryOfTransport(from);
+  if (upstream !== undefined && upstream !== top) {
+    const tag = signatureTag(upstream);
+    const signed = tag ? await inspectRaw(options, `${src}:${tag}`, 'source') : undefined;
+    if (signed?.ok) {
+      return {
+        carried: [],
+        unsigned: [],
+        problems: [`it is signed upstream as ${upstream}, but skopeo converted it to OCI (${top}) in the directory: its signatures name digests the directory does not hold and would not verify behind the gap; copy it directly, or keep its format (--preserve-digests)`],
+      };
+    }
+    if (signed && !signed.missing) return { carried: [], unsigned: [], problems: [`its signatures (${tag}) could not be read: ${signed.reason}`] };
+    return { carried: [], unsigned: [upstream], problems: [] };
+  }
   const refOf = (t: string): string => `${src.slice('docker://'.length)}:${t}`;
   return carryEach(
     digestsOf(body),

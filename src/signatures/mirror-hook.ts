@@ -14,9 +14,10 @@ export interface CarryJob {
   readonly signatures?: readonly CarriedSignature[];
 }
 
-export function carryFor(job: CarryJob, options: SkopeoOptions, toDir: string | undefined, fromDir: string | undefined): Promise<SignatureCarry> {
+/** `upstream`: --to-dir, the source's digest when the copy knew it. */
+export function carryFor(job: CarryJob, options: SkopeoOptions, toDir: string | undefined, fromDir: string | undefined, upstream?: string): Promise<SignatureCarry> {
   if (fromDir !== undefined) return carryFromLayout(options, fromDir, job.to, job.signatures ?? []);
-  if (toDir !== undefined) return carryToLayout(options, job.from, toDir, job.ref!);
+  if (toDir !== undefined) return carryToLayout(options, job.from, toDir, job.ref!, upstream);
   return carryToRegistry(options, job.from, job.to);
 }
 

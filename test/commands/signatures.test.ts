@@ -226,6 +226,25 @@ if (toolsPresent) {
       expect(record.images.find((e) => e.source === ALL[1])!.signatures).toEqual([]);
     }, 120_000);
 
+    it('a signed Docker-format image that skopeo converts on the way into the directory fails, naming both digests (its signatures could never verify)', async () => {
+      const { execa } = await import('execa');
+      const path = 'beats/packetbeat';
+      const img = writeOciImage('docker format signed');
+      await execa('skopeo', ['copy', '--all', '--format', 'v2s2', '-q', '--dest-tls-verify=false', `oci:${img.layout}:latest`, `docker://${source.host}/${path}:8.16.1`]);
+      const raw = await execa('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${source.host}/${path}:8.16.1`], { encoding: 'buffer' });
+      const list = JSON.parse(Buffer.from(raw.stdout).toString()) as { manifests: { digest: string; platform: { os: string; architecture: string } }[] };
+      const digest = (await remoteDigest(`${source.host}/${path}:8.16.1`))!;
+      await signImage(source, path, { layout: img.layout, digest, children: Object.fromEntries(list.manifests.map((m) => [`${m.platform.os}/${m.platform.architecture}`, m.digest])) }, key);
+      const r = await runCli(['mirror', '--registries-conf', conf, '--to-dir', join(tempDir('docker-signed'), 'carry'), '-'], { input: pod(`docker.elastic.co/${path}:8.16.1`) });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(`it is signed upstream as ${digest}, but skopeo converted it to OCI (sha256:`);
+      // directly, digests are preserved and the signatures verify on the mirror
+      const d = await runCli(['mirror', '--registry', direct.host, '--registries-conf', conf, '--dest-tls-verify=false', '-'], { input: pod(`docker.elastic.co/${path}:8.16.1`) });
+      expect(d.exitCode, d.stderr).toBe(0);
+      const v = await runCli(['verify', '--registry', direct.host, '--plain-http', '--key', key.publicFile, '-'], { input: pod(`docker.elastic.co/${path}:8.16.1`) });
+      expect(v.exitCode, v.stderr).toBe(0);
+    }, 120_000);
+
     it('with the source stopped, mirror --from-dir carries them to the mirror and verify --key judges them as upstream', async () => {
       await source.stop();
       const r = await runCli(['mirror', '--registry', gap.host, '--dest-tls-verify=false', '--from-dir', dir]);
