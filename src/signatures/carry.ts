@@ -240,3 +240,23 @@ export function recordedSignatures(entry: unknown): CarriedSignature[] | string 
   }
   return list as CarriedSignature[];
 }
+
+/**
+ * For `verify --dir` (the lead wires it): what is wrong with the signatures an entry of a --to-dir record lists —
+ * each must be cosign's tag for a manifest of the image (its top manifest or a platform its index lists), and
+ * the layout must hold it under its ref with the recorded digest. Empty when all is well.
+ */
+export function layoutSignatureProblems(dir: string, entry: { source: string; digest: string; signatures?: unknown }): string[] {
+  const list = recordedSignatures(entry);
+  if (typeof list === 'string') return [`${entry.source}: ${list}`];
+  const body = layoutBlob(dir, entry.digest);
+  const manifests = body && sha256(body) === entry.digest ? digestsOf(body) : [entry.digest];
+  const inLayout = layoutDigests(dir);
+  const problems: string[] = [];
+  for (const s of list) {
+    if (signatureTag(s.signs) !== s.tag || !manifests.includes(s.signs)) problems.push(`${entry.source}: signature ${s.tag} is not for a manifest of this image`);
+    else if (!s.ref || inLayout.get(s.ref) !== s.digest) problems.push(`${entry.source}: signature ${s.ref ?? s.tag}: the directory holds ${(s.ref && inLayout.get(s.ref)) || 'nothing'} there, the record says ${s.digest}`);
+    else if (!layoutBlob(dir, s.digest)) problems.push(`${entry.source}: signature ${s.ref}: its manifest ${s.digest} is not in the directory's blobs`);
+  }
+  return problems;
+}

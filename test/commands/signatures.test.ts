@@ -224,6 +224,11 @@ if (toolsPresent) {
         expect(s.digest).toBe(await remoteDigest(`${source.host}/elasticsearch/elasticsearch:${s.tag}`));
       }
       expect(record.images.find((e) => e.source === ALL[1])!.signatures).toEqual([]);
+      // what verify --dir will call: all well here; a record pointing a signature at another image's manifest is named
+      const { layoutSignatureProblems } = await import('../../src/signatures/carry.js');
+      for (const e of record.images) expect(layoutSignatureProblems(dir, e), e.source).toEqual([]);
+      const moved = { ...es, signatures: [{ ...es.signatures[0]!, signs: images['kibana/kibana']!.digest, tag: sigTag(images['kibana/kibana']!.digest) }] };
+      expect(layoutSignatureProblems(dir, moved)).toEqual([`${ALL[0]}: signature ${sigTag(images['kibana/kibana']!.digest)} is not for a manifest of this image`]);
     }, 120_000);
 
     it('a signed Docker-format image that skopeo converts on the way into the directory fails, naming both digests (its signatures could never verify)', async () => {
