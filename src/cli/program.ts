@@ -36,6 +36,7 @@ function addMirrorAndVerify(root: Command): void {
       '\nProgress (n/N, image, copied / already there / failed) and a summary on stderr. An image the destination\n' +
         'already holds with the same digest is skipped. Exit 0 all there, 1 naming each failed image with skopeo\'s\n' +
         'reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
+        "Each image's cosign signatures (its sha256-<digest>.sig tags) go with it; check them with verify --key.\n" +
         'See docs/mirror-and-verify.md.',
     )
     .action(async (files: string[], flags) => {
