@@ -72,7 +72,7 @@ async function inspectRaw(options: SkopeoOptions, ref: string, side: 'source' | 
 }
 
 /** The digest of a manifest and those of the platform manifests it lists (an index). */
-function digestsOf(body: Buffer): string[] {
+export function digestsOf(body: Buffer): string[] {
   const top = sha256(body);
   try {
     const json = JSON.parse(body.toString('utf8')) as { manifests?: { digest?: unknown }[] };
@@ -84,7 +84,7 @@ function digestsOf(body: Buffer): string[] {
 }
 
 /** A blob of an OCI layout, bounded, not through a link. */
-function layoutBlob(dir: string, digest: string): Buffer | undefined {
+export function layoutBlob(dir: string, digest: string): Buffer | undefined {
   if (!/^sha256:[a-f0-9]{64}$/.test(digest)) return undefined;
   let fd: number;
   try {

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseReference } from '../image/reference.js';
-import type { RegistryClient } from '../registry/client.js';
+import type { Outcome, RegistryClient } from '../registry/client.js';
 import { LIMITS, parsePayload, repositoryOf, SIGNATURE_ANNOTATION, signatureTag, SIMPLE_SIGNING, verifiesWith, type PublicKey } from './cosign.js';
 
 export type SignatureStatus = 'signed' | 'unsigned' | 'bad signature' | 'wrong identity' | 'wrong digest' | 'unreachable' | 'unauthorized';
@@ -46,14 +46,26 @@ interface SigManifest {
   layers?: { mediaType?: unknown; digest?: unknown; size?: unknown; annotations?: Record<string, unknown> }[];
 }
 
-async function judgeDigest(client: RegistryClient, repository: string, digest: string, what: string, identity: string, keys: readonly PublicKey[]): Promise<DigestFinding> {
+/** Where signatures are read: a registry repository, or a carried directory (src/signatures/layout-source.ts). */
+export interface SignatureSource {
+  /** For messages: `host/repository` or the directory's ref prefix. */
+  readonly label: string;
+  manifest(tag: string): Promise<Outcome<{ readonly digest: string; readonly body: Buffer }>>;
+  blob(digest: string): Promise<Outcome<Buffer>>;
+}
+
+export function registrySource(client: RegistryClient, repository: string): SignatureSource {
+  return { label: `${client.domain}/${repository}`, manifest: (tag) => client.manifest(repository, tag), blob: (digest) => client.blob(repository, digest) };
+}
+
+async function judgeDigest(source: SignatureSource, digest: string, what: string, identity: string, keys: readonly PublicKey[]): Promise<DigestFinding> {
   const finding = (status: SignatureStatus, detail: string | null, manifest: string | null = null): DigestFinding => ({ what, digest, status, detail, signatureManifest: manifest });
   const tag = signatureTag(digest);
   if (!tag) return finding('bad signature', `${digest} is not a sha256 digest; cosign signs sha256 manifests only`);
-  const got = await client.manifest(repository, tag);
+  const got = await source.manifest(tag);
   if (!got.ok) {
-    if (got.status === 'missing') return finding('unsigned', `no signature: ${client.domain}/${repository}:${tag} is not there`);
-    return finding(got.status, `${client.domain}/${repository}:${tag}: ${got.detail}`);
+    if (got.status === 'missing') return finding('unsigned', `no signature: ${source.label}:${tag} is not there`);
+    return finding(got.status, `${source.label}:${tag}: ${got.detail}`);
   }
   const sigManifest = got.value.digest;
   if (got.value.body.length > LIMITS.sigManifest) return finding('bad signature', `${tag}: ${got.value.body.length} bytes, more than a signature manifest (${LIMITS.sigManifest})`, sigManifest);
@@ -83,7 +95,7 @@ async function judgeDigest(client: RegistryClient, repository: string, digest: s
       reasons.push(`${n}: payload not a small sha256 blob`);
       continue;
     }
-    const blob = await client.blob(repository, blobDigest);
+    const blob = await source.blob(blobDigest);
     if (!blob.ok) {
       if (blob.status !== 'missing') return finding(blob.status, `${n}: ${blob.detail}`, sigManifest);
       reasons.push(`${n}: its payload ${blobDigest} is not in the repository`);
@@ -127,10 +139,10 @@ export interface ToCheck {
   readonly digests: readonly (readonly [string, string])[];
 }
 
-export async function checkSignatures(check: ToCheck, client: RegistryClient, repository: string, keys: readonly PublicKey[], exempt: boolean): Promise<SignatureResult> {
+export async function checkSignatures(check: ToCheck, source: SignatureSource, keys: readonly PublicKey[], exempt: boolean): Promise<SignatureResult> {
   const identity = repositoryOf(check.upstream) ?? check.upstream;
   const digests: DigestFinding[] = [];
-  for (const [what, digest] of check.digests) digests.push(await judgeDigest(client, repository, digest, what, identity, keys));
+  for (const [what, digest] of check.digests) digests.push(await judgeDigest(source, digest, what, identity, keys));
   const status = WORST.find((s) => digests.some((d) => d.status === s)) ?? 'unsigned';
   const bad = digests.filter((d) => d.status === status && status !== 'signed');
   const detail = bad.length === 0 ? null : bad.map((d) => `${d.what} ${d.digest}: ${d.detail ?? status}`).join('; ');

@@ -9,7 +9,7 @@ import { mapLimit } from '../registry/pool.js';
 import type { ImageResult } from '../registry/verify-image.js';
 import { UsageError } from '../errors.js';
 import { loadPublicKey, type PublicKey } from './cosign.js';
-import { checkSignatures, exemptBy, type SignatureResult } from './check.js';
+import { checkSignatures, exemptBy, registrySource, type SignatureResult } from './check.js';
 
 export interface KeyFlags {
   key?: string[];
@@ -44,7 +44,7 @@ export async function verifySignatures(
     const digests: [string, string][] = [['manifest', r.digest!]];
     for (const p of r.platforms) if (p.digest !== null && p.digest !== r.digest) digests.push([`${p.platform} manifest`, p.digest]);
     const path = parseReference(r.image)?.path ?? '';
-    return checkSignatures({ image: r.image, upstream, digests }, clientFor(r.image), path, keys, exemptBy(flags.allowUnsigned ?? [], upstream));
+    return checkSignatures({ image: r.image, upstream, digests }, registrySource(clientFor(r.image), path), keys, exemptBy(flags.allowUnsigned ?? [], upstream));
   });
   const byImage = new Map(checked.map((s) => [s.image, s]));
   let report = '';

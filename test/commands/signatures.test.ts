@@ -229,6 +229,16 @@ if (toolsPresent) {
       for (const e of record.images) expect(layoutSignatureProblems(dir, e), e.source).toEqual([]);
       const moved = { ...es, signatures: [{ ...es.signatures[0]!, signs: images['kibana/kibana']!.digest, tag: sigTag(images['kibana/kibana']!.digest) }] };
       expect(layoutSignatureProblems(dir, moved)).toEqual([`${ALL[0]}: signature ${sigTag(images['kibana/kibana']!.digest)} is not for a manifest of this image`]);
+      // and judged with the key inside the directory, before anything is loaded (verify --dir --key, once wired)
+      const { checkLayoutImage } = await import('../../src/signatures/layout-source.js');
+      const { loadPublicKey } = await import('../../src/signatures/cosign.js');
+      const keys = [loadPublicKey(key.publicFile)];
+      const judged = Object.fromEntries(
+        await Promise.all(record.images.map(async (e) => [e.source.replace('docker.elastic.co/', '').replace(/:.*$/, ''), (await checkLayoutImage(dir, e, keys, false)).status] as const)),
+      );
+      expect(judged).toEqual(EXPECTED);
+      const esJudged = await checkLayoutImage(dir, es, keys, false);
+      expect(esJudged.digests.map((d) => d.what)).toEqual(['manifest', 'linux/amd64 manifest', 'linux/arm64 manifest']);
     }, 120_000);
 
     it('a signed Docker-format image that skopeo converts on the way into the directory fails, naming both digests (its signatures could never verify)', async () => {
