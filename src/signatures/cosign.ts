@@ -40,11 +40,14 @@ export interface PublicKey {
   readonly kind: 'ecdsa-p256' | 'rsa' | 'ed25519';
 }
 
-/** Reads a PEM public key, bounded, without following the file name into anything but a regular file. */
+/**
+ * Reads a PEM public key, bounded, from a regular file. The name the user gave may be a link (a Kubernetes Secret
+ * volume's files are): it is followed, the user chose it; what it reaches must be a small regular file.
+ */
 export function loadPublicKey(file: string): PublicKey {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new UsageError(`--key ${file}: cannot open it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a PEM public key file such as Elastic's cosign.pub.`);
   }

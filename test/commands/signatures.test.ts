@@ -4,7 +4,8 @@
 // signature (another key, malformed, oversized), wrong digest, wrong identity, an index signed without its
 // platforms; RSA and Ed25519 keys; the exemption flag; key files that are not public keys. Real registries, real
 // skopeo, the real CLI.
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../analysis/cli.js';
@@ -40,7 +41,10 @@ describe('verify --key: key files that are not a cosign public key are usage err
   writeFileSync(priv, makeKey().privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const junk = join(dir, 'junk.pub');
   writeFileSync(junk, '-----BEGIN PUBLIC KEY-----\nbm90IGEga2V5\n-----END PUBLIC KEY-----\n');
+  const fifo = join(dir, 'fifo.pub');
+  spawnSync('mkfifo', [fifo]);
   const cases: [string, string[], RegExp][] = [
+    ['a FIFO (would block a read)', ['--key', fifo], /--key \S+fifo\.pub: not a regular file/],
     ['a missing key file', ['--key', '/nonexistent/cosign.pub'], /--key \/nonexistent\/cosign\.pub: cannot open it \(ENOENT\)/],
     ['a key file larger than a key', ['--key', big], /more than a public key \(65536 at most\)/],
     ['a private key', ['--key', priv], /a private key; give the public key \(cosign\.pub\), never the private one/],
@@ -56,6 +60,16 @@ describe('verify --key: key files that are not a cosign public key are usage err
       expect(r.stderr).not.toMatch(/\n\s+at /);
     });
   }
+});
+
+it('a key file reached through a link (as a Kubernetes Secret volume mounts it) is read', async () => {
+  const k = makeKey();
+  const link = join(tempDir('secret'), 'cosign.pub');
+  symlinkSync(k.publicFile, link);
+  // nothing listens on 127.0.0.1:1: the key was accepted, the mirror is unreachable (exit 1, not 2)
+  const r = await runCli(['verify', '--registry', '127.0.0.1:1', '--plain-http', '--timeout', '2', '--key', link, '-'], { input: pod(ALL[0]!) });
+  expect(r.exitCode, r.stderr).toBe(1);
+  expect(r.stderr).toMatch(/unreachable/);
 });
 
 if (toolsPresent) {
