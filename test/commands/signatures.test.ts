@@ -5,6 +5,7 @@
 // platforms; RSA and Ed25519 keys; the exemption flag; key files that are not public keys. Real registries, real
 // skopeo, the real CLI.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +71,59 @@ it('a key file reached through a link (as a Kubernetes Secret volume mounts it) 
   const r = await runCli(['verify', '--registry', '127.0.0.1:1', '--plain-http', '--timeout', '2', '--key', link, '-'], { input: pod(ALL[0]!) });
   expect(r.exitCode, r.stderr).toBe(1);
   expect(r.stderr).toMatch(/unreachable/);
+});
+
+describe('verify --key against a hostile registry (a small server on 127.0.0.1): bounded, never a crash', () => {
+  let server: import('node:http').Server;
+  let host = '';
+  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'a'.repeat(64)}`, size: 2 }, layers: [] }));
+  const digestOf = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+  const payload = cosignPayload('docker.elastic.co/hostile/lying', digestOf(manifest));
+  const lyingSig = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${'b'.repeat(64)}`, size: 2 }, layers: [{ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', digest: digestOf(payload), size: payload.length, annotations: { 'dev.cosignproject.cosign/signature': 'AAAA' } }] }));
+
+  beforeAll(async () => {
+    const { createServer } = await import('node:http');
+    server = createServer((req, res) => {
+      const url = req.url ?? '';
+      if (url === '/v2/') return res.writeHead(200).end('{}');
+      if (/\/manifests\/1\.0$/.test(url)) return res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }).end(manifest);
+      if (url.startsWith('/v2/hostile/huge/manifests/sha256-')) {
+        // a signature manifest without end: 9 MiB, more than any client should take
+        res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' });
+        const chunk = Buffer.alloc(1024 * 1024, 0x20);
+        let sent = 0;
+        const more = (): void => {
+          while (sent < 9 && res.write(chunk)) sent++;
+          if (sent >= 9) res.end();
+          else res.once('drain', more);
+        };
+        res.on('error', () => undefined);
+        return more();
+      }
+      if (url.startsWith('/v2/hostile/lying/manifests/sha256-')) return res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }).end(lyingSig);
+      // a payload blob whose bytes are not what its digest says
+      if (url.startsWith('/v2/hostile/lying/blobs/')) return res.writeHead(200).end(Buffer.from(payload.toString().replace('lying', 'other')));
+      return res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = `127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('a signature manifest of 9 MiB: cut off, the image named, exit 1', async () => {
+    const k = makeKey();
+    const r = await runCli(['verify', '--registry', host, '--plain-http', '--key', k.publicFile, '--timeout', '10', '-'], { input: pod('docker.elastic.co/hostile/huge:1.0') });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/hostile\/huge:1\.0: unreachable: .*response larger than 8388608 bytes/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  }, 60_000);
+
+  it('a payload whose bytes are not its digest: bad signature', async () => {
+    const k = makeKey();
+    const r = await runCli(['verify', '--registry', host, '--plain-http', '--key', k.publicFile, '-'], { input: pod('docker.elastic.co/hostile/lying:1.0') });
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/hostile\/lying:1\.0: bad signature: .*the payload served is not sha256:/);
+  }, 60_000);
 });
 
 if (toolsPresent) {
