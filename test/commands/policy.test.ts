@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../analysis/cli.js';
 import { makeKey } from '../support/cosign.js';
 import { checkAgainstSchema } from '../support/openapi-check.js';
+import { KYVERNO_V1_19_SPEC } from '../support/kyverno-schema-facts.js';
 import { tempDir } from '../support/registry.js';
 
 const pod = (...images: string[]): string =>
@@ -171,6 +172,17 @@ describe('policy -o kyverno', () => {
     expect(p.spec.rules[0]!.verifyImages[0]).toMatchObject({ verifyDigest: true, mutateDigest: false });
   });
 
+  it("is valid against the facts of Kyverno v1.19.0's ClusterPolicy schema (test/support/kyverno-schema-facts.ts); a misspelt field is caught", async () => {
+    for (const extra of [[], ['--require-digests']]) {
+      const p = await generate(extra);
+      expect(p.apiVersion).toBe('kyverno.io/v1');
+      expect(checkAgainstSchema(p.spec, KYVERNO_V1_19_SPEC, 'spec')).toEqual([]);
+    }
+    const p = (await generate()) as { spec: { rules: { verifyImages: { attestors: { entries: { keys: Record<string, unknown> }[] }[] }[] }[] } };
+    p.spec.rules[0]!.verifyImages[0]!.attestors[0]!.entries[0]!.keys.ctlog = { ignoreSct: true };
+    expect(checkAgainstSchema(p.spec, KYVERNO_V1_19_SPEC, 'spec')).toEqual(['spec.rules[0].verifyImages[0].attestors[0].entries[0].keys.ctlog.ignoreSct: unknown field']);
+  });
+
   it.runIf(typeof crd !== 'string')(`is valid against Kyverno's ClusterPolicy CRD schema${typeof crd === 'string' ? ` (skipped: ${crd})` : ''}`, async () => {
     const { schema } = crd as { schema: Parameters<typeof checkAgainstSchema>[1] };
     for (const extra of [[], ['--require-digests']]) {
@@ -178,6 +190,22 @@ describe('policy -o kyverno', () => {
       expect(checkAgainstSchema(p.spec, (schema as { properties: { spec: never } }).properties.spec, 'spec')).toEqual([]);
       expect(p.apiVersion).toBe('kyverno.io/v1');
     }
+    // the facts file (used where the CRD is absent) says what the CRD says, level by level
+    type Node = { type?: string; enum?: unknown[]; properties?: Record<string, Node>; items?: Node };
+    const differences = (facts: Node, real: Node, path: string): string[] => {
+      const out: string[] = [];
+      if (facts.type !== undefined && facts.type !== real.type) out.push(`${path}: type ${facts.type} vs ${real.type}`);
+      if (facts.enum !== undefined && JSON.stringify(facts.enum) !== JSON.stringify(real.enum)) out.push(`${path}: enum`);
+      if (facts.properties) {
+        const want = Object.keys(facts.properties).sort().join(',');
+        const have = Object.keys(real.properties ?? {}).sort().join(',');
+        if (want !== have) out.push(`${path}: properties ${want} vs ${have}`);
+        for (const [k, v] of Object.entries(facts.properties)) if (real.properties?.[k]) out.push(...differences(v, real.properties[k]!, `${path}.${k}`));
+      }
+      if (facts.items && real.items) out.push(...differences(facts.items, real.items, `${path}[]`));
+      return out;
+    };
+    expect(differences(KYVERNO_V1_19_SPEC as Node, (schema as { properties: { spec: Node } }).properties.spec, 'spec')).toEqual([]);
     // the check can fail: a misspelt offline switch is an unknown field
     const p = (await generate()) as { spec: { rules: { verifyImages: { attestors: { entries: { keys: Record<string, unknown> }[] }[] }[] }[] } };
     p.spec.rules[0]!.verifyImages[0]!.attestors[0]!.entries[0]!.keys.rekor = { ignoreTLog: true };
