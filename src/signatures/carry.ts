@@ -133,6 +133,11 @@ async function carryEach(
       continue;
     }
     const digest = sha256(there.body);
+    // already there with the same digest (a rerun): nothing to copy
+    if ((await check(tag, digest)) === undefined) {
+      carried.push({ signs, tag, digest, ...(layoutRef ? { ref: layoutRef(tag) } : {}) });
+      continue;
+    }
     const reason = await copy(options, source(tag), target(tag));
     if (reason !== undefined) {
       problems.push(`its signatures ${tag} were not copied: ${reason}`);

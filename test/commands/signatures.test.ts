@@ -189,6 +189,13 @@ if (toolsPresent) {
       expect(referrers.status).toBe(404);
     }, 120_000);
 
+    it('a rerun of mirror finds every signature already there (same digests) and still lists them', async () => {
+      const r = await runCli(['mirror', '--registry', direct.host, '--registries-conf', conf, '--dest-tls-verify=false', '-'], { input: pod(...ALL) });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/0 copied, 6 already there, 0 failed/);
+      expect(r.stderr).toContain('eck-airgap: signatures: 13 signature manifests carried; 1 image without any');
+    }, 120_000);
+
     it('verify --key names each image signed, unsigned, bad signature, wrong digest, wrong identity; exit 1', async () => {
       const r = await runCli(['verify', '--registry', direct.host, '--plain-http', '--key', key.publicFile, '-'], { input: pod(...ALL) });
       expect(r.exitCode, r.stderr).toBe(1);
