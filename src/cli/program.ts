@@ -29,13 +29,14 @@ function addMirrorAndVerify(root: Command): void {
       .option('--src-tls-verify <bool>', 'skopeo --src-tls-verify=true|false')
       .option('--dest-tls-verify <bool>', 'skopeo --dest-tls-verify=true|false')
       .option('--dest-cert-dir <dir>', 'skopeo --dest-cert-dir: CA certificates (*.crt) of the mirror')
-      .option('--jobs <n>', 'parallel copies (default 4; one at a time into a directory)'),
+      .option('--jobs <n>', 'parallel copies (default 4; one at a time into a directory or one repository)')
+      .option('--timeout <seconds>', 'per image: skopeo is stopped past it (default 1800)'),
   )
     .addHelpText(
       'after',
-      '\nProgress (n/N, image, copied / already there / failed) and a summary on stderr. An image the destination\n' +
-        'already holds with the same digest is skipped. Exit 0 all there, 1 naming each failed image with skopeo\'s\n' +
-        'reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
+      '\nProgress (n/N, image, copied / repaired / already there / failed) and a summary on stderr. An image the\n' +
+        'destination holds whole (top digest, every child manifest and blob) is skipped; one held in part is repaired.\n' +
+        'Exit 0 all there, 1 naming each failed image with skopeo\'s reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
         "Each image's cosign signatures (its sha256-<digest>.sig tags) go with it; check them with verify --key.\n" +
         'See docs/mirror-and-verify.md.',
     )
@@ -56,7 +57,8 @@ function addMirrorAndVerify(root: Command): void {
       .option('--plain-http', 'talk plain HTTP (a loopback or test registry)')
       .option('-o, --output <format>', 'text (a table) or json', 'text')
       .option('--jobs <n>', 'images checked at a time (default 8)')
-      .option('--timeout <seconds>', 'per request (default 30)')
+      .option('--timeout <seconds>', 'deadline per request: connect, headers, body and token together (default 30)')
+      .option('--dir <dir>', 'check a mirror --to-dir carry on its own (complete, every blob hashed); no registry contacted')
       .option('--key <file>', "also check each image's cosign signatures with this PEM public key, e.g. Elastic's cosign.pub (repeatable)", repeat)
       .option('--allow-unsigned <image>', 'with --key: an upstream repository (any tag), image, or prefix* that may be unsigned (repeatable)', repeat),
   )
@@ -64,7 +66,8 @@ function addMirrorAndVerify(root: Command): void {
       'after',
       '\nWith --key, a SIGNATURE column: signed, unsigned, bad signature, wrong identity, wrong digest (exit 1 unless\n' +
         'signed, or unsigned and exempted by --allow-unsigned).\n' +
-        '\nStatus per image: present, missing, platform missing, unauthorized, unreachable. The table (or JSON) goes to\n' +
+        '\nStatus per image: present, missing, platform missing, unauthorized, unreachable, invalid answer (bytes that do\n' +
+        'not hash to the digest asked for or announced, or no OCI/Docker manifest). The table (or JSON) goes to\n' +
         'stdout, each problem to stderr. Exit 0 all present, 1 otherwise, 2 bad usage. Contacts the mirror (and its\n' +
         'token server) only. See docs/mirror-and-verify.md.',
     )

@@ -16,6 +16,9 @@ import { layoutDigests } from '../mirror/layout.js';
 import { copy, skopeoReason, type SkopeoOptions } from '../mirror/skopeo.js';
 import { LIMITS, signatureTag } from './cosign.js';
 
+/** A signature manifest is a few hundred bytes: skopeo is stopped past this. */
+const SIGNATURE_COPY_TIMEOUT_MS = 300_000;
+
 /** One signature manifest carried, as the record lists it. */
 export interface CarriedSignature {
   /** The manifest digest it signs (the image's top manifest, or a platform's). */
@@ -138,9 +141,9 @@ async function carryEach(
       carried.push({ signs, tag, digest, ...(layoutRef ? { ref: layoutRef(tag) } : {}) });
       continue;
     }
-    const reason = await copy(options, source(tag), target(tag));
-    if (reason !== undefined) {
-      problems.push(`its signatures ${tag} were not copied: ${reason}`);
+    const copied = await copy(options, source(tag), target(tag), { timeoutMs: SIGNATURE_COPY_TIMEOUT_MS });
+    if (!copied.ok) {
+      problems.push(`its signatures ${tag} were not copied: ${copied.reason}`);
       continue;
     }
     const wrong = await check(tag, digest);
@@ -219,9 +222,9 @@ export async function carryFromLayout(options: SkopeoOptions, dir: string, to: s
       problems.push(`its signatures ${s.ref}: the directory holds ${inLayout.get(s.ref) ?? 'nothing'} there, the record says ${s.digest}`);
       continue;
     }
-    const reason = await copy(options, `oci:${dir}:${s.ref}`, `${dst}:${s.tag}`);
-    if (reason !== undefined) {
-      problems.push(`its signatures ${s.tag} were not copied: ${reason}`);
+    const copied = await copy(options, `oci:${dir}:${s.ref}`, `${dst}:${s.tag}`, { timeoutMs: SIGNATURE_COPY_TIMEOUT_MS });
+    if (!copied.ok) {
+      problems.push(`its signatures ${s.tag} were not copied: ${copied.reason}`);
       continue;
     }
     const got = await inspectRaw(options, `${dst}:${s.tag}`, 'destination');

@@ -10,6 +10,7 @@
  *   bad signature   signatures are there, none verifies with the keys (or they are malformed, or too large);
  *   unsigned        no signature at all;
  *   unreachable / unauthorized  the mirror would not say.
+ *   invalid answer  the mirror's answer was not what it claimed (bytes not hashing to their digest, no manifest).
  * No transparency log is consulted (there is none inside the gap).
  */
 import { createHash } from 'node:crypto';
@@ -17,12 +18,12 @@ import { parseReference } from '../image/reference.js';
 import type { Outcome, RegistryClient } from '../registry/client.js';
 import { LIMITS, parsePayload, repositoryOf, SIGNATURE_ANNOTATION, signatureTag, SIMPLE_SIGNING, verifiesWith, type PublicKey } from './cosign.js';
 
-export type SignatureStatus = 'signed' | 'unsigned' | 'bad signature' | 'wrong identity' | 'wrong digest' | 'unreachable' | 'unauthorized';
+export type SignatureStatus = 'signed' | 'unsigned' | 'bad signature' | 'wrong identity' | 'wrong digest' | 'unreachable' | 'unauthorized' | 'invalid answer';
 
 /** Best first: per digest the first reached wins. */
 const BEST: SignatureStatus[] = ['signed', 'wrong identity', 'wrong digest', 'bad signature', 'unsigned'];
 /** Worst first: per image the first present wins. */
-const WORST: SignatureStatus[] = ['unreachable', 'unauthorized', 'bad signature', 'wrong digest', 'wrong identity', 'unsigned', 'signed'];
+const WORST: SignatureStatus[] = ['invalid answer', 'unreachable', 'unauthorized', 'bad signature', 'wrong digest', 'wrong identity', 'unsigned', 'signed'];
 
 export interface DigestFinding {
   readonly what: string;
