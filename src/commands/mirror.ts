@@ -162,7 +162,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         continue;
       }
       const to = skopeoDestination(relocation.target);
-      jobs.push({ name: image.source, from: `oci:${dir}:${image.ref}`, to: `docker://${to}`, digest: image.digest!, repository: repositoryOf(to), signatures: signaturesOfEntry(join(dir, MANIFEST_FILE), image) });
+      jobs.push({ name: image.source, from: `oci:${dir}:${image.ref}`, to: `docker://${to}`, digest: image.digest!, repository: repositoryOf(to), signatures: signaturesOfEntry(join(dir, MANIFEST_FILE), carry.record.images.find((e) => e.source === image.source) ?? image) });
     }
     destination = settings.registry;
   } else {
