@@ -90,6 +90,7 @@ function addMirrorAndVerify(root: Command): void {
       '\nProgress (n/N, image, copied / repaired / already there / failed) and a summary on stderr. An image the\n' +
         'destination holds whole (top digest, every child manifest and blob) is skipped; one held in part is repaired.\n' +
         'Exit 0 all there, 1 naming each failed image with skopeo\'s reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
+        "Each image's cosign signatures (its sha256-<digest>.sig tags) go with it; check them with verify --key.\n" +
         'See docs/mirror-and-verify.md.',
     )
     .action(async (files: string[], flags) => {
@@ -110,11 +111,15 @@ function addMirrorAndVerify(root: Command): void {
       .option('-o, --output <format>', 'text (a table) or json', 'text')
       .option('--jobs <n>', 'images checked at a time (default 8)')
       .option('--timeout <seconds>', 'deadline per request: connect, headers, body and token together (default 30)')
-      .option('--dir <dir>', 'check a mirror --to-dir carry on its own (complete, every blob hashed); no registry contacted'),
+      .option('--dir <dir>', 'check a mirror --to-dir carry on its own (complete, every blob hashed); no registry contacted')
+      .option('--key <file>', "also check each image's cosign signatures with this PEM public key, e.g. Elastic's cosign.pub (repeatable)", repeat)
+      .option('--allow-unsigned <image>', 'with --key: an upstream repository (any tag), image, or prefix* that may be unsigned (repeatable)', repeat),
   )
     .addHelpText(
       'after',
-      '\nStatus per image: present, missing, platform missing, unauthorized, unreachable, invalid answer (bytes that do\n' +
+      '\nWith --key, a SIGNATURE column: signed, unsigned, bad signature, wrong identity, wrong digest (exit 1 unless\n' +
+        'signed, or unsigned and exempted by --allow-unsigned).\n' +
+        '\nStatus per image: present, missing, platform missing, unauthorized, unreachable, invalid answer (bytes that do\n' +
         'not hash to the digest asked for or announced, or no OCI/Docker manifest). The table (or JSON) goes to\n' +
         'stdout, each problem to stderr. Exit 0 all present, 1 otherwise, 2 bad usage. Contacts the mirror (and its\n' +
         'token server) only. See docs/mirror-and-verify.md.',
@@ -122,6 +127,28 @@ function addMirrorAndVerify(root: Command): void {
     .action(async (files: string[], flags) => {
       const { verifyCommand } = await import('../commands/verify.js');
       process.exitCode = await verifyCommand(diagnosticsFiles(files, flags), flags);
+    });
+}
+
+/** `policy` (issue 23): enforcement of Elastic's signatures on the cluster. */
+function addPolicy(root: Command): void {
+  addRenderOptions(
+    root
+      .command('policy')
+      .description("write a containers-policy.json (+ registries.d) or a Kyverno ClusterPolicy requiring Elastic's cosign signatures on the mirror")
+      .argument('[files...]', 'manifest files; - is stdin (default)')
+      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--key <file>', "PEM public key the images must be signed with, e.g. Elastic's cosign.pub (repeatable for kyverno)", repeat)
+      .option('-o, --output <format>', 'containers-policy (policy.json), registries.d (its use-sigstore-attachments entry) or kyverno')
+      .option('--out <dir>', 'write the files into DIR instead of stdout (containers-policy: policy.json and registries.d/eck-airgap.yaml)')
+      .option('--allow-unsigned <image>', 'leave these upstream repositories (images, prefix*) out of the policy (repeatable)', repeat)
+      .option('--reject-others', 'containers-policy: default reject for every other image (else insecureAcceptAnything)')
+      .option('--require-digests', 'kyverno: refuse pod images not pinned by digest (verifyDigest) instead of pinning them (mutateDigest)'),
+  )
+    .addHelpText('after', '\nExit 0 written, 1 nothing to enforce, 2 bad usage. Nothing is contacted. See docs/mirror-and-verify.md.')
+    .action(async (files: string[], flags) => {
+      const { policyCommand } = await import('../commands/policy.js');
+      process.exitCode = await policyCommand(files, flags);
     });
 }
 
@@ -257,6 +284,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   }
 
   addMirrorAndVerify(root);
+  addPolicy(root);
 
   root
     .command('version')

@@ -14,8 +14,9 @@ import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { parsePlatform, verifyImage, type ImageResult, type Platform } from '../registry/verify-image.js';
 import { escapeControl, safeJson } from '../text/escape.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
+import { loadKeys, signatureCell, verifySignatures, type KeyFlags } from '../signatures/verify-keys.js';
 
-export interface VerifyFlags extends ImagesFlags {
+export interface VerifyFlags extends ImagesFlags, KeyFlags {
   platform?: string[];
   authfile?: string;
   caFile?: string;
@@ -28,11 +29,14 @@ export interface VerifyFlags extends ImagesFlags {
 
 const FORMATS = ['text', 'json'] as const;
 
-function table(results: readonly ImageResult[]): string {
+function table(results: readonly ImageResult[], signature?: (image: string) => string): string {
   // registry text (a digest it announced, …) and the images are printed with control characters escaped
-  const rows = [['IMAGE', 'STATUS', 'DIGEST'], ...results.map((r) => [escapeControl(r.image), r.status, escapeControl(r.digest ?? '-')])];
-  const widths = [0, 1].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`).join('\n') + '\n';
+  const rows = [
+    ['IMAGE', 'STATUS', 'DIGEST', ...(signature ? ['SIGNATURE'] : [])],
+    ...results.map((r) => [escapeControl(r.image), r.status, escapeControl(r.digest ?? '-'), ...(signature ? [escapeControl(signature(r.image))] : [])]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  return rows.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n') + '\n';
 }
 
 export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
@@ -60,6 +64,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     throw new UsageError(`${error.message}. Give --ca-file a PEM file of CA certificates.`);
   }
   const credentials = loadCredentials(flags.authfile, process.env);
+  const keys = loadKeys(flags);
 
   const { settings, plan } = await planImages(files, flags);
   const targets = [...new Set(plan.pairs.map((p) => p.target))].sort();
@@ -90,8 +95,18 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     const what = platforms.length > 0 ? ` (platforms ${flags.platform!.join(', ')})` : '';
     report += `eck-airgap: all ${results.length} image${results.length === 1 ? '' : 's'} present on ${registries}${what}.\n`;
   }
+  const signed = keys.length > 0 ? await verifySignatures(results, sourceOf, clientFor, keys, flags, jobs) : undefined;
+  if (signed) report += signed.report;
   writeStderr(report);
-  const json = results.map((r) => ({ image: r.image, source: sourceOf.get(r.image) ?? null, status: r.status, digest: r.digest, platforms: r.platforms, detail: r.detail }));
-  await writeStdout(format === 'json' ? `${safeJson(json)}\n` : table(results));
-  return bad.length > 0 ? 1 : 0;
+  const json = results.map((r) => ({
+    image: r.image,
+    source: sourceOf.get(r.image) ?? null,
+    status: r.status,
+    digest: r.digest,
+    platforms: r.platforms,
+    detail: r.detail,
+    ...(signed ? { signature: signed.byImage.get(r.image) ?? null } : {}),
+  }));
+  await writeStdout(format === 'json' ? `${safeJson(json)}\n` : table(results, signed ? (image) => signatureCell(signed.byImage.get(image)) : undefined));
+  return bad.length > 0 || (signed?.failed ?? 0) > 0 ? 1 : 0;
 }
