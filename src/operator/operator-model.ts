@@ -9,8 +9,8 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
 import { UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
-import { NEWEST_RELEASE, operatorRelease, type OperatorRelease } from '../eck/release.js';
-import { InputError, UsageError } from '../errors.js';
+import type { OperatorRelease } from '../eck/release.js';
+import { InputError } from '../errors.js';
 import { isOperatorImage } from '../image/relocate.js';
 import { parseReference } from '../image/reference.js';
 import type { ResourceId } from '../sites/resource-id.js';
@@ -20,6 +20,9 @@ import { CONTAINER_LISTS } from '../sites/workload-kinds.js';
 import { get, getMap, scalarText, seqItems, type AnyNode } from '../yaml/node-lookup.js';
 import { argvOf, flagSitesIn, OPERATOR_SETTING_KEYS, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
 import { OPERATOR_CONFIG_KEY, readOperatorSettings, type OperatorImageSettings } from './operator-config.js';
+import { chooseRelease, releaseOfOperatorImage } from './operator-release.js';
+
+export { releaseOfOperatorImage } from './operator-release.js';
 
 export { OPERATOR_SETTING_KEYS, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
 
@@ -208,13 +211,6 @@ function managersIn(pod: WorkloadPodSpec, input: ModelInput, where: string, id: 
   }
 }
 
-/** The release of an operator image (`…/eck-operator[-ubi|-fips…]:X.Y.Z[@digest]`), when its tag says it. */
-export function releaseOfOperatorImage(image: string): string | undefined {
-  const ref = parseReference(image);
-  if (!ref || !isOperatorImage(ref) || ref.tag === undefined) return undefined;
-  return operatorRelease(ref.tag) ? ref.tag : undefined;
-}
-
 function pick<T>(sources: readonly (Value<T> | undefined)[]): Value<T> | undefined {
   return sources.find((s) => s !== undefined);
 }
@@ -344,33 +340,8 @@ export function operatorModelOf(pieces: OperatorPieces, eckVersion: string | und
   let config = manager ? mountedConfig(manager, configs) : undefined;
   if (!config && (!manager || (manager.hasConfigFlag && !manager.configMap))) config = configs[0];
 
-  // Which release.
-  let release = NEWEST_RELEASE;
-  let releaseFrom = `the newest release eck-airgap knows (${NEWEST_RELEASE.version}; no operator image in the stream and no eckVersion set)`;
-  const tagged = managers.map((m) => ({ m, tag: releaseOfOperatorImage(m.image) })).find((t) => t.tag !== undefined);
-  if (tagged) {
-    release = operatorRelease(tagged.tag!)!;
-    releaseFrom = `operator image ${tagged.m.image}`;
-    if (eckVersion !== undefined && (operatorRelease(eckVersion)?.version ?? eckVersion) !== release.version) {
-      throw new UsageError(
-        `eckVersion ${eckVersion} disagrees with the operator in the stream (${tagged.m.image}, ${tagged.m.where}): ` +
-          `set eckVersion to ${release.version}, or leave it unset to follow the stream.`,
-      );
-    }
-  } else if (eckVersion !== undefined) {
-    const found = operatorRelease(eckVersion);
-    if (!found) throw new UsageError(`eckVersion ${eckVersion}: not an ECK operator release (expected X.Y.Z, e.g. 3.5.0).`);
-    release = found;
-    releaseFrom = `eckVersion ${eckVersion}`;
-  }
-  if (release.newerThanKnown) {
-    warnings.push(
-      `ECK operator ${release.version} is newer than every release eck-airgap knows; its images are named by the rules of ${NEWEST_RELEASE.version}.`,
-    );
-  }
-  if (release.olderThanKnown) {
-    warnings.push(`ECK operator ${release.version} is older than every release eck-airgap knows (2.10.0 on); its images are named by 2.10.0's rules.`);
-  }
+  const { release, releaseFrom, warnings: releaseWarnings } = chooseRelease(managers, eckVersion);
+  warnings.push(...releaseWarnings);
 
   const read = readSettings(manager, config);
   if (read.ubiOnly && read.suffix && read.suffix.value !== '') {

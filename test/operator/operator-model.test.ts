@@ -87,5 +87,16 @@ describe('operator model', () => {
     expect(releaseOfOperatorImage('docker.elastic.co/eck/eck-operator@sha256:' + 'a'.repeat(64))).toBeUndefined();
     expect(releaseOfOperatorImage('docker.elastic.co/eck/eck-operator:latest')).toBeUndefined();
     expect(operatorModel(docs(sts({ image: 'docker.elastic.co/eck/eck-operator:4.0.0' })), undefined).warnings.join()).toMatch(/newer than every release/);
+    const digest = operatorModel(docs(sts({ image: 'docker.elastic.co/eck/eck-operator@sha256:' + 'a'.repeat(64) })), undefined);
+    expect(digest.release.version).toBe('3.5.0');
+    expect(digest.releaseFrom).toMatch(/pinned by digest only/);
+    expect(digest.warnings.join()).toMatch(/pinned by digest only.*Set eckVersion/);
+    const latest = operatorModel(docs(sts({ image: 'docker.elastic.co/eck/eck-operator:latest' })), '3.4.0');
+    expect(latest.release.version).toBe('3.4.0');
+    expect(latest.warnings).toEqual([]);
+    // ECK main VERSION 3.6.0-SNAPSHOT: main's line, marked unreleased
+    const main = operatorModel(docs(sts({ image: 'docker.elastic.co/eck/eck-operator:3.6.0-SNAPSHOT' })), undefined);
+    expect(main.release.unreleased).toBe(true);
+    expect(main.warnings.join()).toMatch(/main branch \(VERSION 3\.6\.0-SNAPSHOT, not released/);
   });
 });

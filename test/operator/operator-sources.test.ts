@@ -257,11 +257,40 @@ describe('which operator release', () => {
     expect(r.stderr).toMatch(/eckVersion 3\.5\.0 .*eck-operator:2\.16\.1/);
   });
 
-  it('a release newer than any known: the newest rules and a warning', async () => {
+  it('a release newer than any known: the newest rules (ECK main, unreleased) and a warning', async () => {
     const r = await run(['render', '--registry', REG], stream(manager({ image: 'docker.elastic.co/eck/eck-operator:3.9.0' }), autoops()));
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(specImages(r.stdout).autoops).toBe(`${REG}/elastic-agent/elastic-otel-collector-wolfi:9.2.1`);
-    expect(r.stderr).toMatch(/warning: ECK operator 3\.9\.0 is newer than every release eck-airgap knows.*3\.5\.0/);
+    // ECK main (VERSION 3.6.0-SNAPSHOT) pkg/controller/common/container/container.go: AutoOpsAgentImage
+    expect(specImages(r.stdout).autoops).toBe(`${REG}/elastic-agent/elastic-otel-collector:9.2.1`);
+    expect(r.stderr).toMatch(/warning: ECK operator 3\.9\.0 is newer than every release eck-airgap knows.*main branch \(VERSION 3\.6\.0-SNAPSHOT, not released/);
+  });
+
+  it("main's VERSION 3.6.0-SNAPSHOT: main's rules in render, images and check, with the unreleased warning", async () => {
+    // ECK main: VERSION 3.6.0-SNAPSHOT; pkg/controller/common/container/container.go (AutoOps path, isWolfiNative)
+    const input = stream(manager({ image: 'docker.elastic.co/eck/eck-operator:3.6.0-SNAPSHOT' }), autoops());
+    const r = await run(['render', '--registry', REG], input);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(specImages(r.stdout).autoops).toBe(`${REG}/elastic-agent/elastic-otel-collector:9.2.1`);
+    expect(r.stderr).toMatch(/ECK operator 3\.6\.0-SNAPSHOT is past the newest release eck-airgap knows \(3\.5\.0\).*main branch.*not released/);
+    const images = await run(['images', '--registry', REG], input);
+    expect(images.exitCode, images.stderr).toBe(0);
+    expect(images.stdout).toContain('docker.elastic.co/elastic-agent/elastic-otel-collector:9.2.1');
+    expect(images.stdout).not.toContain('elastic-otel-collector-wolfi');
+    expect(images.stderr).toMatch(/not released/);
+  });
+
+  it('an operator image pinned by digest only or tagged latest is named as such, with the hint to set eckVersion', async () => {
+    for (const [image, why] of [
+      ['docker.elastic.co/eck/eck-operator@sha256:' + 'a'.repeat(64), /pinned by digest only/],
+      ['docker.elastic.co/eck/eck-operator:latest', /tagged latest, which is not a release number/],
+    ] as const) {
+      for (const command of ['render', 'images', 'check']) {
+        const r = await run([command, '--registry', REG], stream(manager({ image }), kibana()));
+        expect(r.stderr, `${command} ${image}`).toMatch(why);
+        expect(r.stderr).toMatch(/Set eckVersion \(--eck-version\)/);
+        expect(r.stderr).not.toMatch(/no operator image in the stream/);
+      }
+    }
   });
 
   it('AutoOpsAgentPolicy under operator 2.16.1: exit 1 naming the resource and the release', async () => {
