@@ -14,6 +14,7 @@ import { lineBreakOf } from '../yaml/line-layout.js';
 import { readsAlikeUnder11 } from '../yaml/plain-scalar-reading.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { UBI_SUFFIX } from '../eck/naming.js';
+import { castBool, keysByLowerCase } from './viper.js';
 
 export const OPERATOR_CONFIG_KEY = 'eck.yaml';
 
@@ -25,6 +26,8 @@ export interface OperatorImageSettings {
   readonly ubiOnly?: boolean;
   /** Whether `ubi-only` is written at all (the operator refuses a suffix when it is, whatever its value). */
   readonly ubiOnlySet?: boolean;
+  /** Why the file cannot be read as the operator reads it (keys that differ only in case, a float ubi-only). */
+  readonly problem?: string;
 }
 
 /** The `eck.yaml` value of an operator ConfigMap, if this document is one. */
@@ -45,23 +48,35 @@ function composedMap(text: string, uniqueKeys: boolean): YAMLMap | undefined {
   return doc.errors.length === 0 && isMap(doc.contents) ? doc.contents : undefined;
 }
 
-export function readOperatorSettings(configText: string): OperatorImageSettings {
+/**
+ * What a configuration file says, as viper reads it: keys case-insensitive, `ubi-only` cast as cast.ToBool does
+ * (viper.go, spf13/cast). A file that cannot be read so gives `problem` (the model refuses it where the operator
+ * reads it; a ConfigMap key no operator reads is no concern).
+ */
+export function readOperatorSettings(configText: string, where = 'the operator configuration'): OperatorImageSettings {
   const map = composedMap(configText, false);
   if (!map) return {};
-  const text = (key: string): string | undefined => {
-    const value = map.get(key, true);
-    const printed = isScalar(value) && value.value !== null ? String(value.value) : undefined;
-    return printed === '' ? undefined : printed;
-  };
-  const ubi = map.get('ubi-only');
-  return {
-    registry: text('container-registry'),
-    repository: text('container-repository'),
-    suffix: text('container-suffix'),
-    // viper's GetBool: a boolean, or a string strconv.ParseBool reads as true.
-    ubiOnly: ubi === true || (typeof ubi === 'string' && /^(?:1|t|T|TRUE|true|True)$/.test(ubi)),
-    ubiOnlySet: ubi !== undefined && ubi !== null,
-  };
+  try {
+    const keys = keysByLowerCase(map.items, where);
+    const text = (key: string): string | undefined => {
+      const value = keys.get(key)?.value;
+      const printed = isScalar(value) && value.value !== null ? String(value.value) : undefined;
+      return printed === '' ? undefined : printed;
+    };
+    const ubi = keys.get('ubi-only')?.value;
+    const ubiValue = isScalar(ubi) ? ubi.value : ubi;
+    return {
+      registry: text('container-registry'),
+      repository: text('container-repository'),
+      suffix: text('container-suffix'),
+      ubiOnly: castBool(ubi, where),
+      // viper.IsSet: a key whose value is null is not set.
+      ubiOnlySet: ubi !== undefined && ubiValue !== null && ubiValue !== undefined,
+    };
+  } catch (error) {
+    if (error instanceof InputError) return { problem: error.message };
+    throw error;
+  }
 }
 
 /** The keys to write: a value to set, or null to remove the key. */
@@ -158,7 +173,8 @@ function pairEnd(pair: ConfigPair): number | undefined {
 function surgicalEdits(config: string, map: unknown, changes: OperatorConfigChanges): InnerEdit[] | undefined {
   if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
   const find = (key: string): ConfigPair | undefined =>
-    (map.items as ConfigPair[]).find((p) => isScalar(p.key) && p.key.value === key);
+    // viper reads keys case-insensitively: `UBI-ONLY` is ubi-only, edited where it is written, as it is spelt.
+    (map.items as ConfigPair[]).find((p) => isScalar(p.key) && typeof p.key.value === 'string' && p.key.value.toLowerCase() === key);
   const firstKey = map.items[0]!.key as Node;
   const keyStart = firstKey.range?.[0];
   if (keyStart === undefined || !startsItsLine(config, keyStart)) return undefined;
@@ -241,7 +257,10 @@ export function configProblemByLibrary(before: string, after: string, changes: O
 /** What is wrong with the configuration as read after the edit (`nowJs`), given how it read before (`wasJs`). */
 function readingProblem(wasJs: Record<string, unknown>, nowJs: unknown, changes: OperatorConfigChanges): string | undefined {
   if (typeof nowJs !== 'object' || nowJs === null || Array.isArray(nowJs)) return 'it would no longer be a mapping';
-  const got = nowJs as Record<string, unknown>;
+  // As viper reads it: keys lower-cased (two spellings of one key are refused before any edit).
+  const lower = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
+  const got = lower(nowJs as Record<string, unknown>);
+  wasJs = lower(wasJs);
   for (const [key, value] of changes) {
     const want = value === null ? undefined : key === 'ubi-only' ? value === 'true' : value;
     if (got[key] !== want) return `${key} would read as ${JSON.stringify(got[key])}`;
@@ -274,9 +293,16 @@ function rewrittenConfig(configText: string, changes: OperatorConfigChanges): st
       },
     });
   }
-  for (const [key, value] of changes) {
+  // A key is set where it is written, as it is spelt (viper reads keys case-insensitively).
+  const spelt = (key: string): unknown => {
+    const items = isMap(doc.contents) ? (doc.contents.items as ConfigPair[]) : [];
+    const pair = items.find((p) => isScalar(p.key) && typeof p.key.value === 'string' && p.key.value.toLowerCase() === key);
+    return pair ? pair.key : key;
+  };
+  for (const [name, value] of changes) {
+    const key = spelt(name);
     if (value === null) doc.delete(key);
-    else if (key === 'ubi-only') doc.set(key, value === 'true');
+    else if (name === 'ubi-only') doc.set(key, value === 'true');
     else {
       const node = doc.createNode(value) as Scalar;
       if (scalar(value) !== value) node.type = 'QUOTE_DOUBLE';

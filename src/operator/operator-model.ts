@@ -21,16 +21,13 @@ import { get, getMap, scalarText, seqItems, type AnyNode } from '../yaml/node-lo
 import { argvOf, flagSitesIn, OPERATOR_SETTING_KEYS, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
 import { OPERATOR_CONFIG_KEY, readOperatorSettings, type OperatorImageSettings } from './operator-config.js';
 import { chooseRelease, releaseOfOperatorImage } from './operator-release.js';
+import { boolOfText, envNameOf } from './viper.js';
 
 export { releaseOfOperatorImage } from './operator-release.js';
 
 export { OPERATOR_SETTING_KEYS, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
 
-/** The environment variable viper reads for a flag: upper case, `-` → `_`, no prefix. */
-export function envNameOf(key: OperatorSettingKey): string {
-  return key.toUpperCase().replace(/-/g, '_');
-}
-
+export { envNameOf, parseBool } from './viper.js';
 
 export type SettingSource = 'flag' | 'env' | 'config';
 
@@ -104,13 +101,6 @@ export interface ModelInput {
   readonly label: string;
 }
 
-
-/** strconv.ParseBool, which viper's GetBool uses; anything else reads as false. */
-export function parseBool(text: string): boolean | undefined {
-  if (/^(?:1|t|T|TRUE|true|True)$/.test(text)) return true;
-  if (/^(?:0|f|F|FALSE|false|False)$/.test(text)) return false;
-  return undefined;
-}
 
 function configPathIn(argv: readonly AnyNode[]): string | undefined {
   let found: string | undefined;
@@ -227,7 +217,7 @@ function readSettings(manager: ManagerContainer | undefined, config: ConfigSite 
     return value === undefined ? undefined : { value, source };
   };
   const text = (s: string): string => s;
-  const bool = (s: string): boolean => parseBool(s) ?? false;
+  const bool = boolOfText;
   const flags = manager?.flags ?? [];
   const env = manager?.env ?? [];
   const c = config?.settings;
@@ -280,7 +270,7 @@ export function addOperatorPieces(pieces: OperatorPieces, input: ModelInput): vo
           ...(r.id.name !== undefined ? { name: r.id.name } : {}),
           ...(r.id.namespace !== undefined ? { namespace: r.id.namespace } : {}),
           key: OPERATOR_CONFIG_KEY,
-          settings: readOperatorSettings(String(config.value)),
+          settings: readOperatorSettings(String(config.value), `${r.where}, data["${OPERATOR_CONFIG_KEY}"]`),
         });
       },
     },
@@ -343,6 +333,7 @@ export function operatorModelOf(pieces: OperatorPieces, eckVersion: string | und
   const { release, releaseFrom, warnings: releaseWarnings } = chooseRelease(managers, eckVersion);
   warnings.push(...releaseWarnings);
 
+  if (config?.settings.problem) throw new InputError(config.settings.problem);
   const read = readSettings(manager, config);
   if (read.ubiOnly && read.suffix && read.suffix.value !== '') {
     const where = manager?.where ?? 'the operator ConfigMap';

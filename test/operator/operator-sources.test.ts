@@ -349,3 +349,32 @@ describe('container-suffix written as -ubi (not ubi-only)', () => {
     expect(out).not.toContain('container-suffix');
   });
 });
+
+// ECK v3.5.0 cmd/manager/main.go: viper.GetBool(UBIOnlyFlag), keys case-insensitive; spf13/cast v1.10.0 ToBoolE.
+describe('config file values and keys as viper reads them', () => {
+  it('ubi-only: 1 is UBI mode (cast: a non-zero int is true); UBI-ONLY: true too', async () => {
+    for (const eck of ['ubi-only: 1', 'UBI-ONLY: true', 'Ubi-Only: "T"']) {
+      const { images } = await agree(stream(configMap(`container-registry: docker.elastic.co\n${eck}`), manager({ mountConfig: true }), kibana()));
+      expect(images.kb, eck).toBe(`${REG}/kibana/kibana-ubi:8.16.1`);
+    }
+  });
+
+  it('ubi-only: "yes" is false (strconv.ParseBool refuses it), but set: with a suffix flag the operator refuses to start', async () => {
+    const { images } = await agree(stream(configMap('ubi-only: "yes"'), manager({ mountConfig: true }), kibana()));
+    expect(images.kb).toBe(`${REG}/kibana/kibana:8.16.1`);
+    for (const command of ['render', 'images', 'check']) {
+      const r = await run([command, '--registry', REG], stream(configMap('UBI-ONLY: "yes"'), manager({ mountConfig: true, args: ['--container-suffix=-wolfi'] }), kibana()));
+      expect(r.exitCode, command).toBe(1);
+      expect(r.stderr).toMatch(/refuses to start/);
+    }
+  });
+
+  it('two spellings of one key: exit 1 naming both, in render, images and check', async () => {
+    for (const command of ['render', 'images', 'check']) {
+      const r = await run([command, '--registry', REG], stream(configMap('ubi-only: false\nUBI-ONLY: true'), manager({ mountConfig: true }), kibana()));
+      expect(r.exitCode, command).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/ConfigMap elastic-system\/elastic-operator.*"ubi-only" and "UBI-ONLY" differ only in case/);
+    }
+  });
+});
