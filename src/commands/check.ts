@@ -11,7 +11,7 @@ import { UsageError } from '../errors.js';
 import { collectImageUses } from '../analysis/collect-image-uses.js';
 import { findOffenders } from '../analysis/offenders.js';
 import { operatorOfRelease, readRelease } from '../analysis/read-release.js';
-import { pullsFromNow, type OperatorModel } from '../operator/operator-model.js';
+import { pullsFromNow, unseenSources, type OperatorModel } from '../operator/operator-model.js';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
 import type { ContainerSettings } from '../eck/naming.js';
 import { DOCKER_HUB_DOMAIN, isRegistryHost } from '../image/reference.js';
@@ -57,13 +57,26 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
     );
   }
   const parsed = readRelease(await readInputs(files));
-  const operator = operatorOfRelease(parsed, settings.eckVersion);
+  const operator = operatorOfRelease(parsed, settings.eckVersion, settings.vouchedSources);
   const container = operatorContainer(operator, settings, operatorRegistry);
   const warnings = [...operator.warnings];
   const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
   if (!flags.quiet) for (const warning of warnings) writeStderr(`eck-airgap: warning: ${warning}\n`);
   const offenders = findOffenders(uses, allowed);
   const where = [...allowed].sort().join(', ');
+  // No pass on a guess: a settings source the stream does not hold may name other images.
+  const unseen = unseenSources(operator);
+  if (unseen.length > 0) {
+    const lines = unseen.map(({ source, keys }) => `${source.id}: ${source.what}; may set ${keys.join(', ')}\n`);
+    await writeStdout(offenders.map((o) => `${o.use.image} (${o.registry}): ${describeUse(o.use.usedBy)} [${o.use.where}]\n`).join('') + lines.join(''));
+    writeStderr(
+      `eck-airgap: check failed: the operator reads ${unseen.length === 1 ? 'a settings source' : `${unseen.length} settings sources`} the stream ` +
+        `does not hold (${unseen.map((u) => u.source.id).join(', ')}; listed on stdout), so the images it pulls cannot be known. ` +
+        'Put them in the stream, or vouch that they set none of container-registry, container-repository, container-suffix and ' +
+        'ubi-only with --vouch-source SOURCE (vouchedSources).\n',
+    );
+    return 1;
+  }
   if (offenders.length === 0) {
     if (!flags.quiet) writeStderr(`eck-airgap: check passed: all ${uses.length} image uses pull from ${where}.\n`);
     return 0;

@@ -9,6 +9,8 @@ export interface Settings extends MirrorPlan {
   readonly setDefaultImages: boolean;
   /** The ECK operator release to name images for when the stream has no operator image (`eckVersion`). */
   readonly eckVersion?: string;
+  /** Operator settings sources the stream does not hold that the user vouches set no image setting. */
+  readonly vouchedSources?: readonly string[];
 }
 
 /** What one source (flags, environment, config file) says, checked: every key optional. */
@@ -23,6 +25,7 @@ export interface PartialSettings {
   setDefaultImages?: boolean;
   mirrors?: Record<string, string>;
   eckVersion?: string;
+  vouchedSources?: string[];
 }
 
 export const DEFAULTS = {

@@ -374,21 +374,8 @@ function blockReadsAs(text: string, node: Scalar, edits: readonly TextEdit[], wa
   return isScalar(value) && value.value === want;
 }
 
-/**
- * The edits that make an operator ConfigMap's `eck.yaml` say what `changes` says. The configuration is parsed and
- * edited where its keys are written; the result is parsed again and must say exactly that, every other key as it
- * was. A configuration that cannot be edited so is refused (InputError naming where), never written broken.
- */
-export function operatorConfigEdits(text: string, node: Scalar, changes: OperatorConfigChanges, where = 'the operator ConfigMap'): TextEdit[] {
-  if (changes.size === 0) return [];
-  const config = String(node.value);
-  const line = (text.slice(0, node.range![0]).match(/\n/g)?.length ?? 0) + 1;
-  const refuse = (why: string): never => {
-    throw new InputError(
-      `${where}, data["eck.yaml"] (line ${line} of the document): cannot point the operator at the mirror: ${why}. ` +
-        'Write eck.yaml as a plain YAML mapping (one `key: value` per line) and render again.',
-    );
-  };
+/** The configuration parsed for an edit, or a refusal naming why it cannot be (the fast composer's reading, else the library's). */
+function parsedForEdit(config: string, refuse: (why: string) => never): { contents: unknown; fast: ReturnType<typeof composeBlockSubset> } {
   const fast = composeBlockSubset(config);
   const doc = isMap(fast) ? undefined : parseDocument(config, { uniqueKeys: true });
   if (doc && doc.errors.length > 0) {
@@ -398,6 +385,56 @@ export function operatorConfigEdits(text: string, node: Scalar, changes: Operato
   }
   const contents = isMap(fast) ? fast : doc!.contents;
   if (contents !== null && !isMap(contents)) refuse('it is not a YAML mapping');
+  return { contents, fast };
+}
+
+function refusal(where: string, entry: string, line?: number): (why: string) => never {
+  return (why: string): never => {
+    throw new InputError(
+      `${where}, ${entry}${line !== undefined ? ` (line ${line} of the document)` : ''}: cannot point the operator at the mirror: ${why}. ` +
+        'Write the operator configuration as a plain YAML mapping (one `key: value` per line) and render again.',
+    );
+  };
+}
+
+/**
+ * The configuration text edited to say what `changes` says (for a file render writes whole: a base64 Secret or
+ * binaryData value): edited where its keys are written when that reads back right, else rewritten through the
+ * library; read again, it must say exactly that, every other key as it was, or the edit is refused (InputError).
+ */
+export function editedConfigText(config: string, changes: OperatorConfigChanges, where: string, entry: string): string {
+  if (changes.size === 0) return config;
+  const refuse = refusal(where, entry);
+  const { contents, fast } = parsedForEdit(config, refuse);
+  const inner = surgicalEdits(config, contents, changes);
+  if (inner) {
+    const edited = applyInner(config, inner);
+    if (!configProblem(config, edited, changes, fast)) return edited;
+  }
+  const rewritten = rewrittenConfig(config, changes);
+  const problem = configProblem(config, rewritten, changes, fast);
+  if (problem) refuse(problem);
+  return rewritten;
+}
+
+/**
+ * The edits that make an operator configuration (a text value of a ConfigMap or Secret: `eck.yaml` or any key the
+ * manager mounts) say what `changes` says. The configuration is parsed and edited where its keys are written; the
+ * result is parsed again and must say exactly that, every other key as it was. A configuration that cannot be
+ * edited so is refused (InputError naming where), never written broken.
+ */
+export function operatorConfigEdits(
+  text: string,
+  node: Scalar,
+  changes: OperatorConfigChanges,
+  where = 'the operator ConfigMap',
+  entry = `data["${OPERATOR_CONFIG_KEY}"]`,
+): TextEdit[] {
+  if (changes.size === 0) return [];
+  const config = String(node.value);
+  const line = (text.slice(0, node.range![0]).match(/\n/g)?.length ?? 0) + 1;
+  const refuse = refusal(where, entry, line);
+  const { contents, fast } = parsedForEdit(config, refuse);
   if (node.type === 'BLOCK_LITERAL') {
     const inner = surgicalEdits(config, contents, changes);
     if (inner) {

@@ -9,15 +9,16 @@ import { InputError } from '../errors.js';
 import { relocate } from '../image/relocate.js';
 import { parseReference, registryKey } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
-import { operatorConfigEdits, readOperatorSettings, wantedChanges } from '../operator/operator-config.js';
+import { editedConfigText, operatorConfigEdits, wantedChanges } from '../operator/operator-config.js';
+import { entryNode, entryText } from '../operator/settings-sources.js';
 import { readElasticResource } from '../sites/elastic-resource.js';
 import { operatorFlagSites } from '../sites/operator-args.js';
 import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
 import type { WorkloadPodSpec } from '../sites/workload.js';
 import { visitResource } from '../sites/visit-resource.js';
 import { addPair, appendItems, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
-import { parseBool } from '../operator/viper.js';
-import { configReadBy, managersOfPod, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
+import { envNameOf, parseBool } from '../operator/viper.js';
+import { configEntryOf, configReadBy, managersOfPod, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
 import type { ResourceId } from '../sites/resource-id.js';
 import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
 import { findPair, type AnyNode } from '../yaml/node-lookup.js';
@@ -143,7 +144,7 @@ function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPod
     return ref !== undefined && ctx.mirrorDomains.has(registryKey(ref.domain));
   });
   // The manager's args first: an argument appended at the end of the pod spec goes before a new pod-spec key.
-  const managers = work.text.includes('eck-operator') ? managersOfPod(found, { doc: work.doc, label: work.label }, where, id) : [];
+  const managers = work.text.includes('eck-operator') ? managersOfPod(found, work.doc, where, id) : [];
   for (const manager of managers) planManager(work, ctx, manager, where);
   if (managers.length === 0) planOperatorFlags(work, ctx, found.podSpec, where);
   if (pullsFromMirror) addSecrets(work, ctx, where, found.podSpec, [], found.field);
@@ -211,17 +212,7 @@ function planManager(work: DocumentWork, ctx: RenderContext, manager: ManagerCon
     work.edits.push(replaceScalar(work.text, site.valueNode, value));
     note(`env ${site.name}`, site.value, value);
   }
-  // A setting no source of the manager sets (and no configuration file it reads): added to its args.
-  if (configReadBy(ctx.operator, manager)) return;
-  const setByManager = (key: OperatorSettingKey): boolean =>
-    manager.flags.some((f) => f.key === key) || manager.env.some((e) => e.key === key && e.valueNode !== undefined && e.value !== '');
-  const added: string[] = [];
-  if (!setByManager('container-registry')) added.push(`--container-registry=${want.registry}`);
-  if (want.repository !== undefined && !setByManager('container-repository')) added.push(`--container-repository=${want.repository}`);
-  if (ubi && !setByManager('ubi-only')) added.push('--ubi-only');
-  if (!ubi && want.suffix !== undefined && want.suffix !== '' && !setByManager('container-suffix') && !setByManager('ubi-only')) {
-    added.push(`--container-suffix=${want.suffix}`);
-  }
+  const added = flagsToAdd(ctx, manager, ubi);
   if (added.length === 0) return;
   if (manager.argv) work.edits.push(appendItems(work.text, manager.argv, added));
   // Without args the image's default command runs (`manager`): args replace it, so it comes first.
@@ -229,14 +220,105 @@ function planManager(work: DocumentWork, ctx: RenderContext, manager: ManagerCon
   note('args', '', added.join(' '));
 }
 
-function planOperatorConfig(work: DocumentWork, ctx: RenderContext, node: Scalar, where: string): void {
-  const current = readOperatorSettings(String(node.value));
-  const changes = wantedChanges(current, ctx.container);
-  const edits = operatorConfigEdits(work.text, node, changes, where);
-  if (edits.length > 0) {
-    work.edits.push(...edits);
-    ctx.report.add({ kind: 'operator-config', where, field: 'data["eck.yaml"]', from: current.registry, to: ctx.container.registry });
+/**
+ * The flags to add so that the mirror wins (flags are the operator's highest source): for each setting no flag of
+ * the manager sets whose value after render is not already the edited one — set by an envFrom/valueFrom source, by a
+ * source the stream does not hold, or by nothing while no configuration file in the stream is edited to say it.
+ * Never a combination the operator refuses: a suffix is not added where ubi-only may be set by a source render does
+ * not edit (refused when the stream shows it, a warning when it is unseen).
+ */
+function flagsToAdd(ctx: RenderContext, manager: ManagerContainer, ubi: boolean): string[] {
+  const want = ctx.container;
+  const model = ctx.operator;
+  const isModelManager = model.manager?.container === manager.container;
+  // The configuration file in the stream this manager reads gets the mirror written into it.
+  const edited = model.config !== undefined || configReadBy(model, manager) !== undefined;
+  const hasFlag = (key: OperatorSettingKey): boolean => manager.flags.some((f) => f.key === key);
+  const literalEnv = (key: OperatorSettingKey): boolean => manager.env.some((e) => e.key === key && e.valueNode !== undefined && e.value !== '');
+  /** Whether the value after render is not sure to be the edited one: a flag is needed. */
+  const needsFlag = (key: OperatorSettingKey): boolean => {
+    if (hasFlag(key)) return false;
+    if (!isModelManager) return !literalEnv(key) && !edited;
+    const value = readOf(model, key);
+    if ((model.uncertain.get(key)?.length ?? 0) > 0) return true;
+    if (value?.source === 'env') return value.from !== envNameOf(key);
+    if (value?.source === 'config') return false;
+    return !edited;
+  };
+  /** ubi-only set (viper.IsSet) by a source render does not edit, seen or not. */
+  const ubiOnlyFixed = (): 'seen' | 'unseen' | undefined => {
+    if (!isModelManager || hasFlag('ubi-only')) return undefined;
+    const value = model.read.ubiOnly;
+    if (value?.source === 'env' && value.from !== envNameOf('ubi-only')) return 'seen';
+    return (model.uncertain.get('ubi-only')?.length ?? 0) > 0 ? 'unseen' : undefined;
+  };
+  const added: string[] = [];
+  if (needsFlag('container-registry')) added.push(`--container-registry=${want.registry}`);
+  if (want.repository !== undefined && needsFlag('container-repository')) added.push(`--container-repository=${want.repository}`);
+  if (ubi) {
+    if (needsFlag('ubi-only') && !literalEnv('ubi-only')) added.push('--ubi-only');
+    // An empty suffix flag overrides a suffix the environment or an unseen file may hold (viper: a set flag wins).
+    const suffix = model.read.suffix;
+    if (isModelManager && !hasFlag('container-suffix') && ((model.uncertain.get('container-suffix')?.length ?? 0) > 0 || (suffix?.source === 'env' && suffix.from !== envNameOf('container-suffix') && suffix.value !== ''))) {
+      added.push('--container-suffix=');
+    }
+  } else if (want.suffix !== undefined && want.suffix !== '' && !hasFlag('ubi-only') && needsFlag('container-suffix')) {
+    const fixed = ubiOnlyFixed();
+    if (fixed === 'seen') {
+      throw new InputError(
+        `${manager.where}: ubi-only is set by ${model.read.ubiOnly!.from}, which render does not edit; with the suffix ` +
+          `"${want.suffix}" as a flag the ECK operator would refuse to start. Remove UBI_ONLY from that source, or set ` +
+          'container-suffix there, and render again.',
+      );
+    }
+    if (fixed === 'unseen') {
+      const ids = model.uncertain.get('ubi-only')!.map((u) => u.id).join(', ');
+      ctx.report.warn(
+        `${manager.where}: --container-suffix=${want.suffix} is not added: ${ids} may set ubi-only, and the ECK operator refuses ` +
+          'to start with both. Set container-suffix in that source, or vouch for it (--vouch-source) and render again.',
+      );
+    } else if (!literalEnv('ubi-only')) {
+      added.push(`--container-suffix=${want.suffix}`);
+    }
   }
+  return added;
+}
+
+function readOf(model: OperatorModel, key: OperatorSettingKey): { source: string; from: string; value: unknown } | undefined {
+  switch (key) {
+    case 'container-registry':
+      return model.read.registry;
+    case 'container-repository':
+      return model.read.repository;
+    case 'container-suffix':
+      return model.read.suffix;
+    case 'ubi-only':
+      return model.read.ubiOnly;
+  }
+}
+
+/** The operator's configuration file, when this ConfigMap or Secret holds it: its key edited to say the mirror. */
+function planSettingsData(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind: 'ConfigMap' | 'Secret', id: ResourceId, where: string): void {
+  const site = configEntryOf(ctx.operator, kind, id);
+  if (!site) return;
+  const found = entryNode(root, work.doc, kind, site.key);
+  if (!found) return;
+  const field = `${found.entry.field}["${site.key}"]`;
+  const current = site.settings;
+  const changes = wantedChanges(current, ctx.container);
+  if (changes.size === 0) return;
+  if (found.entry.base64) {
+    const encoded = String(found.node.value);
+    const config = entryText(found.node, found.entry);
+    if (config === undefined || Buffer.from(config, 'utf8').toString('base64') !== encoded.replace(/\s+/g, '')) {
+      throw new InputError(`${where}, ${field}: cannot point the operator at the mirror: its base64 value is not UTF-8 text that encodes back the same. Write the configuration in stringData and render again.`);
+    }
+    const edited = editedConfigText(config, changes, where, field);
+    work.edits.push(replaceScalar(work.text, found.node, Buffer.from(edited, 'utf8').toString('base64')));
+  } else {
+    work.edits.push(...operatorConfigEdits(work.text, found.node, changes, where, field));
+  }
+  ctx.report.add({ kind: 'operator-config', where, field, from: current.registry, to: ctx.container.registry });
 }
 
 /** Plans the edits for one resource (and, for a `kind: List`, for each of its items), through the one visitor. */
@@ -244,6 +326,6 @@ export function planResource(work: DocumentWork, ctx: RenderContext, node: AnyNo
   visitResource(node, work.doc, work.label, {
     elastic: (r, kind) => planElastic(work, ctx, r.root, kind, r.where),
     workload: (r, _kind, pod) => planWorkload(work, ctx, pod, r.id, r.where),
-    operatorConfig: (r, config) => planOperatorConfig(work, ctx, config, r.where),
+    settingsData: (r, kind) => planSettingsData(work, ctx, r.root, kind, r.id, r.where),
   });
 }

@@ -50,7 +50,7 @@ const READ_AHEAD_KEPT = 16;
 
 /**
  * The operator of a stream, read before anything is planned: only documents that can hold it (the operator's
- * workload names its `eck-operator` image, its ConfigMap names `eck.yaml`) are parsed for it, wherever they stand
+ * workload names its `eck-operator` image; ConfigMaps and Secrets it may read) are parsed for it, wherever they stand
  * in the stream; they are planned later without being parsed again.
  */
 function operatorOf(
@@ -61,16 +61,17 @@ function operatorOf(
   const pieces = newOperatorPieces();
   for (const { candidates } of streams) {
     for (const candidate of candidates) {
-      if (!candidate.text.includes('eck.yaml') && !candidate.text.includes('eck-operator')) continue;
+      const text = candidate.text;
+      if (!text.includes('eck-operator') && !text.includes('ConfigMap') && !text.includes('Secret')) continue;
       const p = parseCandidate(candidate);
       // Kept for the walk, a few only: a stream whose operator's configuration never appears is read to its end.
       if (parsed.size < READ_AHEAD_KEPT) parsed.set(candidate, p.doc);
       addOperatorPieces(pieces, { doc: p.doc, label: labelText(candidate.label) });
       // Parsed documents wait in memory for their turn: stop reading ahead once nothing more can change the model.
-      if (operatorPiecesComplete(pieces)) return operatorModelOf(pieces, settings.eckVersion);
+      if (operatorPiecesComplete(pieces)) return operatorModelOf(pieces, settings.eckVersion, settings.vouchedSources);
     }
   }
-  return operatorModelOf(pieces, settings.eckVersion);
+  return operatorModelOf(pieces, settings.eckVersion, settings.vouchedSources);
 }
 
 export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {

@@ -43,6 +43,7 @@ describe('loadSettings: each source', () => {
       operatorRepository: 'ops',
       setDefaultImages: false,
       mirror: ['docker.io=my.registry:5000/dockerhub'],
+      vouchSource: ['ConfigMap/op', 'Secret/s', 'ConfigMap/op'],
     });
     expect(s).toEqual({
       registry: 'my.registry:5000',
@@ -53,6 +54,7 @@ describe('loadSettings: each source', () => {
       operatorRepository: 'ops',
       setDefaultImages: false,
       mirrors: { 'docker.io': 'my.registry:5000/dockerhub' },
+      vouchedSources: ['ConfigMap/op', 'Secret/s'],
     });
   });
 
@@ -79,6 +81,7 @@ describe('loadSettings: each source', () => {
       OPERATOR_REPOSITORY: 'ops',
       SET_DEFAULT_IMAGES: 'false',
       MIRRORS: 'docker.io=env.registry/hub',
+      VOUCHED_SOURCES: 'ConfigMap/op, env/UBI_ONLY',
     };
     for (const prefix of ['ECK_AIRGAP_', 'ARGOCD_ENV_ECK_AIRGAP_']) {
       const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [prefix + k, v]));
@@ -91,6 +94,7 @@ describe('loadSettings: each source', () => {
         operatorRepository: 'ops',
         setDefaultImages: false,
         mirrors: { 'docker.io': 'env.registry/hub' },
+        vouchedSources: ['ConfigMap/op', 'env/UBI_ONLY'],
       });
     }
     expect(load({}, { ECK_AIRGAP_SUFFIX: '-wolfi', ECK_AIRGAP_REGISTRY: 'r.io' }).suffix).toBe('-wolfi');

@@ -20,6 +20,7 @@ const values: Record<string, unknown[]> = {
   setDefaultImages: [true, 'false'],
   mirrors: [{}, { 'docker.io': 'my.registry/dockerhub' }, { 'docker.io': 'http://x' }, { a: 5 }, ['x']],
   eckVersion: ['3.5.0', '3.0.0-rc1', '3.5', 'v3.5.0', 350],
+  vouchedSources: [[], ['ConfigMap/elastic-operator', 'Secret/x', 'env/CONTAINER_SUFFIX', 'file:/conf/eck.yaml'], ['configmap/x'], ['ConfigMap/Bad_Name'], ['env/1X'], 'ConfigMap/x'],
 };
 
 describe('settings rules and the zod schema agree', () => {
