@@ -9,7 +9,6 @@
 import { DEFAULT_CONTAINER_REGISTRY, KNOWN_BEAT_TYPES, MONITORING_SIDECARS, type ElasticKind, type KindImage } from './kinds.js';
 import { firstReleaseOf, kindImageFor, NEWEST_RELEASE, type OperatorRelease } from './release.js';
 import { isBelow, isBelowMinFor, parseVersion, type StackVersion } from './version.js';
-import { lastPathElement } from '../image/reference.js';
 import { UBI_SUFFIX } from './suffixes.js';
 
 export interface ContainerSettings {
@@ -25,6 +24,11 @@ export interface ContainerSettings {
    */
   literalSuffix?: boolean;
 } // UBI mode iff suffix === '-ubi' (and not literalSuffix)
+
+/** The last element of an image path (`elasticsearch/elasticsearch` → `elasticsearch`), as the operator's Image.Name(). */
+function lastPathElement(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
 
 /** The image of a resource cannot be computed; the message says what is missing. */
 export class NamingError extends Error {

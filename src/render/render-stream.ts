@@ -17,7 +17,7 @@ import { parseCandidate, scanStream, type Candidate, type RenderInput } from '..
 import { joinFileParts, type ScannedStream } from '../stream/scan-stream.js';
 import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
-import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
+import { labelText, parseSegment, type DocumentLabel } from '../stream/parse-segment.js';
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
 import { Report } from './report.js';
 import type { Document } from 'yaml';

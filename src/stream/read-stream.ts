@@ -4,7 +4,7 @@
  * hold an image, a pull-secret slot or the operator's settings. Unchanged documents are never parsed.
  */
 import type { Document } from 'yaml';
-import { labelText, parseSegment, type DocumentLabel } from '../render/parse-segment.js';
+import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
 import { scanStream, type Candidate, type RenderInput } from './scan-stream.js';
 
 export { scanStream, type Candidate, type RenderInput, type ScannedStream } from './scan-stream.js';
