@@ -13,7 +13,7 @@ import { findOffenders } from '../analysis/offenders.js';
 import { operatorOfRelease, readRelease } from '../analysis/read-release.js';
 import { pullsFromNow, unseenSources, type OperatorModel } from '../operator/operator-model.js';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
-import type { ContainerSettings } from '../eck/naming.js';
+import { containerSettingsOf, type ContainerSettings } from '../eck/naming.js';
 import { DOCKER_HUB_DOMAIN, isRegistryHost } from '../image/reference.js';
 import { mirrorDomains } from '../image/relocate.js';
 import { registryKey } from '../image/reference.js';
@@ -36,12 +36,7 @@ function registryFlag(flag: string, value: string): string {
 /** Where the operator in the cluster pulls its defaults and sidecars from: as the stream says, else as configured. */
 function operatorContainer(operator: OperatorModel, settings: Settings, operatorRegistry: string | undefined): ContainerSettings {
   if (operator.inStream) return pullsFromNow(operator);
-  return {
-    registry: operatorRegistry ?? DEFAULT_CONTAINER_REGISTRY,
-    ...(settings.repository !== undefined ? { repository: settings.repository } : {}),
-    ...(settings.suffix !== undefined ? { suffix: settings.suffix } : {}),
-    release: operator.release,
-  };
+  return containerSettingsOf({ registry: operatorRegistry ?? DEFAULT_CONTAINER_REGISTRY, repository: settings.repository, suffix: settings.suffix, release: operator.release });
 }
 
 export async function checkCommand(files: string[], flags: CheckFlags): Promise<number> {

@@ -6,7 +6,7 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseReference } from '../image/reference.js';
 import { isOperatorImage } from '../image/relocate.js';
-import { argvOf, flagSitesIn, OPERATOR_SETTING_KEYS, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
+import { argvOf, flagSitesIn, OPERATOR_SETTING_KEYS, stringFlagsIn, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
 import type { ResourceId } from '../sites/resource-id.js';
 import type { WorkloadPodSpec } from '../sites/workload.js';
 import { CONTAINER_LISTS } from '../sites/workload-kinds.js';
@@ -69,17 +69,7 @@ export interface ManagerContainer {
 
 /** The value of the last `--config` flag (pflag: the last one wins). */
 function configPathIn(argv: readonly AnyNode[]): string | undefined {
-  let found: string | undefined;
-  argv.forEach((arg, i) => {
-    const text = isScalar(arg) && typeof arg.value === 'string' ? arg.value : undefined;
-    if (text === undefined) return;
-    if (text.startsWith('--config=')) found = text.slice('--config='.length);
-    else if (text === '--config') {
-      const next = argv[i + 1];
-      if (isScalar(next) && typeof next.value === 'string') found = next.value;
-    }
-  });
-  return found;
+  return stringFlagsIn(argv, 'config').pop()?.value;
 }
 
 function keyRefOf(node: AnyNode, doc: Document, kind: DataKind): KeyRef | undefined {

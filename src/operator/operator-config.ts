@@ -13,7 +13,7 @@ import { replaceScalar } from '../yaml/edit-builders.js';
 import { lineBreakOf } from '../yaml/line-layout.js';
 import { readsAlikeUnder11 } from '../yaml/plain-scalar-reading.js';
 import type { TextEdit } from '../yaml/text-edit.js';
-import { UBI_SUFFIX } from '../eck/naming.js';
+import { isUbiMode } from '../eck/naming.js';
 import { castBool, keysByLowerCase } from './viper.js';
 
 export const OPERATOR_CONFIG_KEY = 'eck.yaml';
@@ -95,7 +95,7 @@ export function wantedChanges(
   if (want.repository !== undefined && current.repository !== want.repository) {
     changes.set('container-repository', want.repository);
   }
-  if (want.suffix === UBI_SUFFIX && !want.literalSuffix) {
+  if (isUbiMode(want)) {
     if (!current.ubiOnly) changes.set('ubi-only', 'true');
     if (current.suffix !== undefined) changes.set('container-suffix', null);
   } else if (want.suffix !== undefined) {

@@ -6,7 +6,7 @@
  */
 import type { Document } from 'yaml';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
-import { UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
+import { containerSettingsOf, UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
 import type { OperatorRelease } from '../eck/release.js';
 import { InputError } from '../errors.js';
 import type { OperatorSettingKey } from '../sites/operator-args.js';
@@ -236,14 +236,14 @@ export function containerSettings(model: OperatorModel, mirror?: MirrorSettings)
   const { read } = model;
   const repository = mirror?.repository ?? read.repository?.value;
   const suffix = mirror?.suffix ?? suffixAsRead(read);
-  return {
+  return containerSettingsOf({
     registry: mirror ? mirror.registry : read.registry?.value || DEFAULT_CONTAINER_REGISTRY,
-    ...(repository ? { repository } : {}),
-    ...(suffix !== undefined ? { suffix } : {}),
+    repository,
+    suffix,
     // eck-airgap's own suffix -ubi is UBI mode (written as ubi-only); the operator's written one stays as written.
-    ...(mirror?.suffix === undefined && writtenUbiSuffix(read) ? { literalSuffix: true } : {}),
+    literalSuffix: mirror?.suffix === undefined && writtenUbiSuffix(read),
     release: model.release,
-  };
+  });
 }
 
 /** Where the operator pulls from as the stream says, before render. */

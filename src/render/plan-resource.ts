@@ -4,7 +4,7 @@
  */
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import type { ElasticKind } from '../eck/kinds.js';
-import { defaultImage, NamingError, UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
+import { defaultImage, isUbiMode, NamingError, type ContainerSettings } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { relocate } from '../image/relocate.js';
 import { parseReference, registryKey } from '../image/reference.js';
@@ -124,7 +124,7 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind
 
 /** The operator's `--container-registry=…` style flags follow the same settings as its ConfigMap. */
 function planOperatorFlags(work: DocumentWork, ctx: RenderContext, podSpec: YAMLMap, where: string): void {
-  const ubi = ctx.container.suffix === UBI_SUFFIX && !ctx.container.literalSuffix;
+  const ubi = isUbiMode(ctx.container);
   for (const site of operatorFlagSites(podSpec, work.doc)) {
     // In UBI mode the ConfigMap says `ubi-only: true` and has no `container-suffix`; the operator refuses both at
     // once, so a suffix flag is emptied (an empty suffix is the operator's default).
@@ -157,7 +157,7 @@ function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPod
  */
 function planManager(work: DocumentWork, ctx: RenderContext, manager: ManagerContainer, where: string): void {
   const want = ctx.container;
-  const ubi = want.suffix === UBI_SUFFIX && !want.literalSuffix;
+  const ubi = isUbiMode(want);
   const wantText = (key: OperatorSettingKey): string | undefined => {
     switch (key) {
       case 'container-registry':
