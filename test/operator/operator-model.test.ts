@@ -153,3 +153,13 @@ describe('settings sources: Secret config files, envFrom, unseen sources', () =>
     expect(() => operatorModel(docs(cm('op', '{}', 'eck.json'), sts({ args: ['manager', '--config=/conf/eck.json'], mounts: mount, volumes: volume('op') })), undefined)).toThrow(/as json.*only as YAML/);
   });
 });
+
+describe('unseen: a valueFrom field reference', () => {
+  it('is named env/NAME, and a flag above it settles the setting', () => {
+    const fieldRef = '        env:\n        - name: CONTAINER_SUFFIX\n          valueFrom:\n            fieldRef: {fieldPath: metadata.name}\n';
+    const m = operatorModel(docs(sts({ env: fieldRef })), undefined);
+    expect(m.uncertain.get('container-suffix')!.map((u) => u.id)).toEqual(['env/CONTAINER_SUFFIX']);
+    expect(m.uncertain.has('container-registry')).toBe(false);
+    expect(operatorModel(docs(sts({ env: fieldRef, args: ['manager', '--container-suffix=-x'] })), undefined).uncertain.size).toBe(0);
+  });
+});
