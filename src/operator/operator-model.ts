@@ -14,6 +14,7 @@ import { visitResource } from '../sites/visit-resource.js';
 import { managersOfPod, type ManagerContainer } from './manager-container.js';
 import { OPERATOR_CONFIG_KEY, type OperatorImageSettings } from './operator-config.js';
 import { chooseRelease, releaseOfOperatorImage } from './operator-release.js';
+import { parseBool } from './viper.js';
 import { readPrecedence, type OperatorSettingsRead, type UnseenSource } from './precedence.js';
 import { findSource, readDataSource, type DataKind, type DataSource } from './settings-sources.js';
 
@@ -154,6 +155,14 @@ export function operatorModelOf(pieces: OperatorPieces, eckVersion: string | und
           `extension); eck-airgap reads and edits it only as YAML. Mount it with a .yaml or .yml name.`,
       );
     }
+  }
+  // pflag parses a bool flag with strconv.ParseBool: any other value stops the operator before it starts.
+  const badBool = manager?.flags.find((f) => f.key === 'ubi-only' && parseBool(f.value) === undefined);
+  if (badBool) {
+    throw new InputError(
+      `${manager!.where}: the operator's flag --ubi-only=${badBool.value} is not a boolean (strconv.ParseBool: 1, t, true, 0, f, false…); ` +
+        'the ECK operator refuses to start with it. Write --ubi-only or --ubi-only=false.',
+    );
   }
   if (read.ubiOnly && read.suffix && read.suffix.value !== '') {
     const where = manager?.where ?? 'the operator ConfigMap';

@@ -163,3 +163,11 @@ describe('unseen: a valueFrom field reference', () => {
     expect(operatorModel(docs(sts({ env: fieldRef, args: ['manager', '--container-suffix=-x'] })), undefined).uncertain.size).toBe(0);
   });
 });
+
+describe('flags as pflag parses them', () => {
+  it('--ubi-only=yes stops the operator (strconv.ParseBool refuses it): an error naming the flag', () => {
+    // ECK v3.5.0 cmd/manager/main.go: cmd.Flags().Bool(operator.UBIOnlyFlag, …) — pflag's boolValue.Set is strconv.ParseBool
+    expect(() => operatorModel(docs(sts({ args: ['manager', '--ubi-only=yes'] })), undefined)).toThrow(/--ubi-only=yes is not a boolean/);
+    expect(operatorModel(docs(sts({ args: ['manager', '--ubi-only=1'] })), undefined).read.ubiOnly?.value).toBe(true);
+  });
+});
