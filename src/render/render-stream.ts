@@ -13,7 +13,7 @@ import {
   pullsFromAfterRender,
   type OperatorModel,
 } from '../operator/operator-model.js';
-import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
+import { parseIfReadable, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
 import { joinFileParts, type ScannedStream } from '../stream/scan-stream.js';
 import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
@@ -63,7 +63,8 @@ function operatorOf(
     for (const candidate of candidates) {
       const text = candidate.text;
       if (!text.includes('eck-operator') && !text.includes('ConfigMap') && !text.includes('Secret')) continue;
-      const p = parseCandidate(candidate);
+      const p = parseIfReadable(candidate);
+      if (!p) continue;
       // Kept for the walk, a few only: a stream whose operator's configuration never appears is read to its end.
       if (parsed.size < READ_AHEAD_KEPT) parsed.set(candidate, p.doc);
       addOperatorPieces(pieces, { doc: p.doc, label: labelText(candidate.label) });
@@ -94,7 +95,8 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
   for (const { segments, candidates } of streams) {
     // One document at a time: parsed, planned, edited, checked, and let go.
     for (const candidate of candidates) {
-      const doc = early.get(candidate) ?? parseCandidate(candidate).doc;
+      const doc = early.get(candidate) ?? parseIfReadable(candidate)?.doc;
+      if (!doc) continue;
       early.delete(candidate);
       const work: DocumentWork = { text: candidate.text, doc, label: labelText(candidate.label), edits: [] };
       planResource(work, ctx, doc.contents);

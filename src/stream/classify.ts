@@ -9,7 +9,11 @@
 import { ELASTIC_KINDS } from '../eck/kinds.js';
 import { isWorkloadKind } from '../sites/workload-kinds.js';
 
-export type Verdict = 'empty' | 'inert' | 'read';
+/**
+ * `settings`: a ConfigMap or Secret, read because the operator may take its settings from it; one that does not
+ * parse is passed on as it came (the operator cannot read it either).
+ */
+export type Verdict = 'empty' | 'inert' | 'read' | 'settings';
 
 /**
  * A line at column 0 that the classifier understands: a plain key made of name characters, directly followed by
@@ -33,6 +37,11 @@ export function mayNeedChange(kind: string, text: string): boolean {
   if (ELASTIC_KIND_NAMES.has(kind) || isWorkloadKind(kind) || kind === 'List' || kind.endsWith('List')) return true;
   // The operator may read its settings from any ConfigMap or Secret (a --config file, envFrom, valueFrom).
   void text;
+  return isSettingsKind(kind);
+}
+
+/** ConfigMap and Secret: where the operator may read its settings from. */
+export function isSettingsKind(kind: string): boolean {
   return kind === 'ConfigMap' || kind === 'Secret';
 }
 
@@ -109,5 +118,6 @@ export function classify(text: string): Verdict {
   }
   if (kind === undefined) return 'read';
   if (!kindValueEnds(text, kindEnd)) return 'read';
+  if (isSettingsKind(kind)) return 'settings';
   return mayNeedChange(kind, text) ? 'read' : 'inert';
 }

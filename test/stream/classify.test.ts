@@ -20,10 +20,11 @@ describe('classify', () => {
     for (const kind of ['Elasticsearch', 'Kibana', 'Beat', 'Agent', 'PackageRegistry', 'AutoOpsAgentPolicy', 'Pod', 'Deployment', 'CronJob', 'PodTemplate', 'List', 'DeploymentList']) {
       expect(classify(`apiVersion: x/v1\nkind: ${kind}\nmetadata:\n  name: n\n`), kind).toBe('read');
     }
-    expect(classify('apiVersion: v1\nkind: ConfigMap\ndata:\n  eck.yaml: |-\n    a: b\n')).toBe('read');
-    // the operator's --config file may be any key, envFrom / valueFrom any ConfigMap or Secret (ECK v3.5.0 cmd/manager/main.go)
-    expect(classify('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  a: b\n')).toBe('read');
-    expect(classify('apiVersion: v1\nkind: Secret\nmetadata:\n  name: n\n')).toBe('read');
+    // the operator's --config file may be any key, envFrom / valueFrom any ConfigMap or Secret (ECK v3.5.0
+    // cmd/manager/main.go): read for its settings ('settings': one that does not parse is passed on as it came)
+    expect(classify('apiVersion: v1\nkind: ConfigMap\ndata:\n  eck.yaml: |-\n    a: b\n')).toBe('settings');
+    expect(classify('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  a: b\n')).toBe('settings');
+    expect(classify('apiVersion: v1\nkind: Secret\nmetadata:\n  name: n\n')).toBe('settings');
   });
 
   it('reads anything it cannot decide by a single top-level kind line', () => {
