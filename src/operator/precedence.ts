@@ -140,20 +140,16 @@ export function readPrecedence(
     const unknown: UnseenSource[] = [];
     const flag = manager ? lastFlag(manager.flags, key) : undefined;
     if (flag) return { value: { value: convert(flag.value), source: 'flag', from: `--${key}` }, unknown };
-    let envUnset = false;
     for (const step of envStep(key)) {
       if (!step) continue;
       if ('unseen' in step) unknown.push(step.unseen);
-      else if ('unset' in step) {
-        envUnset = true;
-        break;
-      } else return { value: { ...step.value, value: convert(step.value.value) }, unknown };
+      else if ('unset' in step) break; // an empty variable: viper reads it as unset, the file is next
+      else return { value: { ...step.value, value: convert(step.value.value) }, unknown };
     }
-    void envUnset;
     if (configUnseen) unknown.push(configUnseen);
     if (config) {
       const v = configValue(config.settings, key);
-      const where = `${key} in ${config.source.kind} ${config.source.name ?? ''} (${config.key})`.replace('  ', ' ');
+      const where = `${key} in ${config.source.kind}${config.source.name !== undefined ? ` ${config.source.name}` : ''} (${config.key})`;
       if (v !== undefined) return { value: { value: (typeof v === 'boolean' ? v : convert(v)) as T, source: 'config', from: where }, unknown };
     }
     return { unknown };
