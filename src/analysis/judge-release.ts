@@ -9,9 +9,9 @@ import { describeUse } from './describe-use.js';
 import type { ImageUse } from './image-use.js';
 import { findOffenders, type Offender } from './offenders.js';
 import { operatorOfRelease, type ParsedDocument } from './read-release.js';
-import { pullsFromNow, type OperatorModel } from '../operator/operator-model.js';
+import { pullsFromNow, unseenSources, type OperatorModel } from '../operator/operator-model.js';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
-import type { ContainerSettings } from '../eck/naming.js';
+import { containerSettingsOf, type ContainerSettings } from '../eck/naming.js';
 import { mirrorDomains } from '../image/relocate.js';
 import { registryKey } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
@@ -27,17 +27,14 @@ export interface Judgement {
   /** The registry the operator's own defaults and sidecars were named on. */
   readonly operatorRegistry: string;
   readonly settings: Settings;
+  /** Settings sources the operator reads that the stream does not hold (and nobody vouched for): the images it pulls cannot be known. */
+  readonly unseen: ReturnType<typeof unseenSources>;
 }
 
 /** Where the operator in the cluster pulls its defaults and sidecars from: as the stream says, else as configured. */
 function operatorContainer(operator: OperatorModel, settings: Settings, operatorRegistry: string | undefined): ContainerSettings {
   if (operator.inStream) return pullsFromNow(operator);
-  return {
-    registry: operatorRegistry ?? DEFAULT_CONTAINER_REGISTRY,
-    ...(settings.repository !== undefined ? { repository: settings.repository } : {}),
-    ...(settings.suffix !== undefined ? { suffix: settings.suffix } : {}),
-    release: operator.release,
-  };
+  return containerSettingsOf({ registry: operatorRegistry ?? DEFAULT_CONTAINER_REGISTRY, repository: settings.repository, suffix: settings.suffix, release: operator.release });
 }
 
 /** The accepted registries: the mirror, every `mirrors` destination, and `allow` (already checked host names). */
@@ -53,12 +50,12 @@ export function judgeRelease(
   options: { readonly allow?: readonly string[]; readonly operatorRegistry?: string | undefined } = {},
 ): Judgement {
   const allowed = acceptedRegistries(settings, options.allow);
-  const operator = operatorOfRelease(parsed, settings.eckVersion);
+  const operator = operatorOfRelease(parsed, settings.eckVersion, settings.vouchedSources);
   const container = operatorContainer(operator, settings, options.operatorRegistry);
   const warnings = [...operator.warnings];
   const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
   const offenders = findOffenders(uses, allowed);
-  return { uses, offenders, where: [...allowed].sort().join(', '), allowed, warnings, operator, operatorRegistry: container.registry, settings };
+  return { uses, offenders, where: [...allowed].sort().join(', '), allowed, warnings, operator, operatorRegistry: container.registry, settings, unseen: unseenSources(operator) };
 }
 
 /** `--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr`: a --mirror for each registry, sorted. */
@@ -110,4 +107,15 @@ export function offenderAdvice(judgement: Judgement, how: { readonly rendered: b
     }
   }
   return parts.join(' ');
+}
+
+/** Why a judgement cannot pass while the operator reads settings sources the stream does not hold, and what to do. */
+export function unseenAdvice(judgement: Judgement): string {
+  const n = judgement.unseen.length;
+  return (
+    `the operator reads ${n === 1 ? 'a settings source' : `${n} settings sources`} the stream does not hold ` +
+    `(${judgement.unseen.map((u) => u.source.id).join(', ')}; listed on stdout), so the images it pulls cannot be known. ` +
+    'Put them in the stream, or vouch that they set none of container-registry, container-repository, container-suffix and ' +
+    'ubi-only with --vouch-source SOURCE (vouchedSources).'
+  );
 }

@@ -9,7 +9,7 @@ import { readInputs } from '../cli/read-input.js';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { UsageError } from '../errors.js';
 import { readRelease } from '../analysis/read-release.js';
-import { acceptedRegistries, judgeRelease, offenderAdvice, offenderLines } from '../analysis/judge-release.js';
+import { acceptedRegistries, judgeRelease, offenderAdvice, offenderLines, unseenAdvice } from '../analysis/judge-release.js';
 import { DOCKER_HUB_DOMAIN, isRegistryHost, parseMirrorTarget } from '../image/reference.js';
 
 export interface CheckFlags extends FlagValues {
@@ -46,6 +46,13 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
   const judgement = judgeRelease(readRelease(await readInputs(files)), settings, { allow, operatorRegistry });
   const { uses, offenders, where } = judgement;
   if (!flags.quiet) for (const warning of judgement.warnings) writeStderr(`eck-airgap: warning: ${warning}\n`);
+  // No pass on a guess: a settings source of the operator the stream does not hold may name other images.
+  if (judgement.unseen.length > 0) {
+    const lines = judgement.unseen.map(({ source, keys }) => `${source.id}: ${source.what}; may set ${keys.join(', ')}\n`);
+    await writeStdout(offenderLines(judgement).map((line) => `${line}\n`).join('') + lines.join(''));
+    writeStderr(`eck-airgap: check failed: ${unseenAdvice(judgement)}\n`);
+    return 1;
+  }
   if (offenders.length === 0) {
     if (!flags.quiet) writeStderr(`eck-airgap: check passed: all ${uses.length} image uses pull from ${where}.\n`);
     return 0;

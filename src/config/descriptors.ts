@@ -60,6 +60,13 @@ const eckRelease: Rule = {
 
 const boolean: Rule = { type: 'boolean' };
 
+/** A settings source of the operator, as eck-airgap names it: ConfigMap/NAME, Secret/NAME, env/VAR, file:PATH. */
+const vouchedSource: Rule = {
+  type: 'string',
+  pattern: /^(?:(?:ConfigMap|Secret)\/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?|env\/[A-Za-z_][A-Za-z0-9_]*|file:\/[^\s,]*)$/,
+  message: 'not an operator settings source (expected ConfigMap/NAME, Secret/NAME, env/VAR or file:/PATH)',
+};
+
 /**
  * How a flag or environment value becomes the setting: as it is, a boolean, a list (repeatable flag, comma list
  * in the environment), `SRC=DST` pairs, a flag that turns a default-true setting off (`--no-…`), or the
@@ -249,6 +256,23 @@ export const SETTINGS = {
       env: '`ECK_AIRGAP_STRICT`',
       default: '`false`',
       meaning: 'render/template exit 1 with nothing on stdout when an image would still be pulled from outside the mirror (as `check` judges), so Helm and Argo CD fail with the report',
+    },
+  }),
+  vouchedSources: entry({ type: 'list', item: vouchedSource }, {
+    flag: '--vouch-source <source>',
+    flagName: '--vouch-source',
+    option: 'vouchSource',
+    env: 'VOUCHED_SOURCES',
+    form: 'list',
+    fileKey: 'vouchedSources',
+    help: 'a settings source of the operator the stream does not hold (ConfigMap/NAME, Secret/NAME, env/VAR, file:PATH) that you vouch sets no image setting (repeatable)',
+    description:
+      "Sources the ECK operator reads its settings from that the stream does not hold (an envFrom or valueFrom ConfigMap/Secret, a --config file applied separately): ConfigMap/NAME, Secret/NAME, env/VAR (a valueFrom field reference) or file:PATH. Vouching says the source sets none of container-registry, container-repository, container-suffix and ubi-only, so check may pass on what the stream shows.",
+    readme: {
+      flag: '`--vouch-source SOURCE` (repeatable)',
+      env: '`ECK_AIRGAP_VOUCHED_SOURCES` (comma list)',
+      default: '`[]`',
+      meaning: "operator settings sources not in the stream (`ConfigMap/NAME`, `Secret/NAME`, `env/VAR`, `file:PATH`) you vouch set no image setting; without it `check` fails naming them",
     },
   }),
 } as const;

@@ -85,5 +85,6 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
     mirrors: merged.mirrors ?? {},
     ...(merged.eckVersion !== undefined ? { eckVersion: merged.eckVersion } : {}),
     strict: merged.strict ?? false,
+    ...(merged.vouchedSources?.length ? { vouchedSources: [...new Set(merged.vouchedSources)] } : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface Settings extends MirrorPlan {
   readonly eckVersion?: string;
   /** Fail render and template when an image stays off the mirror (`strict`). */
   readonly strict: boolean;
+  /** Operator settings sources the stream does not hold that the user vouches set no image setting. */
+  readonly vouchedSources?: readonly string[];
 }
 
 /** What one source (flags, environment, config file) says, checked: every key optional. */
@@ -27,6 +29,7 @@ export interface PartialSettings {
   eckVersion?: string;
   defaultSourceRegistry?: boolean;
   strict?: boolean;
+  vouchedSources?: string[];
 }
 
 export const DEFAULTS = {

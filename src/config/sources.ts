@@ -34,6 +34,7 @@ export interface FlagValues {
   mirror?: string[];
   eckVersion?: string;
   strict?: boolean;
+  vouchSource?: string[];
   config?: string;
 }
 

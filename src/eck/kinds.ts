@@ -6,7 +6,8 @@
  * images, check) reads these tables; nothing else hard-codes a kind or a release.
  *
  * Facts taken from ECK's source at each release tag from v2.10.0 to v3.5.0
- * (pkg/controller/common/container/container.go, its callers and container_test.go).
+ * (pkg/controller/common/container/container.go, its callers and container_test.go), and, for operators past the
+ * newest tag, from ECK's main branch (UNRELEASED_LINE: a line marked unreleased).
  */
 
 /** Where a pod template sits below `spec`: a path of keys, `*` standing for every item of a list. */
@@ -41,7 +42,7 @@ export interface KindImage {
   readonly pathFrom9?: string;
   /** Images that exist only as UBI images for some stack versions: the UBI suffix is always added there. */
   readonly alwaysUbi?: 'every-version' | 'below-8.16.0';
-  /** Already built on Wolfi: a configured `-wolfi` suffix is not appended (no released operator does this yet). */
+  /** Already built on Wolfi: a configured `-wolfi` suffix is not appended (ECK main, `isWolfiNative`; no release yet). */
   readonly wolfiBased?: boolean;
   /** Package Registry: `lite-<version>` tags, UBI in the tag, `container-repository` ignored. */
   readonly packageRegistryTags?: boolean;
@@ -78,7 +79,11 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'EnterpriseSearch',
     group: 'enterprisesearch.k8s.elastic.co',
-    images: [{ from: '2.10.0', path: 'enterprise-search/enterprise-search' }],
+    images: [
+      { from: '2.10.0', path: 'enterprise-search/enterprise-search' },
+      // main (3.6.0-SNAPSHOT) container.go isWolfiNative: a -wolfi suffix is not appended.
+      { from: '3.6.0', path: 'enterprise-search/enterprise-search', wolfiBased: true },
+    ],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
@@ -121,14 +126,22 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'AutoOpsAgentPolicy',
     group: 'autoops.k8s.elastic.co',
-    images: [{ from: '3.3.0', path: 'elastic-agent/elastic-otel-collector-wolfi' }],
+    images: [
+      { from: '3.3.0', path: 'elastic-agent/elastic-otel-collector-wolfi' },
+      // main (3.6.0-SNAPSHOT) container.go: AutoOpsAgentImage = "elastic-agent/elastic-otel-collector".
+      { from: '3.6.0', path: 'elastic-agent/elastic-otel-collector' },
+    ],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
   {
     kind: 'PackageRegistry',
     group: 'packageregistry.k8s.elastic.co',
-    images: [{ from: '3.3.0', path: 'package-registry/distribution', packageRegistryTags: true }],
+    images: [
+      { from: '3.3.0', path: 'package-registry/distribution', packageRegistryTags: true },
+      // main (3.6.0-SNAPSHOT) container.go isWolfiNative: a -wolfi suffix is not appended.
+      { from: '3.6.0', path: 'package-registry/distribution', packageRegistryTags: true, wolfiBased: true },
+    ],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
@@ -162,7 +175,16 @@ export const RELEASE_LINES: readonly ReleaseLine[] = [
   // 2.15.0: Maps stops being UBI-only from stack 8.16.0 (in the kind table).
   { from: '3.0.0', ubiSuffix: 'by-version', ubiOn9: 'drop', suffixRule: 'after-ubi' },
   // 3.3.0: AutoOpsAgentPolicy and PackageRegistry (in the kind table).
+  // 3.6.0 (UNRELEASED_LINE, ECK main): AutoOps without -wolfi in its path; no -wolfi for Package Registry and
+  // Enterprise Search (in the kind table).
 ];
+
+/**
+ * The release line of ECK's main branch, past the newest tag: its rules (kind table entries `from` this line) apply
+ * to operators from main's VERSION on (numbers compared, so 3.6.0-SNAPSHOT, 3.6.0 and later), with a warning that
+ * they are not a release's. Read from ECK main (VERSION 3.6.0-SNAPSHOT), pkg/controller/common/container/container.go.
+ */
+export const UNRELEASED_LINE = { from: '3.6.0', version: '3.6.0-SNAPSHOT' } as const;
 
 /** Every ECK operator release eck-airgap knows, oldest first; the last one is the default. */
 export const KNOWN_RELEASES: readonly string[] = [

@@ -43,6 +43,7 @@ describe('loadSettings: each source', () => {
       operatorRepository: 'ops',
       setDefaultImages: false,
       mirror: ['docker.io=my.registry:5000/dockerhub'],
+      vouchSource: ['ConfigMap/op', 'Secret/s', 'ConfigMap/op'],
     });
     expect(s).toEqual({
       registry: 'my.registry:5000',
@@ -54,6 +55,7 @@ describe('loadSettings: each source', () => {
       setDefaultImages: false,
       mirrors: { 'docker.io': 'my.registry:5000/dockerhub' },
       strict: false,
+      vouchedSources: ['ConfigMap/op', 'Secret/s'],
     });
   });
 
@@ -81,6 +83,7 @@ describe('loadSettings: each source', () => {
       OPERATOR_REPOSITORY: 'ops',
       SET_DEFAULT_IMAGES: 'false',
       MIRRORS: 'docker.io=env.registry/hub',
+      VOUCHED_SOURCES: 'ConfigMap/op, env/UBI_ONLY',
     };
     for (const prefix of ['ECK_AIRGAP_', 'ARGOCD_ENV_ECK_AIRGAP_']) {
       const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [prefix + k, v]));
@@ -94,6 +97,7 @@ describe('loadSettings: each source', () => {
         setDefaultImages: false,
         mirrors: { 'docker.io': 'env.registry/hub' },
         strict: false,
+        vouchedSources: ['ConfigMap/op', 'env/UBI_ONLY'],
       });
     }
     expect(load({}, { ECK_AIRGAP_SUFFIX: '-wolfi', ECK_AIRGAP_REGISTRY: 'r.io' }).suffix).toBe('-wolfi');
