@@ -10,7 +10,7 @@ import { SETTING_KEYS, SETTINGS } from '../config/descriptors.js';
 import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
 import { renderCommand } from '../commands/render.js';
 import { addRenderOptions } from './render-options.js';
-import { outputWritten, writeStderr, writeStdout } from './write-output.js';
+import { outputWritten, writeStderr, writeStdout } from '../io/write-output.js';
 import { VERSION } from './version.js';
 import { didYouMean } from '../text/suggest.js';
 import { OTHER_COMMANDS } from './command-names.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, UsageError, UserError } from '../errors.js';
 import { loadSettings } from '../config/load-settings.js';
-import { writeStderr } from '../cli/write-output.js';
+import { writeStderr } from '../io/write-output.js';
 import { missingDependencies, missingRepositories, refuseOutsideDependencies, vendoringAdvice } from '../argocd/init.js';
 import { repositoryRoot } from '../argocd/paths.js';
 import { planGenerate } from '../argocd/generate.js';

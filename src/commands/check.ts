@@ -6,7 +6,7 @@
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
-import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { writeStderr, writeStdout } from '../io/write-output.js';
 import { UsageError } from '../errors.js';
 import { readRelease } from '../analysis/read-release.js';
 import { acceptedRegistries, judgeRelease, offenderAdvice, offenderLines, unseenAdvice } from '../analysis/judge-release.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
-import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { writeStderr, writeStdout } from '../io/write-output.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_DIAGNOSTIC_IMAGE, diagnosticsUse } from '../analysis/diagnostics-image.js';
 import { describeUse } from '../analysis/describe-use.js';

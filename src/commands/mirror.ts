@@ -12,7 +12,7 @@ import { mkdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings } from '../config/load-settings.js';
-import { writeStderr } from '../cli/write-output.js';
+import { writeStderr } from '../io/write-output.js';
 import { InputError, UsageError } from '../errors.js';
 import { relocateReference } from '../image/relocate.js';
 import { parseReference } from '../image/reference.js';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { writeStderr, writeStdout } from '../io/write-output.js';
 import { InputError, UsageError } from '../errors.js';
 import { exemptBy } from '../signatures/check.js';
 import { containersPolicy, enforcedRepositories, kyvernoPolicy, registriesD } from '../signatures/policy.js';

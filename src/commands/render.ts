@@ -7,7 +7,7 @@ import { suggest } from '../text/suggest.js';
 import type { Settings } from '../config/settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
-import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { writeStderr, writeStdout } from '../io/write-output.js';
 import { Report } from '../render/report.js';
 import { joinFileParts, scanStream, type ScannedStream } from '../stream/scan-stream.js';
 

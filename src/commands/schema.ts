@@ -1,6 +1,6 @@
 /** `eck-airgap schema`: the JSON Schema of the config file, for editors (yaml-language-server and the like). */
 import { toJSONSchema } from 'zod/mini';
-import { writeStdout } from '../cli/write-output.js';
+import { writeStdout } from '../io/write-output.js';
 import { settingsDescriptions, settingsSchema } from '../config/schema.js';
 
 export async function schemaCommand(): Promise<number> {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadSettings } from '../config/load-settings.js';
 import { UsageError, UserError } from '../errors.js';
-import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { writeStderr, writeStdout } from '../io/write-output.js';
 import { renderStream } from '../render/render-stream.js';
 import { strictFailure } from '../render/strict.js';
 import type { RenderFlags } from './render.js';

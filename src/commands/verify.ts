@@ -3,7 +3,7 @@
  * following indexes into their platforms. Exit 0 when all are present, 1 otherwise (every problem named on
  * stderr), 2 for bad usage. See docs/mirror-and-verify.md.
  */
-import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { writeStderr, writeStdout } from '../io/write-output.js';
 import { UsageError } from '../errors.js';
 import { BoundedReadError } from '../io/read-bounded.js';
 import { parseReference } from '../image/reference.js';

@@ -3,7 +3,7 @@
  * executable: the Node.js it carries), and the ECK operator releases whose naming rules it knows: the first, the
  * last, and a release line past the last release (rules from ECK's main branch) when the table has one.
  */
-import { writeStdout } from '../cli/write-output.js';
+import { writeStdout } from '../io/write-output.js';
 import { VERSION } from '../cli/version.js';
 import { KNOWN_RELEASES, NEWEST_KNOWN_RELEASE, RELEASE_LINES } from '../eck/kinds.js';
 import { parseRelease } from '../eck/release.js';

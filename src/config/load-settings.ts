@@ -5,7 +5,7 @@ import { SETTING_KEYS, SETTINGS } from './descriptors.js';
 import { checkSettings, type Issue, type Rule } from './rules.js';
 import { DEFAULTS, type PartialSettings, type Settings } from './settings.js';
 import { configFilePath, envSource, flagSource, unknownVariables, type FlagValues, type Source } from './sources.js';
-import { writeStderr } from '../cli/write-output.js';
+import { writeStderr } from '../io/write-output.js';
 
 function check(source: Source, problems: string[]): PartialSettings {
   const issues = (source.validate ?? validateValues)(source.values);

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { writeStderr, writeStdout } from '../io/write-output.js';
 import { InputError, UsageError } from '../errors.js';
 import { escapeControls } from './text.js';
 import { CarryFileError, isRealDirectory, lstatOrUndefined, openRegular, readRegular } from './carry-files.js';

@@ -69,9 +69,9 @@ describe('folder import cycles', () => {
     expect(cycles(g)).toEqual([['a', 'b', 'c']]);
   });
 
-  it('src/ has none but the one known: commands ⇄ cli (read-input, write-output) and argocd (commands/template helpers)', () => {
+  it('src/ has none but the one known: commands ⇄ cli (read-input) and argocd (commands/template helpers)', () => {
     // stream⇄render, sites⇄operator and eck⇄image are gone (issue 22). The one left belongs to the owners of
-    // src/cli and src/commands/template.ts: moving cli/read-input, cli/write-output and the Helm helpers out of
+    // src/cli and src/commands/template.ts: moving cli/read-input and the Helm helpers out of
     // commands/ ends it — then this list is empty. A new cycle fails here.
     expect(cycles(folderGraph())).toEqual([['argocd', 'cli', 'commands']]);
   });
