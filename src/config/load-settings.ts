@@ -74,5 +74,6 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
     setDefaultImages: merged.setDefaultImages ?? DEFAULTS.setDefaultImages,
     mirrors: merged.mirrors ?? {},
     ...(merged.eckVersion !== undefined ? { eckVersion: merged.eckVersion } : {}),
+    ...(merged.lock !== undefined ? { lock: merged.lock } : {}),
   };
 }

@@ -9,6 +9,8 @@ export interface Settings extends MirrorPlan {
   readonly setDefaultImages: boolean;
   /** The ECK operator release to name images for when the stream has no operator image (`eckVersion`). */
   readonly eckVersion?: string;
+  /** The images lock to pin to / check against (`lock`), a path as given. */
+  readonly lock?: string;
 }
 
 /** What one source (flags, environment, config file) says, checked: every key optional. */
@@ -23,6 +25,7 @@ export interface PartialSettings {
   setDefaultImages?: boolean;
   mirrors?: Record<string, string>;
   eckVersion?: string;
+  lock?: string;
 }
 
 export const DEFAULTS = {

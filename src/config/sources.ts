@@ -31,6 +31,7 @@ export interface FlagValues {
   setDefaultImages?: boolean;
   mirror?: string[];
   eckVersion?: string;
+  lock?: string;
   config?: string;
 }
 

@@ -22,6 +22,8 @@ import { checkKindInRelease, stackVersionWarning } from '../operator/resource-ch
 import { findPair, type AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { mergePullSecrets } from './pull-secrets.js';
+import type { LockPins } from '../lock/pins.js';
+import { pinSidecars } from '../lock/sidecars.js';
 import type { Report } from './report.js';
 
 export interface RenderContext {
@@ -33,6 +35,8 @@ export interface RenderContext {
   /** Registries images end up on (the mirror and every `mirrors` destination). */
   readonly mirrorDomains: ReadonlySet<string>;
   readonly report: Report;
+  /** `--lock`: every image pulled from the mirror is written pinned to the digest the lock holds (src/lock/). */
+  readonly lock?: LockPins;
 }
 
 export interface DocumentWork {
@@ -54,13 +58,18 @@ function moveImage(work: DocumentWork, ctx: RenderContext, where: string, node: 
     throw error;
   }
   switch (result.kind) {
-    case 'moved':
-      work.edits.push(replaceScalar(work.text, node, result.target));
-      ctx.report.add({ kind: 'moved', where, field, from: image, to: result.target });
-      return result.target;
-    case 'on-mirror':
+    case 'moved': {
+      const to = ctx.lock ? ctx.lock.pin(result.target, where, field) : result.target;
+      work.edits.push(replaceScalar(work.text, node, to));
+      ctx.report.add({ kind: 'moved', where, field, from: image, to });
+      return to;
+    }
+    case 'on-mirror': {
+      const to = ctx.lock ? ctx.lock.pin(image, where, field) : image;
+      if (to !== image) work.edits.push(replaceScalar(work.text, node, to));
       ctx.report.add({ kind: 'on-mirror', where, field, from: image });
-      return image;
+      return to;
+    }
     case 'not-covered':
       ctx.report.add({ kind: 'left', where, field, from: image });
       return image;
@@ -97,6 +106,7 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind
     let image: string;
     try {
       image = defaultImage(kind, { version: resource.version, type: resource.beatType }, ctx.container);
+      if (ctx.lock) image = ctx.lock.pin(image, where, 'spec.image');
     } catch (error) {
       if (error instanceof NamingError) throw new InputError(`${where}: cannot compute the operator's image: ${error.message}.`);
       throw error;
@@ -117,7 +127,8 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind
     ctx.report.add({ kind: 'set', where, field: 'spec.image', to: image });
   }
   moveContainers(work, ctx, where, resource.containers);
-  for (const slot of resource.podTemplateSlots) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
+  const pinned = ctx.lock ? pinSidecars(work, { container: ctx.container, lock: ctx.lock, imagePullSecrets: ctx.settings.imagePullSecrets }, kind, resource, where) : undefined;
+  for (const slot of resource.podTemplateSlots) if (!pinned?.has(slot.parent)) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
 }
 
 /** The operator's `--container-registry=…` style flags follow the same settings as its ConfigMap. */

@@ -20,6 +20,8 @@ import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
 import { Report } from './report.js';
+import { InputError } from '../errors.js';
+import { LockPins } from '../lock/pins.js';
 import type { Document } from 'yaml';
 
 export type { RenderInput } from '../stream/read-stream.js';
@@ -89,6 +91,7 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
     container: pullsFromAfterRender(operator, settings),
     mirrorDomains: mirrorDomains(settings),
     report,
+    ...(settings.lock !== undefined ? { lock: LockPins.read(settings.lock) } : {}),
   };
   for (const { segments, candidates } of streams) {
     // One document at a time: parsed, planned, edited, checked, and let go.
@@ -103,6 +106,8 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       segments[candidate.index] = edited;
     }
   }
+  // An image the lock does not hold: nothing is written (render writes only what this returns).
+  if (ctx.lock && ctx.lock.missing.length > 0) throw new InputError(ctx.lock.missingMessage());
   return renderResult(joinFileParts(streams.map((s) => s.segments)), report);
 }
 
