@@ -16,6 +16,7 @@ import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
 import type { ResourceId } from '../sites/resource-id.js';
 import { visitResource } from '../sites/visit-resource.js';
 import type { Computed, ImageUse, Reason, UsedBy } from './image-use.js';
+import { sidecarImageOverridden } from '../lock/sidecars.js';
 import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
 
 
@@ -69,6 +70,8 @@ function walkElastic(walk: Walk, kind: ElasticKind, root: YAMLMap, id: ResourceI
   }
   for (const which of ['metrics', 'logs'] as const) {
     if (!resource.monitoring[which]) continue;
+    // A podTemplate container named as the operator names the sidecar, with an image of its own: that image is pulled (listed with the containers).
+    if (sidecarImageOverridden(kind, resource, which)) continue;
     const version = resource.version;
     if (version === undefined) throw new InputError(`${where}: asks for stack monitoring but has no spec.version, so the sidecar image cannot be computed.`);
     const image = computeOrFail(where, () => monitoringSidecarImage(which, version, walk.container));

@@ -55,11 +55,13 @@ function addMirrorAndVerify(root: Command): void {
       .option('--plain-http', 'talk plain HTTP (a loopback or test registry)')
       .option('-o, --output <format>', 'text (a table) or json', 'text')
       .option('--jobs <n>', 'images checked at a time (default 8)')
-      .option('--timeout <seconds>', 'per request (default 30)'),
+      .option('--timeout <seconds>', 'per request (default 30)')
+      .option('--lock-output <file>', 'once every image is present, write the images lock (digests the mirror serves) to FILE'),
   )
     .addHelpText(
       'after',
-      '\nStatus per image: present, missing, platform missing, unauthorized, unreachable. The table (or JSON) goes to\n' +
+      '\nWith --lock FILE: each locked image must still be served at its digest, its tag pointing there (else "drifted").\n' +
+        'Status per image: present, missing, platform missing, unauthorized, unreachable. The table (or JSON) goes to\n' +
         'stdout, each problem to stderr. Exit 0 all present, 1 otherwise, 2 bad usage. Contacts the mirror (and its\n' +
         'token server) only. See docs/mirror-and-verify.md.',
     )

@@ -50,7 +50,7 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
   const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false });
   const allowed = new Set<string>([...allow, ...allow.map(registryKey)]);
   for (const domain of mirrorDomains(settings)) if (domain !== '') allowed.add(domain);
-  if (allowed.size === 0) {
+  if (allowed.size === 0 && settings.lock === undefined) {
     throw new UsageError(
       'check needs to know where images may come from: give the mirror (--registry my.registry, ECK_AIRGAP_REGISTRY, ' +
         'or `registry:` in the config file) and/or --allow REGISTRY.',
@@ -62,6 +62,7 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
   const warnings = [...operator.warnings];
   const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
   if (!flags.quiet) for (const warning of warnings) writeStderr(`eck-airgap: warning: ${warning}\n`);
+  if (settings.lock !== undefined) return (await import('../lock/check-lock.js')).checkLock(uses, allowed, settings.lock, flags.quiet === true);
   const offenders = findOffenders(uses, allowed);
   const where = [...allowed].sort().join(', ');
   if (offenders.length === 0) {
