@@ -15,7 +15,7 @@ import { containedPath, linkLeadingOutside, repositoryRoot } from './paths.js';
 import { ParameterError, readParameters } from './parameters.js';
 
 /** The parameters plugin.yaml announces (spec.parameters.static), the only ones generate reads. */
-export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'pull-secrets', 'values-files', 'helm-set', 'release-name'] as const;
+export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'pull-secrets', 'values-files', 'helm-set', 'release-name', 'lock'] as const;
 
 export interface GeneratePlan {
   /** eck-airgap's own settings from the parameters (the highest precedence, as command-line flags would be). */
@@ -136,6 +136,9 @@ export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan 
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
   if (pullSecrets.length > 0) flags.pullSecret = pullSecrets;
+  // The images lock (render --lock): a file of the Application's source, held to the values files' rule.
+  const lock = parameters.text('lock');
+  if (lock !== undefined && lock !== '') flags.lock = containedPath(cwd, lock, 'parameter lock: file');
   const config = configFile(env, cwd);
   if (config !== undefined) flags.config = config;
 
