@@ -20,6 +20,7 @@ const values: Record<string, unknown[]> = {
   setDefaultImages: [true, 'false'],
   mirrors: [{}, { 'docker.io': 'my.registry/dockerhub' }, { 'docker.io': 'http://x' }, { a: 5 }, ['x']],
   eckVersion: ['3.5.0', '3.0.0-rc1', '3.5', 'v3.5.0', 350],
+  lock: ['images.lock.yaml', '/abs/lock.yaml', '', 'a\u0000b', 'x'.repeat(4097), 5],
 };
 
 describe('settings rules and the zod schema agree', () => {
