@@ -65,11 +65,13 @@ function addPairs(text: string, map: YAMLMap, pairs: readonly [string, InsertVal
   return [{ ...edits[0]!, text: edits.map((e) => e.text).join(', ') }];
 }
 
-function slotEdits(work: Work, slot: PodTemplateSlot, sidecars: readonly Sidecar[], secrets: readonly string[], where: string): TextEdit[] {
+/** The edits for one pod template; `added.secrets` is set when they add pull secrets. */
+function slotEdits(work: Work, slot: PodTemplateSlot, sidecars: readonly Sidecar[], secrets: readonly string[], where: string, added: { secrets: boolean }): TextEdit[] {
   const { text, doc } = work;
   const containers = sidecars.map((s) => ({ name: s.name, image: s.image }));
   const specValue: Record<string, InsertValue> = { containers };
   if (secrets.length > 0) specValue['imagePullSecrets'] = secrets.map((name) => ({ name }));
+  added.secrets = secrets.length > 0;
   const podTemplate = findPair(slot.parent, 'podTemplate', doc);
   if (!podTemplate) return [addPair(text, slot.parent, 'podTemplate', { spec: specValue })];
   if (isNullNode(podTemplate.value)) return [fillEmpty(text, podTemplate.value as Scalar | null | undefined, podTemplate.pair, { spec: specValue })];
@@ -105,6 +107,7 @@ function slotEdits(work: Work, slot: PodTemplateSlot, sidecars: readonly Sidecar
   if (secrets.length > 0) {
     const edit = mergePullSecrets(text, doc, podSpec, [], secrets, `${slot.field}.podTemplate.spec`, () => where);
     if (edit) edits.push(edit);
+    added.secrets = edit !== undefined;
   }
   return edits;
 }
@@ -113,6 +116,8 @@ export interface SidecarPinContext {
   readonly container: ContainerSettings;
   readonly lock: LockPins;
   readonly imagePullSecrets: readonly string[];
+  /** Told the field of each pod template whose pull secrets went in with the sidecars (for render's report). */
+  readonly pullSecretsAdded?: (field: string) => void;
 }
 
 /**
@@ -141,7 +146,9 @@ export function pinSidecars(work: Work, ctx: SidecarPinContext, kind: ElasticKin
   }
   if (sidecars.length === 0) return handled;
   for (const slot of resource.podTemplateSlots) {
-    work.edits.push(...slotEdits(work, slot, sidecars, ctx.imagePullSecrets, where));
+    const added = { secrets: false };
+    work.edits.push(...slotEdits(work, slot, sidecars, ctx.imagePullSecrets, where, added));
+    if (added.secrets) ctx.pullSecretsAdded?.(`${slot.field}.podTemplate.spec.imagePullSecrets`);
     handled.add(slot.parent);
   }
   return handled;

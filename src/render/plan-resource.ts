@@ -127,7 +127,7 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind
     ctx.report.add({ kind: 'set', where, field: 'spec.image', to: image });
   }
   moveContainers(work, ctx, where, resource.containers);
-  const pinned = ctx.lock ? pinSidecars(work, { container: ctx.container, lock: ctx.lock, imagePullSecrets: ctx.settings.imagePullSecrets }, kind, resource, where) : undefined;
+  const pinned = ctx.lock ? pinSidecars(work, { container: ctx.container, lock: ctx.lock, imagePullSecrets: ctx.settings.imagePullSecrets, pullSecretsAdded: (field) => ctx.report.add({ kind: 'pull-secrets', where, field }) }, kind, resource, where) : undefined;
   for (const slot of resource.podTemplateSlots) if (!pinned?.has(slot.parent)) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
 }
 

@@ -83,6 +83,7 @@ describe('render --lock', () => {
     // The user's filebeat gets the pinned image and keeps its settings; their metricbeat image is moved and pinned as a container.
     expect(containersOf(b)).toEqual([{ name: 'filebeat', resources: {}, image: sidecars[1]!.image }, sidecars[0]]);
     for (const nodeSet of [a, b, c]) expect(nodeSet.podTemplate.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(r.stderr).toMatch(/1 spec\.image set, .*pull secrets added to 3 pod templates/);
   });
 
   it('a Beat: the operator names its sidecars metrics-monitoring-sidecar / logs-monitoring-sidecar (ECK v3.5.0 pkg/controller/beat/common/pod.go)', async () => {

@@ -238,6 +238,13 @@ describe.skipIf(!toolsPresent)('the lock flow with Helm 3 and a real mirror: loc
     expect(pinned).toContain('resources: {requests: {memory: 2Gi}}');
   });
 
+  it('eck-airgap template --lock (Helm 3 through --helm) writes the same pinned release', async () => {
+    const { helmBin } = await import('../support/helm.js');
+    const r = await runCli(['template', '--registry', mirror.host, '--lock', lockFile, '--helm', helmBin(3), chart, '--', 'rel']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toBe(pinned);
+  });
+
   it('check --lock passes on the pinned release and fails on the same release rendered without the lock', async () => {
     const ok = await runCli(['check', '--registry', mirror.host, '--lock', lockFile, '-'], { input: pinned });
     expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
