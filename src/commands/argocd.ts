@@ -11,6 +11,7 @@ import { writeStderr } from '../cli/write-output.js';
 import { missingDependencies } from '../argocd/init.js';
 import { planGenerate } from '../argocd/generate.js';
 import { helmTemplateArgs, renderTemplate, runHelm } from './template.js';
+import { containLockForArgocd } from '../lock/argocd-lock.js';
 
 const helmBinary = (): string => process.env['HELM_BIN'] || 'helm';
 
@@ -44,6 +45,7 @@ export async function argocdGenerate(): Promise<number> {
     }
     throw error;
   }
+  settings = containLockForArgocd(settings, process.env, cwd, plan.flags.lock);
   return renderTemplate(helmTemplateArgs(plan.request), plan.request.chart, settings, { helm: helmBinary() });
 }
 

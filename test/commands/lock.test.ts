@@ -235,3 +235,35 @@ describe('a sidecar the user names in every pod template, with an image of its o
     expect(off.stdout).toContain('docker.elastic.co/beats/metricbeat:8.16.1 (docker.elastic.co): Kibana kb, spec.monitoring.metrics');
   });
 });
+
+describe('the lock under Argo CD: named by the Application, it must be inside the source directory', () => {
+  function app(): string {
+    const cwd = dir();
+    mkdirSync(join(cwd, 'templates'));
+    writeFileSync(join(cwd, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
+    writeFileSync(join(cwd, 'templates', 'kb.yaml'), 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n');
+    return cwd;
+  }
+
+  it('ARGOCD_ENV_ECK_AIRGAP_LOCK or lock: in the Application\'s config file pointing outside: exit 2, the file not read', async () => {
+    const cwd = app();
+    const outside = withLock().lock;
+    const env = await runCli(['argocd', 'generate'], { cwd, env: { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: REG, ARGOCD_ENV_ECK_AIRGAP_LOCK: outside, HELM_BIN: '/nonexistent/helm' } });
+    expect(env.exitCode).toBe(2);
+    expect(env.stdout).toBe('');
+    expect(env.stderr).toContain(`The lock file "${outside}" is an absolute path; it must be a file inside the Application's source directory`);
+    writeFileSync(join(cwd, 'eck-airgap.yaml'), `registry: ${REG}\nlock: ../x/images.lock.yaml\n`);
+    const file = await runCli(['argocd', 'generate'], { cwd, env: { HELM_BIN: '/nonexistent/helm' } });
+    expect(file.exitCode).toBe(2);
+    expect(file.stderr).toContain('The lock file "../x/images.lock.yaml" leads out of the directory');
+  });
+
+  it('the sidecar\'s own ECK_AIRGAP_LOCK is the administrator\'s: trusted where it is, and the release is pinned', async () => {
+    const { helmBin } = await import('../support/helm.js');
+    const cwd = app();
+    const { lock } = withLock();
+    const r = await runCli(['argocd', 'generate'], { cwd, env: { ECK_AIRGAP_REGISTRY: REG, ECK_AIRGAP_LOCK: lock, HELM_BIN: helmBin(3), ARGOCD_APP_NAME: 'app' } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`image: ${REG}/kibana/kibana:8.16.1@${D('e')}`);
+  });
+});
