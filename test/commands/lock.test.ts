@@ -86,6 +86,17 @@ describe('render --lock', () => {
     expect(r.stderr).toMatch(/1 spec\.image set, .*pull secrets added to 3 pod templates/);
   });
 
+  it('a pinned release rendered again, with the lock or without, comes out byte for byte the same', async () => {
+    const { cwd, lock } = withLock();
+    const once = await runCli(['--registry', REG, '--lock', lock, '-q', '-'], { input: ES, cwd });
+    expect(once.exitCode, once.stderr).toBe(0);
+    const twice = await runCli(['--registry', REG, '--lock', lock, '-q', '-'], { input: once.stdout, cwd });
+    expect(twice.exitCode, twice.stderr).toBe(0);
+    expect(twice.stdout).toBe(once.stdout);
+    const plain = await runCli(['--registry', REG, '-q', '-'], { input: once.stdout, cwd });
+    expect(plain.stdout).toBe(once.stdout);
+  });
+
   it('a Beat: the operator names its sidecars metrics-monitoring-sidecar / logs-monitoring-sidecar (ECK v3.5.0 pkg/controller/beat/common/pod.go)', async () => {
     const { cwd, lock } = withLock();
     const beat = `apiVersion: beat.k8s.elastic.co/v1beta1\nkind: Beat\nmetadata: {name: hb, namespace: ns}\nspec:\n  type: heartbeat\n  version: 8.16.1\n  monitoring:\n    metrics: {elasticsearchRefs: [{name: mon}]}\n    logs: {elasticsearchRefs: [{name: mon}]}\n  deployment: {replicas: 1}\n`;
