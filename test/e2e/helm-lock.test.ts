@@ -7,13 +7,14 @@
 //
 // Helm 3.17's `helm install --dry-run` (even =client) asks a Kubernetes API server for its version, API groups
 // and OpenAPI schema before it post-renders: without a cluster it fails ("Kubernetes cluster unreachable"), and a
-// stand-in API server would be a mock of a real part. `helm template` runs the very same post-render step (the
-// same --post-renderer and --post-renderer-args handling), so it is what these tests run.
+// stand-in API server would be a mock of a real part. So Helm 3 runs `helm template`, the very same post-render
+// step (the same --post-renderer path and --post-renderer-args handling); Helm 4.1's `helm install
+// --dry-run=client` needs no cluster and runs for real (the plugin form, hooks post-rendered and pinned too).
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, runHelm, cliPath } from '../support/helm.js';
+import { makeHelmHome, repoRoot, runCli, runHelm, cliPath } from '../support/helm.js';
 import {
   checkTools,
   missingTools,
@@ -99,6 +100,24 @@ spec:
         image: docker.elastic.co/beats/auditbeat:8.16.1
 `;
 
+// A pre-install hook Job, only with --set hook=true: Helm 4 post-renders hooks, Helm 3.17 does not (README).
+const HOOK = `{{- if .Values.hook }}
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: preflight
+  namespace: stack
+  annotations: {"helm.sh/hook": pre-install}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: check
+        image: docker.elastic.co/elasticsearch/elasticsearch:8.16.1
+{{- end }}
+`;
+
 interface Locked {
   image: string;
   source: string | null;
@@ -153,6 +172,7 @@ describe.skipIf(!toolsPresent)('the lock flow with Helm 3 and a real mirror: loc
     mkdirSync(join(chart, 'templates'), { recursive: true });
     writeFileSync(join(chart, 'Chart.yaml'), CHART_YAML);
     writeFileSync(join(chart, 'templates', 'stack.yaml'), TEMPLATES);
+    writeFileSync(join(chart, 'templates', 'hook.yaml'), HOOK);
     lockFile = join(work, 'images.lock.yaml');
     const template = await runHelm(3, ['template', 'rel', chart]);
     expect(template.exitCode, template.stderr).toBe(0);
@@ -268,6 +288,42 @@ describe.skipIf(!toolsPresent)('the lock flow with Helm 3 and a real mirror: loc
     const wrong = await runCli(['check', '--registry', mirror.host, '--lock', lockFile, '-'], { input: tampered });
     expect(wrong.exitCode).toBe(1);
     expect(wrong.stdout).toContain(`eck/eck-operator:3.5.0@${other.digest} (pinned to ${other.digest}, a digest the lock does not hold`);
+  });
+
+  it('Helm 4: helm install --dry-run=client --post-renderer eck-airgap (plugin) --post-renderer-args=--lock=FILE pins every pod image, the hook Job\'s too', async () => {
+    const home = makeHelmHome();
+    try {
+      const plugin = await runHelm(4, ['plugin', 'install', repoRoot], { home });
+      expect(plugin.exitCode, plugin.stderr).toBe(0);
+      const install = (lock: boolean) =>
+        runHelm(4, ['install', 'rel', chart, '--dry-run=client', '-o', 'json', '--set', 'hook=true', '--post-renderer', 'eck-airgap', `--post-renderer-args=--registry=${mirror.host}`, ...(lock ? [`--post-renderer-args=--lock=${lockFile}`] : [])], {
+          home,
+          env: { KUBECONFIG: join(work, 'no-cluster') },
+        });
+      const streamOf = (stdout: string): string => {
+        const release = JSON.parse(stdout) as { manifest: string; hooks: { manifest: string }[] };
+        expect(release.hooks.map((h) => h.manifest).join('')).toContain('name: preflight');
+        return [release.manifest, ...release.hooks.map((h) => h.manifest)].join('\n---\n');
+      };
+      const locked = await install(true);
+      expect(locked.exitCode, locked.stderr).toBe(0);
+      const stream = streamOf(locked.stdout);
+      const lock = parse(readFileSync(lockFile, 'utf8')) as { images: Locked[] };
+      const digestOf = new Map(lock.images.map((i) => [i.image, i.digest]));
+      const images = podImages(stream);
+      expect(images.find((s) => s.resource === 'Job/preflight')?.image).toBe(`${mirror.host}/elasticsearch/elasticsearch:8.16.1@${digestOf.get(`${mirror.host}/elasticsearch/elasticsearch:8.16.1`)}`);
+      for (const site of images) expect(digestOf.get(site.image.split('@')[0]!), `${site.resource} ${site.container}: ${site.image}`).toBe(site.image.split('@')[1]);
+      const ok = await runCli(['check', '--lock', lockFile, '-'], { input: stream });
+      expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
+
+      const unlocked = await install(false);
+      expect(unlocked.exitCode, unlocked.stderr).toBe(0);
+      const bad = await runCli(['check', '--lock', lockFile, '-'], { input: streamOf(unlocked.stdout) });
+      expect(bad.exitCode).toBe(1);
+      expect(bad.stdout).toMatch(/elasticsearch\/elasticsearch:8\.16\.1 \(not pinned by digest\): Job stack\/preflight/);
+    } finally {
+      home.cleanup();
+    }
   });
 
   it('verify --lock: all locked images served at their digests; a tag re-pushed on the mirror is drifted, named with both digests', async () => {
