@@ -72,6 +72,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   };
   if (lockPath !== undefined) {
     const drift = await lock.verifyDrift(lockPath, clientFor, jobs, format as 'text' | 'json', flags.quiet === true);
+    if (files.length > 0 && !flags.quiet) writeStderr(`eck-airgap: warning: with --lock, verify checks the images the lock lists; ${files.join(', ')} not read.\n`);
     writeStderr(drift.stderr);
     await writeStdout(drift.stdout);
     return drift.ok ? 0 : 1;

@@ -278,3 +278,18 @@ describe('the lock under Argo CD: named by the Application, it must be inside th
     expect(r.stdout).toContain(`image: ${REG}/kibana/kibana:8.16.1@${D('e')}`);
   });
 });
+
+describe('verify --lock-output: where it writes is checked before the mirror is asked', () => {
+  it('a missing directory or a directory as the file: exit 2, nothing contacted', async () => {
+    const cwd = dir();
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: docker.elastic.co/kibana/kibana:8.16.1}\n';
+    // 127.0.0.1:9 (discard) would be unreachable: exit 2 shows verify stopped before asking it.
+    const missing = await runCli(['verify', '--registry', '127.0.0.1:9', '--plain-http', '--lock-output', join(cwd, 'no', 'lock.yaml'), '-'], { input: pod, cwd });
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain(`--lock-output ${join(cwd, 'no', 'lock.yaml')}: ${join(cwd, 'no')} is not a directory.`);
+    const isDir = await runCli(['verify', '--registry', '127.0.0.1:9', '--plain-http', '--lock-output', cwd, '-'], { input: pod, cwd });
+    expect(isDir.exitCode).toBe(2);
+    expect(isDir.stderr).toContain(`--lock-output ${cwd}: it is a directory`);
+  });
+});
