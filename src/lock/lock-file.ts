@@ -29,7 +29,7 @@ export interface LockedPlatform {
 }
 
 export interface LockedImage {
-  /** The name render writes (on the mirror), with its tag, without a digest. */
+  /** The name render writes (on the mirror), with its tag, without a digest (name@digest when it has no tag). */
   readonly image: string;
   /** The upstream name it was copied from (e.g. docker.elastic.co/…), or null when it cannot be told. */
   readonly source: string | null;
@@ -50,10 +50,11 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
 const digest = z.string().regex(DIGEST, { message: 'not a sha256 digest (sha256: and 64 lowercase hex digits)' });
+// name[:tag]; or name@digest for an image the release names by digest alone (no tag to lock).
 const imageName = z.string().refine((s) => {
   const ref = parseReference(s);
-  return ref !== undefined && ref.digest === undefined;
-}, { message: 'not an image reference without a digest (name[:tag])' });
+  return ref !== undefined && (ref.digest === undefined || ref.tag === undefined);
+}, { message: 'not an image reference name[:tag] (or name@digest, without a tag)' });
 const sourceName = z.string().refine((s) => parseReference(s) !== undefined, { message: 'not an image reference' });
 
 const lockSchema = z.strictObject({
@@ -73,6 +74,8 @@ const lockSchema = z.strictObject({
 export function lockKey(image: string): string | undefined {
   const ref = parseReference(image);
   if (!ref) return undefined;
+  // Named by digest alone: the digest is the key (there is no tag).
+  if (ref.tag === undefined && ref.digest !== undefined) return formatReference({ domain: ref.domain, path: ref.path, digest: ref.digest });
   return formatReference({ domain: ref.domain, path: ref.path, tag: ref.tag ?? 'latest' });
 }
 
@@ -178,6 +181,11 @@ export function parseLock(text: string, path: string): ImagesLock {
       throw new InputError(`Lock file ${path}${line !== undefined ? `, line ${line}` : ''}: ${image.image} is locked twice (images[${seen.get(key)}] and images[${index}]); a lock holds each image once.`);
     }
     seen.set(key, index);
+    const ref = parseReference(image.image)!;
+    if (ref.digest !== undefined && ref.digest !== image.digest) {
+      const line = lineOf(doc.getIn(['images', index, 'digest'], true) as YamlNode | undefined, lineCounter);
+      throw new InputError(`Lock file ${path}${line !== undefined ? `, line ${line}` : ''}: images[${index}]: ${image.image} is named by its digest, but the lock says ${image.digest}.`);
+    }
   }
   return lock;
 }

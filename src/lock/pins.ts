@@ -55,13 +55,14 @@ export class LockPins {
    */
   pin(image: string, where: string, field: string): string {
     const ref = parseReference(image);
+    // Already pinned: kept when the lock holds that digest for its repository.
+    if (ref?.digest !== undefined && this.holds(image)) return image;
     const entry = this.entry(image);
     if (!ref || !entry) {
-      this.missing.push({ image, where, field, why: 'not in the lock' });
+      this.missing.push({ image, where, field, why: ref?.digest !== undefined ? `pinned to ${ref.digest}, a digest the lock does not hold for it` : 'not in the lock' });
       return image;
     }
     if (ref.digest !== undefined) {
-      if (this.holds(image)) return image;
       this.missing.push({ image, where, field, why: `pinned to ${ref.digest}, a digest the lock does not hold for it (the lock has ${entry.digest})` });
       return image;
     }

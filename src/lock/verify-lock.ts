@@ -57,8 +57,10 @@ async function singlePlatform(image: string, digest: string, client: RegistryCli
   }
 }
 
-/** The name a lock records: the image without a digest. */
+/** The name a lock records: the image without a digest, unless the digest is all that names it (no tag). */
 function withoutDigest(image: string): string {
+  const ref = parseReference(image);
+  if (ref && ref.tag === undefined && ref.digest !== undefined) return image;
   const at = image.indexOf('@');
   return at < 0 ? image : image.slice(0, at);
 }
@@ -103,7 +105,8 @@ async function driftOf(entry: LockedImage, client: RegistryClient): Promise<Drif
   const base = { image: entry.image, locked: entry.digest };
   const ref = parseReference(entry.image)!;
   // Still served at its digest, with every platform the index lists (what a pod pulling name:tag@digest gets).
-  const pinned = await verifyImage(`${lockKey(entry.image)}@${entry.digest}`, client, []);
+  const byDigestOnly = ref.tag === undefined && ref.digest !== undefined;
+  const pinned = await verifyImage(byDigestOnly ? entry.image : `${lockKey(entry.image)}@${entry.digest}`, client, []);
   if (pinned.status !== 'present') {
     const status: DriftStatus = pinned.status === 'missing' ? 'missing' : pinned.status;
     return { ...base, status, current: null, detail: `${entry.digest} is not served: ${pinned.detail ?? pinned.status}` };
@@ -113,6 +116,8 @@ async function driftOf(entry: LockedImage, client: RegistryClient): Promise<Drif
   if (gone.length > 0) {
     return { ...base, status: 'platform missing', current: null, detail: `the index ${entry.digest} no longer lists ${gone.map((p) => `${p.platform} ${p.digest}`).join(', ')}` };
   }
+  // Named by digest alone: no tag that could move.
+  if (byDigestOnly) return { ...base, status: 'locked', current: entry.digest, detail: null };
   const byTag = await client.manifest(ref.path, ref.tag ?? 'latest');
   if (!byTag.ok) return { ...base, status: byTag.status, current: null, detail: `the tag ${ref.tag ?? 'latest'}: ${byTag.detail}` };
   if (byTag.value.digest !== entry.digest) {

@@ -125,6 +125,9 @@ function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind
       work.edits.push(addPair(work.text, resource.spec, 'image', image, resource.versionPair));
     }
     ctx.report.add({ kind: 'set', where, field: 'spec.image', to: image });
+  } else if (ctx.lock) {
+    // The operator's default is pulled by tag unless render writes it: a lock cannot pin what is not written.
+    ctx.lock.missing.push({ image: "the operator's default image", where, field: 'spec.image', why: 'not written (setDefaultImages is false), so it cannot be pinned; drop --no-set-default-images or set spec.image' });
   }
   moveContainers(work, ctx, where, resource.containers);
   const pinned = ctx.lock ? pinSidecars(work, { container: ctx.container, lock: ctx.lock, imagePullSecrets: ctx.settings.imagePullSecrets, pullSecretsAdded: (field) => ctx.report.add({ kind: 'pull-secrets', where, field }) }, kind, resource, where) : undefined;

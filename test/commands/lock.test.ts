@@ -138,6 +138,30 @@ describe('render --lock', () => {
     expect(r.stderr).toContain('nothing was written');
   });
 
+  it('--no-set-default-images with --lock: the default the operator would pull by tag cannot be pinned, exit 1', async () => {
+    const { cwd, lock } = withLock();
+    const kibana = 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n';
+    const r = await runCli(['--registry', REG, '--lock', lock, '--no-set-default-images', '-'], { input: kibana, cwd });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("the operator's default image (document 1: Kibana kb, spec.image): not written (setDefaultImages is false)");
+  });
+
+  it('an image named by digest alone: kept when the lock holds it (image: name@digest in the lock), refused otherwise', async () => {
+    const { cwd, lock } = withLock(`${LOCK}  - image: "${REG}/beats/auditbeat@${D('8')}"\n    source: null\n    digest: "${D('8')}"\n    platforms: []\n`);
+    const pod = (digest: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: "docker.elastic.co/beats/auditbeat@${digest}"}\n`;
+    const ok = await runCli(['--registry', REG, '--lock', lock, '-q', '-'], { input: pod(D('8')), cwd });
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`image: "${REG}/beats/auditbeat@${D('8')}"`);
+    const bad = await runCli(['--registry', REG, '--lock', lock, '-q', '-'], { input: pod(D('6')), cwd });
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr).toContain(`${REG}/beats/auditbeat@${D('6')} (document 1: Pod p, spec.containers[0].image): pinned to ${D('6')}, a digest the lock does not hold for it`);
+    const wrong = withLock(`${LOCK}  - image: "${REG}/beats/auditbeat@${D('8')}"\n    source: null\n    digest: "${D('7')}"\n    platforms: []\n`);
+    const mismatch = await runCli(['--registry', REG, '--lock', wrong.lock, '-'], { input: pod(D('8')), cwd: wrong.cwd });
+    expect(mismatch.exitCode).toBe(1);
+    expect(mismatch.stderr).toMatch(/line 36: images\[5\]: .*auditbeat@sha256:8+ is named by its digest, but the lock says sha256:7+/);
+  });
+
   it('an image already pinned to a digest the lock does not hold is refused', async () => {
     const { cwd, lock } = withLock();
     const kibana = `apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n  image: docker.elastic.co/kibana/kibana:8.16.1@${D('9')}\n`;
@@ -154,7 +178,7 @@ describe('the lock file: read bounded, checked, every problem with the file and 
     ['not YAML', 'apiVersion: eck-airgap/v1\nkind: [\n', /Lock file .*images\.lock\.yaml, line \d+: not valid YAML/],
     ['another apiVersion', LOCK.replace('eck-airgap/v1', 'eck-airgap/v2'), /line 1: apiVersion: expected eck-airgap\/v1/],
     ['a bad digest', LOCK.replace(D('c'), 'sha256:123'), /line 18: images\[2\]\.digest: not a sha256 digest/],
-    ['an image with a digest', LOCK.replace(`${REG}/kibana/kibana:8.16.1`, `${REG}/kibana/kibana:8.16.1@${D('1')}`), /line 28: images\[4\]\.image: not an image reference without a digest/],
+    ['an image with a digest', LOCK.replace(`${REG}/kibana/kibana:8.16.1`, `${REG}/kibana/kibana:8.16.1@${D('1')}`), /line 28: images\[4\]\.image: not an image reference name\[:tag\]/],
     ['an unknown key', LOCK.replace('    source: null\n', '    source: null\n    colour: blue\n'), /line 4: images\[0\]: Unrecognized key: "colour"/],
     ['an image locked twice', lockText([[`${REG}/a:1`, D('a')], [`${REG}/a:1`, D('b')]]), /line 10: my\.registry:5000\/a:1 is locked twice/],
   ];
