@@ -10,13 +10,14 @@
 // stand-in API server would be a mock of a real part. So Helm 3 runs `helm template`, the very same post-render
 // step (the same --post-renderer path and --post-renderer-args handling); Helm 4.1's `helm install
 // --dry-run=client` needs no cluster and runs for real (the plugin form, hooks post-rendered and pinned too).
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHelmHome, repoRoot, runCli, runHelm, cliPath } from '../support/helm.js';
 import {
   checkTools,
+  deleteTag,
   missingTools,
   pushImage,
   removeTempDirs,
@@ -345,5 +346,18 @@ describe.skipIf(!toolsPresent)('the lock flow with Helm 3 and a real mirror: loc
     // The pinned render is unaffected: the approved digest is still served by digest.
     const still = await runCli(['check', '--registry', mirror.host, '--lock', lockFile, '-'], { input: pinned });
     expect(still.exitCode).toBe(0);
+
+    // A tag removed from the mirror, and a platform manifest gone from a repository (its revision link removed from
+    // the registry's storage): missing, and platform missing, each named.
+    deleteTag(mirror, 'beats/auditbeat', '8.16.1');
+    const es = pushed.get(`${mirror.host}/elasticsearch/elasticsearch:8.16.1`)!;
+    const arm = es.children['linux/arm64']!;
+    rmSync(join(mirror.storage, 'docker', 'registry', 'v2', 'repositories', 'elasticsearch', 'elasticsearch', '_manifests', 'revisions', 'sha256', arm.slice(7)), { recursive: true });
+    const gone = await runCli(['verify', '--registry', mirror.host, '--plain-http', '--lock', lockFile, '-o', 'json']);
+    expect(gone.exitCode).toBe(1);
+    const now = JSON.parse(gone.stdout) as { image: string; status: string }[];
+    expect(now.find((x) => x.image.endsWith('/beats/auditbeat:8.16.1'))?.status).toBe('missing');
+    expect(now.find((x) => x.image.endsWith('/elasticsearch/elasticsearch:8.16.1'))?.status).toBe('platform missing');
+    expect(gone.stderr).toContain(`the linux/arm64 manifest ${arm} is listed in the index but not in the repository`);
   });
 });
