@@ -22,13 +22,49 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { build, stop as stopEsbuild } from 'esbuild';
 import { extractTool, repoRoot } from './extract-tools.mjs';
 
 /** The fuse Node.js looks for to know a single-executable blob was injected (the same in every Node release). */
 const seaFuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
 class ReleaseError extends Error {}
+
+/**
+ * The folders a run creates (the staging folder `.building-*` in --out, its work and GnuPG folders in $TMPDIR),
+ * removed however the run ends: success, an error (the `finally` of each step), or a signal. SIGINT, SIGTERM and
+ * SIGHUP remove them and end the run with 128 + the signal's number; a child running at that moment (npm's
+ * terminal sends the signal to the whole process group) ends with it.
+ */
+const temporary = new Set();
+
+function temporaryFolder(path) {
+  temporary.add(path);
+  return path;
+}
+
+function removeTemporary(path) {
+  for (const folder of path === undefined ? [...temporary] : [path]) {
+    try {
+      rmSync(folder, { recursive: true, force: true });
+    } catch {}
+    temporary.delete(folder);
+  }
+}
+
+for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+  process.on(signal, () => {
+    process.stderr.write(`release: interrupted (${signal}); removing the staging folders\n`);
+    const folders = [...temporary];
+    // esbuild's service process may be writing into them: stop it, remove, and once more after it is gone
+    void stopEsbuild();
+    removeTemporary();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    for (const folder of folders) removeTemporary(folder);
+    process.exit(128 + number);
+  });
+}
+process.on('exit', () => removeTemporary());
 
 function usage() {
   return 'usage: npm run release -- --out DIR   (signing: ECK_AIRGAP_SIGN_KEY and ECK_AIRGAP_SIGN_KEYRING, see README)';
@@ -299,7 +335,7 @@ function signStatement(work, statementFrom, name, archive, key, keyring, passphr
   const plaintext = join(work, 'provenance.txt');
   writeFileSync(plaintext, statement.replace(files, `\n...\nfiles:\n  ${name}: sha256:${sha256(archive)}\n`));
 
-  const gnupg = mkdtempSync(join(tmpdir(), 'eck-airgap-release-gnupg-'));
+  const gnupg = temporaryFolder(mkdtempSync(join(tmpdir(), 'eck-airgap-release-gnupg-')));
   chmodSync(gnupg, 0o700);
   const env = { ...process.env, GNUPGHOME: gnupg };
   const pass = passphraseFile ? ['--pinentry-mode', 'loopback', '--passphrase-file', passphraseFile] : ['--passphrase', ''];
@@ -314,7 +350,7 @@ function signStatement(work, statementFrom, name, archive, key, keyring, passphr
     try {
       execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env, stdio: 'ignore' });
     } catch {}
-    rmSync(gnupg, { recursive: true, force: true });
+    removeTemporary(gnupg);
   }
 }
 
@@ -421,11 +457,11 @@ async function main() {
   const { out } = parseArgs(process.argv.slice(2));
   const signing = signingSettings();
   const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
-  const work = mkdtempSync(join(tmpdir(), 'eck-airgap-release-'));
+  const work = temporaryFolder(mkdtempSync(join(tmpdir(), 'eck-airgap-release-')));
   // Built into a fresh folder inside DIR and moved into place at the end: DIR never holds half a file. Other
   // files in DIR are left alone.
   mkdirSync(out, { recursive: true });
-  const staging = mkdtempSync(join(out, '.building-'));
+  const staging = temporaryFolder(mkdtempSync(join(out, '.building-')));
   try {
     log('bundling the CLI (scripts/build.mjs, in a staging copy)');
     const dist = buildNpmStage(work);
@@ -443,8 +479,8 @@ async function main() {
       process.stdout.write(`${join(out, basename(file))}\n`);
     }
   } finally {
-    rmSync(staging, { recursive: true, force: true });
-    rmSync(work, { recursive: true, force: true });
+    removeTemporary(staging);
+    removeTemporary(work);
   }
 }
 

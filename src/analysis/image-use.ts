@@ -1,12 +1,7 @@
 /** One place the release pulls an image from, and why: the unit both `images` and `check` work with. */
-import type { ElasticKind } from '../eck/kinds.js';
+import type { Computed, Reason } from '../plan/image-site.js';
 
-/**
- * Why an image is pulled: written in `spec.image` (explicit), computed by the operator (operator-default), a
- * stack-monitoring sidecar the operator injects (monitoring-sidecar), the operator's own image (operator), any other
- * container of a pod template or workload (container), or the eck-diagnostics support image (diagnostics).
- */
-export type Reason = 'explicit' | 'operator-default' | 'monitoring-sidecar' | 'operator' | 'container' | 'diagnostics';
+export type { Computed, Reason } from '../plan/image-site.js';
 
 export interface UsedBy {
   readonly kind: string;
@@ -16,11 +11,6 @@ export interface UsedBy {
   readonly field: string;
   readonly reason: Reason;
 }
-
-/** What the operator computes an image from, for the images it names itself (defaults and sidecars). */
-export type Computed =
-  | { readonly what: 'default'; readonly kind: ElasticKind; readonly version: string; readonly beatType?: string }
-  | { readonly what: 'sidecar'; readonly which: 'metrics' | 'logs'; readonly version: string };
 
 export interface ImageUse {
   /** The reference the cluster pulls, as written (or as the operator computes it). */

@@ -6,9 +6,11 @@
  */
 import type { Settings } from '../config/settings.js';
 import type { ContainerSettings } from '../eck/naming.js';
-import { pullsFromAfterRender, type OperatorModel } from '../operator/operator-model.js';
+import { pullsFromAfterRender, pullsFromNow, type OperatorModel } from '../operator/operator-model.js';
+import type { ImageSite } from '../plan/image-site.js';
+import { planSites } from '../plan/plan-stream.js';
 import type { RenderInput } from '../stream/read-stream.js';
-import { collectImageUses } from './collect-image-uses.js';
+import { useOfSite } from './collect-image-uses.js';
 import type { ImageUse } from './image-use.js';
 import { planMirror, type MirrorPlanResult } from './mirror-pairs.js';
 import { operatorOfRelease, readRelease } from './read-release.js';
@@ -20,6 +22,8 @@ export interface ReleaseMirrorPlan extends MirrorPlanResult {
   readonly container: ContainerSettings;
   /** Warnings about the release and its resources (one line each, no prefix). */
   readonly warnings: readonly string[];
+  /** The plan the pairs come from: every image site, `after` its final name (what render writes or the operator pulls). */
+  readonly sites: readonly ImageSite[];
 }
 
 /**
@@ -31,7 +35,15 @@ export function listMirrorPairs(inputs: readonly RenderInput[], settings: Settin
   const operator = operatorOfRelease(parsed, settings.eckVersion);
   const container = pullsFromAfterRender(operator, settings);
   const warnings = [...operator.warnings];
-  const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
+  const sites = planSites(parsed, {
+    container,
+    containerBefore: pullsFromNow(operator),
+    mirror: settings,
+    writeDefaults: settings.setDefaultImages,
+    releaseFrom: operator.releaseFrom,
+    warn: (warning) => warnings.push(warning),
+  });
+  const uses = sites.map(useOfSite);
   uses.push(...extraUses);
-  return { ...planMirror(uses, settings, container), operator, container, warnings };
+  return { ...planMirror(uses, settings, container), operator, container, warnings, sites };
 }

@@ -12,7 +12,7 @@
  */
 import { AGENT_IMAGE_PATH_FROM_9, ELASTIC_KINDS, KNOWN_IMAGE_PATHS, OPERATOR_SOURCE_REPOSITORY } from '../eck/kinds.js';
 import { kindImageFor, NEWEST_RELEASE, type OperatorRelease } from '../eck/release.js';
-import { isOperatorImage } from '../image/relocate.js';
+import { isOperatorImage, registryParts } from '../image/relocate.js';
 import { lastPathElement, parseMirrorTarget, type ImageReference } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
 
@@ -64,17 +64,23 @@ export function upstreamOfMirrorImage(
   release: OperatorRelease = NEWEST_RELEASE,
 ): ImageReference | undefined {
   const keep = { ...(ref.tag !== undefined ? { tag: ref.tag } : {}), ...(ref.digest !== undefined ? { digest: ref.digest } : {}) };
+  const mirror = registryParts(settings.registry);
   let best: { source: string; rest: string; prefixLength: number } | undefined;
   for (const [source, destination] of Object.entries(settings.mirrors)) {
     const target = parseMirrorTarget(destination);
     if (!target || target.domain !== ref.domain) continue;
-    if (target.prefix === '' && ref.domain === settings.registry) continue; // cannot tell it from the mirror itself
+    if (ref.domain === mirror.domain && (target.prefix === '' || target.prefix === mirror.prefix)) continue; // cannot tell it from the mirror itself
     if (target.prefix !== '' && !ref.path.startsWith(`${target.prefix}/`)) continue;
     if (best && best.prefixLength >= target.prefix.length) continue;
     best = { source, rest: target.prefix === '' ? ref.path : ref.path.slice(target.prefix.length + 1), prefixLength: target.prefix.length };
   }
   if (best) return { domain: best.source, path: best.rest, ...keep };
-  if (ref.domain !== settings.registry || settings.sourceRegistries.length !== 1) return undefined;
+  if (ref.domain !== mirror.domain || settings.sourceRegistries.length !== 1) return undefined;
+  // Under a mirror with a path (`harbor.corp/elastic`), only what lies below it came from the mirror's rules.
+  if (mirror.prefix !== '') {
+    if (!ref.path.startsWith(`${mirror.prefix}/`)) return undefined;
+    ref = { ...ref, path: ref.path.slice(mirror.prefix.length + 1) };
+  }
   const sourceRegistry = settings.sourceRegistries[0]!;
   const name = lastPathElement(ref.path);
   if (isOperatorImage(ref) && ref.path === `${settings.operatorRepository}/${name}`) {

@@ -13,6 +13,7 @@ import { UsageError } from '../errors.js';
 import { quoted, releaseNameProblem, type HelmTemplateRequest, type TemplateFlags } from '../commands/template.js';
 import { containedPath, linkLeadingOutside, repositoryRoot } from './paths.js';
 import { ParameterError, readParameters } from './parameters.js';
+import { refuseOutsideDependencies } from './init.js';
 
 /** The parameters plugin.yaml announces (spec.parameters.static), the only ones generate reads. */
 export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'pull-secrets', 'values-files', 'helm-set', 'release-name', 'lock'] as const;
@@ -165,5 +166,7 @@ export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan 
       `The chart directory holds a symbolic link that leads outside the repository: ${quoted(outward.link)} -> ${quoted(outward.target)}. Helm would read it as part of the chart; remove the link or replace it by the file.`,
     );
   }
+  // never render a chart from outside the repository (init refuses to build one; charts/ may have been filled otherwise)
+  refuseOutsideDependencies(cwd, repositoryRoot(cwd, env['ARGOCD_APP_SOURCE_PATH']));
   return { flags, request, warnings };
 }

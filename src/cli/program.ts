@@ -13,6 +13,27 @@ import { VERSION } from './version.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** The arguments of the run, as given (for `--with-diagnostics`, whose value commander cannot tell from a file). */
+let commandLine: readonly string[] = [];
+
+const DIAGNOSTICS_HELP = 'add the support-diagnostics image eck-diagnostics runs (its current default; another one only as --with-diagnostics=IMAGE)';
+
+/**
+ * `--with-diagnostics` takes its image only as `--with-diagnostics=IMAGE`: a value commander took from the next
+ * argument (`--with-diagnostics res.yaml`) is a file, given back in its place among the files.
+ */
+function diagnosticsFiles(files: string[], flags: { withDiagnostics?: boolean | string }): string[] {
+  const raw = commandLine;
+  const at = raw.indexOf('--with-diagnostics');
+  if (typeof flags.withDiagnostics !== 'string' || at < 0 || raw[at + 1] !== flags.withDiagnostics) return files;
+  if (raw.some((a) => a.startsWith('--with-diagnostics='))) return files;
+  let before = 0;
+  for (let t = 0; t <= at && before < files.length; t++) if (raw[t] === files[before]) before++;
+  const file = flags.withDiagnostics;
+  flags.withDiagnostics = true;
+  return [...files.slice(0, before), file, ...files.slice(before)];
+}
+
 /** `mirror` and `verify` (issue 13): loaded on demand, like `images`. */
 function addMirrorAndVerify(root: Command): void {
   addRenderOptions(
@@ -20,7 +41,7 @@ function addMirrorAndVerify(root: Command): void {
       .command('mirror')
       .description('copy every image `images` lists with skopeo: to the mirror, into a directory (--to-dir), or from one (--from-dir)')
       .argument('[files...]', 'manifest files; - is stdin (default); none with --from-dir')
-      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--with-diagnostics [image]', DIAGNOSTICS_HELP)
       .option('--to-dir <dir>', 'connected side: copy into one OCI layout in DIR (upstream names, shared blobs) plus eck-airgap-images.json')
       .option('--from-dir <dir>', 'disconnected side: copy a --to-dir directory to the mirror under the names render uses (no manifests read)')
       .option('--skopeo <path>', 'skopeo binary (default: skopeo on PATH)')
@@ -29,18 +50,19 @@ function addMirrorAndVerify(root: Command): void {
       .option('--src-tls-verify <bool>', 'skopeo --src-tls-verify=true|false')
       .option('--dest-tls-verify <bool>', 'skopeo --dest-tls-verify=true|false')
       .option('--dest-cert-dir <dir>', 'skopeo --dest-cert-dir: CA certificates (*.crt) of the mirror')
-      .option('--jobs <n>', 'parallel copies (default 4; one at a time into a directory)'),
+      .option('--jobs <n>', 'parallel copies (default 4; one at a time into a directory or one repository)')
+      .option('--timeout <seconds>', 'per image: skopeo is stopped past it (default 1800)'),
   )
     .addHelpText(
       'after',
-      '\nProgress (n/N, image, copied / already there / failed) and a summary on stderr. An image the destination\n' +
-        'already holds with the same digest is skipped. Exit 0 all there, 1 naming each failed image with skopeo\'s\n' +
-        'reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
+      '\nProgress (n/N, image, copied / repaired / already there / failed) and a summary on stderr. An image the\n' +
+        'destination holds whole (top digest, every child manifest and blob) is skipped; one held in part is repaired.\n' +
+        'Exit 0 all there, 1 naming each failed image with skopeo\'s reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
         'See docs/mirror-and-verify.md.',
     )
     .action(async (files: string[], flags) => {
       const { mirrorCommand } = await import('../commands/mirror.js');
-      process.exitCode = await mirrorCommand(files, flags);
+      process.exitCode = await mirrorCommand(diagnosticsFiles(files, flags), flags);
     });
 
   addRenderOptions(
@@ -48,26 +70,28 @@ function addMirrorAndVerify(root: Command): void {
       .command('verify')
       .description('ask the mirror (OCI distribution API) for every image `images` lists, every platform; exit 1 naming what is missing')
       .argument('[files...]', 'manifest files; - is stdin (default)')
-      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--with-diagnostics [image]', DIAGNOSTICS_HELP)
       .option('--platform <os/arch>', 'a platform every image must have, e.g. linux/arm64 (repeatable; default: all an index lists)', repeat)
       .option('--authfile <file>', 'credentials (default: $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)')
       .option('--ca-file <file>', 'also trust this CA (PEM) for the mirror')
       .option('--plain-http', 'talk plain HTTP (a loopback or test registry)')
       .option('-o, --output <format>', 'text (a table) or json', 'text')
       .option('--jobs <n>', 'images checked at a time (default 8)')
-      .option('--timeout <seconds>', 'per request (default 30)')
+      .option('--timeout <seconds>', 'deadline per request: connect, headers, body and token together (default 30)')
+      .option('--dir <dir>', 'check a mirror --to-dir carry on its own (complete, every blob hashed); no registry contacted')
       .option('--lock-output <file>', 'once every image is present, write the images lock (digests the mirror serves) to FILE'),
   )
     .addHelpText(
       'after',
       '\nWith --lock FILE: each locked image must still be served at its digest, its tag pointing there (else "drifted").\n' +
-        'Status per image: present, missing, platform missing, unauthorized, unreachable. The table (or JSON) goes to\n' +
+        'Status per image: present, missing, platform missing, unauthorized, unreachable, invalid answer (bytes that do\n' +
+        'not hash to the digest asked for or announced, or no OCI/Docker manifest). The table (or JSON) goes to\n' +
         'stdout, each problem to stderr. Exit 0 all present, 1 otherwise, 2 bad usage. Contacts the mirror (and its\n' +
         'token server) only. See docs/mirror-and-verify.md.',
     )
     .action(async (files: string[], flags) => {
       const { verifyCommand } = await import('../commands/verify.js');
-      process.exitCode = await verifyCommand(files, flags);
+      process.exitCode = await verifyCommand(diagnosticsFiles(files, flags), flags);
     });
 }
 
@@ -156,7 +180,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
       .description('list every image the release pulls (operator defaults and monitoring sidecars included) with its name on the mirror')
       .argument('[files...]', 'manifest files; - is stdin (default)')
       .option('-o, --output <format>', 'text (source -> target), json, skopeo (skopeo sync --src yaml file) or script (skopeo copy lines)', 'text')
-      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs (default: its current default image)'),
+      .option('--with-diagnostics [image]', DIAGNOSTICS_HELP),
   )
     .addHelpText(
       'after',
@@ -168,7 +192,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
     )
     .action(async (files: string[], flags) => {
       const { imagesCommand } = await import('../commands/images.js');
-      process.exitCode = await imagesCommand(files, flags);
+      process.exitCode = await imagesCommand(diagnosticsFiles(files, flags), flags);
     });
 
   addRenderOptions(
@@ -218,6 +242,7 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
 
 /** Runs the command line; `argv` as in `process.argv` (node, script, arguments…). */
 export async function run(argv: readonly string[]): Promise<void> {
+  commandLine = argv.slice(2);
   try {
     await program(argv.slice(2)).parseAsync([...argv]);
   } catch (error) {

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { UsageError } from '../errors.js';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../cli/write-output.js';
-import { missingDependencies } from '../argocd/init.js';
+import { missingDependencies, refuseOutsideDependencies } from '../argocd/init.js';
+import { repositoryRoot } from '../argocd/paths.js';
 import { planGenerate } from '../argocd/generate.js';
 import { helmTemplateArgs, renderTemplate, runHelm } from './template.js';
 import { containLockForArgocd } from '../lock/argocd-lock.js';
@@ -17,6 +18,9 @@ const helmBinary = (): string => process.env['HELM_BIN'] || 'helm';
 
 export async function argocdInit(): Promise<number> {
   const helm = helmBinary();
+  // before Helm reads anything: a file:// dependency leading out of the repository is not built
+  const cwd = process.cwd();
+  refuseOutsideDependencies(cwd, repositoryRoot(cwd, process.env['ARGOCD_APP_SOURCE_PATH']));
   const missing = missingDependencies(await runHelm(helm, ['dependency', 'list'], 'helm dependency list'));
   if (missing.length === 0) return 0;
   writeStderr(`eck-airgap argocd init: building chart dependencies: ${missing.join(', ')}\n`);

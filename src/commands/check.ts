@@ -14,7 +14,7 @@ import { operatorOfRelease, readRelease } from '../analysis/read-release.js';
 import { pullsFromNow, type OperatorModel } from '../operator/operator-model.js';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
 import type { ContainerSettings } from '../eck/naming.js';
-import { DOCKER_HUB_DOMAIN, isRegistryHost } from '../image/reference.js';
+import { DOCKER_HUB_DOMAIN, isRegistryHost, parseMirrorTarget } from '../image/reference.js';
 import { mirrorDomains } from '../image/relocate.js';
 import { registryKey } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
@@ -33,6 +33,12 @@ function registryFlag(flag: string, value: string): string {
   return value === 'index.docker.io' ? DOCKER_HUB_DOMAIN : value;
 }
 
+function containerRegistryFlag(value: string): string {
+  const parts = parseMirrorTarget(value);
+  if (!parts) throw new UsageError(`--operator-registry ${value}: not a container registry (expected host[:port][/path], e.g. my.registry:5000 or harbor.corp/elastic).`);
+  return parts.domain === 'index.docker.io' ? value.replace('index.docker.io', DOCKER_HUB_DOMAIN) : value;
+}
+
 /** Where the operator in the cluster pulls its defaults and sidecars from: as the stream says, else as configured. */
 function operatorContainer(operator: OperatorModel, settings: Settings, operatorRegistry: string | undefined): ContainerSettings {
   if (operator.inStream) return pullsFromNow(operator);
@@ -46,7 +52,8 @@ function operatorContainer(operator: OperatorModel, settings: Settings, operator
 
 export async function checkCommand(files: string[], flags: CheckFlags): Promise<number> {
   const allow = (flags.allow ?? []).map((a) => registryFlag('--allow', a));
-  const operatorRegistry = flags.operatorRegistry === undefined ? undefined : registryFlag('--operator-registry', flags.operatorRegistry);
+  // The operator's container registry may carry a path (`harbor.corp/elastic`), as the operator prefixes it as it is.
+  const operatorRegistry = flags.operatorRegistry === undefined ? undefined : containerRegistryFlag(flags.operatorRegistry);
   const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false });
   const allowed = new Set<string>([...allow, ...allow.map(registryKey)]);
   for (const domain of mirrorDomains(settings)) if (domain !== '') allowed.add(domain);

@@ -2,7 +2,6 @@
  * `eck-airgap images`: every image the release pulls once the operator has done its work, each with its name on
  * the mirror — the list to copy before an air-gapped install. See docs/images-and-check.md.
  */
-import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
@@ -61,12 +60,8 @@ export interface ImagePlan {
  * (same stream, settings, names, operator defaults, sidecars and `--with-diagnostics`).
  */
 export async function planImages(files: string[], flags: ImagesFlags): Promise<ImagePlan> {
-  let diagnostics = flags.withDiagnostics === true ? DEFAULT_DIAGNOSTIC_IMAGE : flags.withDiagnostics || undefined;
-  // `--with-diagnostics FILE`: the optional value took the first file; give it back (write --with-diagnostics=IMAGE).
-  if (typeof flags.withDiagnostics === 'string' && !parseReference(flags.withDiagnostics) && (flags.withDiagnostics === '-' || existsSync(flags.withDiagnostics))) {
-    files = [flags.withDiagnostics, ...files];
-    diagnostics = DEFAULT_DIAGNOSTIC_IMAGE;
-  }
+  // `--with-diagnostics FILE` was given back as a file by the command line (src/cli/program.ts): a string is an image.
+  const diagnostics = flags.withDiagnostics === true ? DEFAULT_DIAGNOSTIC_IMAGE : flags.withDiagnostics || undefined;
   if (diagnostics !== undefined && !parseReference(diagnostics)) {
     throw new UsageError(`--with-diagnostics ${diagnostics}: not a valid image reference.`);
   }

@@ -1,19 +1,29 @@
 /**
  * `eck-airgap mirror`: copies every image `images` lists with skopeo (every platform, digests preserved):
  * directly to the mirror, into one OCI layout on disk (`--to-dir`, the connected side) or from such a directory
- * to the mirror (`--from-dir`, the disconnected side; no stream, names computed from the settings). An image the
- * destination already holds with the same digest is skipped. See docs/mirror-and-verify.md.
+ * to the mirror (`--from-dir`, the disconnected side; no stream, names computed from the settings).
+ *
+ * "Already there" only when the destination holds the whole image (src/mirror/registry-holds.ts for a registry,
+ * src/mirror/check-carry.ts for a directory); otherwise it is copied again ("repaired" when its top digest was
+ * right). Each image is bounded by --timeout; transient failures are retried with backoff; copies into one
+ * repository never run at the same time. See docs/mirror-and-verify.md.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../cli/write-output.js';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { relocateReference } from '../image/relocate.js';
 import { parseReference } from '../image/reference.js';
 import { skopeoDestination, skopeoSource } from '../images-output/skopeo-reference.js';
-import { layoutDigests, layoutRef, readLayoutManifest, writeLayoutManifest, type LayoutEntry } from '../mirror/layout.js';
-import { checkFile, copy, findSkopeo, inspectDigest, type SkopeoOptions } from '../mirror/skopeo.js';
+import { CarryBlobs, checkCarry, checkImageTree } from '../mirror/check-carry.js';
+import { lstatOrUndefined } from '../mirror/carry-files.js';
+import { layoutRef, prepareCarry, readIndex, removeSkopeoLeftovers, repairIndex, writeLayoutManifest, type LayoutEntry, type MissingEntry } from '../mirror/layout.js';
+import { destinationClient, registryHolds } from '../mirror/registry-holds.js';
+import { checkFile, copy, findSkopeo, inspectDigest, mustConvert, transient, type RunBounds, type SkopeoOptions } from '../mirror/skopeo.js';
+import { escapeControls } from '../mirror/text.js';
+import type { RegistryClient } from '../registry/client.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
 
@@ -27,7 +37,13 @@ export interface MirrorFlags extends ImagesFlags {
   destTlsVerify?: string;
   destCertDir?: string;
   jobs?: string;
+  timeout?: string;
 }
+
+/** Seconds per image by default (README: "Bounded"); an Elastic image of about 1 GB on a slow link fits in it. */
+export const DEFAULT_TIMEOUT_S = 1800;
+/** Transient failures are tried again this many times, after about 1, 2, 4 s. */
+export const RETRIES = 3;
 
 interface Job {
   /** What the user knows the image by (the upstream name). */
@@ -39,16 +55,22 @@ interface Job {
   readonly digest?: string;
   /** For --to-dir: the layout ref written. */
   readonly ref?: string;
+  /** Copies into one destination repository run one after the other. */
+  readonly repository: string;
 }
 
-type Result = {
+type Outcome = 'copied' | 'repaired' | 'already there' | 'failed';
+
+interface Result {
   readonly job: Job;
-  readonly outcome: 'copied' | 'already there' | 'failed';
+  readonly outcome: Outcome;
   readonly reason?: string;
+  /** What to try, for a failure. */
+  readonly advice?: string;
   readonly digest?: string;
-  /** --to-dir: the source's digest, when known. */
+  /** --to-dir: the upstream digest, when the layout holds a converted one. */
   readonly upstream?: string;
-};
+}
 
 /** Stands for the mirror on the connected side when no registry is given with --to-dir (targets are not used there). */
 const UNKNOWN_MIRROR = 'mirror.invalid';
@@ -59,11 +81,34 @@ function bool(flag: string, value: string | undefined): boolean | undefined {
   throw new UsageError(`${flag}=${value}: expected true or false (write ${flag}=false).`);
 }
 
+function advice(reason: string, timedOut: boolean, timeoutS: number, attempts: number): string {
+  if (timedOut) return `it did not finish within --timeout ${timeoutS} s and skopeo was stopped: check that the registry answers, or raise --timeout for a large image on a slow link`;
+  if (/unauthorized|authentication required|denied|\b40[13]\b/i.test(reason)) return 'give credentials for that registry with --authfile (a containers auth.json, e.g. written by skopeo login)';
+  if (/x509|certificate/i.test(reason)) return "trust the registry's CA with --dest-cert-dir DIR (*.crt files), or for a test registry use --dest-tls-verify=false / --src-tls-verify=false";
+  if (/HTTP response to HTTPS client/i.test(reason)) return 'a plain-HTTP registry: use --dest-tls-verify=false (or --src-tls-verify=false), or insecure = true in --registries-conf';
+  if (/manifest unknown|name unknown|not found|\b404\b/i.test(reason)) return 'the image is not there under this name: check it, and --registries-conf when a stand-in serves docker.elastic.co';
+  if (/no such host|lookup /i.test(reason)) return "check the registry's host name (DNS), or --registries-conf";
+  if (transient(reason)) return `the registry kept failing (tried ${attempts} times); run mirror again later: it copies only what is missing`;
+  return 'run mirror again once the cause is fixed: it copies only what is missing';
+}
+
+/** A failure as one paragraph: the image, skopeo's message with real line breaks (indented), what to try. */
+function paragraph(r: Result): string {
+  const lines = escapeControls(r.reason ?? 'failed', true).split('\n').filter((l) => l.trim() !== '');
+  const target = r.job.to.startsWith('docker://') ? r.job.to.slice('docker://'.length) : `the directory (${r.job.ref ?? ''})`;
+  return `eck-airgap: failed: ${escapeControls(r.job.name)}: ${lines[0] ?? ''}\n${lines
+    .slice(1)
+    .map((l) => `    ${l.trim()}\n`)
+    .join('')}  (copying to ${escapeControls(target)}) What to try: ${r.advice ?? 'run mirror again: it copies only what is missing'}.\n`;
+}
+
 export async function mirrorCommand(files: string[], flags: MirrorFlags): Promise<number> {
   if (flags.toDir !== undefined && flags.fromDir !== undefined) throw new UsageError('--to-dir and --from-dir exclude each other: --to-dir on the connected side, --from-dir on the disconnected one.');
   if (flags.fromDir !== undefined && files.length > 0) throw new UsageError(`--from-dir reads no manifests (the directory says what to copy); remove ${files.join(' ')}.`);
   const jobsFlag = positiveInteger('--jobs', flags.jobs, 4, 64);
   if (typeof jobsFlag === 'string') throw new UsageError(jobsFlag);
+  const timeoutS = positiveInteger('--timeout', flags.timeout, DEFAULT_TIMEOUT_S, 7 * 24 * 3600);
+  if (typeof timeoutS === 'string') throw new UsageError(timeoutS);
   checkFile('--registries-conf', flags.registriesConf, 'file');
   checkFile('--authfile', flags.authfile, 'file');
   checkFile('--dest-cert-dir', flags.destCertDir, 'directory');
@@ -83,24 +128,34 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
 
   let report = '';
   let jobs: Job[];
-  /** --from-dir: images in the directory no rule of the settings moves to the mirror (they count as failed). */
-  const unplaced: string[] = [];
+  /** Images that are not copied and count as failed: no name on the mirror, or missing / damaged in the carry. */
+  const refused: string[] = [];
   let destination: string;
+  /** --to-dir: the directory, and the record as the run goes. */
+  let layoutDir: string | undefined;
+  const carried = new Map<string, LayoutEntry>();
+  const missing = new Map<string, MissingEntry>();
   if (flags.fromDir !== undefined) {
     const dir = resolve(flags.fromDir);
     const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
-    const manifest = readLayoutManifest(dir, true)!;
+    // nothing is pushed that the carry does not hold whole and intact, as its record says
+    const carry = await checkCarry(dir);
+    for (const g of carry.general) refused.push(`${flags.fromDir}: ${g}`);
     jobs = [];
-    for (const entry of manifest.images) {
-      const ref = parseReference(entry.source);
-      const relocation = ref ? relocateReference(ref, settings) : undefined;
-      if (relocation?.kind !== 'moved') {
-        unplaced.push(
-          `${entry.source}: not copied: on no source registry (${settings.sourceRegistries.join(', ')}) and no \`mirrors\` entry of these settings, so it has no name on the mirror`,
-        );
+    for (const image of carry.images) {
+      const name = escapeControls(image.source);
+      if (image.status !== 'present') {
+        refused.push(`${name}: not copied: ${image.status} in the carry: ${escapeControls(image.problems.join('; '))}`);
         continue;
       }
-      jobs.push({ name: entry.source, from: `oci:${dir}:${entry.ref}`, to: `docker://${skopeoDestination(relocation.target)}`, digest: entry.digest });
+      const ref = parseReference(image.source);
+      const relocation = ref ? relocateReference(ref, settings) : undefined;
+      if (relocation?.kind !== 'moved') {
+        refused.push(`${name}: not copied: on no source registry (${settings.sourceRegistries.join(', ')}) and no \`mirrors\` entry of these settings, so it has no name on the mirror`);
+        continue;
+      }
+      const to = skopeoDestination(relocation.target);
+      jobs.push({ name: image.source, from: `oci:${dir}:${image.ref}`, to: `docker://${to}`, digest: image.digest!, repository: repositoryOf(to) });
     }
     destination = settings.registry;
   } else {
@@ -110,84 +165,266 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
     report += leftoverReport(plan, settings);
     if (flags.toDir !== undefined) {
       const dir = resolve(flags.toDir);
-      mkdirSync(dir, { recursive: true });
+      const record = prepareCarry(dir, flags.toDir);
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (error) {
+        throw new InputError(`--to-dir ${flags.toDir}: cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a directory you can write.`);
+      }
+      removeSkopeoLeftovers(dir);
+      if (record && repairIndex(dir, record)) report += `eck-airgap: ${flags.toDir}/index.json could not be read (an interrupted copy?); rebuilt from eck-airgap-images.json, every image checked again.\n`;
+      for (const e of record?.images ?? []) carried.set(e.source, e);
+      for (const e of record?.missing ?? []) if (!carried.has(e.source)) missing.set(e.source, e);
       jobs = plan.pairs.map((p) => {
         const from = skopeoSource(p.source);
         const digest = parseReference(p.source)?.digest;
-        return { name: p.source, from: `docker://${from}`, to: `oci:${dir}:${layoutRef(from)}`, ref: layoutRef(from), ...(digest ? { digest } : {}) };
+        return { name: p.source, from: `docker://${from}`, to: `oci:${dir}:${layoutRef(from)}`, ref: layoutRef(from), repository: dir, ...(digest ? { digest } : {}) };
       });
+      for (const job of jobs) if (!carried.has(job.name)) missing.set(job.name, { source: job.name, ref: job.ref!, reason: 'not copied yet (the run that wrote this record was stopped before it)' });
+      layoutDir = dir;
+      // the record first: an interrupted run leaves one that says the carry is not complete
+      saveRecord(dir, [...carried.values()], [...missing.values()], false);
       destination = dir;
     } else {
       jobs = plan.pairs.map((p) => {
         const digest = parseReference(p.source)?.digest;
-        return { name: p.source, from: `docker://${skopeoSource(p.source)}`, to: `docker://${skopeoDestination(p.target)}`, ...(digest ? { digest } : {}) };
+        const to = skopeoDestination(p.target);
+        return { name: p.source, from: `docker://${skopeoSource(p.source)}`, to: `docker://${to}`, repository: repositoryOf(to), ...(digest ? { digest } : {}) };
       });
       destination = settings.registry;
     }
   }
-  // skopeo does not lock an OCI layout's index.json: copies into one directory run one at a time.
-  const parallel = flags.toDir !== undefined ? 1 : jobsFlag;
-  const layoutDir = flags.toDir !== undefined ? resolve(flags.toDir) : undefined;
   writeStderr(report);
 
-  // --to-dir: what earlier runs recorded (ref -> upstream digest), to know a converted image is already there
-  const recorded = new Map<string, string>();
-  if (layoutDir !== undefined) for (const e of readLayoutManifest(layoutDir, false)?.images ?? []) if (e.upstream) recorded.set(e.ref, e.upstream);
+  // an interrupt (SIGINT, SIGTERM) stops skopeo, keeps the record honest, and ends with 130
+  const abort = new AbortController();
+  let interrupted: string | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupted = signal;
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const clients = new Map<string, RegistryClient>();
+  const clientFor = (host: string): RegistryClient => {
+    let client = clients.get(host);
+    if (!client) {
+      client = destinationClient(host, options, Math.min(timeoutS, 30) * 1000, process.env);
+      clients.set(host, client);
+    }
+    return client;
+  };
+  const context: Context = { options, timeoutS, signal: abort.signal, clientFor };
+
   let done = 0;
   const total = jobs.length;
-  const results = await mapLimit(jobs, parallel, async (job): Promise<Result> => {
-    const result = await (layoutDir !== undefined ? toLayout(job, options, layoutDir, recorded) : toRegistry(job, options));
-    done++;
-    if (!flags.quiet || result.outcome === 'failed') {
-      const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
-      writeStderr(`eck-airgap: [${done}/${total}] ${job.name} -> ${arrow}: ${result.outcome}${result.reason ? `: ${result.reason}` : ''}\n`);
+  const results: Result[] = [];
+  // one repository at a time: distribution 2.8 races when two copies push the same blobs into one repository
+  const groups = new Map<string, Job[]>();
+  for (const job of jobs) groups.set(job.repository, [...(groups.get(job.repository) ?? []), job]);
+  try {
+    await mapLimit([...groups.values()], layoutDir !== undefined ? 1 : jobsFlag, async (group) => {
+      for (const job of group) {
+        const result: Result = abort.signal.aborted
+          ? { job, outcome: 'failed', reason: 'not copied: interrupted' }
+          : await (layoutDir !== undefined ? toLayout(job, context, layoutDir, carried.get(job.name)) : toRegistry(job, context));
+        results.push(result);
+        done++;
+        if (layoutDir !== undefined) {
+          if (result.outcome === 'failed') {
+            carried.delete(job.name);
+            missing.set(job.name, { source: job.name, ref: job.ref!, reason: escapeControls((result.reason ?? 'failed').split('\n').join(' ')) });
+          } else {
+            carried.set(job.name, { source: job.name, ref: job.ref!, digest: result.digest!, ...(result.upstream ? { upstream: result.upstream } : {}) });
+            missing.delete(job.name);
+          }
+          saveRecord(layoutDir, [...carried.values()], [...missing.values()], false);
+        }
+        if (!flags.quiet || result.outcome === 'failed') {
+          const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
+          const first = result.reason === undefined ? undefined : escapeControls(result.reason, true).split('\n')[0];
+          writeStderr(`eck-airgap: [${done}/${total}] ${escapeControls(job.name)} -> ${escapeControls(arrow)}: ${result.outcome}${first ? `: ${first}` : ''}\n`);
+        }
+      }
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (layoutDir !== undefined) {
+      removeSkopeoLeftovers(layoutDir);
+      saveRecord(layoutDir, [...carried.values()], [...missing.values()], interrupted === undefined);
     }
-    return result;
-  });
-
-  if (layoutDir !== undefined) {
-    const entries: LayoutEntry[] = results
-      .filter((r) => r.outcome !== 'failed' && r.digest)
-      .map((r) => ({ source: r.job.name, ref: r.job.ref!, digest: r.digest!, ...(r.upstream && r.upstream !== r.digest ? { upstream: r.upstream } : {}) }));
-    writeLayoutManifest(layoutDir, entries);
   }
-  const count = (o: Result['outcome']): number => results.filter((r) => r.outcome === o).length;
+  results.sort((a, b) => jobs.indexOf(a.job) - jobs.indexOf(b.job));
+
+  const count = (o: Outcome): number => results.filter((r) => r.outcome === o).length;
   const failed = results.filter((r) => r.outcome === 'failed');
-  const all = total + unplaced.length;
-  let summary = `eck-airgap: ${all} image${all === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length + unplaced.length} failed.\n`;
-  for (const r of failed) summary += `eck-airgap: failed: ${r.job.name}: ${r.reason}\n`;
-  for (const why of unplaced) summary += `eck-airgap: failed: ${why}.\n`;
-  if (failed.length + unplaced.length > 0 || !flags.quiet) writeStderr(summary);
-  return failed.length + unplaced.length > 0 ? 1 : 0;
+  const all = total + refused.length;
+  let summary = `eck-airgap: ${all} image${all === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length + refused.length} failed, ${count('repaired')} repaired.\n`;
+  for (const r of failed) summary += paragraph(r);
+  for (const why of refused) summary += `eck-airgap: failed: ${why}.\n`;
+  if (layoutDir !== undefined) {
+    summary +=
+      missing.size === 0 && interrupted === undefined
+        ? `eck-airgap: the carry is complete: ${carried.size} image${carried.size === 1 ? '' : 's'} in ${flags.toDir}/eck-airgap-images.json; check it after copying the disk with eck-airgap verify --dir.\n`
+        : `eck-airgap: the carry is NOT complete: ${flags.toDir}/eck-airgap-images.json lists ${missing.size} image${missing.size === 1 ? '' : 's'} missing (${[...missing.keys()].map((k) => escapeControls(k)).join(', ')}); run the same mirror --to-dir again, it resumes.\n`;
+  }
+  if (interrupted !== undefined) {
+    writeStderr(`${summary}eck-airgap: interrupted (${interrupted}); skopeo stopped, nothing half-written kept.\n`);
+    return interrupted === 'SIGTERM' ? 143 : 130;
+  }
+  if (failed.length + refused.length > 0 || !flags.quiet) writeStderr(summary);
+  return failed.length + refused.length > 0 ? 1 : 0;
 }
 
-/** Into a registry: skipped when the destination already holds the source's digest. */
-async function toRegistry(job: Job, options: SkopeoOptions): Promise<Result> {
-  const there = await inspectDigest(options, job.to, 'destination');
-  if (there !== undefined) {
-    const wanted = job.digest ?? (await inspectDigest(options, job.from, 'source'));
-    if (wanted === there) return { job, outcome: 'already there', digest: there };
-  }
-  const reason = await copy(options, job.from, job.to);
-  if (reason !== undefined) return { job, outcome: 'failed', reason };
-  return { job, outcome: 'copied', ...(job.digest !== undefined ? { digest: job.digest } : {}) };
+interface Context {
+  readonly options: SkopeoOptions;
+  readonly timeoutS: number;
+  readonly signal: AbortSignal;
+  readonly clientFor: (host: string) => RegistryClient;
 }
 
-/**
- * Into the --to-dir layout: skipped when the layout's ref holds the source's digest, or did when an earlier run
- * converted it (recorded upstream digest). A pinned image whose digest the conversion would change fails.
- */
-async function toLayout(job: Job, options: SkopeoOptions, dir: string, recorded: ReadonlyMap<string, string>): Promise<Result> {
-  const wanted = job.digest ?? (await inspectDigest(options, job.from, 'source'));
-  const there = layoutDigests(dir).get(job.ref!);
-  if (there !== undefined && wanted !== undefined && (wanted === there || recorded.get(job.ref!) === wanted)) {
-    return { job, outcome: 'already there', digest: there, upstream: wanted };
+/** host/path of a destination reference: copies into it are serialised. */
+function repositoryOf(image: string): string {
+  const ref = parseReference(image);
+  return ref ? `${ref.domain}/${ref.path}` : image;
+}
+
+const left = (deadline: number): RunBounds['timeoutMs'] => Math.max(1, deadline - Date.now());
+
+/** The digest the destination must hold: the pinned one, or the source's top manifest (asked, retried when transient). */
+async function wantedDigest(job: Job, context: Context, deadline: number): Promise<{ digest: string } | { reason: string; timedOut: boolean; attempts: number }> {
+  if (job.digest !== undefined) return { digest: job.digest };
+  let attempt = 0;
+  for (;;) {
+    const r = await inspectDigest(context.options, job.from, 'source', { timeoutMs: left(deadline), signal: context.signal });
+    attempt++;
+    if ('digest' in r) return r;
+    if (r.timedOut || context.signal.aborted || !transient(r.reason) || attempt > RETRIES || Date.now() + 2000 * attempt > deadline) return { ...r, attempts: attempt };
+    await sleep(backoff(attempt), undefined, { signal: context.signal }).catch(() => undefined);
   }
-  const reason = await copy(options, job.from, job.to);
-  if (reason !== undefined) return { job, outcome: 'failed', reason };
-  const digest = layoutDigests(dir).get(job.ref!);
-  if (job.digest !== undefined && digest !== job.digest) {
-    return { job, outcome: 'failed', reason: `written to the directory as ${digest}, not ${job.digest} (skopeo converted a Docker-format image to OCI); a pod pinned to ${job.digest} would not find it` };
+}
+
+/** 1, 2, 4 s (with jitter, so that parallel copies do not retry in step). */
+const backoff = (attempt: number): number => 500 * 2 ** attempt * (0.75 + Math.random() / 2);
+
+/** skopeo copy, retried with backoff on transient failures, within the image's deadline. */
+async function copyRetried(job: Job, context: Context, deadline: number, preserveDigests = true): Promise<{ ok: true } | { ok: false; reason: string; timedOut: boolean; attempts: number }> {
+  let attempt = 0;
+  for (;;) {
+    const r = await copy(context.options, job.from, job.to, { timeoutMs: left(deadline), signal: context.signal }, preserveDigests);
+    attempt++;
+    if (r.ok) return r;
+    if (r.timedOut || r.cancelled || !transient(r.reason) || attempt > RETRIES || Date.now() + 2000 * attempt > deadline) return { ...r, attempts: attempt };
+    await sleep(backoff(attempt), undefined, { signal: context.signal }).catch(() => undefined);
   }
-  return { job, outcome: 'copied', ...(digest !== undefined ? { digest } : {}), ...(wanted !== undefined ? { upstream: wanted } : {}) };
+}
+
+function failure(job: Job, reason: string, timedOut: boolean, attempts: number, context: Context): Result {
+  return { job, outcome: 'failed', reason, advice: advice(reason, timedOut, context.timeoutS, attempts) };
+}
+
+/** Into a registry: already there only when it holds the whole image; checked again after a copy. */
+async function toRegistry(job: Job, context: Context): Promise<Result> {
+  const deadline = Date.now() + context.timeoutS * 1000;
+  const wanted = await wantedDigest(job, context, deadline);
+  if ('reason' in wanted) return failure(job, `the source cannot be read: ${wanted.reason}`, wanted.timedOut, wanted.attempts, context);
+  const target = job.to.slice('docker://'.length);
+  const client = context.clientFor(parseReference(target)?.domain ?? '');
+  const before = await registryHolds(client, target, wanted.digest);
+  if (before.holds) return { job, outcome: 'already there', digest: wanted.digest };
+  const copied = await copyRetried(job, context, deadline);
+  if (!copied.ok) return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
+  const after = await registryHolds(client, target, wanted.digest);
+  if (!after.holds && !after.unknown) {
+    return failure(job, `skopeo copied it, but the mirror does not hold it whole: ${after.why}`, false, 1, context);
+  }
+  if (!after.holds) {
+    // the client could not ask (e.g. --dest-tls-verify=false against HTTPS): skopeo reads the digest back
+    const back = await inspectDigest(context.options, job.to, 'destination', { timeoutMs: left(deadline), signal: context.signal });
+    if (!('digest' in back) || back.digest !== wanted.digest) {
+      return failure(job, `skopeo copied it, but the mirror cannot be shown to hold ${wanted.digest}: ${'digest' in back ? `it names ${back.digest}` : back.reason}`, false, 1, context);
+    }
+  }
+  return { job, outcome: !before.holds && before.top ? 'repaired' : 'copied', digest: wanted.digest };
+}
+
+/** Into the --to-dir layout: already there only when the layout holds the whole image, intact; repaired otherwise. */
+async function toLayout(job: Job, context: Context, dir: string, earlier: LayoutEntry | undefined): Promise<Result> {
+  const deadline = Date.now() + context.timeoutS * 1000;
+  const wanted = await wantedDigest(job, context, deadline);
+  if ('reason' in wanted) return failure(job, `the source cannot be read: ${wanted.reason}`, wanted.timedOut, wanted.attempts, context);
+  let repairing = false;
+  const index = safeIndex(dir);
+  const there = index.get(job.ref!);
+  // the layout's digest: the upstream one, or the converted one an earlier run recorded for it
+  const expected = earlier?.upstream === wanted.digest ? earlier.digest : wanted.digest;
+  if (there?.digest === expected) {
+    const blobs = new CarryBlobs(dir);
+    const problems = await checkImageTree(blobs, expected, there.size);
+    const upstream = expected !== wanted.digest ? { upstream: wanted.digest } : {};
+    if (problems.length === 0) return { job, outcome: 'already there', digest: expected, ...upstream };
+    repairing = true;
+    // skopeo reuses any file named like a blob: the wrong ones go first
+    for (const digest of blobs.damaged) {
+      const path = blobs.path(digest);
+      try {
+        if (!lstatOrUndefined(path)?.isDirectory()) unlinkSync(path);
+      } catch {
+        // left: skopeo's copy or the check after it names the blob
+      }
+    }
+  }
+  let copied = await copyRetried(job, context, deadline);
+  // A Docker-format image: skopeo 1.9 refuses to store a Docker manifest list unchanged in an OCI layout, and a
+  // single Docker manifest it stores unchanged cannot be copied out by its ref (skopeo's oci source finds only OCI
+  // descriptors). Such an image is stored converted to OCI (another digest; the upstream one is recorded).
+  let converted = false;
+  const stored = copied.ok ? safeIndex(dir).get(job.ref!) : undefined;
+  if ((!copied.ok && mustConvert(copied.reason)) || (stored !== undefined && !OCI_TOP_TYPES.has(stored.mediaType ?? ''))) {
+    removeSkopeoLeftovers(dir);
+    if (job.digest !== undefined) {
+      return failure(
+        job,
+        `a Docker-format image cannot cross in an OCI layout unchanged (skopeo converts it, which changes its digest); a pod pinned to ${job.digest} would not find it`,
+        false,
+        1,
+        context,
+      );
+    }
+    converted = true;
+    copied = await copyRetried(job, context, deadline, false);
+  }
+  if (!copied.ok) {
+    removeSkopeoLeftovers(dir);
+    return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
+  }
+  const now = safeIndex(dir).get(job.ref!);
+  if (!now || (!converted && now.digest !== wanted.digest) || !OCI_TOP_TYPES.has(now.mediaType ?? '')) {
+    return failure(job, `written to the directory as ${now?.digest ?? 'nothing'}, not ${wanted.digest}; a pod pinned to ${wanted.digest} would not find it`, false, 1, context);
+  }
+  const problems = await checkImageTree(new CarryBlobs(dir), now.digest, now.size);
+  if (problems.length > 0) return failure(job, `skopeo copied it, but the directory does not hold it whole: ${problems.join('; ')}`, false, 1, context);
+  return { job, outcome: repairing ? 'repaired' : 'copied', digest: now.digest, ...(now.digest !== wanted.digest ? { upstream: wanted.digest } : {}) };
+}
+
+/** The record written, or a one-paragraph error (a full disk, a directory made read-only). */
+function saveRecord(dir: string, images: readonly LayoutEntry[], missing: readonly MissingEntry[], final: boolean): void {
+  try {
+    writeLayoutManifest(dir, images, missing, final);
+  } catch (error) {
+    throw new InputError(`${dir}/eck-airgap-images.json: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); free space or make the directory writable, then run mirror --to-dir again (it resumes).`);
+  }
+}
+
+/** What skopeo's oci source finds by ref (skopeo 1.9: only these). */
+const OCI_TOP_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json']);
+
+function safeIndex(dir: string): ReturnType<typeof readIndex> {
+  try {
+    return readIndex(dir);
+  } catch {
+    return new Map();
+  }
 }

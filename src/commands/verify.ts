@@ -3,15 +3,16 @@
  * following indexes into their platforms. Exit 0 when all are present, 1 otherwise (every problem named on
  * stderr), 2 for bad usage. See docs/mirror-and-verify.md.
  */
-import { existsSync } from 'node:fs';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { UsageError } from '../errors.js';
+import { BoundedReadError } from '../io/read-bounded.js';
 import { parseReference } from '../image/reference.js';
 import { loadCredentials } from '../registry/auth-file.js';
 import { RegistryClient } from '../registry/client.js';
 import { trustedCas } from '../registry/http.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { parsePlatform, verifyImage, type ImageResult, type Platform } from '../registry/verify-image.js';
+import { escapeControl, safeJson } from '../text/escape.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
 import { loadSettings } from '../config/load-settings.js';
 
@@ -24,17 +25,24 @@ export interface VerifyFlags extends ImagesFlags {
   timeout?: string;
   /** Write the images lock here once every image is present (src/lock/). */
   lockOutput?: string;
+  /** `verify --dir DIR`: a carry checked on its own (src/mirror/check-carry.ts), no registry contacted. */
+  dir?: string;
 }
 
 const FORMATS = ['text', 'json'] as const;
 
 function table(results: readonly ImageResult[]): string {
-  const rows = [['IMAGE', 'STATUS', 'DIGEST'], ...results.map((r) => [r.image, r.status, r.digest ?? '-'])];
+  // registry text (a digest it announced, …) and the images are printed with control characters escaped
+  const rows = [['IMAGE', 'STATUS', 'DIGEST'], ...results.map((r) => [escapeControl(r.image), r.status, escapeControl(r.digest ?? '-')])];
   const widths = [0, 1].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
   return rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`).join('\n') + '\n';
 }
 
 export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
+  if (flags.dir !== undefined) {
+    const { verifyCarryCommand } = await import('../mirror/check-carry.js');
+    return verifyCarryCommand(flags.dir, flags, files);
+  }
   const format = flags.output ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--output ${format}: unknown format; use text or json.`);
   const platforms: Platform[] = [];
@@ -47,12 +55,12 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   if (typeof jobs === 'string') throw new UsageError(jobs);
   const timeout = positiveInteger('--timeout', flags.timeout, 30, 3600);
   if (typeof timeout === 'string') throw new UsageError(timeout);
-  if (flags.caFile !== undefined && !existsSync(flags.caFile)) throw new UsageError(`--ca-file ${flags.caFile}: no such file.`);
   let ca: string[];
   try {
     ca = trustedCas(flags.caFile, process.env);
   } catch (error) {
-    throw new UsageError(`--ca-file ${flags.caFile}: cannot read it (${(error as Error).message}).`);
+    if (!(error instanceof BoundedReadError)) throw error;
+    throw new UsageError(`${error.message}. Give --ca-file a PEM file of CA certificates.`);
   }
   const credentials = loadCredentials(flags.authfile, process.env);
   const lock = await import('../lock/verify-lock.js');
@@ -88,7 +96,10 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
 
   const bad = results.filter((r) => r.status !== 'present');
   let report = leftoverReport(plan, settings);
-  for (const r of bad) report += `eck-airgap: ${r.image}: ${r.status}: ${r.detail ?? ''}\n`;
+  for (const r of bad) report += `eck-airgap: ${escapeControl(r.image)}: ${r.status}: ${escapeControl(r.detail ?? '')}\n`;
+  if (bad.some((r) => r.status === 'invalid answer')) {
+    report += `eck-airgap: an invalid answer is bytes that do not hash to the digest asked for or announced, or that are no OCI / Docker manifest or index: such an image is not taken as present. Check the mirror (and any proxy in front of it), then copy the image again with eck-airgap mirror.\n`;
+  }
   const registries = [...clients.keys()].sort().join(', ') || settings.registry;
   if (bad.length > 0) {
     report += `eck-airgap: ${bad.length} of ${results.length} image${results.length === 1 ? '' : 's'} not ready on ${registries}.\n`;
@@ -106,6 +117,6 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   }
   writeStderr(report);
   const json = results.map((r) => ({ image: r.image, source: sourceOf.get(r.image) ?? null, status: r.status, digest: r.digest, platforms: r.platforms, detail: r.detail }));
-  await writeStdout(format === 'json' ? `${JSON.stringify(json, null, 2)}\n` : table(results));
+  await writeStdout(format === 'json' ? `${safeJson(json)}\n` : table(results));
   return bad.length > 0 ? 1 : 0;
 }

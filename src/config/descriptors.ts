@@ -13,6 +13,16 @@ const registryHost: Rule = {
   message: 'not a registry host (expected a host name or IP, optional :port, no scheme or path)',
 };
 
+/**
+ * The mirror: a host (DNS bounds, optional :port) and optionally a path of repository components (a Harbor /
+ * Artifactory / Nexus project: `harbor.corp/elastic`), which the operator's --container-registry takes as it is.
+ */
+const mirrorRegistry: Rule = {
+  type: 'string',
+  valid: (s) => parseMirrorTarget(s) !== undefined,
+  message: 'not a registry host (expected a host name or IP, optional :port, optional /path of repository components such as harbor.corp/elastic; no scheme)',
+};
+
 /** A repository path as the operator's --container-repository takes it: lowercase path components. */
 const repositoryPath: Rule = {
   type: 'string',
@@ -77,16 +87,16 @@ function entry(rule: Rule, descriptor: SettingDescriptor): SettingDescriptor & {
 
 /** Every setting, in the order of the README table and of `--help`. */
 export const SETTINGS = {
-  registry: entry(registryHost, {
+  registry: entry(mirrorRegistry, {
     flag: '--registry <host>',
     flagName: '--registry',
     option: 'registry',
     env: 'REGISTRY',
     form: 'string',
     fileKey: 'registry',
-    help: 'private mirror host, optional :port (e.g. my.registry:5000)',
-    description: 'Host (and optional port) of the private mirror, e.g. my.registry:5000. Required.',
-    readme: { flag: '`--registry HOST[:PORT]`', env: '`ECK_AIRGAP_REGISTRY`', default: '— (required)', meaning: 'the mirror, e.g. `my.registry:5000`' },
+    help: 'private mirror host, optional :port and path (e.g. my.registry:5000, harbor.corp/elastic)',
+    description: 'Host (optional port, optional path such as a Harbor project) of the private mirror, e.g. my.registry:5000 or harbor.corp/elastic. Required.',
+    readme: { flag: '`--registry HOST[:PORT][/PATH]`', env: '`ECK_AIRGAP_REGISTRY`', default: '— (required)', meaning: 'the mirror, e.g. `my.registry:5000` or `harbor.corp/elastic` (a project path: images go under it, as the operator\'s `--container-registry` names them)' },
   }),
   repository: entry(repositoryPath, {
     flag: '--repository <name>',

@@ -2,24 +2,25 @@
  * The config file as a source of settings (`-c FILE`, `$ECK_AIRGAP_CONFIG`, `./eck-airgap.yaml`). Its own module,
  * loaded only when there is a config file: it is the only reason the settings would need the YAML parser.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
+import { BoundedReadError, readBounded } from '../io/read-bounded.js';
 import { checkWithSchema } from './schema.js';
 import type { Source } from './sources.js';
+
+/** A settings file is small; past this it is not one (and must not fill memory). */
+export const MAX_CONFIG_FILE = 1024 * 1024;
 
 export function fileSource(path: string): Source {
   let text: string;
   try {
-    // Only a regular file: a FIFO with no writer would block the open forever, a device could be endless.
-    const stat = statSync(path);
-    if (!stat.isFile()) {
-      throw new UsageError(`Cannot read config file ${path}: ${stat.isDirectory() ? 'it is a directory' : 'not a regular file (a pipe, socket or device)'}; the config file must be a regular file.`);
-    }
-    text = readFileSync(path, 'utf8');
+    // Only a regular file, or a pipe that has a writer now (`-c <(…)`; a FIFO with no writer is refused at once, not
+    // waited for), and at most MAX_CONFIG_FILE bytes; a device could be endless.
+    text = readBounded(path, { what: 'config file', maxBytes: MAX_CONFIG_FILE, fifoWaitMs: 0 }).toString('utf8');
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`Cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    if (!(error instanceof BoundedReadError)) throw error;
+    const why = error.code === 'EINVAL' || error.code === 'EFBIG' ? error.message.slice(`config file ${path}: `.length) : (error.code ?? error.message);
+    throw new UsageError(`Cannot read config file ${path}: ${why}.`);
   }
   const doc = parseDocument(text, { prettyErrors: true });
   const problem = doc.errors[0];

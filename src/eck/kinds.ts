@@ -207,6 +207,16 @@ export const MONITORING_SIDECARS = {
   logs: 'beats/filebeat',
 } as const;
 
+/**
+ * The container name of each sidecar in the pod (pkg/controller/common/stackmon/sidecar.go NewBeatSidecar
+ * `metricbeat`/`filebeat`; a Beat's are renamed in pkg/controller/beat/common/pod.go, 2.10.0–3.5.0). A pod-template
+ * container of that name that sets its own image keeps it (PodTemplateBuilder.WithContainers, container defaulter).
+ */
+export function monitoringSidecarName(which: 'metrics' | 'logs', kind: string): string {
+  if (kind === 'Beat') return which === 'metrics' ? 'metrics-monitoring-sidecar' : 'logs-monitoring-sidecar';
+  return which === 'metrics' ? 'metricbeat' : 'filebeat';
+}
+
 /** The operator's own image name on `docker.elastic.co` (variants add `-ubi`, `-fips`, …). */
 export const OPERATOR_IMAGE_NAME = 'eck-operator';
 export const OPERATOR_SOURCE_REPOSITORY = 'eck';

@@ -33,6 +33,16 @@ export type Relocation =
   | { readonly kind: 'not-covered'; readonly source: ImageReference }
   | { readonly kind: 'invalid' };
 
+/**
+ * The mirror `host[:port][/path]` as its host and path prefix ('' when none). The operator names its images
+ * `<container registry>/<path>` (pkg/controller/common/container ImageRepository), so a path is simply a prefix.
+ */
+export function registryParts(registry: string): { readonly domain: string; readonly prefix: string } {
+  return parseMirrorTarget(registry) ?? { domain: registry, prefix: '' };
+}
+
+const under = (prefix: string, path: string): string => (prefix === '' ? path : `${prefix}/${path}`);
+
 const OPERATOR_NAME = new RegExp(`^${OPERATOR_IMAGE_NAME}(?:-[a-z0-9]+)*$`);
 
 export function isOperatorImage(ref: ImageReference): boolean {
@@ -44,6 +54,8 @@ interface PlanKeys {
   readonly mirrorDomains: Set<string>;
   readonly sources: Set<string>;
   readonly mirrors: Map<string, string>;
+  /** The mirror's host and path prefix. */
+  readonly mirror: { readonly domain: string; readonly prefix: string };
 }
 
 const keysOf = new WeakMap<MirrorPlan, PlanKeys>();
@@ -52,7 +64,8 @@ const keysOf = new WeakMap<MirrorPlan, PlanKeys>();
 function planKeys(plan: MirrorPlan): PlanKeys {
   const known = keysOf.get(plan);
   if (known) return known;
-  const mirrorDomains = new Set([plan.registry, registryKey(plan.registry)]);
+  const mirror = registryParts(plan.registry);
+  const mirrorDomains = new Set([mirror.domain, registryKey(mirror.domain)]);
   for (const target of Object.values(plan.mirrors)) {
     const parsed = parseMirrorTarget(target);
     if (parsed) mirrorDomains.add(parsed.domain).add(registryKey(parsed.domain));
@@ -61,6 +74,7 @@ function planKeys(plan: MirrorPlan): PlanKeys {
     mirrorDomains,
     sources: new Set(plan.sourceRegistries.map(registryKey)),
     mirrors: new Map(Object.entries(plan.mirrors).map(([source, target]) => [registryKey(source), target])),
+    mirror,
   };
   keysOf.set(plan, keys);
   return keys;
@@ -91,11 +105,11 @@ export function relocateReference(ref: ImageReference, plan: MirrorPlan): Reloca
   const domain = registryKey(ref.domain);
   if (keys.sources.has(domain)) {
     if (isOperatorImage(ref)) {
-      const path = `${plan.operatorRepository}/${lastPathElement(ref.path)}`;
-      return moved('operator', ref, { domain: plan.registry, path, ...keep });
+      const path = under(keys.mirror.prefix, `${plan.operatorRepository}/${lastPathElement(ref.path)}`);
+      return moved('operator', ref, { domain: keys.mirror.domain, path, ...keep });
     }
-    const path = plan.repository ? `${plan.repository}/${lastPathElement(ref.path)}` : ref.path;
-    return moved('source-registry', ref, { domain: plan.registry, path, ...keep });
+    const path = under(keys.mirror.prefix, plan.repository ? `${plan.repository}/${lastPathElement(ref.path)}` : ref.path);
+    return moved('source-registry', ref, { domain: keys.mirror.domain, path, ...keep });
   }
   const mirror = keys.mirrors.get(domain);
   if (mirror !== undefined) {

@@ -18,8 +18,7 @@
  * as the operator names the sidecar holding only the pinned image; the operator fills in the rest.
  */
 import { isMap, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
-import type { ElasticKind } from '../eck/kinds.js';
-import { monitoringSidecarImage, NamingError, type ContainerSettings } from '../eck/naming.js';
+import { monitoringSidecarName, type ElasticKind } from '../eck/kinds.js';
 import { InputError } from '../errors.js';
 import type { ElasticResource, PodTemplateSlot } from '../sites/elastic-resource.js';
 import type { InsertValue } from '../yaml/emit-value.js';
@@ -27,25 +26,8 @@ import { addPair, appendItems, fillEmpty } from '../yaml/edit-builders.js';
 import { describeNode, findPair, get, isNullNode, scalarText, seqItems } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { mergePullSecrets } from '../render/pull-secrets.js';
+import type { ImageSite } from '../plan/image-site.js';
 import type { LockPins } from './pins.js';
-
-/** The container name the operator gives a sidecar in pods of this kind. */
-export function sidecarContainerName(kind: ElasticKind, which: 'metrics' | 'logs'): string {
-  if (kind.kind === 'Beat') return which === 'metrics' ? 'metrics-monitoring-sidecar' : 'logs-monitoring-sidecar';
-  return which === 'metrics' ? 'metricbeat' : 'filebeat';
-}
-
-/**
- * Whether every pod template of the resource names the sidecar's container with an image of its own: then the
- * operator pulls that image (a container use already listed), not its default sidecar image.
- */
-export function sidecarImageOverridden(kind: ElasticKind, resource: ElasticResource, which: 'metrics' | 'logs'): boolean {
-  const name = sidecarContainerName(kind, which);
-  if (resource.podTemplateSlots.length === 0) return false;
-  return resource.podTemplateSlots.every((slot) =>
-    resource.containers.some((c) => c.container === name && c.image !== '' && c.field.startsWith(`${slot.field}.podTemplate.spec.containers[`)),
-  );
-}
 
 interface Sidecar {
   readonly name: string;
@@ -113,7 +95,6 @@ function slotEdits(work: Work, slot: PodTemplateSlot, sidecars: readonly Sidecar
 }
 
 export interface SidecarPinContext {
-  readonly container: ContainerSettings;
   readonly lock: LockPins;
   readonly imagePullSecrets: readonly string[];
   /** Told the field of each pod template whose pull secrets went in with the sidecars (for render's report). */
@@ -121,27 +102,21 @@ export interface SidecarPinContext {
 }
 
 /**
- * Pins the sidecars of one resource: for each pod template, a container named as the operator names each sidecar,
- * holding the pinned image (pull secrets merged in the same edit when they go there too). Returns the slots it
- * edited (their pull secrets are handled); none when the resource asks for no sidecar.
+ * Pins the sidecars the plan says the operator creates for one resource (its `sidecar` sites): for each pod
+ * template, a container named as the operator names the sidecar, holding the pinned image (pull secrets merged in
+ * the same edit when they go there too). Returns the slots it edited (their pull secrets are handled); none when
+ * the resource has no sidecar.
  */
-export function pinSidecars(work: Work, ctx: SidecarPinContext, kind: ElasticKind, resource: ElasticResource, where: string): Set<YAMLMap> {
+export function pinSidecars(work: Work, ctx: SidecarPinContext, kind: ElasticKind, resource: ElasticResource, where: string, sites: readonly ImageSite[]): Set<YAMLMap> {
   const handled = new Set<YAMLMap>();
   const sidecars: Sidecar[] = [];
-  for (const which of ['metrics', 'logs'] as const) {
-    if (!resource.monitoring[which] || resource.version === undefined) continue;
-    if (sidecarImageOverridden(kind, resource, which)) continue;
-    let image: string;
-    try {
-      image = monitoringSidecarImage(which, resource.version, ctx.container);
-    } catch (error) {
-      if (error instanceof NamingError) throw new InputError(`${where}: cannot compute the operator's image: ${error.message}.`);
-      throw error;
-    }
+  for (const site of sites) {
+    if (site.kind !== 'sidecar' || site.computed?.what !== 'sidecar') continue;
+    const which = site.computed.which;
     const field = `spec.monitoring.${which}`;
-    sidecars.push({ name: sidecarContainerName(kind, which), image: ctx.lock.pin(image, where, field) });
+    sidecars.push({ name: monitoringSidecarName(which, kind.kind), image: ctx.lock.pin(site.after, where, field) });
     if (resource.podTemplateSlots.length === 0) {
-      ctx.lock.missing.push({ image, where, field, why: 'the resource has no pod template to pin the sidecar in' });
+      ctx.lock.missing.push({ image: site.after, where, field, why: 'the resource has no pod template to pin the sidecar in' });
     }
   }
   if (sidecars.length === 0) return handled;

@@ -89,7 +89,7 @@ export async function writeLockFrom(
   return lock.images.length;
 }
 
-export type DriftStatus = 'locked' | 'drifted' | 'missing' | 'platform missing' | 'unauthorized' | 'unreachable';
+export type DriftStatus = 'locked' | 'drifted' | 'missing' | 'platform missing' | 'unauthorized' | 'unreachable' | 'invalid answer';
 
 export interface DriftResult {
   readonly image: string;

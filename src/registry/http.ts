@@ -8,10 +8,10 @@
  * Trust: Node's bundled roots, the system bundle (`$SSL_CERT_FILE`, else the usual Debian / RHEL / Alpine
  * paths; Node 20 has no API for the system store) and `--ca-file`.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
+import { BoundedReadError, readBounded } from '../io/read-bounded.js';
 
 export interface HttpResponse {
   readonly status: number;
@@ -31,22 +31,37 @@ export class TransportError extends Error {
 
 const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem'];
 
-/** Node's roots, the system bundle and the extra CA file (PEM), as one `ca` list. */
+/** A CA file (a bundle of PEM certificates) is far smaller than this. */
+export const MAX_CA_FILE = 8 * 1024 * 1024;
+
+/** The largest manifest, index or config blob read (the OCI distribution spec asks registries for 4 MiB). */
+export const MAX_BODY = 8 * 1024 * 1024;
+/** The largest token server answer read. */
+export const MAX_TOKEN_BODY = 1024 * 1024;
+
+/**
+ * Node's roots, the system bundle and the extra CA file (PEM), as one `ca` list. The CA file is read bounded
+ * (a regular file or a pipe with a writer, at most MAX_CA_FILE): a BoundedReadError says why not.
+ */
 export function trustedCas(extraCaFile: string | undefined, env: NodeJS.ProcessEnv): string[] {
   const cas = [...rootCertificates];
-  const system = [env.SSL_CERT_FILE, ...SYSTEM_BUNDLES].find((f) => f !== undefined && f !== '' && existsSync(f));
-  if (system) {
+  for (const file of [env.SSL_CERT_FILE, ...SYSTEM_BUNDLES]) {
+    if (file === undefined || file === '') continue;
     try {
-      cas.push(readFileSync(system, 'utf8'));
+      cas.push(readBounded(file, { what: 'CA bundle', maxBytes: MAX_CA_FILE, allowFifo: false }).toString('utf8'));
+      break;
     } catch {
-      // an unreadable system bundle: Node's roots still apply
+      // missing or unusable: the next bundle; Node's roots still apply
     }
   }
-  if (extraCaFile !== undefined) cas.push(readFileSync(extraCaFile, 'utf8'));
+  if (extraCaFile !== undefined) {
+    const pem = readBounded(extraCaFile, { what: '--ca-file', maxBytes: MAX_CA_FILE }).toString('utf8');
+    // Node ignores what is not PEM without a word: say so here, not as an untrusted certificate later
+    if (!/^-----BEGIN CERTIFICATE-----\r?$/m.test(pem)) throw new BoundedReadError(`--ca-file ${extraCaFile}: holds no PEM certificate (no -----BEGIN CERTIFICATE----- line; a DER file converts with openssl x509 -inform der)`, 'EINVAL');
+    cas.push(pem);
+  }
   return cas;
 }
-
-const MAX_BODY = 8 * 1024 * 1024;
 
 const TLS_CODES = new Set([
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -63,33 +78,80 @@ export function isTlsTrustError(code: string | undefined): boolean {
   return code !== undefined && TLS_CODES.has(code);
 }
 
-export function send(
-  url: URL,
-  options: { method: 'GET' | 'HEAD'; headers: Record<string, string>; ca: string[]; timeoutMs: number },
-): Promise<HttpResponse> {
+export interface SendOptions {
+  readonly method: 'GET' | 'HEAD';
+  readonly headers: Record<string, string>;
+  readonly ca: string[];
+  /** When the whole request must be over (epoch ms): connect, TLS, headers and body together. */
+  readonly deadline: number;
+  /** How the deadline is named in the message (`30 s`). */
+  readonly deadlineLabel: string;
+  /** The largest body read (default MAX_BODY). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * One request, bounded in time (a deadline for all of it, not an idle timeout: a server trickling a byte a
+ * second ends at the deadline) and in size (a body past `maxBytes`, announced or sent, ends it). Every failure
+ * is a TransportError; nothing a server sends makes it throw anything else.
+ */
+export function send(url: URL, options: SendOptions): Promise<HttpResponse> {
   return new Promise((resolve, reject) => {
+    const maxBytes = options.maxBytes ?? MAX_BODY;
+    const remaining = options.deadline - Date.now();
+    if (remaining <= 0) {
+      reject(new TransportError(`${url.host}: no complete answer within ${options.deadlineLabel}`, 'TIMEOUT'));
+      return;
+    }
+    if (url.username !== '' || url.password !== '') {
+      reject(new TransportError(`${url.host}: a URL holding a user name or password is not contacted`, 'BAD_URL'));
+      return;
+    }
     const https = url.protocol === 'https:';
     const requestFn = https ? httpsRequest : httpRequest;
-    const req = requestFn(
-      url,
-      { method: options.method, headers: { 'user-agent': 'eck-airgap', ...options.headers }, ...(https ? { ca: options.ca } : {}), timeout: options.timeoutMs },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY) {
-            req.destroy(new TransportError(`${url.host}: response larger than ${MAX_BODY} bytes`, 'TOO_LARGE'));
+    let settled = false;
+    const done = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      fn();
+    };
+    let req: ReturnType<typeof httpRequest>;
+    const timer = setTimeout(() => {
+      req?.destroy(new TransportError(`${url.host}: no complete answer within ${options.deadlineLabel}`, 'TIMEOUT'));
+    }, remaining);
+    try {
+      req = requestFn(
+        url,
+        { method: options.method, headers: { 'user-agent': 'eck-airgap', ...options.headers }, ...(https ? { ca: options.ca } : {}), agent: false },
+        (res) => {
+          const length = Number(res.headers['content-length']);
+          if (options.method === 'GET' && Number.isFinite(length) && length > maxBytes) {
+            req.destroy(new TransportError(`${url.host}: an answer of ${length} bytes, more than the ${maxBytes} read`, 'TOO_LARGE'));
             return;
           }
-          chunks.push(chunk);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', (error) => reject(wrap(error, url)));
-      },
-    );
-    req.on('timeout', () => req.destroy(new TransportError(`${url.host}: no answer within ${options.timeoutMs / 1000} s`, 'TIMEOUT')));
-    req.on('error', (error) => reject(wrap(error, url)));
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes) {
+              req.destroy(new TransportError(`${url.host}: an answer larger than the ${maxBytes} bytes read`, 'TOO_LARGE'));
+              return;
+            }
+            chunks.push(chunk);
+          });
+          res.on('end', () => done(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })));
+          res.on('error', (error) => done(() => reject(wrap(error, url))));
+          res.on('aborted', () => done(() => reject(new TransportError(`${url.host}: the answer was cut off`, 'ECONNRESET'))));
+        },
+      );
+    } catch (error) {
+      // e.g. a header value a server handed us (a token) holding a character HTTP does not allow
+      done(() => reject(new TransportError(`${url.host}: cannot send the request (${(error as Error).message})`, (error as NodeJS.ErrnoException).code ?? 'BAD_REQUEST')));
+      return;
+    }
+    req.on('error', (error) => done(() => reject(wrap(error, url))));
+    req.on('close', () => done(() => reject(new TransportError(`${url.host}: the connection closed without an answer`, 'ECONNRESET'))));
     req.end();
   });
 }

@@ -1,25 +1,23 @@
 /**
- * The edits render makes to one resource: move images, write `spec.image` where the operator would use its
- * default, merge pull secrets into pod templates, and point the operator's configuration at the mirror.
+ * The edits render makes to one resource: the plan's image sites (src/plan, the same step `images` and `check`
+ * list from) become edits — images moved, `spec.image` written where the operator would use its default — then
+ * pull secrets merged into pod templates and the operator's configuration pointed at the mirror.
  */
 import type { Document, Scalar, YAMLMap } from 'yaml';
 import type { ElasticKind } from '../eck/kinds.js';
-import { defaultImage, NamingError, UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
-import { InputError } from '../errors.js';
-import { relocate } from '../image/relocate.js';
+import { UBI_SUFFIX, type ContainerSettings } from '../eck/naming.js';
 import { parseReference, registryKey } from '../image/reference.js';
 import type { Settings } from '../config/settings.js';
 import { operatorConfigEdits, readOperatorSettings, wantedChanges } from '../operator/operator-config.js';
-import { readElasticResource } from '../sites/elastic-resource.js';
 import { operatorFlagSites } from '../sites/operator-args.js';
-import { containerImages, type ContainerImage } from '../sites/pod-spec.js';
+import { containerImages } from '../sites/pod-spec.js';
 import type { WorkloadPodSpec } from '../sites/workload.js';
-import { visitResource } from '../sites/visit-resource.js';
+import { visitResource, type Visited } from '../sites/visit-resource.js';
+import type { ImageSite } from '../plan/image-site.js';
+import { containerSites, elasticSites, type PlanContext } from '../plan/resource-sites.js';
 import { addPair, appendItems, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
 import { configReadBy, managersOfPod, parseBool, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
-import type { ResourceId } from '../sites/resource-id.js';
-import { checkKindInRelease, stackVersionWarning } from '../operator/resource-checks.js';
-import { findPair, type AnyNode } from '../yaml/node-lookup.js';
+import type { AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { mergePullSecrets } from './pull-secrets.js';
 import type { LockPins } from '../lock/pins.js';
@@ -35,6 +33,8 @@ export interface RenderContext {
   /** Registries images end up on (the mirror and every `mirrors` destination). */
   readonly mirrorDomains: ReadonlySet<string>;
   readonly report: Report;
+  /** The plan's context: the same step `images` and `check` list from (src/plan/resource-sites.ts). */
+  readonly plan: PlanContext;
   /** `--lock`: every image pulled from the mirror is written pinned to the digest the lock holds (src/lock/). */
   readonly lock?: LockPins;
 }
@@ -47,39 +47,42 @@ export interface DocumentWork {
   readonly edits: TextEdit[];
 }
 
-/** Moves one image; returns the image as it will be after render. */
-function moveImage(work: DocumentWork, ctx: RenderContext, where: string, node: Scalar, image: string, field: string): string {
-  let result: ReturnType<typeof relocate>;
-  try {
-    result = relocate(image, ctx.settings);
-  } catch (error) {
-    // A moved name too long for a reference: said with the resource and field it is written in.
-    if (error instanceof InputError) throw new InputError(`${where}, ${field}: ${error.message}`);
-    throw error;
+/** The edit (and the report line) for one site of the plan; sites render writes nothing for make none. */
+function applySite(work: DocumentWork, ctx: RenderContext, site: ImageSite): void {
+  const { where, field } = site;
+  // --lock: every image pulled from the mirror is written pinned to the digest the lock holds (src/lock/pins.ts)
+  const pin = (image: string): string => (ctx.lock ? ctx.lock.pin(image, where, field) : image);
+  if (site.kind === 'default-image') {
+    if (!site.write) {
+      // The operator's default is pulled by tag unless render writes it: a lock cannot pin what is not written.
+      ctx.lock?.missing.push({ image: "the operator's default image", where, field: 'spec.image', why: 'not written (setDefaultImages is false), so it cannot be pinned; drop --no-set-default-images or set spec.image' });
+      return;
+    }
+    const w = site.write;
+    const image = pin(site.after);
+    work.edits.push(
+      w.how === 'replace' ? replaceScalar(work.text, w.node, image) : w.how === 'fill' ? fillEmpty(work.text, w.node, w.pair, image) : addPair(work.text, w.spec, 'image', image, w.afterPair),
+    );
+    ctx.report.add({ kind: 'set', where, field: 'spec.image', to: image });
+    return;
   }
-  switch (result.kind) {
+  if (site.kind === 'sidecar') return; // named by the operator from its settings (render points those at the mirror); pinned by pinSidecars with a lock
+  switch (site.relocation) {
     case 'moved': {
-      const to = ctx.lock ? ctx.lock.pin(result.target, where, field) : result.target;
-      work.edits.push(replaceScalar(work.text, node, to));
-      ctx.report.add({ kind: 'moved', where, field, from: image, to });
-      return to;
+      const to = pin(site.after);
+      if (site.write?.how === 'replace') work.edits.push(replaceScalar(work.text, site.write.node, to));
+      ctx.report.add({ kind: 'moved', where, field, from: site.before!, to });
+      return;
     }
     case 'on-mirror': {
-      const to = ctx.lock ? ctx.lock.pin(image, where, field) : image;
-      if (to !== image) work.edits.push(replaceScalar(work.text, node, to));
-      ctx.report.add({ kind: 'on-mirror', where, field, from: image });
-      return to;
+      const to = pin(site.before!);
+      if (to !== site.before && site.write?.how === 'replace') work.edits.push(replaceScalar(work.text, site.write.node, to));
+      ctx.report.add({ kind: 'on-mirror', where, field, from: site.before! });
+      return;
     }
-    case 'not-covered':
-      ctx.report.add({ kind: 'left', where, field, from: image });
-      return image;
-    case 'invalid':
-      throw new InputError(`${where}: ${field} "${image}" is not a valid image reference.`);
+    default:
+      ctx.report.add({ kind: 'left', where, field, from: site.before! });
   }
-}
-
-function moveContainers(work: DocumentWork, ctx: RenderContext, where: string, containers: readonly ContainerImage[]): string[] {
-  return containers.map((c) => moveImage(work, ctx, where, c.node, c.image, c.field));
 }
 
 function addSecrets(work: DocumentWork, ctx: RenderContext, where: string, parent: YAMLMap, path: string[], field: string): void {
@@ -92,45 +95,14 @@ function addSecrets(work: DocumentWork, ctx: RenderContext, where: string, paren
   }
 }
 
-function planElastic(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind: ElasticKind, where: string): void {
-  const resource = readElasticResource(kind, root, work.doc, () => where);
-  checkKindInRelease(kind, ctx.container, where, ctx.operator.releaseFrom);
-  const warning = stackVersionWarning(resource.version, ctx.container, where);
-  if (warning) ctx.report.warn(warning);
-  // The operator treats an empty spec.image (`image:`, `image: ~`, `image: ""`) as unset and uses its default.
-  const imageIsSet = resource.image !== undefined && resource.image.value !== '';
-  if (resource.image && imageIsSet) {
-    moveImage(work, ctx, where, resource.image, resource.image.value as string, 'spec.image');
-  } else if (ctx.settings.setDefaultImages) {
-    if (!resource.spec) throw new InputError(`${where}: has no spec, so the operator's image for it cannot be computed (spec.version is missing).`);
-    let image: string;
-    try {
-      image = defaultImage(kind, { version: resource.version, type: resource.beatType }, ctx.container);
-      if (ctx.lock) image = ctx.lock.pin(image, where, 'spec.image');
-    } catch (error) {
-      if (error instanceof NamingError) throw new InputError(`${where}: cannot compute the operator's image: ${error.message}.`);
-      throw error;
-    }
-    // Written here, it must read back as an image reference next time (a long registry could outgrow the 255 of a name).
-    if (!parseReference(image)) throw new InputError(`${where}: the operator's image would be ${image}, which is not a valid image reference (its name is longer than 255 characters?). Use a shorter registry or repository.`);
-    // An empty `image` written in spec itself is filled in place; one reached through a merge key is overridden.
-    const written = findPair(resource.spec, 'image', work.doc);
-    if (written && !written.merged) {
-      work.edits.push(
-        resource.image
-          ? replaceScalar(work.text, resource.image, image)
-          : fillEmpty(work.text, written.value as Scalar | null | undefined, written.pair, image),
-      );
-    } else {
-      work.edits.push(addPair(work.text, resource.spec, 'image', image, resource.versionPair));
-    }
-    ctx.report.add({ kind: 'set', where, field: 'spec.image', to: image });
-  } else if (ctx.lock) {
-    // The operator's default is pulled by tag unless render writes it: a lock cannot pin what is not written.
-    ctx.lock.missing.push({ image: "the operator's default image", where, field: 'spec.image', why: 'not written (setDefaultImages is false), so it cannot be pinned; drop --no-set-default-images or set spec.image' });
-  }
-  moveContainers(work, ctx, where, resource.containers);
-  const pinned = ctx.lock ? pinSidecars(work, { container: ctx.container, lock: ctx.lock, imagePullSecrets: ctx.settings.imagePullSecrets, pullSecretsAdded: (field) => ctx.report.add({ kind: 'pull-secrets', where, field }) }, kind, resource, where) : undefined;
+function planElastic(work: DocumentWork, ctx: RenderContext, visited: Visited, kind: ElasticKind): void {
+  const { resource, sites } = elasticSites(ctx.plan, visited, kind);
+  for (const site of sites) applySite(work, ctx, site);
+  const where = visited.where;
+  // --lock: the sidecars through podTemplate containers named as the operator names them, holding the pinned image
+  const pinned = ctx.lock
+    ? pinSidecars(work, { lock: ctx.lock, imagePullSecrets: ctx.settings.imagePullSecrets, pullSecretsAdded: (field) => ctx.report.add({ kind: 'pull-secrets', where, field }) }, kind, resource, where, sites)
+    : undefined;
   for (const slot of resource.podTemplateSlots) if (!pinned?.has(slot.parent)) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
 }
 
@@ -148,9 +120,12 @@ function planOperatorFlags(work: DocumentWork, ctx: RenderContext, podSpec: YAML
   }
 }
 
-function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPodSpec | undefined, id: ResourceId, where: string): void {
+function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPodSpec | undefined, visited: Visited): void {
   if (!found) return;
-  const images = moveContainers(work, ctx, where, containerImages(found.podSpec, found.field, work.doc, () => where));
+  const { id, where } = visited;
+  const sites = containerSites(ctx.plan, visited, containerImages(found.podSpec, found.field, work.doc, () => where), 'container');
+  for (const site of sites) applySite(work, ctx, site);
+  const images = sites.map((site) => site.after);
   const pullsFromMirror = images.some((image) => {
     const ref = parseReference(image);
     return ref !== undefined && ctx.mirrorDomains.has(registryKey(ref.domain));
@@ -255,8 +230,8 @@ function planOperatorConfig(work: DocumentWork, ctx: RenderContext, node: Scalar
 /** Plans the edits for one resource (and, for a `kind: List`, for each of its items), through the one visitor. */
 export function planResource(work: DocumentWork, ctx: RenderContext, node: AnyNode): void {
   visitResource(node, work.doc, work.label, {
-    elastic: (r, kind) => planElastic(work, ctx, r.root, kind, r.where),
-    workload: (r, _kind, pod) => planWorkload(work, ctx, pod, r.id, r.where),
+    elastic: (r, kind) => planElastic(work, ctx, r, kind),
+    workload: (r, _kind, pod) => planWorkload(work, ctx, pod, r),
     operatorConfig: (r, config) => planOperatorConfig(work, ctx, config, r.where),
   });
 }

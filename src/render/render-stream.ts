@@ -11,6 +11,7 @@ import {
   operatorModelOf,
   operatorPiecesComplete,
   pullsFromAfterRender,
+  pullsFromNow,
   type OperatorModel,
 } from '../operator/operator-model.js';
 import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
@@ -19,6 +20,7 @@ import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
+import { endIfRefused } from '../plan/resource-sites.js';
 import { Report } from './report.js';
 import { InputError } from '../errors.js';
 import { LockPins } from '../lock/pins.js';
@@ -85,12 +87,22 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
   const early = new Map<Candidate, Document>();
   const operator = operatorOf(streams, early, settings);
   for (const warning of operator.warnings) report.warn(warning);
+  const container = pullsFromAfterRender(operator, settings);
   const ctx: RenderContext = {
     settings,
     operator,
-    container: pullsFromAfterRender(operator, settings),
+    container,
     mirrorDomains: mirrorDomains(settings),
     report,
+    plan: {
+      container,
+      containerBefore: pullsFromNow(operator),
+      mirror: settings,
+      writeDefaults: settings.setDefaultImages,
+      releaseFrom: operator.releaseFrom,
+      warn: (warning) => report.warn(warning),
+      refusals: [],
+    },
     ...(settings.lock !== undefined ? { lock: LockPins.read(settings.lock) } : {}),
   };
   for (const { segments, candidates } of streams) {
@@ -106,6 +118,8 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       segments[candidate.index] = edited;
     }
   }
+  // Every resource the operator refuses, named together; nothing is written.
+  endIfRefused(ctx.plan);
   // An image the lock does not hold: nothing is written (render writes only what this returns).
   if (ctx.lock && ctx.lock.missing.length > 0) throw new InputError(ctx.lock.missingMessage());
   return renderResult(joinFileParts(streams.map((s) => s.segments)), report);

@@ -12,6 +12,8 @@ import { containerImages, type ContainerImage } from './pod-spec.js';
 export interface PodTemplateSlot {
   readonly parent: YAMLMap;
   readonly field: string;
+  /** The containers of its pod template (every list). */
+  readonly containers: readonly ContainerImage[];
 }
 
 export interface ElasticResource {
@@ -26,12 +28,21 @@ export interface ElasticResource {
   readonly image?: Scalar;
   readonly containers: readonly ContainerImage[];
   readonly podTemplateSlots: readonly PodTemplateSlot[];
-  /** Stack monitoring asked for: metrics (Metricbeat sidecar) and logs (Filebeat sidecar). */
+  /**
+   * Stack monitoring the operator acts on: metrics (Metricbeat sidecar) and logs (Filebeat sidecar), each when
+   * every one of its `elasticsearchRefs` names a resource or Secret (an empty name creates nothing).
+   */
   readonly monitoring: { readonly metrics: boolean; readonly logs: boolean };
 }
 
+/**
+ * ECK's AreEsRefsDefined (pkg/controller/common/stackmon/monitoring/monitoring.go, 2.10.0–3.5.0): at least one
+ * ref, and every ref set (ObjectSelector.IsSet/IsDefined: `name` or `secretName` not empty).
+ */
 function hasRefs(monitoring: AnyNode, which: 'metrics' | 'logs', doc: Document): boolean {
-  return seqItems(get(getMap(monitoring, which, doc), 'elasticsearchRefs', doc), doc).length > 0;
+  const refs = seqItems(get(getMap(monitoring, which, doc), 'elasticsearchRefs', doc), doc);
+  const isSet = (ref: AnyNode): boolean => isMap(ref) && ((scalarText(get(ref, 'name', doc)) ?? '') !== '' || (scalarText(get(ref, 'secretName', doc)) ?? '') !== '');
+  return refs.length > 0 && refs.every(isSet);
 }
 
 /** Walks a pod-template path (`*` = every list item); calls back with the parent map of each `podTemplate`. */
@@ -72,7 +83,8 @@ export function readElasticResource(kind: ElasticKind, root: YAMLMap, doc: Docum
   const podTemplateSlots: PodTemplateSlot[] = [];
   for (const path of kind.podTemplates) {
     walkSlots(spec, path, 'spec', doc, (parent, field) => {
-      podTemplateSlots.push({ parent, field });
+      const slotContainers: ContainerImage[] = [];
+      podTemplateSlots.push({ parent, field, containers: slotContainers });
       const podTemplate = get(parent, 'podTemplate', doc);
       if (isNullNode(podTemplate)) return;
       if (!isMap(podTemplate)) {
@@ -83,7 +95,9 @@ export function readElasticResource(kind: ElasticKind, root: YAMLMap, doc: Docum
       if (!isMap(podSpec)) {
         throw new InputError(`${where()}: ${field}.podTemplate.spec is ${describeNode(podSpec)}, expected a mapping.`);
       }
-      containers.push(...containerImages(podSpec, `${field}.podTemplate.spec`, doc, where));
+      const found = containerImages(podSpec, `${field}.podTemplate.spec`, doc, where);
+      slotContainers.push(...found);
+      containers.push(...found);
     });
   }
 

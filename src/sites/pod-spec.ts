@@ -11,6 +11,8 @@ export interface ContainerImage {
   /** Field path from the document root, e.g. `spec.template.spec.containers[0].image`. */
   readonly field: string;
   readonly container?: string;
+  /** The list it is in: `containers`, `initContainers` or `ephemeralContainers`. */
+  readonly list: string;
 }
 
 export function containerImages(podSpec: YAMLMap, field: string, doc: Document, where: () => string): ContainerImage[] {
@@ -29,7 +31,7 @@ export function containerImages(podSpec: YAMLMap, field: string, doc: Document, 
       if (!isScalar(image) || typeof image.value !== 'string') {
         throw new InputError(`${where()}: ${at} is ${describeNode(image)}, expected an image reference (a string).`);
       }
-      found.push({ node: image, image: image.value, field: at, container: scalarText(get(container, 'name', doc)) });
+      found.push({ node: image, image: image.value, field: at, container: scalarText(get(container, 'name', doc)), list });
     });
   }
   return found;

@@ -18,6 +18,8 @@ export interface Visited {
   readonly doc: Document;
   readonly root: YAMLMap;
   readonly id: ResourceId;
+  /** The document: `document 3 (chart/templates/x.yaml)`. */
+  readonly label: string;
   /** `<label>: Kind namespace/name`, for messages. */
   readonly where: string;
 }
@@ -41,7 +43,7 @@ export function visitResource(node: AnyNode, doc: Document, label: string, visit
   const id = resourceIdOf(node, doc);
   const where = `${label}: ${describeResource(id)}`;
   const kind = id.kind ?? '';
-  const visited: Visited = { doc, root: node, id, where };
+  const visited: Visited = { doc, root: node, id, label, where };
   const elastic = elasticKindOf(id.apiVersion, id.kind);
   if (elastic) {
     visitor.elastic?.(visited, elastic);

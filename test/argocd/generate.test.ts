@@ -175,3 +175,16 @@ describe('paths', () => {
     expect(() => planGenerate({ ARGOCD_APP_SOURCE_PATH: 'apps/leaky' }, dir)).toThrow(/symbolic link that leads outside the repository: "templates\/secret.yaml"/);
   });
 });
+
+describe('the registry parameter with a path (a Harbor project)', () => {
+  it('reaches render as the registry flag, and the settings accept host[:port]/path', async () => {
+    const { loadSettings } = await import('../../src/config/load-settings.js');
+    const plan = planGenerate(
+      { ARGOCD_APP_NAME: 'logging', ARGOCD_APP_NAMESPACE: 'observability', ARGOCD_APP_SOURCE_PATH: 'apps/stack', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'registry', string: 'harbor.corp:8443/elastic/eck' }]) },
+      app,
+    );
+    expect(plan.flags.registry).toBe('harbor.corp:8443/elastic/eck');
+    const settings = await loadSettings({ flags: plan.flags, env: {}, cwd: temp, requireRegistry: true });
+    expect(settings.registry).toBe('harbor.corp:8443/elastic/eck');
+  });
+});

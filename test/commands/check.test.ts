@@ -157,5 +157,6 @@ describe('eck-airgap check over ../shared upstream fixtures', () => {
       const again = await runCli(['images', '--registry', 'my.registry', '-'], { input: rendered });
       expect(again.stdout, `${file}: ${again.stderr}`).toBe(raw.stdout);
     }
-  });
+    // three CLI processes per fixture file, one after the other (as above): a busy machine needs more than 60 s
+  }, 300_000);
 });

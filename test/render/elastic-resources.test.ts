@@ -22,7 +22,7 @@ const KINDS: Kind[] = [
   { kind: 'Agent', apiVersion: 'agent.k8s.elastic.co/v1alpha1', spec: '  version: 9.1.0\n  statefulSet:\n    replicas: 1\n', image: 'my.registry/elastic-agent/elastic-agent:9.1.0', slots: [['statefulSet']] },
   { kind: 'ElasticMapsServer', apiVersion: 'maps.k8s.elastic.co/v1alpha1', spec: '  version: 8.16.1\n', image: 'my.registry/elastic-maps-service/elastic-maps-server:8.16.1', slots: [[]] },
   { kind: 'Logstash', apiVersion: 'logstash.k8s.elastic.co/v1alpha1', spec: '  version: 8.16.1\n', image: 'my.registry/logstash/logstash:8.16.1', slots: [[]] },
-  { kind: 'AutoOpsAgentPolicy', apiVersion: 'autoops.k8s.elastic.co/v1alpha1', spec: '  version: 9.2.0\n', image: 'my.registry/elastic-agent/elastic-otel-collector-wolfi:9.2.0', slots: [[]] },
+  { kind: 'AutoOpsAgentPolicy', apiVersion: 'autoops.k8s.elastic.co/v1alpha1', spec: '  version: 9.2.4\n', image: 'my.registry/elastic-agent/elastic-otel-collector-wolfi:9.2.4', slots: [[]] },
   { kind: 'PackageRegistry', apiVersion: 'packageregistry.k8s.elastic.co/v1alpha1', spec: '  version: 9.2.0\n', image: 'my.registry/package-registry/distribution:lite-9.2.0', slots: [[]] },
 ];
 

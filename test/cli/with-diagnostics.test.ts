@@ -1,0 +1,46 @@
+// `--with-diagnostics` takes its image only as `--with-diagnostics=IMAGE`; a following argument is a file, even one
+// whose name reads as an image reference (`res.yaml` is the reference docker.io/library/res.yaml).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../analysis/cli.js';
+
+const KIBANA = (name: string): string => `apiVersion: kibana.k8s.elastic.co/v1
+kind: Kibana
+metadata:
+  name: ${name}
+spec:
+  version: 8.16.1
+`;
+
+function workDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-diag-'));
+  writeFileSync(join(dir, 'res.yaml'), KIBANA('a'));
+  writeFileSync(join(dir, 'other.yaml'), KIBANA('b'));
+  return dir;
+}
+
+const sources = (stdout: string): string[] => (JSON.parse(stdout) as { source: string }[]).map((e) => e.source);
+
+describe('--with-diagnostics', () => {
+  it('`images --registry my.reg --with-diagnostics res.yaml` reads res.yaml and adds the default image', async () => {
+    const cwd = workDir();
+    const r = await runCli(['images', '--registry', 'my.reg', '-o', 'json', '--with-diagnostics', 'res.yaml'], { cwd, input: '' });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const list = sources(r.stdout);
+    expect(list).toContain('docker.elastic.co/kibana/kibana:8.16.1');
+    expect(list.some((s) => s.includes('support-diagnostics'))).toBe(true);
+    expect(list.some((s) => s.includes('res.yaml'))).toBe(false);
+  });
+
+  it('a file after the flag keeps its place among the files; --with-diagnostics=IMAGE takes the image', async () => {
+    const cwd = workDir();
+    const both = await runCli(['images', '--registry', 'my.reg', 'other.yaml', '--with-diagnostics', 'res.yaml', '-o', 'json'], { cwd, input: '' });
+    expect(both.exitCode, both.stderr).toBe(0);
+    expect(JSON.parse(both.stdout).find((e: { source: string }) => e.source.includes('kibana')).usedBy.map((u: { name: string }) => u.name)).toEqual(['b', 'a']);
+    const custom = await runCli(['images', '--registry', 'my.reg', '-o', 'json', '--with-diagnostics=docker.elastic.co/eck-dev/support-diagnostics:8.4.3', 'res.yaml'], { cwd, input: '' });
+    expect(custom.exitCode, custom.stderr).toBe(0);
+    expect(sources(custom.stdout)).toContain('docker.elastic.co/eck-dev/support-diagnostics:8.4.3');
+  });
+});
