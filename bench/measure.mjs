@@ -7,7 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 const PRELOAD = fileURLToPath(new URL('./max-rss-preload.cjs', import.meta.url));
 
-/** Runs `command args` once: stdin from `stdin` (a path), stdout to `stdout` (a path). Wall time in seconds. */
+/**
+ * Runs `command args` once: stdin from `stdin` (a path), stdout to `stdout` (a path). Wall time in seconds.
+ * @param {string} command
+ * @param {readonly string[]} args
+ * @param {{ stdin?: string, stdout?: string, env?: NodeJS.ProcessEnv, cwd?: string }} [options]
+ */
 export function runOnce(command, args, { stdin = '/dev/null', stdout = '/dev/null', env, cwd } = {}) {
   const input = openSync(stdin, 'r');
   const output = openSync(stdout, 'w');

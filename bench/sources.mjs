@@ -13,7 +13,10 @@ import { syntheticOperator, syntheticStack } from './synthetic.mjs';
  *   operator: the single operator-chart input (undefined when there is none);
  *   streamTexts: chart outputs concatenated round-robin into the large streams.
  */
-/** @param {{ helm?: () => string | undefined }} tools helm is only looked for when charts-test/ must be rendered */
+/**
+ * @param {string} root
+ * @param {{ helm?: () => string | undefined, prefer?: string }} [options] helm is only looked for when charts-test/ must be rendered
+ */
 export function findSources(root, { helm, prefer = 'auto' } = {}) {
   const upstream = join(root, '..', 'shared', 'fixtures', 'eck-upstream');
   if (prefer === 'auto' && existsSync(join(upstream, 'v3.5.0', 'helm3', 'operator.yaml'))) return upstreamSources(upstream);

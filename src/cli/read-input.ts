@@ -1,5 +1,6 @@
 /** Reads the input stream: the files named (`-` is stdin), or stdin; checks that it is UTF-8. */
-import { fstatSync, readSync, realpathSync, statSync } from 'node:fs';
+import { fstatSync, lstatSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
 import type { RenderInput } from '../render/render-stream.js';
 
@@ -96,8 +97,62 @@ async function stdinIsTerminal(): Promise<boolean> {
   return (await import('node:tty')).isatty(0);
 }
 
+/** How many manifest files one directory may give (a bound on what a mistyped path can make eck-airgap read). */
+const MAX_DIRECTORY_FILES = 10_000;
+const MANIFEST_FILE = /\.(?:ya?ml|json)$/;
+
+/**
+ * A directory of manifests, read the way `kubectl apply -f DIR` reads one: its `.yaml`, `.yml` and `.json` files,
+ * not its subdirectories, in sorted order (by code unit, as Go sorts names). A file that is a symbolic link is read
+ * only when it leads to a regular file inside the directory; one leading outside is refused (a carried or checked-out
+ * directory must not make eck-airgap read what it does not hold).
+ */
+function directoryFiles(dir: string): string[] {
+  const root = realpathSync(dir);
+  const names = readdirSync(dir)
+    .filter((name) => MANIFEST_FILE.test(name))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (names.length > MAX_DIRECTORY_FILES) {
+    throw new InputError(`Cannot read directory ${dir}: it holds ${names.length} manifest files, more than eck-airgap reads from one directory (${MAX_DIRECTORY_FILES}).`);
+  }
+  const files: string[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    const link = lstatSync(path);
+    if (link.isDirectory()) continue;
+    if (link.isSymbolicLink()) {
+      let target: string;
+      try {
+        target = realpathSync(path);
+      } catch {
+        throw new InputError(`Cannot read ${path}: a symbolic link to nothing.`);
+      }
+      if (!target.startsWith(root + sep)) {
+        throw new InputError(`Cannot read ${path}: a symbolic link that leads outside ${dir} (to ${target}); replace it by the file, or name the file itself.`);
+      }
+      if (!statSync(target).isFile()) continue;
+    } else if (!link.isFile()) {
+      continue;
+    }
+    files.push(path);
+  }
+  if (files.length === 0) throw new InputError(`Cannot read directory ${dir}: it holds no .yaml, .yml or .json file (subdirectories are not read).`);
+  return files;
+}
+
 export async function readInputs(files: readonly string[]): Promise<RenderInput[]> {
-  const names = files.length === 0 ? ['-'] : files;
+  const given = files.length === 0 ? ['-'] : files;
+  const names: string[] = [];
+  for (const name of given) {
+    let isDirectory = false;
+    try {
+      isDirectory = name !== '-' && statSync(name).isDirectory();
+    } catch {
+      // read below says what is wrong with it
+    }
+    if (isDirectory) names.push(...directoryFiles(name));
+    else names.push(name);
+  }
   if (names.includes('-') && (await stdinIsTerminal())) {
     throw new UsageError(
       'eck-airgap reads manifests on stdin, and stdin is a terminal. Pipe them in, e.g. ' +

@@ -10,6 +10,8 @@ export function addRenderOptions(command: Command): Command {
     const option = new Option(d.flag, d.help);
     if (d.form === 'list' || d.form === 'pairs') option.argParser(collect);
     command.addOption(option);
+    // --strict=false (see booleanFlagValues) arrives as --no-strict: a flag that says false, above the environment.
+    if (d.form === 'boolean') command.addOption(new Option(`--no-${d.flagName.slice(2)}`, `${d.flagName} off`).hideHelp());
   }
   return command
     .option('-c, --config <file>', 'config file (default: $ECK_AIRGAP_CONFIG, else ./eck-airgap.yaml when present)')

@@ -5,10 +5,10 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../errors.js';
+import { InputError, UsageError, UserError } from '../errors.js';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../cli/write-output.js';
-import { missingDependencies, refuseOutsideDependencies } from '../argocd/init.js';
+import { missingDependencies, missingRepositories, refuseOutsideDependencies, vendoringAdvice } from '../argocd/init.js';
 import { repositoryRoot } from '../argocd/paths.js';
 import { planGenerate } from '../argocd/generate.js';
 import { helmTemplateArgs, renderTemplate, runHelm } from './template.js';
@@ -21,10 +21,18 @@ export async function argocdInit(): Promise<number> {
   // before Helm reads anything: a file:// dependency leading out of the repository is not built
   const cwd = process.cwd();
   refuseOutsideDependencies(cwd, repositoryRoot(cwd, process.env['ARGOCD_APP_SOURCE_PATH']));
-  const missing = missingDependencies(await runHelm(helm, ['dependency', 'list'], 'helm dependency list'));
+  const listing = await runHelm(helm, ['dependency', 'list'], 'helm dependency list');
+  const missing = missingDependencies(listing);
   if (missing.length === 0) return 0;
   writeStderr(`eck-airgap argocd init: building chart dependencies: ${missing.join(', ')}\n`);
-  const output = await runHelm(helm, ['dependency', 'build', '--skip-refresh'], 'helm dependency build');
+  let output: string;
+  try {
+    output = await runHelm(helm, ['dependency', 'build', '--skip-refresh'], 'helm dependency build');
+  } catch (error) {
+    const advice = error instanceof UserError ? vendoringAdvice(missingRepositories(listing), error.message) : undefined;
+    if (advice !== undefined) throw new InputError(advice);
+    throw error;
+  }
   // init's output is discarded by cmp-server; keep Helm's report for the sidecar's log.
   if (output) writeStderr(output.endsWith('\n') ? output : `${output}\n`);
   return 0;
@@ -44,7 +52,7 @@ export async function argocdGenerate(): Promise<number> {
     // The settings' messages name command-line flags; here those are the Application's parameters.
     if (error instanceof UsageError && error.message.includes('command line')) {
       throw new UsageError(
-        `${error.message}\n(Here "command line" means the Application's plugin parameters: --registry is the registry parameter, --repository repository, --suffix suffix, --ubi-only ubi-only, --pull-secret pull-secrets.)`,
+        `${error.message}\n(Here "command line" means the Application's plugin parameters: --registry is the registry parameter, --repository repository, --suffix suffix, --ubi-only ubi-only, --pull-secret pull-secrets, --mirror mirrors, --strict strict.)`,
       );
     }
     throw error;

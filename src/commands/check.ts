@@ -8,17 +8,9 @@ import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { UsageError } from '../errors.js';
-import { collectImageUses } from '../analysis/collect-image-uses.js';
-import { findOffenders } from '../analysis/offenders.js';
-import { operatorOfRelease, readRelease } from '../analysis/read-release.js';
-import { pullsFromNow, type OperatorModel } from '../operator/operator-model.js';
-import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
-import type { ContainerSettings } from '../eck/naming.js';
+import { readRelease } from '../analysis/read-release.js';
+import { acceptedRegistries, judgeRelease, offenderAdvice, offenderLines, unseenAdvice } from '../analysis/judge-release.js';
 import { DOCKER_HUB_DOMAIN, isRegistryHost, parseMirrorTarget } from '../image/reference.js';
-import { mirrorDomains } from '../image/relocate.js';
-import { registryKey } from '../image/reference.js';
-import type { Settings } from '../config/settings.js';
-import { describeUse } from '../analysis/describe-use.js';
 
 export interface CheckFlags extends FlagValues {
   quiet?: boolean;
@@ -33,21 +25,11 @@ function registryFlag(flag: string, value: string): string {
   return value === 'index.docker.io' ? DOCKER_HUB_DOMAIN : value;
 }
 
+/** The operator's container registry may carry a path (`harbor.corp/elastic`): the operator prefixes it as it is. */
 function containerRegistryFlag(value: string): string {
   const parts = parseMirrorTarget(value);
   if (!parts) throw new UsageError(`--operator-registry ${value}: not a container registry (expected host[:port][/path], e.g. my.registry:5000 or harbor.corp/elastic).`);
   return parts.domain === 'index.docker.io' ? value.replace('index.docker.io', DOCKER_HUB_DOMAIN) : value;
-}
-
-/** Where the operator in the cluster pulls its defaults and sidecars from: as the stream says, else as configured. */
-function operatorContainer(operator: OperatorModel, settings: Settings, operatorRegistry: string | undefined): ContainerSettings {
-  if (operator.inStream) return pullsFromNow(operator);
-  return {
-    registry: operatorRegistry ?? DEFAULT_CONTAINER_REGISTRY,
-    ...(settings.repository !== undefined ? { repository: settings.repository } : {}),
-    ...(settings.suffix !== undefined ? { suffix: settings.suffix } : {}),
-    release: operator.release,
-  };
 }
 
 export async function checkCommand(files: string[], flags: CheckFlags): Promise<number> {
@@ -55,32 +37,32 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
   // The operator's container registry may carry a path (`harbor.corp/elastic`), as the operator prefixes it as it is.
   const operatorRegistry = flags.operatorRegistry === undefined ? undefined : containerRegistryFlag(flags.operatorRegistry);
   const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false });
-  const allowed = new Set<string>([...allow, ...allow.map(registryKey)]);
-  for (const domain of mirrorDomains(settings)) if (domain !== '') allowed.add(domain);
-  if (allowed.size === 0 && settings.lock === undefined) {
+  if (acceptedRegistries(settings, allow).size === 0 && settings.lock === undefined) {
     throw new UsageError(
       'check needs to know where images may come from: give the mirror (--registry my.registry, ECK_AIRGAP_REGISTRY, ' +
         'or `registry:` in the config file) and/or --allow REGISTRY.',
     );
   }
-  const parsed = readRelease(await readInputs(files));
-  const operator = operatorOfRelease(parsed, settings.eckVersion);
-  const container = operatorContainer(operator, settings, operatorRegistry);
-  const warnings = [...operator.warnings];
-  const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
-  if (!flags.quiet) for (const warning of warnings) writeStderr(`eck-airgap: warning: ${warning}\n`);
-  if (settings.lock !== undefined) return (await import('../lock/check-lock.js')).checkLock(uses, allowed, settings.lock, flags.quiet === true);
-  const offenders = findOffenders(uses, allowed);
-  const where = [...allowed].sort().join(', ');
+  const judgement = judgeRelease(readRelease(await readInputs(files)), settings, { allow, operatorRegistry });
+  const { uses, offenders, where } = judgement;
+  if (!flags.quiet) for (const warning of judgement.warnings) writeStderr(`eck-airgap: warning: ${warning}\n`);
+  // --lock: the hermetic gate (every image use pinned to a digest the lock holds), src/lock/check-lock.ts
+  if (settings.lock !== undefined) return (await import('../lock/check-lock.js')).checkLock(uses, judgement.allowed, settings.lock, flags.quiet === true);
+  // No pass on a guess: a settings source of the operator the stream does not hold may name other images.
+  if (judgement.unseen.length > 0) {
+    const lines = judgement.unseen.map(({ source, keys }) => `${source.id}: ${source.what}; may set ${keys.join(', ')}\n`);
+    await writeStdout(offenderLines(judgement).map((line) => `${line}\n`).join('') + lines.join(''));
+    writeStderr(`eck-airgap: check failed: ${unseenAdvice(judgement)}\n`);
+    return 1;
+  }
   if (offenders.length === 0) {
     if (!flags.quiet) writeStderr(`eck-airgap: check passed: all ${uses.length} image uses pull from ${where}.\n`);
     return 0;
   }
-  const lines = offenders.map((o) => `${o.use.image} (${o.registry}): ${describeUse(o.use.usedBy)} [${o.use.where}]\n`);
-  await writeStdout(lines.join(''));
+  await writeStdout(offenderLines(judgement).map((line) => `${line}\n`).join(''));
   writeStderr(
     `eck-airgap: check failed: ${offenders.length} of ${uses.length} image uses would be pulled from outside ${where} ` +
-      `(listed on stdout). Mirror them and render with eck-airgap, or allow their registry with --allow.\n`,
+      `(listed on stdout). ${offenderAdvice(judgement, { rendered: false })}\n`,
   );
   return 1;
 }

@@ -2,6 +2,8 @@
  * `eck-airgap images`: every image the release pulls once the operator has done its work, each with its name on
  * the mirror — the list to copy before an air-gapped install. See docs/images-and-check.md.
  */
+import { mirrorFlags } from '../analysis/judge-release.js';
+import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
@@ -23,11 +25,19 @@ export interface ImagesFlags extends FlagValues {
   withDiagnostics?: boolean | string;
 }
 
+/** Each image once, then each of its uses on its own line with the document (and file) it is in. */
 function leftoverLines(title: string, leftovers: readonly Leftover[]): string {
   if (leftovers.length === 0) return '';
   const byImage = new Map<string, Leftover[]>();
   for (const l of leftovers) byImage.set(l.image, [...(byImage.get(l.image) ?? []), l]);
-  const lines = [...byImage.keys()].sort().map((image) => `  ${image}: ${byImage.get(image)!.map((l) => describeUse(l.usedBy)).join('; ')}`);
+  const lines = [...byImage.keys()].sort().flatMap((image) => {
+    const uses = byImage.get(image)!;
+    const registry = parseReference(image)?.domain;
+    return [
+      `  ${image}${registry ? ` (${registry})` : ''}, ${uses.length === 1 ? '1 use' : `${uses.length} uses`}:`,
+      ...[...new Set(uses.map((l) => `${describeUse(l.usedBy)} [${l.where}]`))].map((line) => `    ${line}`),
+    ];
+  });
   return `eck-airgap: ${title}\n${lines.join('\n')}\n`;
 }
 
@@ -74,8 +84,8 @@ export async function planImages(files: string[], flags: ImagesFlags): Promise<I
 export function leftoverReport(plan: MirrorPlanResult, settings: Settings): string {
   return (
     leftoverLines(
-      'not covered (on no source registry and no `mirrors` entry, so not listed; add e.g. --mirror docker.io=' +
-        `${settings.registry}/dockerhub to copy them):`,
+      'not covered (on no source registry and no `mirrors` entry, so not listed; to copy them add ' +
+        `${mirrorFlags(plan.notCovered.map((l) => parseReference(l.image)?.domain ?? '').filter((d) => d !== ''), settings.registry)}):`,
       plan.notCovered,
     ) + leftoverLines('already on the mirror, upstream name unknown (not listed):', plan.unknownOrigin)
   );

@@ -9,7 +9,7 @@
  * repository never run at the same time. See docs/mirror-and-verify.md.
  */
 import { mkdirSync, unlinkSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../cli/write-output.js';
@@ -26,6 +26,9 @@ import { escapeControls } from '../mirror/text.js';
 import type { RegistryClient } from '../registry/client.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
+import type { CarriedSignature, SignatureCarry } from '../signatures/carry.js';
+import { carryFor, signaturesOfEntry, signatureSummary } from '../signatures/mirror-hook.js';
+import { MANIFEST_FILE } from '../mirror/layout.js';
 
 export interface MirrorFlags extends ImagesFlags {
   skopeo?: string;
@@ -55,6 +58,8 @@ interface Job {
   readonly digest?: string;
   /** For --to-dir: the layout ref written. */
   readonly ref?: string;
+  /** --from-dir: the signatures the record lists. */
+  readonly signatures?: readonly CarriedSignature[];
   /** Copies into one destination repository run one after the other. */
   readonly repository: string;
 }
@@ -70,6 +75,8 @@ interface Result {
   readonly digest?: string;
   /** --to-dir: the upstream digest, when the layout holds a converted one. */
   readonly upstream?: string;
+  /** The image's signatures carried with it. */
+  readonly signatures?: SignatureCarry;
 }
 
 /** Stands for the mirror on the connected side when no registry is given with --to-dir (targets are not used there). */
@@ -155,7 +162,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         continue;
       }
       const to = skopeoDestination(relocation.target);
-      jobs.push({ name: image.source, from: `oci:${dir}:${image.ref}`, to: `docker://${to}`, digest: image.digest!, repository: repositoryOf(to) });
+      jobs.push({ name: image.source, from: `oci:${dir}:${image.ref}`, to: `docker://${to}`, digest: image.digest!, repository: repositoryOf(to), signatures: signaturesOfEntry(join(dir, MANIFEST_FILE), carry.record.images.find((e) => e.source === image.source) ?? image) });
     }
     destination = settings.registry;
   } else {
@@ -226,9 +233,14 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   try {
     await mapLimit([...groups.values()], layoutDir !== undefined ? 1 : jobsFlag, async (group) => {
       for (const job of group) {
-        const result: Result = abort.signal.aborted
+        let result: Result = abort.signal.aborted
           ? { job, outcome: 'failed', reason: 'not copied: interrupted' }
           : await (layoutDir !== undefined ? toLayout(job, context, layoutDir, carried.get(job.name)) : toRegistry(job, context));
+        if (result.outcome !== 'failed') {
+          // the image's cosign signatures (sha256-<digest>.sig tags) go with it; a signature that cannot be carried fails it
+          const signatures = await carryFor(job, options, layoutDir, flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined, result.upstream);
+          result = signatures.problems.length > 0 ? { job, outcome: 'failed', reason: signatures.problems.join('; ') } : { ...result, signatures };
+        }
         results.push(result);
         done++;
         if (layoutDir !== undefined) {
@@ -236,7 +248,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
             carried.delete(job.name);
             missing.set(job.name, { source: job.name, ref: job.ref!, reason: escapeControls((result.reason ?? 'failed').split('\n').join(' ')) });
           } else {
-            carried.set(job.name, { source: job.name, ref: job.ref!, digest: result.digest!, ...(result.upstream ? { upstream: result.upstream } : {}) });
+            carried.set(job.name, { source: job.name, ref: job.ref!, digest: result.digest!, ...(result.upstream ? { upstream: result.upstream } : {}), signatures: result.signatures?.carried ?? [] });
             missing.delete(job.name);
           }
           saveRecord(layoutDir, [...carried.values()], [...missing.values()], false);
@@ -262,6 +274,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   const failed = results.filter((r) => r.outcome === 'failed');
   const all = total + refused.length;
   let summary = `eck-airgap: ${all} image${all === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length + refused.length} failed, ${count('repaired')} repaired.\n`;
+  summary += signatureSummary(results.map((r) => r.signatures));
   for (const r of failed) summary += paragraph(r);
   for (const why of refused) summary += `eck-airgap: failed: ${why}.\n`;
   if (layoutDir !== undefined) {

@@ -1,5 +1,9 @@
 /** `eck-airgap render`: the post-renderer itself. */
+import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/load-settings.js';
+import { OTHER_COMMANDS } from '../cli/command-names.js';
+import { UsageError } from '../errors.js';
+import { suggest } from '../text/suggest.js';
 import type { Settings } from '../config/settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
@@ -11,13 +15,36 @@ export interface RenderFlags extends FlagValues {
   quiet?: boolean;
 }
 
+/**
+ * `eck-airgap chek …` reads as render with the file `chek`: when the first argument names no file and is a word
+ * close to a command's name, say so rather than "cannot read chek".
+ */
+function commandTypo(files: readonly string[]): void {
+  const first = files[0];
+  if (first === undefined || !/^[a-z][a-z-]*$/.test(first) || existsSync(first)) return;
+  const close = suggest(first, OTHER_COMMANDS.filter((c) => c !== 'help'));
+  if (close.length > 0) {
+    throw new UsageError(
+      `"${first}" is neither a command nor a file. Did you mean \`eck-airgap ${close.join('` or `eck-airgap ')}\`? (With no command, eck-airgap renders the files it is given; see eck-airgap --help.)`,
+    );
+  }
+}
+
 export async function renderCommand(files: string[], flags: RenderFlags): Promise<number> {
+  commandTypo(files);
   const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
   const streams = (await readInputs(files)).map(scanStream);
   const { parts, report } = nothingToRead(streams, settings)
     ? { parts: joinFileParts(streams.map((s) => s.segments)), report: new Report() }
     : (await import('../render/render-stream.js')).renderScanned(streams, settings);
   if (!flags.quiet) writeStderr(report.format());
+  if (settings.strict) {
+    const failure = (await import('../render/strict.js')).strictFailure(parts.join(''), settings, files.length === 0 ? 'stdin' : files.join(', '));
+    if (failure !== undefined) {
+      writeStderr(failure);
+      return 1;
+    }
+  }
   await writeStdout(parts);
   return 0;
 }

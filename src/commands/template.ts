@@ -10,6 +10,7 @@ import { loadSettings } from '../config/load-settings.js';
 import { UsageError, UserError } from '../errors.js';
 import { writeStderr, writeStdout } from '../cli/write-output.js';
 import { renderStream } from '../render/render-stream.js';
+import { strictFailure } from '../render/strict.js';
 import type { RenderFlags } from './render.js';
 import type { Settings } from '../config/settings.js';
 
@@ -94,6 +95,19 @@ export function terminalTemplateArgs(chart: string, helmArgs: readonly string[])
 
 class HelmFailed extends UserError {}
 
+/**
+ * Helm 3 reads every plugin.yaml in its plugins folder strictly: a Helm 4 plugin there (eck-airgap's, installed by
+ * Helm 4 into the same default folder) makes it print this line on every command. What it means, and the fix.
+ */
+export function helmPluginNote(stderr: string): string {
+  if (!/failed to load plugins: .*unknown field "apiVersion"/.test(stderr)) return '';
+  return (
+    'eck-airgap: note: the "failed to load plugins" line above is Helm 3 reading a Helm 4 plugin manifest (apiVersion: v1) ' +
+    'in the plugins folder both versions share. Give Helm 4 its own data home (HELM_DATA_HOME=~/.local/share/helm4 for every helm4 command, ' +
+    'then install the plugin again) and remove the link Helm 3 trips on: rm "$(helm env HELM_PLUGINS)/<folder>". See docs/helm.md, "Helm 3 and Helm 4 on one machine".\n'
+  );
+}
+
 interface FinishedProcess {
   exitCode?: number | undefined;
   signal?: string | undefined;
@@ -131,9 +145,10 @@ export async function runHelm(helm: string, args: string[], what = 'helm templat
     if (code === 'ENOENT') {
       throw new UsageError(`Cannot run helm ("${helm}" not found). Put helm on PATH, or say where it is with --helm PATH or $HELM_BIN.`);
     }
-    throw new HelmFailed(`${what} failed: ${helmFailure(result as FinishedProcess)}`, 1);
+    const note = helmPluginNote(String(result.stderr ?? ''));
+    throw new HelmFailed(`${what} failed: ${helmFailure(result as FinishedProcess)}${note ? `\n${note.replace(/^eck-airgap: note: /, '').trimEnd()}` : ''}`, 1);
   }
-  if (result.stderr) writeStderr(String(result.stderr).endsWith('\n') ? String(result.stderr) : `${result.stderr}\n`);
+  if (result.stderr) writeStderr((String(result.stderr).endsWith('\n') ? String(result.stderr) : `${result.stderr}\n`) + helmPluginNote(String(result.stderr)));
   return String(result.stdout);
 }
 
@@ -175,6 +190,11 @@ export async function renderTemplate(args: string[], chart: string, settings: Se
   const before = await runHelm(helm, args);
   const { output, report } = renderStream([{ text: before, file: `helm template ${chart}` }], settings);
   if (!flags.quiet) writeStderr(report.format());
+  const failure = strictFailure(output, settings, `helm template ${chart}`);
+  if (failure !== undefined) {
+    writeStderr(failure);
+    return 1;
+  }
   await writeStdout(flags.diff ? await unifiedDiff(before, output, Boolean(process.stdout.isTTY)) : output);
   return 0;
 }

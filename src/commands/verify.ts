@@ -15,8 +15,9 @@ import { parsePlatform, verifyImage, type ImageResult, type Platform } from '../
 import { escapeControl, safeJson } from '../text/escape.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
 import { loadSettings } from '../config/load-settings.js';
+import { loadKeys, signatureCell, verifySignatures, type KeyFlags } from '../signatures/verify-keys.js';
 
-export interface VerifyFlags extends ImagesFlags {
+export interface VerifyFlags extends ImagesFlags, KeyFlags {
   platform?: string[];
   authfile?: string;
   caFile?: string;
@@ -31,11 +32,14 @@ export interface VerifyFlags extends ImagesFlags {
 
 const FORMATS = ['text', 'json'] as const;
 
-function table(results: readonly ImageResult[]): string {
+function table(results: readonly ImageResult[], signature?: (image: string) => string): string {
   // registry text (a digest it announced, …) and the images are printed with control characters escaped
-  const rows = [['IMAGE', 'STATUS', 'DIGEST'], ...results.map((r) => [escapeControl(r.image), r.status, escapeControl(r.digest ?? '-')])];
-  const widths = [0, 1].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]}`).join('\n') + '\n';
+  const rows = [
+    ['IMAGE', 'STATUS', 'DIGEST', ...(signature ? ['SIGNATURE'] : [])],
+    ...results.map((r) => [escapeControl(r.image), r.status, escapeControl(r.digest ?? '-'), ...(signature ? [escapeControl(signature(r.image))] : [])]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
+  return rows.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n') + '\n';
 }
 
 export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
@@ -67,6 +71,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   if (flags.lockOutput !== undefined) lock.checkLockOutput(flags.lockOutput);
   // `--lock FILE` (or the lock setting) without --lock-output: the drift check of the lock's images, no manifests read.
   const lockPath = flags.lockOutput === undefined ? (await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false })).lock : undefined;
+  const keys = loadKeys(flags);
 
   const clients = new Map<string, RegistryClient>();
   const clientFor = (image: string): RegistryClient => {
@@ -115,8 +120,20 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
       if (!flags.quiet) report += `eck-airgap: lock of ${n} image${n === 1 ? '' : 's'} written to ${flags.lockOutput}.\n`;
     }
   }
+  // signatures name the upstream identity: images of unknown origin (listed for a lock only) have none to check against
+  const upstreamOf = new Map([...sourceOf].filter((e): e is [string, string] => e[1] !== null));
+  const signed = keys.length > 0 ? await verifySignatures(results, upstreamOf, clientFor, keys, flags, jobs) : undefined;
+  if (signed) report += signed.report;
   writeStderr(report);
-  const json = results.map((r) => ({ image: r.image, source: sourceOf.get(r.image) ?? null, status: r.status, digest: r.digest, platforms: r.platforms, detail: r.detail }));
-  await writeStdout(format === 'json' ? `${safeJson(json)}\n` : table(results));
-  return bad.length > 0 ? 1 : 0;
+  const json = results.map((r) => ({
+    image: r.image,
+    source: sourceOf.get(r.image) ?? null,
+    status: r.status,
+    digest: r.digest,
+    platforms: r.platforms,
+    detail: r.detail,
+    ...(signed ? { signature: signed.byImage.get(r.image) ?? null } : {}),
+  }));
+  await writeStdout(format === 'json' ? `${safeJson(json)}\n` : table(results, signed ? (image) => signatureCell(signed.byImage.get(image)) : undefined));
+  return bad.length > 0 || (signed?.failed ?? 0) > 0 ? 1 : 0;
 }

@@ -30,7 +30,16 @@ const repositoryPath: Rule = {
   message: 'not a repository path (lowercase letters, digits, separators, slashes)',
 };
 
-const suffix: Rule = { type: 'string', pattern: /^[a-z0-9._-]{1,64}$/, message: 'not an image name suffix (e.g. -ubi, -wolfi)' };
+/**
+ * The operator appends --container-suffix to the image name as it is (cloud-on-k8s 3.5.0,
+ * pkg/controller/common/container/container.go, ImageRepository: `suffix += containerSuffix`, then appended to the name): `wolfi` would name
+ * `elastic-agentwolfi`, an image that does not exist, so a suffix must start with "-".
+ */
+const suffix: Rule = {
+  type: 'string',
+  pattern: /^-[a-z0-9._-]{1,63}$/,
+  message: 'not an image name suffix: it must start with "-" (e.g. -ubi, -wolfi), as the operator appends it to the image name as it is',
+};
 
 /** A Kubernetes Secret name (DNS-1123 subdomain). */
 const secretName: Rule = {
@@ -53,6 +62,12 @@ const boolean: Rule = { type: 'boolean' };
 
 /** A file path (the images lock): any non-empty path without NUL. */
 const filePath: Rule = { type: 'string', valid: (s) => s !== '' && !s.includes('\0'), message: 'not a file path', maxLength: 4096 };
+/** A settings source of the operator, as eck-airgap names it: ConfigMap/NAME, Secret/NAME, env/VAR, file:PATH. */
+const vouchedSource: Rule = {
+  type: 'string',
+  pattern: /^(?:(?:ConfigMap|Secret)\/[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?|env\/[A-Za-z_][A-Za-z0-9_]*|file:\/[^\s,]*)$/,
+  message: 'not an operator settings source (expected ConfigMap/NAME, Secret/NAME, env/VAR or file:/PATH)',
+};
 
 /**
  * How a flag or environment value becomes the setting: as it is, a boolean, a list (repeatable flag, comma list
@@ -129,7 +144,7 @@ export const SETTINGS = {
     fileKey: 'ubiOnly',
     help: "like the operator's --ubi-only (the same as --suffix=-ubi)",
     description: "Like the operator's --ubi-only: use the UBI images.",
-    readme: { flag: '`--ubi-only`', env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`)', default: '`false`', meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)' },
+    readme: { flag: '`--ubi-only`', env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`)', default: '`false`', meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)' },
   }),
   imagePullSecrets: entry({ type: 'list', item: secretName }, {
     flag: '--pull-secret <name>',
@@ -149,9 +164,30 @@ export const SETTINGS = {
     env: 'SOURCE_REGISTRIES',
     form: 'list',
     fileKey: 'sourceRegistries',
-    help: 'registry whose images move to the mirror (repeatable; default docker.elastic.co)',
-    description: 'Registries whose images are moved to the mirror (default [docker.elastic.co]).',
-    readme: { flag: '`--source-registry HOST` (repeatable)', env: '`ECK_AIRGAP_SOURCE_REGISTRIES`', default: '`[docker.elastic.co]`', meaning: 'whose images move to the mirror' },
+    help: 'another registry whose images move to the mirror, besides docker.elastic.co (repeatable)',
+    description: 'Registries whose images are moved to the mirror besides docker.elastic.co (which defaultSourceRegistry: false drops).',
+    readme: {
+      flag: '`--source-registry HOST` (repeatable)',
+      env: '`ECK_AIRGAP_SOURCE_REGISTRIES`',
+      default: '`[]`',
+      meaning: 'registries whose images move to the mirror, in addition to `docker.elastic.co` (see `defaultSourceRegistry`)',
+    },
+  }),
+  defaultSourceRegistry: entry(boolean, {
+    flag: '--no-default-source-registry',
+    flagName: '--no-default-source-registry',
+    option: 'defaultSourceRegistry',
+    env: 'DEFAULT_SOURCE_REGISTRY',
+    form: 'negated',
+    fileKey: 'defaultSourceRegistry',
+    help: 'do not move docker.elastic.co images (only the --source-registry ones)',
+    description: 'Move docker.elastic.co images to the mirror (default true); false leaves only sourceRegistries.',
+    readme: {
+      flag: '`--no-default-source-registry`',
+      env: '`ECK_AIRGAP_DEFAULT_SOURCE_REGISTRY`',
+      default: '`true`',
+      meaning: '`false` drops `docker.elastic.co` from the source registries (then `sourceRegistries` must name at least one)',
+    },
   }),
   operator: entry({ type: 'object', fields: { repository: repositoryPath } }, {
     flag: '--operator-repository <name>',
@@ -223,6 +259,39 @@ export const SETTINGS = {
       env: '`ECK_AIRGAP_LOCK`',
       default: 'unset',
       meaning: 'an images lock ([format](docs/mirror-and-verify.md#the-images-lock)): render pins digests, `check` is hermetic, `verify` reports drift',
+    },
+  }),
+  strict: entry(boolean, {
+    flag: '--strict',
+    flagName: '--strict',
+    option: 'strict',
+    env: 'STRICT',
+    form: 'boolean',
+    fileKey: 'strict',
+    help: 'render and template fail (exit 1, nothing on stdout) when an image a pod would pull stays off the mirror, as check judges it',
+    description: 'Fail render and template (exit 1, nothing on stdout) when any image a pod would pull stays off the mirror (the judgement of `eck-airgap check`).',
+    readme: {
+      flag: '`--strict`',
+      env: '`ECK_AIRGAP_STRICT`',
+      default: '`false`',
+      meaning: 'render/template exit 1 with nothing on stdout when an image would still be pulled from outside the mirror (as `check` judges), so Helm and Argo CD fail with the report',
+    },
+  }),
+  vouchedSources: entry({ type: 'list', item: vouchedSource }, {
+    flag: '--vouch-source <source>',
+    flagName: '--vouch-source',
+    option: 'vouchSource',
+    env: 'VOUCHED_SOURCES',
+    form: 'list',
+    fileKey: 'vouchedSources',
+    help: 'a settings source of the operator the stream does not hold (ConfigMap/NAME, Secret/NAME, env/VAR, file:PATH) that you vouch sets no image setting (repeatable)',
+    description:
+      "Sources the ECK operator reads its settings from that the stream does not hold (an envFrom or valueFrom ConfigMap/Secret, a --config file applied separately): ConfigMap/NAME, Secret/NAME, env/VAR (a valueFrom field reference) or file:PATH. Vouching says the source sets none of container-registry, container-repository, container-suffix and ubi-only, so check may pass on what the stream shows.",
+    readme: {
+      flag: '`--vouch-source SOURCE` (repeatable)',
+      env: '`ECK_AIRGAP_VOUCHED_SOURCES` (comma list)',
+      default: '`[]`',
+      meaning: "operator settings sources not in the stream (`ConfigMap/NAME`, `Secret/NAME`, `env/VAR`, `file:PATH`) you vouch set no image setting; without it `check` fails naming them",
     },
   }),
 } as const;

@@ -6,6 +6,8 @@ import { parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 import { BoundedReadError, readBounded } from '../io/read-bounded.js';
 import { checkWithSchema } from './schema.js';
+import { SETTING_KEYS, SETTINGS } from './descriptors.js';
+import { parseBoolean } from './rules.js';
 import type { Source } from './sources.js';
 
 /** A settings file is small; past this it is not one (and must not fill memory). */
@@ -41,5 +43,21 @@ export function fileSource(path: string): Source {
   if (values !== null && values !== undefined && (typeof values !== 'object' || Array.isArray(values))) {
     throw new UsageError(`Config file ${path}: expected a mapping of settings (registry, repository, …), found ${Array.isArray(values) ? 'a list' : typeof values}.`);
   }
-  return { label: `config file ${path}`, keyName: (key) => key, values: (values ?? {}) as Record<string, unknown>, validate: checkWithSchema };
+  return { label: `config file ${path}`, keyName: (key) => key, values: booleansRead((values ?? {}) as Record<string, unknown>), validate: checkWithSchema };
+}
+
+/**
+ * A boolean setting written as a string (`ubiOnly: "yes"`, or `yes`, which YAML 1.2 reads as a string) is read
+ * by the same rule as the environment and Argo CD's parameters (rules.ts parseBoolean); any other string stays
+ * as it is, for the schema to refuse with the accepted spellings.
+ */
+function booleansRead(values: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...values };
+  for (const key of SETTING_KEYS) {
+    const value = out[key];
+    if (SETTINGS[key].rule.type !== 'boolean' || typeof value !== 'string') continue;
+    const parsed = parseBoolean(value);
+    if (parsed !== undefined) out[key] = parsed;
+  }
+  return out;
 }

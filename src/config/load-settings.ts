@@ -4,7 +4,8 @@ import { UBI_SUFFIX } from '../eck/suffixes.js';
 import { SETTING_KEYS, SETTINGS } from './descriptors.js';
 import { checkSettings, type Issue, type Rule } from './rules.js';
 import { DEFAULTS, type PartialSettings, type Settings } from './settings.js';
-import { configFilePath, envSource, flagSource, type FlagValues, type Source } from './sources.js';
+import { configFilePath, envSource, flagSource, unknownVariables, type FlagValues, type Source } from './sources.js';
+import { writeStderr } from '../cli/write-output.js';
 
 function check(source: Source, problems: string[]): PartialSettings {
   const issues = (source.validate ?? validateValues)(source.values);
@@ -27,13 +28,17 @@ export interface LoadOptions {
   readonly cwd: string;
   /** Whether a registry is required (render: yes; images and check can run without one). */
   readonly requireRegistry: boolean;
+  /** No warnings on stderr (-q). */
+  readonly quiet?: boolean;
 }
 
 /** The settings from flags, environment and the config file (read, with the YAML parser, only when there is one). */
 export async function loadSettings(options: LoadOptions): Promise<Settings> {
   const path = configFilePath(options.flags.config, options.env, options.cwd);
   const file = path === undefined ? undefined : (await import('./file-source.js')).fileSource(path);
-  return settingsFrom(options, file);
+  const settings = settingsFrom(options, file);
+  if (!options.quiet && !(options.flags as { quiet?: boolean }).quiet) for (const line of unknownVariables(options.env)) writeStderr(`eck-airgap: warning: ${line}\n`);
+  return settings;
 }
 
 /** The settings from flags, environment and, when given, the config file's source. */
@@ -49,7 +54,11 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
     problems.push(`ubiOnly and suffix "${merged.suffix}" are both set; the operator takes one or the other (ubiOnly is the same as suffix -ubi).`);
   }
   const registry = merged.registry;
-  const sourceRegistries = merged.sourceRegistries ?? [...DEFAULTS.sourceRegistries];
+  // --source-registry adds to docker.elastic.co; dropping it is its own setting (defaultSourceRegistry: false).
+  const sourceRegistries = [...new Set([...(merged.defaultSourceRegistry === false ? [] : DEFAULTS.sourceRegistries), ...(merged.sourceRegistries ?? [])])];
+  if (sourceRegistries.length === 0) {
+    problems.push('defaultSourceRegistry is false and no sourceRegistries are given: no image would move. Name the registries to move with --source-registry HOST (ECK_AIRGAP_SOURCE_REGISTRIES, sourceRegistries).');
+  }
   if (registry && sourceRegistries.includes(registry)) {
     problems.push(`registry ${registry} is also a source registry; the mirror must be another registry.`);
   }
@@ -58,7 +67,8 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
     problems.push(
       'No registry given. Say where the mirror is in one of three ways: the flag --registry my.registry:5000, ' +
         'the environment variable ECK_AIRGAP_REGISTRY (or ARGOCD_ENV_ECK_AIRGAP_REGISTRY), ' +
-        'or `registry: my.registry:5000` in the config file (-c FILE, $ECK_AIRGAP_CONFIG, or ./eck-airgap.yaml).',
+        'or `registry: my.registry:5000` in the config file (-c FILE, $ECK_AIRGAP_CONFIG, or ./eck-airgap.yaml).' +
+        unknownVariables(options.env).map((line) => ` Note: ${line}`).join(''),
     );
   }
   if (problems.length > 0) {
@@ -75,5 +85,7 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
     mirrors: merged.mirrors ?? {},
     ...(merged.eckVersion !== undefined ? { eckVersion: merged.eckVersion } : {}),
     ...(merged.lock !== undefined ? { lock: merged.lock } : {}),
+    strict: merged.strict ?? false,
+    ...(merged.vouchedSources?.length ? { vouchedSources: [...new Set(merged.vouchedSources)] } : {}),
   };
 }

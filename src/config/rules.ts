@@ -4,6 +4,7 @@
  * only when there is a config file; flags and environment values, present on every run, are checked here
  * without it. Both give the same messages for the same problems.
  */
+import { didYouMean } from '../text/suggest.js';
 
 export type Rule =
   | {
@@ -39,15 +40,28 @@ export function describeValue(value: unknown): string {
   return `${typeof value === 'string' ? 'the string' : `the ${typeof value}`} ${JSON.stringify(value)}`;
 }
 
+/**
+ * The one rule for a boolean written as text, in every source (a flag's value, an environment variable, a string in
+ * the config file, an Argo CD parameter): these spellings, any case, surrounding blanks ignored.
+ */
+export const BOOLEAN_SPELLINGS = 'true/false, yes/no, on/off, 1/0';
+export function parseBoolean(text: string): boolean | undefined {
+  const value = text.trim().toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(value)) return true;
+  if (['false', 'no', 'off', '0'].includes(value)) return false;
+  return undefined;
+}
+
 /** `expected a list, found the string "regcred"`. */
 export function wrongType(expected: 'string' | 'boolean' | 'array' | 'object' | string, found: unknown): string {
-  const what = expected === 'array' ? 'a list' : expected === 'object' || expected === 'record' ? 'a mapping' : `a ${expected}`;
+  const what =
+    expected === 'array' ? 'a list' : expected === 'object' || expected === 'record' ? 'a mapping' : expected === 'boolean' ? `a boolean (${BOOLEAN_SPELLINGS})` : `a ${expected}`;
   return `expected ${what}, found ${describeValue(found)}`;
 }
 
-/** `unknown key colour`, `unknown keys a, b`. */
-export function unknownKeys(keys: readonly string[]): string {
-  return `unknown key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}`;
+/** `unknown key colour`, `unknown keys a, b`, with a suggestion for each key close to one of `known`. */
+export function unknownKeys(keys: readonly string[], known: readonly string[] = []): string {
+  return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((key) => key + didYouMean(key, known)).join(', ')}`;
 }
 
 /** The messages for lengths (the zod schema is given the same). */
@@ -88,7 +102,7 @@ export function checkRule(rule: Rule, value: unknown, path: (string | number)[],
         return;
       }
       const unknown = entries.map(([key]) => key).filter((key) => !Object.hasOwn(rule.fields, key));
-      if (unknown.length > 0) issues.push({ path, message: unknownKeys(unknown) });
+      if (unknown.length > 0) issues.push({ path, message: unknownKeys(unknown, Object.keys(rule.fields)) });
       for (const [key, item] of entries) {
         const field = rule.fields[key];
         if (field && item !== undefined) checkRule(field, item, [...path, key], issues);

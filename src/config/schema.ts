@@ -46,7 +46,7 @@ export function checkWithSchema(values: Readonly<Record<string, unknown>>): Issu
     path: issue.path as (string | number)[],
     message:
       issue.code === 'unrecognized_keys'
-        ? unknownKeys(issue.keys)
+        ? unknownKeys(issue.keys, issue.path.length === 0 ? SETTING_KEYS : issue.path[0] === 'operator' ? ['repository'] : [])
         : issue.code === 'invalid_type'
           ? wrongType(issue.expected, valueAt(values, issue.path))
           : issue.message,

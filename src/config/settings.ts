@@ -11,6 +11,10 @@ export interface Settings extends MirrorPlan {
   readonly eckVersion?: string;
   /** The images lock to pin to / check against (`lock`), a path as given. */
   readonly lock?: string;
+  /** Fail render and template when an image stays off the mirror (`strict`). */
+  readonly strict: boolean;
+  /** Operator settings sources the stream does not hold that the user vouches set no image setting. */
+  readonly vouchedSources?: readonly string[];
 }
 
 /** What one source (flags, environment, config file) says, checked: every key optional. */
@@ -26,6 +30,9 @@ export interface PartialSettings {
   mirrors?: Record<string, string>;
   eckVersion?: string;
   lock?: string;
+  defaultSourceRegistry?: boolean;
+  strict?: boolean;
+  vouchedSources?: string[];
 }
 
 export const DEFAULTS = {

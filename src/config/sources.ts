@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { SETTING_KEYS, SETTINGS } from './descriptors.js';
-import type { Issue } from './rules.js';
+import { BOOLEAN_SPELLINGS, parseBoolean, type Issue } from './rules.js';
+import { suggest } from '../text/suggest.js';
 
 export interface Source {
   /** How to name this source in messages, e.g. `config file ./eck-airgap.yaml`. */
@@ -29,9 +30,12 @@ export interface FlagValues {
   sourceRegistry?: string[];
   operatorRepository?: string;
   setDefaultImages?: boolean;
+  defaultSourceRegistry?: boolean;
   mirror?: string[];
   eckVersion?: string;
   lock?: string;
+  strict?: boolean;
+  vouchSource?: string[];
   config?: string;
 }
 
@@ -89,9 +93,36 @@ function envValue(env: NodeJS.ProcessEnv, name: string): { name: string; value: 
 }
 
 function envBoolean(name: string, value: string): boolean {
-  if (/^(?:true|1|yes|on)$/i.test(value)) return true;
-  if (/^(?:false|0|no|off)$/i.test(value)) return false;
-  throw new UsageError(`Environment variable ${name}="${value}" is not a boolean (true or false).`);
+  const parsed = parseBoolean(value);
+  if (parsed === undefined) throw new UsageError(`Environment variable ${name}="${value}" is not a boolean (accepted: ${BOOLEAN_SPELLINGS}).`);
+  return parsed;
+}
+
+/**
+ * Variables that are not settings of the table: the CLI's own (CONFIG, DEBUG, CODE_CACHE) and those of its build,
+ * release, bench, fuzz and test tooling, which may be set in the same shell; none of them is a typo.
+ */
+const OTHER_VARIABLES = [
+  'CONFIG', 'DEBUG', 'CODE_CACHE', 'VERSION', 'SIGN_KEY', 'SIGN_KEYRING', 'SIGN_PASSPHRASE_FILE', 'KEEP_FAILED_BUILD',
+  'TEST_EXECUTABLE', 'TEST_REGISTRY', 'BENCH_MAX_RSS_FILE', 'FUZZ_MAX_RSS_FILE',
+];
+
+/**
+ * `ECK_AIRGAP_*` (and `ARGOCD_ENV_ECK_AIRGAP_*`) variables that are set but name no setting: a typo such as
+ * ECK_AIRGAP_REGISTY would otherwise go unnoticed. One line each, with the closest known name.
+ */
+export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
+  const known = [...SETTING_KEYS.map((key) => SETTINGS[key].env), ...OTHER_VARIABLES];
+  const lines: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    const prefix = PREFIXES.slice().reverse().find((p) => name.startsWith(p));
+    if (prefix === undefined || (env[name] ?? '').trim() === '') continue;
+    const rest = name.slice(prefix.length);
+    if (known.includes(rest)) continue;
+    const close = suggest(rest, known).map((k) => prefix + k);
+    lines.push(`${name} is set but is not a variable eck-airgap reads${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; ignored.`);
+  }
+  return lines;
 }
 
 function list(value: string): string[] {

@@ -6,7 +6,8 @@
  * images, check) reads these tables; nothing else hard-codes a kind or a release.
  *
  * Facts taken from ECK's source at each release tag from v2.10.0 to v3.5.0
- * (pkg/controller/common/container/container.go, its callers and container_test.go).
+ * (pkg/controller/common/container/container.go, its callers and container_test.go), and, for operators past the
+ * newest tag, from ECK's main branch (UNRELEASED_LINE: a line marked unreleased).
  */
 
 /** Where a pod template sits below `spec`: a path of keys, `*` standing for every item of a list. */
@@ -17,11 +18,6 @@ export interface ElasticKind {
   readonly kind: string;
   /** API group, e.g. `elasticsearch.k8s.elastic.co`. */
   readonly group: string;
-  /**
-   * The image path the newest known operator release uses by default (`<registry>/<path><suffix>:<version>`),
-   * or `beats/<type>` for Beats (resolved by the naming rules). `images` says what each release line uses.
-   */
-  readonly imagePath: string;
   /**
    * The default image by operator release line, oldest first: the entry in effect is the last one whose `from`
    * is not above the operator's release. An operator older than the first entry does not manage this kind.
@@ -46,7 +42,7 @@ export interface KindImage {
   readonly pathFrom9?: string;
   /** Images that exist only as UBI images for some stack versions: the UBI suffix is always added there. */
   readonly alwaysUbi?: 'every-version' | 'below-8.16.0';
-  /** Already built on Wolfi: a configured `-wolfi` suffix is not appended (no released operator does this yet). */
+  /** Already built on Wolfi: a configured `-wolfi` suffix is not appended (ECK main, `isWolfiNative`; no release yet). */
   readonly wolfiBased?: boolean;
   /** Package Registry: `lite-<version>` tags, UBI in the tag, `container-repository` ignored. */
   readonly packageRegistryTags?: boolean;
@@ -62,7 +58,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Elasticsearch',
     group: 'elasticsearch.k8s.elastic.co',
-    imagePath: 'elasticsearch/elasticsearch',
     images: [{ from: '2.10.0', path: 'elasticsearch/elasticsearch' }],
     podTemplates: [['nodeSets', '*', 'podTemplate']],
     stackMonitoring: true,
@@ -70,7 +65,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Kibana',
     group: 'kibana.k8s.elastic.co',
-    imagePath: 'kibana/kibana',
     images: [{ from: '2.10.0', path: 'kibana/kibana' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: true,
@@ -78,7 +72,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'ApmServer',
     group: 'apm.k8s.elastic.co',
-    imagePath: 'apm/apm-server',
     images: [{ from: '2.10.0', path: 'apm/apm-server' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
@@ -86,15 +79,17 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'EnterpriseSearch',
     group: 'enterprisesearch.k8s.elastic.co',
-    imagePath: 'enterprise-search/enterprise-search',
-    images: [{ from: '2.10.0', path: 'enterprise-search/enterprise-search' }],
+    images: [
+      { from: '2.10.0', path: 'enterprise-search/enterprise-search' },
+      // main (3.6.0-SNAPSHOT) container.go isWolfiNative: a -wolfi suffix is not appended.
+      { from: '3.6.0', path: 'enterprise-search/enterprise-search', wolfiBased: true },
+    ],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
   {
     kind: 'Beat',
     group: 'beat.k8s.elastic.co',
-    imagePath: 'beats/<type>',
     images: [{ from: '2.10.0', path: 'beats/<type>' }],
     podTemplates: DEPLOYMENT_LIKE,
     stackMonitoring: true,
@@ -102,7 +97,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Agent',
     group: 'agent.k8s.elastic.co',
-    imagePath: 'beats/elastic-agent',
     images: [
       { from: '2.10.0', path: 'beats/elastic-agent' },
       { from: '3.0.0', path: 'beats/elastic-agent', pathFrom9: 'elastic-agent/elastic-agent' },
@@ -113,7 +107,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'ElasticMapsServer',
     group: 'maps.k8s.elastic.co',
-    imagePath: 'elastic-maps-service/elastic-maps-server',
     images: [
       // 2.10: the path itself ends with -ubi8 (every version), and a suffix it already ends with is not added again.
       { from: '2.10.0', path: 'elastic-maps-service/elastic-maps-server-ubi8' },
@@ -126,7 +119,6 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'Logstash',
     group: 'logstash.k8s.elastic.co',
-    imagePath: 'logstash/logstash',
     images: [{ from: '2.10.0', path: 'logstash/logstash' }],
     podTemplates: [['podTemplate']],
     stackMonitoring: true,
@@ -134,16 +126,22 @@ export const ELASTIC_KINDS: readonly ElasticKind[] = [
   {
     kind: 'AutoOpsAgentPolicy',
     group: 'autoops.k8s.elastic.co',
-    imagePath: 'elastic-agent/elastic-otel-collector-wolfi',
-    images: [{ from: '3.3.0', path: 'elastic-agent/elastic-otel-collector-wolfi' }],
+    images: [
+      { from: '3.3.0', path: 'elastic-agent/elastic-otel-collector-wolfi' },
+      // main (3.6.0-SNAPSHOT) container.go: AutoOpsAgentImage = "elastic-agent/elastic-otel-collector".
+      { from: '3.6.0', path: 'elastic-agent/elastic-otel-collector' },
+    ],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
   {
     kind: 'PackageRegistry',
     group: 'packageregistry.k8s.elastic.co',
-    imagePath: 'package-registry/distribution',
-    images: [{ from: '3.3.0', path: 'package-registry/distribution', packageRegistryTags: true }],
+    images: [
+      { from: '3.3.0', path: 'package-registry/distribution', packageRegistryTags: true },
+      // main (3.6.0-SNAPSHOT) container.go isWolfiNative: a -wolfi suffix is not appended.
+      { from: '3.6.0', path: 'package-registry/distribution', packageRegistryTags: true, wolfiBased: true },
+    ],
     podTemplates: [['podTemplate']],
     stackMonitoring: false,
   },
@@ -177,7 +175,16 @@ export const RELEASE_LINES: readonly ReleaseLine[] = [
   // 2.15.0: Maps stops being UBI-only from stack 8.16.0 (in the kind table).
   { from: '3.0.0', ubiSuffix: 'by-version', ubiOn9: 'drop', suffixRule: 'after-ubi' },
   // 3.3.0: AutoOpsAgentPolicy and PackageRegistry (in the kind table).
+  // 3.6.0 (UNRELEASED_LINE, ECK main): AutoOps without -wolfi in its path; no -wolfi for Package Registry and
+  // Enterprise Search (in the kind table).
 ];
+
+/**
+ * The release line of ECK's main branch, past the newest tag: its rules (kind table entries `from` this line) apply
+ * to operators from main's VERSION on (numbers compared, so 3.6.0-SNAPSHOT, 3.6.0 and later), with a warning that
+ * they are not a release's. Read from ECK main (VERSION 3.6.0-SNAPSHOT), pkg/controller/common/container/container.go.
+ */
+export const UNRELEASED_LINE = { from: '3.6.0', version: '3.6.0-SNAPSHOT' } as const;
 
 /** Every ECK operator release eck-airgap knows, oldest first; the last one is the default. */
 export const KNOWN_RELEASES: readonly string[] = [
@@ -244,8 +251,3 @@ export function elasticKindOf(apiVersion: unknown, kind: unknown): ElasticKind |
   return entry && entry.kind === kind ? entry : undefined;
 }
 
-/** True when an apiVersion belongs to one of the Elastic groups (used by the cheap classifier). */
-export function isElasticGroup(apiVersion: string): boolean {
-  const slash = apiVersion.indexOf('/');
-  return slash > 0 && byGroup.has(apiVersion.slice(0, slash));
-}

@@ -9,7 +9,6 @@
 import { DEFAULT_CONTAINER_REGISTRY, KNOWN_BEAT_TYPES, MONITORING_SIDECARS, type ElasticKind, type KindImage } from './kinds.js';
 import { firstReleaseOf, kindImageFor, NEWEST_RELEASE, type OperatorRelease } from './release.js';
 import { isBelow, isBelowMinFor, parseVersion, type StackVersion } from './version.js';
-import { lastPathElement } from '../image/reference.js';
 import { UBI_SUFFIX } from './suffixes.js';
 
 export interface ContainerSettings {
@@ -25,6 +24,39 @@ export interface ContainerSettings {
    */
   literalSuffix?: boolean;
 } // UBI mode iff suffix === '-ubi' (and not literalSuffix)
+
+/**
+ * The one builder of container settings: the parts that are set, nothing else (an unset repository, suffix or release
+ * is absent, never `undefined`). Every place that says where the operator pulls from builds it here.
+ */
+export function containerSettingsOf(parts: {
+  registry: string;
+  repository?: string | undefined;
+  suffix?: string | undefined;
+  literalSuffix?: boolean | undefined;
+  release?: OperatorRelease | undefined;
+}): ContainerSettings {
+  return {
+    registry: parts.registry,
+    ...(parts.repository ? { repository: parts.repository } : {}),
+    ...(parts.suffix !== undefined ? { suffix: parts.suffix } : {}),
+    ...(parts.literalSuffix ? { literalSuffix: true } : {}),
+    ...(parts.release !== undefined ? { release: parts.release } : {}),
+  };
+}
+
+/**
+ * The one UBI-mode rule: UBI mode is the suffix `-ubi` not written as a literal `container-suffix` (the operator's
+ * `ubi-only`, eck-airgap's `ubiOnly` / `--suffix=-ubi`). Operator 2.10 alone names a literal `-ubi` otherwise.
+ */
+export function isUbiMode(settings: { readonly suffix?: string | undefined; readonly literalSuffix?: boolean | undefined }): boolean {
+  return settings.suffix === UBI_SUFFIX && !settings.literalSuffix;
+}
+
+/** The last element of an image path (`elasticsearch/elasticsearch` → `elasticsearch`), as the operator's Image.Name(). */
+function lastPathElement(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
 
 /** The image of a resource cannot be computed; the message says what is missing. */
 export class NamingError extends Error {
@@ -108,7 +140,8 @@ function alwaysUbi(image: KindImage, version: StackVersion): boolean {
 /** The suffix appended to the image name (after the path, before `:`), for every kind but PackageRegistry. */
 function nameSuffix(release: OperatorRelease, image: KindImage, path: string, version: StackVersion, configured: string, literal: boolean): string {
   const { line } = release;
-  const ubiMode = configured === UBI_SUFFIX && !(literal && line.ubiSuffix === 'ubi8-everywhere');
+  // From 2.11 the operator itself treats a written suffix -ubi as UBI mode; 2.10 appends it as written.
+  const ubiMode = isUbiMode({ suffix: configured, literalSuffix: literal && line.ubiSuffix === 'ubi8-everywhere' });
   if (line.suffixRule === 'unless-path-ends-with-it') {
     // 2.10: --ubi-only sets suffix -ubi8 for everything; a suffix the default path already ends with is not added.
     const suffix = ubiMode && line.ubiSuffix === 'ubi8-everywhere' ? OLD_UBI_SUFFIX : configured;
@@ -173,9 +206,6 @@ export function upstreamImage(
   settings: Omit<ContainerSettings, 'registry' | 'repository'>,
   sourceRegistry: string = DEFAULT_CONTAINER_REGISTRY,
 ): string {
-  const upstream: ContainerSettings = { registry: sourceRegistry };
-  if (settings.suffix !== undefined) upstream.suffix = settings.suffix;
-  if (settings.release !== undefined) upstream.release = settings.release;
-  if (settings.literalSuffix) upstream.literalSuffix = true;
+  const upstream = containerSettingsOf({ registry: sourceRegistry, suffix: settings.suffix, literalSuffix: settings.literalSuffix, release: settings.release });
   return defaultImage(kind, spec, upstream);
 }

@@ -3,7 +3,7 @@
  * each kind's `images` in kinds.ts). Releases are compared by their numbers alone: a pre-release of 3.0.0
  * already follows 3.0.0's rules.
  */
-import { KNOWN_RELEASES, NEWEST_KNOWN_RELEASE, RELEASE_LINES, type ElasticKind, type KindImage, type ReleaseLine } from './kinds.js';
+import { KNOWN_RELEASES, NEWEST_KNOWN_RELEASE, RELEASE_LINES, UNRELEASED_LINE, type ElasticKind, type KindImage, type ReleaseLine } from './kinds.js';
 import { parseVersion, type StackVersion } from './version.js';
 
 export interface OperatorRelease {
@@ -11,8 +11,13 @@ export interface OperatorRelease {
   readonly version: string;
   /** The release line whose rules apply. */
   readonly line: ReleaseLine;
-  /** Newer than every release eck-airgap knows: the newest known rules apply (warn about it). */
+  /**
+   * Newer than every release eck-airgap knows and not main's VERSION (3.5.1, 3.7.0): the newest rules it knows
+   * apply (3.5.0's below main's VERSION, main's from it; warn about it).
+   */
   readonly newerThanKnown: boolean;
+  /** At or past ECK main's VERSION (3.6.0-SNAPSHOT, 3.6.0, 3.7.0): main's rules apply, a line not released (warn). */
+  readonly unreleased: boolean;
   /** Older than every release eck-airgap knows: the oldest known rules apply (warn about it). */
   readonly olderThanKnown: boolean;
 }
@@ -44,6 +49,7 @@ function mustParse(text: string): StackVersion {
 const LINES = RELEASE_LINES.map((line) => ({ line, from: mustParse(line.from) }));
 const NEWEST = mustParse(NEWEST_KNOWN_RELEASE);
 const OLDEST = mustParse(KNOWN_RELEASES[0]!);
+const UNRELEASED_FROM = mustParse(UNRELEASED_LINE.from);
 
 /** A release number as the operator image tags it: X.Y.Z, optionally with a pre-release or build (3.0.0-rc1). */
 export function parseRelease(text: string): StackVersion | undefined {
@@ -59,7 +65,8 @@ export function operatorRelease(text: string): OperatorRelease | undefined {
   return {
     version: v.text,
     line,
-    newerThanKnown: compareRelease(v, NEWEST) > 0,
+    newerThanKnown: compareRelease(v, NEWEST) > 0 && compareRelease(v, UNRELEASED_FROM) !== 0,
+    unreleased: compareRelease(v, UNRELEASED_FROM) >= 0,
     olderThanKnown: compareRelease(v, OLDEST) < 0,
   };
 }

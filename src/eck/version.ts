@@ -95,12 +95,11 @@ export function isBelow(v: StackVersion, major: number, minor: number, patch: nu
 }
 
 /**
- * True when `v` is below the lowest version numbered `major.minor.patch`, its first pre-release included,
- * so pre-releases of that release do NOT count as below it (8.12.0-SNAPSHOT is not below 8.12.0 here).
- * ECK's `version.MinFor(...)` with `LT`, which the operator uses for its UBI-suffix and Maps thresholds.
+ * True when `v` is below ECK's `version.MinFor(major, minor, patch)`: the version with pre-release `1`
+ * (pkg/controller/common/version/version.go, `minPreReleaseVersion = mustNewPRVersion("1")`, v2.10.0 to v3.5.0
+ * and main). So `8.12.0-SNAPSHOT` and `8.12.0-1` are not below 8.12.0 here, but `8.12.0-0` (numeric 0 < 1) is.
+ * The operator uses it for its UBI-suffix and Maps thresholds.
  */
 export function isBelowMinFor(v: StackVersion, major: number, minor: number, patch: number): boolean {
-  if (v.major !== major) return v.major < major;
-  if (v.minor !== minor) return v.minor < minor;
-  return v.patch < patch;
+  return compareVersions(v, { major, minor, patch, prerelease: ['1'], build: [], text: '' }) < 0;
 }

@@ -217,6 +217,11 @@ export async function checkCarry(dir: string): Promise<CarryReport> {
   for (const e of record.images) {
     const problems =
       count.get(e.source)! > 1 ? [`the record lists ${e.source} more than once (which one is meant is not for the carry to decide)`] : await checkCarriedImage(blobs, index, e.ref, e.digest);
+    // the image's cosign signature manifests (mirror carries them): each under its ref, whole and hashed
+    for (const sig of count.get(e.source)! > 1 ? [] : (e.signatures ?? [])) {
+      if (sig.ref === undefined) problems.push(`its signature ${sig.tag} has no ref in the carry`);
+      else for (const p of await checkCarriedImage(blobs, index, sig.ref, sig.digest)) problems.push(`its signature ${sig.ref}: ${p}`);
+    }
     images.push({ source: e.source, ref: e.ref, digest: e.digest, status: problems.length === 0 ? 'present' : 'damaged', problems });
   }
   const carried = new Set(record.images.map((e) => e.source));

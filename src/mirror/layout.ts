@@ -33,6 +33,8 @@ export interface LayoutEntry {
    * and converts it to an OCI index (an unpinned image only), so a rerun knows it is already there.
    */
   readonly upstream?: string;
+  /** The image's cosign signature manifests carried with it (src/signatures/carry.ts; absent in older records). */
+  readonly signatures?: readonly { readonly signs: string; readonly tag: string; readonly digest: string; readonly ref?: string }[];
 }
 
 export interface MissingEntry {
@@ -56,6 +58,18 @@ export function layoutRef(skopeoSource: string): string {
 }
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+
+/** A record's signature list: cosign's `sha256-<hex>.sig` tag of the manifest it signs, the signature manifest's digest, its ref in the layout. */
+function validSignatures(list: unknown): boolean {
+  if (list === undefined) return true;
+  return (
+    Array.isArray(list) &&
+    list.length <= 1024 &&
+    list.every((s: { signs?: unknown; tag?: unknown; digest?: unknown; ref?: unknown } | null) =>
+      typeof s === 'object' && s !== null && validDigest(s.signs) && validDigest(s.digest) && s.tag === `${String(s.signs).replace(':', '-')}.sig` && (s.ref === undefined || typeof s.ref === 'string'),
+    )
+  );
+}
 export const validDigest = (d: unknown): d is string => typeof d === 'string' && DIGEST.test(d);
 
 export interface IndexEntry {
@@ -121,14 +135,14 @@ export function readLayoutManifest(dir: string, required: boolean): LayoutManife
   const valid =
     m?.format === FORMAT &&
     Array.isArray(m.images) &&
-    m.images.every((e) => typeof e?.source === 'string' && typeof e.ref === 'string' && validDigest(e.digest) && (e.upstream === undefined || validDigest(e.upstream))) &&
+    m.images.every((e) => typeof e?.source === 'string' && typeof e.ref === 'string' && validDigest(e.digest) && (e.upstream === undefined || validDigest(e.upstream)) && validSignatures(e.signatures)) &&
     (m.complete === undefined || typeof m.complete === 'boolean') &&
     (m.missing === undefined || (Array.isArray(m.missing) && m.missing.every((e) => typeof e?.source === 'string' && typeof e.ref === 'string' && typeof e.reason === 'string')));
   if (!valid) throw new InputError(`${file}: not an eck-airgap image manifest (format ${FORMAT} with images [{source, ref, digest}]).`);
   return {
     format: FORMAT,
     ...(m.complete !== undefined ? { complete: m.complete } : {}),
-    images: m.images!.map((e) => ({ source: e.source, ref: e.ref, digest: e.digest, ...(e.upstream !== undefined ? { upstream: e.upstream } : {}) })),
+    images: m.images!.map((e) => ({ source: e.source, ref: e.ref, digest: e.digest, ...(e.upstream !== undefined ? { upstream: e.upstream } : {}), ...(e.signatures !== undefined ? { signatures: e.signatures } : {}) })),
     ...(m.missing !== undefined ? { missing: m.missing.map((e) => ({ source: e.source, ref: e.ref, reason: e.reason })) } : {}),
   };
 }

@@ -4,6 +4,7 @@
  * text → check that every changed document still parses. Unchanged documents are passed on as the same bytes.
  */
 import type { Settings } from '../config/settings.js';
+import { InputProblems } from '../input-problems.js';
 import { mirrorDomains } from '../image/relocate.js';
 import {
   addOperatorPieces,
@@ -14,11 +15,11 @@ import {
   pullsFromNow,
   type OperatorModel,
 } from '../operator/operator-model.js';
-import { parseCandidate, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
+import { parseIfReadable, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
 import { joinFileParts, type ScannedStream } from '../stream/scan-stream.js';
 import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
-import { labelText, parseSegment, type DocumentLabel } from './parse-segment.js';
+import { labelText, parseSegment, type DocumentLabel } from '../stream/parse-segment.js';
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
 import { endIfRefused } from '../plan/resource-sites.js';
 import { Report } from './report.js';
@@ -54,7 +55,7 @@ const READ_AHEAD_KEPT = 16;
 
 /**
  * The operator of a stream, read before anything is planned: only documents that can hold it (the operator's
- * workload names its `eck-operator` image, its ConfigMap names `eck.yaml`) are parsed for it, wherever they stand
+ * workload names its `eck-operator` image; ConfigMaps and Secrets it may read) are parsed for it, wherever they stand
  * in the stream; they are planned later without being parsed again.
  */
 function operatorOf(
@@ -65,16 +66,18 @@ function operatorOf(
   const pieces = newOperatorPieces();
   for (const { candidates } of streams) {
     for (const candidate of candidates) {
-      if (!candidate.text.includes('eck.yaml') && !candidate.text.includes('eck-operator')) continue;
-      const p = parseCandidate(candidate);
+      const text = candidate.text;
+      if (!text.includes('eck-operator') && !text.includes('ConfigMap') && !text.includes('Secret')) continue;
+      const p = parseIfReadable(candidate);
+      if (!p) continue;
       // Kept for the walk, a few only: a stream whose operator's configuration never appears is read to its end.
       if (parsed.size < READ_AHEAD_KEPT) parsed.set(candidate, p.doc);
       addOperatorPieces(pieces, { doc: p.doc, label: labelText(candidate.label) });
       // Parsed documents wait in memory for their turn: stop reading ahead once nothing more can change the model.
-      if (operatorPiecesComplete(pieces)) return operatorModelOf(pieces, settings.eckVersion);
+      if (operatorPiecesComplete(pieces)) return operatorModelOf(pieces, settings.eckVersion, settings.vouchedSources);
     }
   }
-  return operatorModelOf(pieces, settings.eckVersion);
+  return operatorModelOf(pieces, settings.eckVersion, settings.vouchedSources);
 }
 
 export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
@@ -105,19 +108,27 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
     },
     ...(settings.lock !== undefined ? { lock: LockPins.read(settings.lock) } : {}),
   };
+  // A document that cannot be planned (a `versoin` typo) is named, and the walk goes on to name the others.
+  const problems = new InputProblems();
   for (const { segments, candidates } of streams) {
     // One document at a time: parsed, planned, edited, checked, and let go.
     for (const candidate of candidates) {
-      const doc = early.get(candidate) ?? parseCandidate(candidate).doc;
+      const doc = early.get(candidate) ?? parseIfReadable(candidate)?.doc;
+      if (!doc) continue;
       early.delete(candidate);
       const work: DocumentWork = { text: candidate.text, doc, label: labelText(candidate.label), edits: [] };
-      planResource(work, ctx, doc.contents);
-      if (work.edits.length === 0) continue;
+      let planned = false;
+      problems.run(() => {
+        planResource(work, ctx, doc.contents);
+        planned = true;
+      });
+      if (!planned || work.edits.length === 0) continue;
       const edited = applyEdits(candidate.text, dedupe(splitAliasedEdits(candidate.text, doc, work.edits, settings.imagePullSecrets)));
       verify(edited, candidate.label);
       segments[candidate.index] = edited;
     }
   }
+  problems.throwIfAny();
   // Every resource the operator refuses, named together; nothing is written.
   endIfRefused(ctx.plan);
   // An image the lock does not hold: nothing is written (render writes only what this returns).

@@ -24,6 +24,24 @@ export interface FlagSite {
   readonly value: string;
 }
 
+/**
+ * The one argv reader: each `--name=value` / `--name value` of a string flag in an argument list, in order (pflag: the
+ * last one wins), with the scalar that holds the value.
+ */
+export function stringFlagsIn(argv: readonly unknown[], name: string): { node: Scalar; inline: boolean; value: string }[] {
+  const found: { node: Scalar; inline: boolean; value: string }[] = [];
+  argv.forEach((arg, i) => {
+    if (!isScalar(arg) || typeof arg.value !== 'string') return;
+    const text = arg.value;
+    if (text.startsWith(`--${name}=`)) found.push({ node: arg, inline: true, value: text.slice(name.length + 3) });
+    else if (text === `--${name}`) {
+      const next = argv[i + 1];
+      if (isScalar(next) && typeof next.value === 'string') found.push({ node: next, inline: false, value: next.value });
+    }
+  });
+  return found;
+}
+
 /** The flag sites of one argument list (a container's `command` then `args`, as the runtime joins them). */
 export function flagSitesIn(argv: readonly unknown[]): FlagSite[] {
   const sites: FlagSite[] = [];
@@ -31,11 +49,8 @@ export function flagSitesIn(argv: readonly unknown[]): FlagSite[] {
     if (!isScalar(arg) || typeof arg.value !== 'string') return;
     const text = arg.value;
     for (const key of STRING_SETTING_KEYS) {
-      if (text.startsWith(`--${key}=`)) sites.push({ key, node: arg, inline: true, value: text.slice(key.length + 3) });
-      else if (text === `--${key}`) {
-        const next = argv[i + 1];
-        if (isScalar(next) && typeof next.value === 'string') sites.push({ key, node: next, inline: false, value: next.value });
-      }
+      const [site] = stringFlagsIn(argv.slice(i, i + 2), key);
+      if (site && (site.inline ? site.node === arg : true)) sites.push({ key, ...site });
     }
     // A boolean flag never takes the next argument as its value (pflag): `--ubi-only` or `--ubi-only=VALUE`.
     if (text === '--ubi-only') sites.push({ key: 'ubi-only', node: arg, inline: true, value: 'true' });

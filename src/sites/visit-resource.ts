@@ -1,11 +1,10 @@
 /**
  * The one resource visitor: render, images, check and the operator model all walk a document's resources through
  * it. It tells an Elastic resource (by the kind table), a workload with its pod spec, an operator ConfigMap
- * (`eck.yaml`), and walks `kind: List` items; each caller says what it does with each.
+ * or Secret (where the operator may read its settings), and walks `kind: List` items; each caller says what it does with each.
  */
-import { isMap, type Document, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, type Document, type YAMLMap } from 'yaml';
 import { elasticKindOf, type ElasticKind } from '../eck/kinds.js';
-import { operatorConfigNode } from '../operator/operator-config.js';
 import { get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
 import { describeResource, resourceIdOf, type ResourceId } from './resource-id.js';
 import { workloadPodSpec, type WorkloadPodSpec } from './workload.js';
@@ -28,8 +27,8 @@ export interface ResourceVisitor {
   elastic?(resource: Visited, kind: ElasticKind): void;
   /** A workload kind; `pod` is undefined when it has no pod spec written. */
   workload?(resource: Visited, kind: string, pod: WorkloadPodSpec | undefined): void;
-  /** A ConfigMap holding the operator's configuration (`eck.yaml`). */
-  operatorConfig?(resource: Visited, config: Scalar): void;
+  /** A ConfigMap or Secret: the operator may read its settings from one (a `--config` file, `envFrom`, `valueFrom`). */
+  settingsData?(resource: Visited, kind: 'ConfigMap' | 'Secret'): void;
 }
 
 export interface VisitOptions {
@@ -61,9 +60,8 @@ export function visitResource(node: AnyNode, doc: Document, label: string, visit
     visitor.workload(visited, kind, pod);
     return;
   }
-  if (kind === 'ConfigMap') {
-    const config = visitor.operatorConfig ? operatorConfigNode(node, doc) : undefined;
-    if (config) visitor.operatorConfig!(visited, config);
+  if (kind === 'ConfigMap' || kind === 'Secret') {
+    visitor.settingsData?.(visited, kind);
     return;
   }
   if ((kind === 'List' || kind.endsWith('List')) && depth < MAX_LIST_DEPTH) {

@@ -1,7 +1,7 @@
 /**
  * Decides cheaply, from the raw text of a document, whether render has to read it at all.
  *
- * Only Elastic resources, plain workloads, `kind: List` and the operator ConfigMap can need a change; the bulk of a
+ * Only Elastic resources, plain workloads, `kind: List`, ConfigMaps and Secrets (the operator's settings) can need a change; the bulk of a
  * chart's output (CRDs, RBAC, Services, Secrets, webhooks) cannot, and is passed on as bytes without being parsed.
  * The test is conservative: whenever the text is not an ordinary block mapping whose top-level `kind:` line names
  * an inert kind, the document is parsed and decided on its real content.
@@ -9,7 +9,11 @@
 import { ELASTIC_KINDS } from '../eck/kinds.js';
 import { isWorkloadKind } from '../sites/workload-kinds.js';
 
-export type Verdict = 'empty' | 'inert' | 'read';
+/**
+ * `settings`: a ConfigMap or Secret, read because the operator may take its settings from it; one that does not
+ * parse is passed on as it came (the operator cannot read it either).
+ */
+export type Verdict = 'empty' | 'inert' | 'read' | 'settings';
 
 /**
  * A line at column 0 that the classifier understands: a plain key made of name characters, directly followed by
@@ -31,7 +35,14 @@ const ELASTIC_KIND_NAMES = new Set(ELASTIC_KINDS.map((k) => k.kind));
 /** Kinds that may need a change (the group is checked after parsing). */
 export function mayNeedChange(kind: string, text: string): boolean {
   if (ELASTIC_KIND_NAMES.has(kind) || isWorkloadKind(kind) || kind === 'List' || kind.endsWith('List')) return true;
-  return kind === 'ConfigMap' && text.includes('eck.yaml');
+  // The operator may read its settings from any ConfigMap or Secret (a --config file, envFrom, valueFrom).
+  void text;
+  return isSettingsKind(kind);
+}
+
+/** ConfigMap and Secret: where the operator may read its settings from. */
+export function isSettingsKind(kind: string): boolean {
+  return kind === 'ConfigMap' || kind === 'Secret';
 }
 
 /**
@@ -107,5 +118,6 @@ export function classify(text: string): Verdict {
   }
   if (kind === undefined) return 'read';
   if (!kindValueEnds(text, kindEnd)) return 'read';
+  if (isSettingsKind(kind)) return 'settings';
   return mayNeedChange(kind, text) ? 'read' : 'inert';
 }

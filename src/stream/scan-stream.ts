@@ -19,6 +19,8 @@ export interface Candidate {
   readonly index: number;
   readonly text: string;
   readonly label: DocumentLabel;
+  /** A ConfigMap or Secret read only for the operator's settings: passed on as it came when it does not parse. */
+  readonly settingsOnly?: boolean;
 }
 
 /** The segments of a stream (joined, they give it back) and the documents among them render has to read. */
@@ -43,7 +45,7 @@ export function scanStream(input: RenderInput): { segments: string[]; candidates
       source: sourceOf(text),
       file: input.file,
     };
-    candidates.push({ index: segments.length - 1, text, label });
+    candidates.push({ index: segments.length - 1, text, label, ...(verdict === 'settings' ? { settingsOnly: true } : {}) });
   }
   return { segments, candidates };
 }

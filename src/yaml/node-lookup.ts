@@ -3,7 +3,7 @@
  * merge keys (`<<: *defaults`, `<<: [*a, *b]`), the keys written in the mapping itself taking precedence.
  * Every lookup returns the node that really holds the value in the text, so an edit lands where the value is written.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export type AnyNode = Node | null | undefined;
 
@@ -26,10 +26,6 @@ export function scalarText(node: AnyNode): string | undefined {
   return String(node.value);
 }
 
-/** A scalar whose value is a string, in any style (a plain `123` is a number, not a string). */
-export function stringValue(node: AnyNode): string | undefined {
-  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
-}
 
 /** True for an empty value: no node, `~`, `null`, or nothing at all after the colon. */
 export function isNullNode(node: AnyNode): boolean {
@@ -81,15 +77,7 @@ export function getMap(map: AnyNode, key: string, doc: Document): YAMLMap | unde
   return isMap(value) ? value : undefined;
 }
 
-export function getSeq(map: AnyNode, key: string, doc: Document): YAMLSeq | undefined {
-  const value = get(map, key, doc);
-  return isSeq(value) ? value : undefined;
-}
 
-export function getScalar(map: AnyNode, key: string, doc: Document): Scalar | undefined {
-  const value = get(map, key, doc);
-  return isScalar(value) ? value : undefined;
-}
 
 /** The items of a sequence with aliases resolved. */
 export function seqItems(seq: AnyNode, doc: Document): AnyNode[] {

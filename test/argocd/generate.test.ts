@@ -10,6 +10,7 @@ import {
   checkReleaseName,
   checkSetKey,
   checkUbiOnly,
+  checkBoolean,
   escapeSetValue,
   planGenerate,
 } from '../../src/argocd/generate.js';
@@ -51,12 +52,21 @@ describe('planGenerate', () => {
           { name: 'values-files', array: ['values-prod.yaml', '', 'sub/more.yaml'] },
           { name: 'helm-set', map: { 'image.tag': 'x,y', list: '{a,b}' } },
           { name: 'release-name', string: 'rel' },
+          { name: 'strict', string: 'on' },
+          { name: 'mirrors', map: { 'docker.io': 'my.registry:5000/dockerhub' } },
           { name: 'unknown-one', string: 'x' },
         ]),
       },
       app,
     );
-    expect(plan.flags).toEqual({ registry: 'my.registry:5000', repository: 'elastic', ubiOnly: true, pullSecret: ['a', 'b', 'c'] });
+    expect(plan.flags).toEqual({
+      registry: 'my.registry:5000',
+      repository: 'elastic',
+      ubiOnly: true,
+      strict: true,
+      mirror: ['docker.io=my.registry:5000/dockerhub'],
+      pullSecret: ['a', 'b', 'c'],
+    });
     expect(plan.warnings).toEqual([expect.stringContaining('"unknown-one" is not one of')]);
     expect(helmTemplateArgs(plan.request)).toEqual([
       'template',
@@ -136,7 +146,12 @@ describe('the checks', () => {
     expect(checkUbiOnly(undefined)).toBe(false);
     expect(checkUbiOnly(' TRUE ')).toBe(true);
     expect(checkUbiOnly('no')).toBe(false);
-    expect(() => checkUbiOnly('maybe')).toThrow(/ubi-only must be true or false, not "maybe"/);
+    // The one boolean rule of every source (config/rules.ts parseBoolean): on/off and 1/0 too, for strict as well.
+    expect(checkUbiOnly('on')).toBe(true);
+    expect(checkBoolean('strict', '1')).toBe(true);
+    expect(checkBoolean('strict', 'off')).toBe(false);
+    expect(() => checkBoolean('strict', 'sure')).toThrow(/parameter strict must be a boolean/);
+    expect(() => checkUbiOnly('maybe')).toThrow(/ubi-only must be a boolean \(accepted: true\/false, yes\/no, on\/off, 1\/0\), not "maybe"/);
   });
 });
 

@@ -38,7 +38,8 @@ describe('--with-diagnostics', () => {
     const cwd = workDir();
     const both = await runCli(['images', '--registry', 'my.reg', 'other.yaml', '--with-diagnostics', 'res.yaml', '-o', 'json'], { cwd, input: '' });
     expect(both.exitCode, both.stderr).toBe(0);
-    expect(JSON.parse(both.stdout).find((e: { source: string }) => e.source.includes('kibana')).usedBy.map((u: { name: string }) => u.name)).toEqual(['b', 'a']);
+    const listed = JSON.parse(both.stdout) as { source: string; usedBy: { name: string }[] }[];
+    expect(listed.find((e) => e.source.includes('kibana'))?.usedBy.map((u) => u.name)).toEqual(['b', 'a']);
     const custom = await runCli(['images', '--registry', 'my.reg', '-o', 'json', '--with-diagnostics=docker.elastic.co/eck-dev/support-diagnostics:8.4.3', 'res.yaml'], { cwd, input: '' });
     expect(custom.exitCode, custom.stderr).toBe(0);
     expect(sources(custom.stdout)).toContain('docker.elastic.co/eck-dev/support-diagnostics:8.4.3');

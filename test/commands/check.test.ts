@@ -120,10 +120,7 @@ describe('eck-airgap check: usage', () => {
 describe('eck-airgap check over ../shared upstream fixtures', () => {
   const present = existsSync(sharedFixtures);
   if (!present) {
-    it('../shared not present: upstream suite not run', () => {
-      console.log('../shared not present: upstream check suite not run');
-      expect(existsSync(sharedFixtures)).toBe(false);
-    });
+    it.skip('upstream check suite — SKIPPED: ../shared/fixtures/eck-upstream not present', () => {});
     return;
   }
   const files: string[] = [];

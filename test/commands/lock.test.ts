@@ -64,7 +64,8 @@ spec:
     podTemplate: {spec: {}}
 `;
 
-const containersOf = (nodeSet: any): { name: string; image?: string }[] => nodeSet.podTemplate?.spec?.containers ?? [];
+type Container = { name: string; image?: string };
+const containersOf = (nodeSet: { podTemplate?: { spec?: { containers?: Container[] } } }): Container[] => nodeSet.podTemplate?.spec?.containers ?? [];
 
 describe('render --lock', () => {
   it('pins spec.image (defaulted) and every sidecar, per nodeSet, keeping a container the user wrote; pull secrets in the same pod template', async () => {

@@ -130,8 +130,8 @@ function childrenOf(pid: number): { pid: number; comm: string }[] {
   return out;
 }
 
-const record = (dir: string): { complete: boolean; images: { source: string; digest: string }[]; missing: { source: string; reason: string }[] } =>
-  JSON.parse(readFileSync(join(dir, 'eck-airgap-images.json'), 'utf8'));
+type CarryRecord = { complete: boolean; images: { source: string; digest: string }[]; missing: { source: string; reason: string }[] };
+const record = (dir: string): CarryRecord => JSON.parse(readFileSync(join(dir, "eck-airgap-images.json"), "utf8")) as CarryRecord;
 
 describe('mirror repairs and carries: the tools are here, or the suite says it did not run', () => {
   it('docker-registry, skopeo, htpasswd and openssl are present, or this suite is reported as NOT RUN', () => {

@@ -43,6 +43,7 @@ describe('loadSettings: each source', () => {
       operatorRepository: 'ops',
       setDefaultImages: false,
       mirror: ['docker.io=my.registry:5000/dockerhub'],
+      vouchSource: ['ConfigMap/op', 'Secret/s', 'ConfigMap/op'],
     });
     expect(s).toEqual({
       registry: 'my.registry:5000',
@@ -53,6 +54,8 @@ describe('loadSettings: each source', () => {
       operatorRepository: 'ops',
       setDefaultImages: false,
       mirrors: { 'docker.io': 'my.registry:5000/dockerhub' },
+      strict: false,
+      vouchedSources: ['ConfigMap/op', 'Secret/s'],
     });
   });
 
@@ -66,6 +69,7 @@ describe('loadSettings: each source', () => {
       operatorRepository: 'eck',
       setDefaultImages: true,
       mirrors: {},
+      strict: false,
     });
   });
 
@@ -79,6 +83,7 @@ describe('loadSettings: each source', () => {
       OPERATOR_REPOSITORY: 'ops',
       SET_DEFAULT_IMAGES: 'false',
       MIRRORS: 'docker.io=env.registry/hub',
+      VOUCHED_SOURCES: 'ConfigMap/op, env/UBI_ONLY',
     };
     for (const prefix of ['ECK_AIRGAP_', 'ARGOCD_ENV_ECK_AIRGAP_']) {
       const env = Object.fromEntries(Object.entries(vars).map(([k, v]) => [prefix + k, v]));
@@ -91,6 +96,8 @@ describe('loadSettings: each source', () => {
         operatorRepository: 'ops',
         setDefaultImages: false,
         mirrors: { 'docker.io': 'env.registry/hub' },
+        strict: false,
+        vouchedSources: ['ConfigMap/op', 'env/UBI_ONLY'],
       });
     }
     expect(load({}, { ECK_AIRGAP_SUFFIX: '-wolfi', ECK_AIRGAP_REGISTRY: 'r.io' }).suffix).toBe('-wolfi');
@@ -144,14 +151,14 @@ describe('loadSettings: invalid values, each named by its key', () => {
   });
 
   it('names config file keys, wrong types and unknown keys', () => {
-    const dir = dirWith({ 'eck-airgap.yaml': 'registry: 5000\nubiOnly: "yes"\nimagePullSecrets: regcred\noperator:\n  repo: x\ncolour: blue\nmirrors:\n  docker.io: "http://x"\n' });
+    const dir = dirWith({ 'eck-airgap.yaml': 'registry: 5000\nubiOnly: "maybe"\nimagePullSecrets: regcred\noperator:\n  repo: x\ncolour: blue\nmirrors:\n  docker.io: "http://x"\n' });
     const message = usageError(() => load({}, {}, dir)).message;
     expect(message).toContain(`config file ${join(dir, 'eck-airgap.yaml')}`);
     for (const key of ['registry', 'ubiOnly', 'imagePullSecrets', 'operator', 'mirrors.docker.io']) {
       expect(message, key).toMatch(new RegExp(`: ${key.replace('.', '\\.')}: `));
     }
     expect(message).toMatch(/registry: expected a string, found the number 5000/);
-    expect(message).toMatch(/ubiOnly: expected a boolean, found the string "yes"/);
+    expect(message).toMatch(/ubiOnly: expected a boolean \(true\/false, yes\/no, on\/off, 1\/0\), found the string "maybe"/);
     expect(message).toMatch(/imagePullSecrets: expected a list, found the string "regcred"/);
     expect(message).toMatch(/operator: unknown key repo/);
     expect(message).toMatch(/unknown key colour/);

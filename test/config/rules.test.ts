@@ -12,15 +12,18 @@ const wrongTypes: unknown[] = [5000, true, null, 'text', ['a'], { a: 1 }, ''];
 const values: Record<string, unknown[]> = {
   registry: ['my.registry:5000', 'localhost', 'https://x', 'x y', 'a'.repeat(300) + '.io', '[::1]:5000', 'UPPER.io'],
   repository: ['team/elastic', 'Upper/Case', 'a//b', 'a__b', '-x'],
-  suffix: ['-ubi', '-wolfi', 'has space', 'A', '', 'x'.repeat(65)],
+  suffix: ['-ubi', '-wolfi', 'wolfi', 'has space', 'A', '', '-' + 'x'.repeat(64)],
   ubiOnly: [true, false, 'yes', 1],
   imagePullSecrets: [[], ['regcred'], ['Bad_Name'], ['ok', 'BAD', 'a'.repeat(254)], ['a'.repeat(253)], 'regcred', [1]],
   sourceRegistries: [[], ['docker.elastic.co'], ['x y', 'ok.io'], 'docker.elastic.co'],
   operator: [{}, { repository: 'ops/eck' }, { repository: 'Ops' }, { repo: 'x' }, { repository: 5 }, 'eck'],
   setDefaultImages: [true, 'false'],
   mirrors: [{}, { 'docker.io': 'my.registry/dockerhub' }, { 'docker.io': 'http://x' }, { a: 5 }, ['x']],
+  defaultSourceRegistry: [false, 'no'],
+  strict: [true, 'yes'],
   eckVersion: ['3.5.0', '3.0.0-rc1', '3.5', 'v3.5.0', 350],
   lock: ['images.lock.yaml', '/abs/lock.yaml', '', 'a\u0000b', 'x'.repeat(4097), 5],
+  vouchedSources: [[], ['ConfigMap/elastic-operator', 'Secret/x', 'env/CONTAINER_SUFFIX', 'file:/conf/eck.yaml'], ['configmap/x'], ['ConfigMap/Bad_Name'], ['env/1X'], 'ConfigMap/x'],
 };
 
 describe('settings rules and the zod schema agree', () => {

@@ -234,7 +234,7 @@ describe('Argo CD plugin parameters', () => {
     });
     expect(run.generate?.exitCode).toBe(2);
     expect(run.generate?.stdout).toBe('');
-    expect(run.generate?.stderr).toContain('ubi-only must be true or false');
+    expect(run.generate?.stderr).toContain('ubi-only must be a boolean (accepted: true/false, yes/no, on/off, 1/0)');
   });
 
   it('accepts ARGOCD_APP_PARAMETERS=null (plugin section without parameters) and sidecar-wide settings', async () => {

@@ -181,10 +181,7 @@ describe('Helm 4 post-renderer input, straight into ./eck-airgap', () => {
     : [];
 
   if (files.length === 0) {
-    it('../shared not present: upstream Helm 4 stdin fixtures not run (charts-test covers the behaviour)', () => {
-      expect(existsSync(shared)).toBe(false);
-      console.log('../shared not present: upstream Helm 4 stdin suite not run');
-    });
+    it.skip(`upstream Helm 4 stdin fixtures — SKIPPED: ${existsSync(shared) ? 'no helm4-stdin fixtures in ../shared' : '../shared not present'} (charts-test covers the behaviour)`, () => {});
   }
 
   for (const file of files) {

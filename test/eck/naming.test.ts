@@ -100,6 +100,10 @@ describe('UBI suffix by version (-ubi8 for 7.x < 7.17.16 and 8.x < 8.12.0)', () 
     ['Elasticsearch', '7.17.16-SNAPSHOT', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch-ubi:7.17.16-SNAPSHOT`],
     ['Elasticsearch', '8.12.0-SNAPSHOT', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch-ubi:8.12.0-SNAPSHOT`],
     ['Elasticsearch', '8.11.5-SNAPSHOT', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch-ubi8:8.11.5-SNAPSHOT`],
+    // MinFor is X.Y.Z-1 (v3.5.0 pkg/controller/common/version/version.go): the pre-release -0 is below it
+    ['Elasticsearch', '8.12.0-0', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch-ubi8:8.12.0-0`],
+    ['Elasticsearch', '7.17.16-0', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch-ubi8:7.17.16-0`],
+    ['Elasticsearch', '8.12.0-1', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch-ubi:8.12.0-1`],
     // from 9.0.0 by major number: 9.0.0 pre-releases get no suffix either
     ['Elasticsearch', '9.0.0-SNAPSHOT', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch:9.0.0-SNAPSHOT`],
     ['Elasticsearch', '8.99.99', { suffix: '-ubi' }, `${R}/elasticsearch/elasticsearch-ubi:8.99.99`],
@@ -144,6 +148,8 @@ describe('Elastic Maps Server (UBI-only before 8.16.0)', () => {
     ['ElasticMapsServer', '8.16.0', {}, `${R}/elastic-maps-service/elastic-maps-server:8.16.0`],
     // MinFor(8, 16, 0): 8.16.0 pre-releases are multi-arch already
     ['ElasticMapsServer', '8.16.0-SNAPSHOT', {}, `${R}/elastic-maps-service/elastic-maps-server:8.16.0-SNAPSHOT`],
+    // MinFor(8, 16, 0) is 8.16.0-1 (v3.5.0 pkg/controller/common/container/container.go MinMapsVersionOnARM): -0 is below
+    ['ElasticMapsServer', '8.16.0-0', {}, `${R}/elastic-maps-service/elastic-maps-server-ubi:8.16.0-0`],
     ['ElasticMapsServer', '9.0.0', {}, `${R}/elastic-maps-service/elastic-maps-server:9.0.0`],
     // UBI mode: the UBI suffix once
     ['ElasticMapsServer', '7.17.15', { suffix: '-ubi' }, `${R}/elastic-maps-service/elastic-maps-server-ubi8:7.17.15`],

@@ -91,8 +91,19 @@ const rows: Row[] = [
   ['3.5.0', 'PackageRegistry', '9.2.1', '-wolfi', '', `${D}/package-registry/distribution-wolfi:lite-9.2.1`],
   ['3.5.0', 'PackageRegistry', '9.2.1', '', 'elastic', `${D}/package-registry/distribution:lite-9.2.1`],
   ['3.5.0', 'PackageRegistry', '9.1.0', '-ubi', '', `${D}/package-registry/distribution:lite-9.1.8-ubi`],
-  // A release newer than every known one follows the newest rules.
-  ['3.9.0', 'AutoOpsAgentPolicy', '9.2.1', '', '', `${D}/elastic-agent/elastic-otel-collector-wolfi:9.2.1`],
+  // A release past 3.5.0 but below main's VERSION follows 3.5.0's rules.
+  ['3.5.1', 'AutoOpsAgentPolicy', '9.2.1', '', '', `${D}/elastic-agent/elastic-otel-collector-wolfi:9.2.1`],
+  // ECK main (VERSION 3.6.0-SNAPSHOT) pkg/controller/common/container/container.go and container_test.go:
+  // AutoOpsAgentImage "elastic-agent/elastic-otel-collector"; isWolfiNative (PackageRegistry, EnterpriseSearch).
+  ['3.6.0-SNAPSHOT', 'AutoOpsAgentPolicy', '9.4.2', '', '', `${D}/elastic-agent/elastic-otel-collector:9.4.2`],
+  ['3.6.0-SNAPSHOT', 'AutoOpsAgentPolicy', '9.4.2', '-wolfi', '', `${D}/elastic-agent/elastic-otel-collector-wolfi:9.4.2`],
+  ['3.6.0-SNAPSHOT', 'EnterpriseSearch', '8.16.0', '-wolfi', '', `${D}/enterprise-search/enterprise-search:8.16.0`],
+  ['3.6.0-SNAPSHOT', 'EnterpriseSearch', '8.16.0', '-custom', '', `${D}/enterprise-search/enterprise-search-custom:8.16.0`],
+  ['3.6.0-SNAPSHOT', 'PackageRegistry', '9.0.0', '-wolfi', '', `${D}/package-registry/distribution:lite-9.0.0`],
+  ['3.6.0-SNAPSHOT', 'PackageRegistry', '8.15.0', '', '', `${D}/package-registry/distribution:lite-8.15.1`],
+  ['3.6.0', 'AutoOpsAgentPolicy', '9.2.1', '', 'elastic', `${D}/elastic/elastic-otel-collector:9.2.1`],
+  // A release newer than every known one follows the newest rules: main's.
+  ['3.9.0', 'AutoOpsAgentPolicy', '9.2.1', '', '', `${D}/elastic-agent/elastic-otel-collector:9.2.1`],
   // Pre-releases of an operator follow their release line.
   ['3.0.0-rc1', 'Agent', '9.0.0', '', '', `${D}/elastic-agent/elastic-agent:9.0.0`],
 ];
@@ -128,7 +139,16 @@ describe('differences between release lines (container.go and its callers at eac
 
   it('knows which releases are newer or older than every known one', () => {
     expect(operatorRelease(NEWEST_KNOWN_RELEASE)!.newerThanKnown).toBe(false);
-    expect(operatorRelease('3.6.0')!.newerThanKnown).toBe(true);
+    expect(operatorRelease('3.5.1')!.newerThanKnown).toBe(true);
+    expect(operatorRelease('3.5.1')!.unreleased).toBe(false);
+    // main's VERSION (ECK main: VERSION 3.6.0-SNAPSHOT) is a known line, marked unreleased
+    for (const v of ['3.6.0-SNAPSHOT', '3.6.0']) {
+      expect(operatorRelease(v)!.newerThanKnown, v).toBe(false);
+      expect(operatorRelease(v)!.unreleased, v).toBe(true);
+    }
+    expect(operatorRelease('3.7.0')!.newerThanKnown).toBe(true);
+    expect(operatorRelease('3.7.0')!.unreleased).toBe(true);
+    expect(operatorRelease(NEWEST_KNOWN_RELEASE)!.unreleased).toBe(false);
     expect(operatorRelease('2.9.0')!.olderThanKnown).toBe(true);
     expect(operatorRelease('2.16')).toBeUndefined();
   });

@@ -122,12 +122,21 @@ describe('isBelow (semver: pre-releases of the release are below it)', () => {
   });
 });
 
-describe('isBelowMinFor (ECK MinFor: pre-releases of the release are NOT below it)', () => {
+// ECK v2.10.0..v3.5.0 pkg/controller/common/version/version.go: MinFor(M, m, p) = M.m.p-1
+// (minPreReleaseVersion = mustNewPRVersion("1")), so the pre-release 0 sorts below it.
+describe('isBelowMinFor (ECK MinFor is X.Y.Z-1: pre-releases of the release but -0 are NOT below it)', () => {
   it.each([
     ['8.11.4', 8, 12, 0, true],
     ['8.11.99-SNAPSHOT', 8, 12, 0, true],
     ['8.12.0-SNAPSHOT', 8, 12, 0, false],
-    ['8.12.0-0', 8, 12, 0, false],
+    ['8.12.0-0', 8, 12, 0, true],
+    ['8.12.0-0.9', 8, 12, 0, true],
+    ['8.12.0-1', 8, 12, 0, false],
+    ['8.12.0-1.0', 8, 12, 0, false],
+    ['8.12.0-2', 8, 12, 0, false],
+    ['8.12.0-alpha', 8, 12, 0, false],
+    ['8.16.0-0', 8, 16, 0, true],
+    ['7.17.16-0', 7, 17, 16, true],
     ['8.12.0', 8, 12, 0, false],
     ['7.17.15', 7, 17, 16, true],
     ['7.17.16-SNAPSHOT', 7, 17, 16, false],

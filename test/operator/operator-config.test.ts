@@ -202,3 +202,47 @@ describe('eck.yaml edits through a parse of the configuration (issue 15)', () =>
     expect(onlyUnder11).toBeGreaterThan(0);
   });
 });
+
+// Values and keys as viper reads them: ECK v3.5.0 cmd/manager/main.go viper.GetBool / viper.IsSet(UBIOnlyFlag);
+// viper lower-cases config keys; spf13/cast ToBoolE (cast v1.5.1 at v2.10.0 .. v1.10.0 at v3.5.0, go.mod):
+// bool as is, non-zero int true, string by strconv.ParseBool, nil false.
+describe('readOperatorSettings as viper reads it', () => {
+  it.each([
+    ['ubi-only: 1', true],
+    ['ubi-only: 0', false],
+    ['ubi-only: 2', true],
+    ['ubi-only: 0x10', true],
+    ['ubi-only: 1_000', true],
+    ['ubi-only: "1"', true],
+    ['ubi-only: "t"', true],
+    ['ubi-only: "T"', true],
+    ['ubi-only: "yes"', false],
+    ['ubi-only: yes', false],
+    ['ubi-only: on', false],
+    ['ubi-only: True', true],
+    ['ubi-only: TRUE', true],
+    ['ubi-only: "tRuE"', false],
+    ['UBI-ONLY: true', true],
+    ['Ubi-Only: 1', true],
+  ])('%s reads as %s', (text, want) => {
+    expect(readOperatorSettings(text).ubiOnly).toBe(want);
+    expect(readOperatorSettings(text).ubiOnlySet).toBe(true);
+  });
+
+  it('a null ubi-only is not set (viper.IsSet)', () => {
+    expect(readOperatorSettings('ubi-only:').ubiOnlySet).toBe(false);
+    expect(readOperatorSettings('ubi-only: ~').ubiOnlySet).toBe(false);
+  });
+
+  it('keys are case-insensitive; two spellings of one key, or a float ubi-only, are a problem', () => {
+    expect(readOperatorSettings('CONTAINER-REGISTRY: r.io\nContainer-Suffix: -x')).toMatchObject({ registry: 'r.io', suffix: '-x' });
+    expect(readOperatorSettings('container-registry: a\nCONTAINER-REGISTRY: b', 'cm').problem).toMatch(/^cm: the keys "container-registry" and "CONTAINER-REGISTRY" differ only in case/);
+    expect(readOperatorSettings('ubi-only: 1.5', 'cm').problem).toMatch(/^cm: ubi-only is the number 1\.5/);
+  });
+
+  it('edits a key where it is written, as it is spelt', () => {
+    const { text, eck } = edit(configMap('CONTAINER-REGISTRY: docker.elastic.co\nUBI-ONLY: true\n'), { registry: 'my.registry', suffix: '-wolfi' });
+    expect(eck).toEqual({ 'CONTAINER-REGISTRY': 'my.registry', 'container-suffix': '-wolfi' });
+    expect(text).not.toContain('UBI-ONLY');
+  });
+});

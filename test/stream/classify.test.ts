@@ -11,17 +11,20 @@ describe('classify', () => {
   });
 
   it('says inert for ordinary kinds that can hold no image render changes', () => {
-    for (const kind of ['Service', 'Secret', 'CustomResourceDefinition', 'ClusterRole', 'ValidatingWebhookConfiguration']) {
+    for (const kind of ['Service', 'CustomResourceDefinition', 'ClusterRole', 'ValidatingWebhookConfiguration']) {
       expect(classify(`---\n# Source: x\napiVersion: v1\nkind: ${kind}\nmetadata:\n  name: n\n`), kind).toBe('inert');
     }
-    expect(classify('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  a: b\n')).toBe('inert');
   });
 
-  it('says read for Elastic kinds, workloads, Lists and a ConfigMap that mentions eck.yaml', () => {
+  it('says read for Elastic kinds, workloads, Lists, ConfigMaps and Secrets (any may hold the operator settings)', () => {
     for (const kind of ['Elasticsearch', 'Kibana', 'Beat', 'Agent', 'PackageRegistry', 'AutoOpsAgentPolicy', 'Pod', 'Deployment', 'CronJob', 'PodTemplate', 'List', 'DeploymentList']) {
       expect(classify(`apiVersion: x/v1\nkind: ${kind}\nmetadata:\n  name: n\n`), kind).toBe('read');
     }
-    expect(classify('apiVersion: v1\nkind: ConfigMap\ndata:\n  eck.yaml: |-\n    a: b\n')).toBe('read');
+    // the operator's --config file may be any key, envFrom / valueFrom any ConfigMap or Secret (ECK v3.5.0
+    // cmd/manager/main.go): read for its settings ('settings': one that does not parse is passed on as it came)
+    expect(classify('apiVersion: v1\nkind: ConfigMap\ndata:\n  eck.yaml: |-\n    a: b\n')).toBe('settings');
+    expect(classify('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\ndata:\n  a: b\n')).toBe('settings');
+    expect(classify('apiVersion: v1\nkind: Secret\nmetadata:\n  name: n\n')).toBe('settings');
   });
 
   it('reads anything it cannot decide by a single top-level kind line', () => {
@@ -82,7 +85,8 @@ describe('firstContent / mayNeedChange', () => {
     expect(mayNeedChange('Elasticsearch', '')).toBe(true);
     expect(mayNeedChange('ReplicationController', '')).toBe(true);
     expect(mayNeedChange('ConfigMap', 'data:\n  eck.yaml: x')).toBe(true);
-    expect(mayNeedChange('ConfigMap', 'data:\n  other: x')).toBe(false);
+    expect(mayNeedChange('ConfigMap', 'data:\n  other: x')).toBe(true);
+    expect(mayNeedChange('Secret', 'data:\n  other: eA==')).toBe(true);
     expect(mayNeedChange('Service', '')).toBe(false);
   });
 });

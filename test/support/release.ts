@@ -21,6 +21,8 @@ export interface Release {
   helmPlugin: string;
   provenance: string;
   sums: string;
+  /** SHA256SUMS's detached signature (gpg --verify SHA256SUMS.asc SHA256SUMS). */
+  sumsSignature: string;
   /** The public keyring holding the key the Helm plugin was signed with. */
   pubring: string;
 }
@@ -59,6 +61,7 @@ function releaseIn(dir: string): Release {
     helmPlugin,
     provenance: `${helmPlugin}.prov`,
     sums: join(out, 'SHA256SUMS'),
+    sumsSignature: join(out, 'SHA256SUMS.asc'),
     pubring: join(dir, 'keys', 'pubring.gpg'),
   };
 }

@@ -3,9 +3,9 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from
 import { composeBlockSubset } from '../yaml/compose-block-subset.js';
 import { InputError } from '../errors.js';
 
-import { labelText, type DocumentLabel } from '../stream/document-label.js';
+import { labelText, type DocumentLabel } from './document-label.js';
 
-export { labelText, sourceOf, type DocumentLabel } from '../stream/document-label.js';
+export { labelText, sourceOf, type DocumentLabel } from './document-label.js';
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 0;

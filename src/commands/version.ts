@@ -1,0 +1,43 @@
+/**
+ * `eck-airgap version`: what a bug report needs — eck-airgap's version, the Node.js it runs on (inside the single
+ * executable: the Node.js it carries), and the ECK operator releases whose naming rules it knows: the first, the
+ * last, and a release line past the last release (rules from ECK's main branch) when the table has one.
+ */
+import { writeStdout } from '../cli/write-output.js';
+import { VERSION } from '../cli/version.js';
+import { KNOWN_RELEASES, NEWEST_KNOWN_RELEASE, RELEASE_LINES } from '../eck/kinds.js';
+import { parseRelease } from '../eck/release.js';
+
+/** The release lines that start past the newest known release (computed from the table, not written here). */
+export function unreleasedLines(): string[] {
+  const newest = parseRelease(NEWEST_KNOWN_RELEASE);
+  if (!newest) return [];
+  const key = (v: { major: number; minor: number; patch: number }): number[] => [v.major, v.minor, v.patch];
+  const after = (a: number[], b: number[]): boolean => {
+    for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! > b[i]!;
+    return false;
+  };
+  return RELEASE_LINES.filter((line) => {
+    const from = parseRelease(line.from);
+    return from !== undefined && after(key(from), key(newest));
+  }).map((line) => line.from);
+}
+
+/** The report's lines. */
+export function versionReport(inSingleExecutable: boolean): string {
+  const unreleased = unreleasedLines();
+  const lts = typeof process.release.lts === 'string' ? ` (LTS ${process.release.lts})` : ' (not an LTS release)';
+  return [
+    `eck-airgap ${VERSION}`,
+    `Node.js ${process.version}${lts} ${process.platform}-${process.arch}${inSingleExecutable ? ', carried by the single executable' : ''}`,
+    `ECK operator releases known: ${KNOWN_RELEASES[0]} to ${NEWEST_KNOWN_RELEASE} (${KNOWN_RELEASES.length} releases)`,
+    `unreleased ECK release line: ${unreleased.length > 0 ? unreleased.map((from) => `${from} (rules from ECK's main branch)`).join(', ') : 'none'}`,
+    '',
+  ].join('\n');
+}
+
+export async function versionCommand(): Promise<number> {
+  const { isSea } = await import('node:sea');
+  await writeStdout(versionReport(isSea()));
+  return 0;
+}
