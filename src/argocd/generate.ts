@@ -17,7 +17,7 @@ import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
 import { refuseOutsideDependencies } from './init.js';
 
 /** The parameters plugin.yaml announces (spec.parameters.static), the only ones generate reads. */
-export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'pull-secrets', 'mirrors', 'strict', 'values-files', 'helm-set', 'release-name'] as const;
+export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'pull-secrets', 'mirrors', 'strict', 'values-files', 'helm-set', 'release-name', 'lock'] as const;
 
 export interface GeneratePlan {
   /** eck-airgap's own settings from the parameters (the highest precedence, as command-line flags would be). */
@@ -145,6 +145,9 @@ export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan 
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
   if (pullSecrets.length > 0) flags.pullSecret = pullSecrets;
+  // The images lock (render --lock): a file of the Application's source, held to the values files' rule.
+  const lock = parameters.text('lock');
+  if (lock !== undefined && lock !== '') flags.lock = containedPath(cwd, lock, 'parameter lock: file');
   const config = configFile(env, cwd);
   if (config !== undefined) flags.config = config;
 

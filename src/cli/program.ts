@@ -113,11 +113,13 @@ function addMirrorAndVerify(root: Command): void {
       .option('--timeout <seconds>', 'deadline per request: connect, headers, body and token together (default 30)')
       .option('--dir <dir>', 'check a mirror --to-dir carry on its own (complete, every blob hashed); no registry contacted')
       .option('--key <file>', "also check each image's cosign signatures with this PEM public key, e.g. Elastic's cosign.pub (repeatable)", repeat)
-      .option('--allow-unsigned <image>', 'with --key: an upstream repository (any tag), image, or prefix* that may be unsigned (repeatable)', repeat),
+      .option('--allow-unsigned <image>', 'with --key: an upstream repository (any tag), image, or prefix* that may be unsigned (repeatable)', repeat)
+      .option('--lock-output <file>', 'once every image is present, write the images lock (digests the mirror serves) to FILE'),
   )
     .addHelpText(
       'after',
-      '\nWith --key, a SIGNATURE column: signed, unsigned, bad signature, wrong identity, wrong digest (exit 1 unless\n' +
+      '\nWith --lock FILE: each locked image must still be served at its digest, its tag pointing there (else "drifted").\n' +
+        'With --key, a SIGNATURE column: signed, unsigned, bad signature, wrong identity, wrong digest (exit 1 unless\n' +
         'signed, or unsigned and exempted by --allow-unsigned).\n' +
         '\nStatus per image: present, missing, platform missing, unauthorized, unreachable, invalid answer (bytes that do\n' +
         'not hash to the digest asked for or announced, or no OCI/Docker manifest). The table (or JSON) goes to\n' +

@@ -12,6 +12,7 @@ import { missingDependencies, missingRepositories, refuseOutsideDependencies, ve
 import { repositoryRoot } from '../argocd/paths.js';
 import { planGenerate } from '../argocd/generate.js';
 import { helmTemplateArgs, renderTemplate, runHelm } from './template.js';
+import { containLockForArgocd } from '../lock/argocd-lock.js';
 
 const helmBinary = (): string => process.env['HELM_BIN'] || 'helm';
 
@@ -56,6 +57,7 @@ export async function argocdGenerate(): Promise<number> {
     }
     throw error;
   }
+  settings = containLockForArgocd(settings, process.env, cwd, plan.flags.lock);
   return renderTemplate(helmTemplateArgs(plan.request), plan.request.chart, settings, { helm: helmBinary() });
 }
 

@@ -37,7 +37,7 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
   // The operator's container registry may carry a path (`harbor.corp/elastic`), as the operator prefixes it as it is.
   const operatorRegistry = flags.operatorRegistry === undefined ? undefined : containerRegistryFlag(flags.operatorRegistry);
   const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false });
-  if (acceptedRegistries(settings, allow).size === 0) {
+  if (acceptedRegistries(settings, allow).size === 0 && settings.lock === undefined) {
     throw new UsageError(
       'check needs to know where images may come from: give the mirror (--registry my.registry, ECK_AIRGAP_REGISTRY, ' +
         'or `registry:` in the config file) and/or --allow REGISTRY.',
@@ -46,6 +46,8 @@ export async function checkCommand(files: string[], flags: CheckFlags): Promise<
   const judgement = judgeRelease(readRelease(await readInputs(files)), settings, { allow, operatorRegistry });
   const { uses, offenders, where } = judgement;
   if (!flags.quiet) for (const warning of judgement.warnings) writeStderr(`eck-airgap: warning: ${warning}\n`);
+  // --lock: the hermetic gate (every image use pinned to a digest the lock holds), src/lock/check-lock.ts
+  if (settings.lock !== undefined) return (await import('../lock/check-lock.js')).checkLock(uses, judgement.allowed, settings.lock, flags.quiet === true);
   // No pass on a guess: a settings source of the operator the stream does not hold may name other images.
   if (judgement.unseen.length > 0) {
     const lines = judgement.unseen.map(({ source, keys }) => `${source.id}: ${source.what}; may set ${keys.join(', ')}\n`);

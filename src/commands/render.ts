@@ -55,5 +55,5 @@ export async function renderCommand(files: string[], flags: RenderFlags): Promis
  * parser and the render pipeline are not even loaded.
  */
 function nothingToRead(streams: readonly ScannedStream[], settings: Settings): boolean {
-  return settings.eckVersion === undefined && streams.every((s) => s.candidates.length === 0);
+  return settings.eckVersion === undefined && settings.lock === undefined && streams.every((s) => s.candidates.length === 0);
 }

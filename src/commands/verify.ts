@@ -14,6 +14,7 @@ import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { parsePlatform, verifyImage, type ImageResult, type Platform } from '../registry/verify-image.js';
 import { escapeControl, safeJson } from '../text/escape.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
+import { loadSettings } from '../config/load-settings.js';
 import { loadKeys, signatureCell, verifySignatures, type KeyFlags } from '../signatures/verify-keys.js';
 
 export interface VerifyFlags extends ImagesFlags, KeyFlags {
@@ -23,6 +24,8 @@ export interface VerifyFlags extends ImagesFlags, KeyFlags {
   plainHttp?: boolean;
   jobs?: string;
   timeout?: string;
+  /** Write the images lock here once every image is present (src/lock/). */
+  lockOutput?: string;
   /** `verify --dir DIR`: a carry checked on its own (src/mirror/check-carry.ts), no registry contacted. */
   dir?: string;
 }
@@ -64,10 +67,12 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     throw new UsageError(`${error.message}. Give --ca-file a PEM file of CA certificates.`);
   }
   const credentials = loadCredentials(flags.authfile, process.env);
+  const lock = await import('../lock/verify-lock.js');
+  if (flags.lockOutput !== undefined) lock.checkLockOutput(flags.lockOutput);
+  // `--lock FILE` (or the lock setting) without --lock-output: the drift check of the lock's images, no manifests read.
+  const lockPath = flags.lockOutput === undefined ? (await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false })).lock : undefined;
   const keys = loadKeys(flags);
 
-  const { settings, plan } = await planImages(files, flags);
-  const targets = [...new Set(plan.pairs.map((p) => p.target))].sort();
   const clients = new Map<string, RegistryClient>();
   const clientFor = (image: string): RegistryClient => {
     const domain = parseReference(image)?.domain ?? '';
@@ -78,8 +83,20 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     }
     return client;
   };
-  const sourceOf = new Map<string, string>();
+  if (lockPath !== undefined) {
+    const drift = await lock.verifyDrift(lockPath, clientFor, jobs, format as 'text' | 'json', flags.quiet === true);
+    if (files.length > 0 && !flags.quiet) writeStderr(`eck-airgap: warning: with --lock, verify checks the images the lock lists; ${files.join(', ')} not read.\n`);
+    writeStderr(drift.stderr);
+    await writeStdout(drift.stdout);
+    return drift.ok ? 0 : 1;
+  }
+
+  const { settings, plan } = await planImages(files, flags);
+  const sourceOf = new Map<string, string | null>();
   for (const p of plan.pairs) if (!sourceOf.has(p.target)) sourceOf.set(p.target, p.source);
+  // A lock holds every image pulled from the mirror, those whose upstream name cannot be told too (source null).
+  if (flags.lockOutput !== undefined) for (const u of plan.unknownOrigin) if (!sourceOf.has(u.image)) sourceOf.set(u.image, null);
+  const targets = [...sourceOf.keys()].sort();
   const results = await mapLimit(targets, jobs, (image) => verifyImage(image, clientFor(image), platforms));
 
   const bad = results.filter((r) => r.status !== 'present');
@@ -95,7 +112,17 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     const what = platforms.length > 0 ? ` (platforms ${flags.platform!.join(', ')})` : '';
     report += `eck-airgap: all ${results.length} image${results.length === 1 ? '' : 's'} present on ${registries}${what}.\n`;
   }
-  const signed = keys.length > 0 ? await verifySignatures(results, sourceOf, clientFor, keys, flags, jobs) : undefined;
+  if (flags.lockOutput !== undefined) {
+    if (bad.length > 0) report += `eck-airgap: no lock written (${flags.lockOutput}): a lock is written only when every image is present.\n`;
+    else {
+      const n = await lock.writeLockFrom(flags.lockOutput, results, sourceOf, clientFor, jobs);
+      if (plan.notCovered.length > 0) report += `eck-airgap: warning: ${plan.notCovered.length} image use${plan.notCovered.length === 1 ? '' : 's'} not from the mirror (listed above) cannot be locked; check --lock will name them.\n`;
+      if (!flags.quiet) report += `eck-airgap: lock of ${n} image${n === 1 ? '' : 's'} written to ${flags.lockOutput}.\n`;
+    }
+  }
+  // signatures name the upstream identity: images of unknown origin (listed for a lock only) have none to check against
+  const upstreamOf = new Map([...sourceOf].filter((e): e is [string, string] => e[1] !== null));
+  const signed = keys.length > 0 ? await verifySignatures(results, upstreamOf, clientFor, keys, flags, jobs) : undefined;
   if (signed) report += signed.report;
   writeStderr(report);
   const json = results.map((r) => ({

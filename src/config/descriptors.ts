@@ -60,6 +60,8 @@ const eckRelease: Rule = {
 
 const boolean: Rule = { type: 'boolean' };
 
+/** A file path (the images lock): any non-empty path without NUL. */
+const filePath: Rule = { type: 'string', valid: (s) => s !== '' && !s.includes('\0'), message: 'not a file path', maxLength: 4096 };
 /** A settings source of the operator, as eck-airgap names it: ConfigMap/NAME, Secret/NAME, env/VAR, file:PATH. */
 const vouchedSource: Rule = {
   type: 'string',
@@ -240,6 +242,23 @@ export const SETTINGS = {
       env: '`ECK_AIRGAP_ECK_VERSION`',
       default: 'the operator image in the stream, else the newest release known (3.5.0)',
       meaning: 'the ECK operator release whose naming rules apply ([which release](#which-operator-release))',
+    },
+  }),
+  lock: entry(filePath, {
+    flag: '--lock <file>',
+    flagName: '--lock',
+    option: 'lock',
+    env: 'LOCK',
+    form: 'string',
+    fileKey: 'lock',
+    help: 'images lock (verify --lock-output): render pins every mirror image to its digest; check fails on anything unpinned; verify reports drift',
+    description:
+      'An images lock written by `eck-airgap verify --lock-output` (relative paths from the working directory): render writes every image pulled from the mirror as name:tag@digest, check fails on any image not pinned to a digest the lock holds, verify reports tags that drifted.',
+    readme: {
+      flag: '`--lock FILE`',
+      env: '`ECK_AIRGAP_LOCK`',
+      default: 'unset',
+      meaning: 'an images lock ([format](docs/mirror-and-verify.md#the-images-lock)): render pins digests, `check` is hermetic, `verify` reports drift',
     },
   }),
   strict: entry(boolean, {

@@ -84,6 +84,7 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
     setDefaultImages: merged.setDefaultImages ?? DEFAULTS.setDefaultImages,
     mirrors: merged.mirrors ?? {},
     ...(merged.eckVersion !== undefined ? { eckVersion: merged.eckVersion } : {}),
+    ...(merged.lock !== undefined ? { lock: merged.lock } : {}),
     strict: merged.strict ?? false,
     ...(merged.vouchedSources?.length ? { vouchedSources: [...new Set(merged.vouchedSources)] } : {}),
   };

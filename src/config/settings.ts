@@ -9,6 +9,8 @@ export interface Settings extends MirrorPlan {
   readonly setDefaultImages: boolean;
   /** The ECK operator release to name images for when the stream has no operator image (`eckVersion`). */
   readonly eckVersion?: string;
+  /** The images lock to pin to / check against (`lock`), a path as given. */
+  readonly lock?: string;
   /** Fail render and template when an image stays off the mirror (`strict`). */
   readonly strict: boolean;
   /** Operator settings sources the stream does not hold that the user vouches set no image setting. */
@@ -27,6 +29,7 @@ export interface PartialSettings {
   setDefaultImages?: boolean;
   mirrors?: Record<string, string>;
   eckVersion?: string;
+  lock?: string;
   defaultSourceRegistry?: boolean;
   strict?: boolean;
   vouchedSources?: string[];

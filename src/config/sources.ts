@@ -33,6 +33,7 @@ export interface FlagValues {
   defaultSourceRegistry?: boolean;
   mirror?: string[];
   eckVersion?: string;
+  lock?: string;
   strict?: boolean;
   vouchSource?: string[];
   config?: string;

@@ -58,7 +58,7 @@ export interface ImageSite {
   readonly after: string;
   /** For a written image, when the plan has mirror settings: moved, already on the mirror, or left. */
   readonly relocation?: SiteRelocation;
-  /** Where render writes `after`; absent when render writes nothing here (sidecars, images left as they are). */
+  /** Where render writes `after` (an image already on the mirror: where a lock pins it); absent when render writes nothing here (sidecars, images left as they are). */
   readonly write?: SiteWrite;
   /** For images the operator names itself (and spec.image): what it names them from. */
   readonly computed?: Computed;

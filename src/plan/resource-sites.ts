@@ -81,6 +81,8 @@ function writtenSite(ctx: PlanContext, v: Visited, kind: 'spec-image' | 'pod-tem
     if (result.kind === 'moved') {
       after = result.target;
       write = { how: 'replace', node };
+    } else if (result.kind === 'on-mirror') {
+      write = { how: 'replace', node }; // unchanged by render, unless a lock pins it in place
     }
     relocation = result.kind === 'invalid' ? 'not-covered' : result.kind;
   }

@@ -19,6 +19,8 @@ import type { AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { planManager, planOperatorFlags, planSettingsData } from './plan-operator.js';
 import { mergePullSecrets } from './pull-secrets.js';
+import type { LockPins } from '../lock/pins.js';
+import { pinSidecars } from '../lock/sidecars.js';
 import type { Report } from './report.js';
 
 export interface RenderContext {
@@ -32,6 +34,8 @@ export interface RenderContext {
   readonly report: Report;
   /** The plan's context: the same step `images` and `check` list from (src/plan/resource-sites.ts). */
   readonly plan: PlanContext;
+  /** `--lock`: every image pulled from the mirror is written pinned to the digest the lock holds (src/lock/). */
+  readonly lock?: LockPins;
 }
 
 export interface DocumentWork {
@@ -45,28 +49,36 @@ export interface DocumentWork {
 /** The edit (and the report line) for one site of the plan; sites render writes nothing for make none. */
 function applySite(work: DocumentWork, ctx: RenderContext, site: ImageSite): void {
   const { where, field } = site;
+  // --lock: every image pulled from the mirror is written pinned to the digest the lock holds (src/lock/pins.ts)
+  const pin = (image: string): string => (ctx.lock ? ctx.lock.pin(image, where, field) : image);
   if (site.kind === 'default-image') {
-    if (!site.write) return;
+    if (!site.write) {
+      // The operator's default is pulled by tag unless render writes it: a lock cannot pin what is not written.
+      ctx.lock?.missing.push({ image: "the operator's default image", where, field: 'spec.image', why: 'not written (setDefaultImages is false), so it cannot be pinned; drop --no-set-default-images or set spec.image' });
+      return;
+    }
     const w = site.write;
+    const image = pin(site.after);
     work.edits.push(
-      w.how === 'replace'
-        ? replaceScalar(work.text, w.node, site.after)
-        : w.how === 'fill'
-          ? fillEmpty(work.text, w.node, w.pair, site.after)
-          : addPair(work.text, w.spec, 'image', site.after, w.afterPair),
+      w.how === 'replace' ? replaceScalar(work.text, w.node, image) : w.how === 'fill' ? fillEmpty(work.text, w.node, w.pair, image) : addPair(work.text, w.spec, 'image', image, w.afterPair),
     );
-    ctx.report.add({ kind: 'set', where, field: 'spec.image', to: site.after });
+    ctx.report.add({ kind: 'set', where, field: 'spec.image', to: image });
     return;
   }
-  if (site.kind === 'sidecar') return; // named by the operator from its settings (render points those at the mirror)
+  if (site.kind === 'sidecar') return; // named by the operator from its settings (render points those at the mirror); pinned by pinSidecars with a lock
   switch (site.relocation) {
-    case 'moved':
-      if (site.write?.how === 'replace') work.edits.push(replaceScalar(work.text, site.write.node, site.after));
-      ctx.report.add({ kind: 'moved', where, field, from: site.before!, to: site.after });
+    case 'moved': {
+      const to = pin(site.after);
+      if (site.write?.how === 'replace') work.edits.push(replaceScalar(work.text, site.write.node, to));
+      ctx.report.add({ kind: 'moved', where, field, from: site.before!, to });
       return;
-    case 'on-mirror':
+    }
+    case 'on-mirror': {
+      const to = pin(site.before!);
+      if (to !== site.before && site.write?.how === 'replace') work.edits.push(replaceScalar(work.text, site.write.node, to));
       ctx.report.add({ kind: 'on-mirror', where, field, from: site.before! });
       return;
+    }
     default:
       ctx.report.add({ kind: 'left', where, field, from: site.before! });
   }
@@ -85,7 +97,12 @@ function addSecrets(work: DocumentWork, ctx: RenderContext, where: string, paren
 function planElastic(work: DocumentWork, ctx: RenderContext, visited: Visited, kind: ElasticKind): void {
   const { resource, sites } = elasticSites(ctx.plan, visited, kind);
   for (const site of sites) applySite(work, ctx, site);
-  for (const slot of resource.podTemplateSlots) addSecrets(work, ctx, visited.where, slot.parent, ['podTemplate', 'spec'], slot.field);
+  const where = visited.where;
+  // --lock: the sidecars through podTemplate containers named as the operator names them, holding the pinned image
+  const pinned = ctx.lock
+    ? pinSidecars(work, { lock: ctx.lock, imagePullSecrets: ctx.settings.imagePullSecrets, pullSecretsAdded: (field) => ctx.report.add({ kind: 'pull-secrets', where, field }) }, kind, resource, where, sites)
+    : undefined;
+  for (const slot of resource.podTemplateSlots) if (!pinned?.has(slot.parent)) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
 }
 
 function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPodSpec | undefined, visited: Visited): void {

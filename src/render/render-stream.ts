@@ -23,6 +23,8 @@ import { labelText, parseSegment, type DocumentLabel } from '../stream/parse-seg
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
 import { endIfRefused } from '../plan/resource-sites.js';
 import { Report } from './report.js';
+import { InputError } from '../errors.js';
+import { LockPins } from '../lock/pins.js';
 import type { Document } from 'yaml';
 
 export type { RenderInput } from '../stream/read-stream.js';
@@ -104,6 +106,7 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       warn: (warning) => report.warn(warning),
       refusals: [],
     },
+    ...(settings.lock !== undefined ? { lock: LockPins.read(settings.lock) } : {}),
   };
   // A document that cannot be planned (a `versoin` typo) is named, and the walk goes on to name the others.
   const problems = new InputProblems();
@@ -128,6 +131,8 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
   problems.throwIfAny();
   // Every resource the operator refuses, named together; nothing is written.
   endIfRefused(ctx.plan);
+  // An image the lock does not hold: nothing is written (render writes only what this returns).
+  if (ctx.lock && ctx.lock.missing.length > 0) throw new InputError(ctx.lock.missingMessage());
   return renderResult(joinFileParts(streams.map((s) => s.segments)), report);
 }
 

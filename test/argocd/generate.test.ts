@@ -85,6 +85,14 @@ describe('planGenerate', () => {
     ]);
   });
 
+  it('the lock parameter: a file inside the source directory, held to the values files\' rule (render --lock)', () => {
+    const params = (lock: string): NodeJS.ProcessEnv => ({ ARGOCD_APP_NAME: 'logging', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'lock', string: lock }]) });
+    expect(planGenerate(params('values-prod.yaml'), app).flags.lock).toBe(join(app, 'values-prod.yaml'));
+    expect(planGenerate(params('values-prod.yaml'), app).warnings).toEqual([]);
+    expect(() => planGenerate(params('../shared.yaml'), app)).toThrow(/parameter lock: file "\.\.\/shared\.yaml" .*inside the Application's source directory/);
+    expect(() => planGenerate(params('/etc/passwd'), app)).toThrow(/parameter lock: file "\/etc\/passwd"/);
+  });
+
   it('defaults the release name to the Application name, and leaves out what is not set', () => {
     const plan = planGenerate({ ARGOCD_APP_NAME: 'logging' }, app);
     expect(plan.flags).toEqual({});

@@ -22,6 +22,7 @@ const values: Record<string, unknown[]> = {
   defaultSourceRegistry: [false, 'no'],
   strict: [true, 'yes'],
   eckVersion: ['3.5.0', '3.0.0-rc1', '3.5', 'v3.5.0', 350],
+  lock: ['images.lock.yaml', '/abs/lock.yaml', '', 'a\u0000b', 'x'.repeat(4097), 5],
   vouchedSources: [[], ['ConfigMap/elastic-operator', 'Secret/x', 'env/CONTAINER_SUFFIX', 'file:/conf/eck.yaml'], ['configmap/x'], ['ConfigMap/Bad_Name'], ['env/1X'], 'ConfigMap/x'],
 };
 
