@@ -1,5 +1,5 @@
 /** `check --lock FILE`: the hermetic gate's report (offenders on stdout, a summary on stderr) and exit code. */
-import { writeStderr, writeStdout } from '../cli/write-output.js';
+import { writeStderr, writeStdout } from '../io/write-output.js';
 import { describeUse } from '../analysis/describe-use.js';
 import type { ImageUse } from '../analysis/image-use.js';
 import { findOffenders } from '../analysis/offenders.js';
