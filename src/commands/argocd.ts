@@ -12,7 +12,7 @@ import { missingDependencies, missingRepositories, refuseOutsideDependencies, ve
 import { repositoryRoot } from '../argocd/paths.js';
 import { planGenerate } from '../argocd/generate.js';
 import { helmTemplateArgs, renderTemplate, runHelm } from './template.js';
-import { containLockForArgocd } from '../lock/argocd-lock.js';
+import { containLockForArgocd } from '../argocd/lock.js';
 
 const helmBinary = (): string => process.env['HELM_BIN'] || 'helm';
 

@@ -25,7 +25,7 @@ import type { InsertValue } from '../yaml/emit-value.js';
 import { addPair, appendItems, fillEmpty } from '../yaml/edit-builders.js';
 import { describeNode, findPair, get, isNullNode, scalarText, seqItems } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
-import { mergePullSecrets } from '../render/pull-secrets.js';
+import { mergePullSecrets } from '../yaml/pull-secrets.js';
 import type { ImageSite } from '../plan/image-site.js';
 import type { LockPins } from './pins.js';
 

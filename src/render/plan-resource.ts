@@ -18,7 +18,7 @@ import { managersOfPod, type OperatorModel } from '../operator/operator-model.js
 import type { AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
 import { planManager, planOperatorFlags, planSettingsData } from './plan-operator.js';
-import { mergePullSecrets } from './pull-secrets.js';
+import { mergePullSecrets } from '../yaml/pull-secrets.js';
 import type { LockPins } from '../lock/pins.js';
 import { pinSidecars } from '../lock/sidecars.js';
 import type { Report } from './report.js';

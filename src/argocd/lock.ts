@@ -6,7 +6,7 @@
  * make eck-airgap read (and quote the keys of) a file of the repo-server.
  */
 import type { Settings } from '../config/settings.js';
-import { containedPath } from '../argocd/paths.js';
+import { containedPath } from './paths.js';
 
 export function containLockForArgocd(settings: Settings, env: NodeJS.ProcessEnv, cwd: string, fromParameter: string | undefined): Settings {
   if (settings.lock === undefined) return settings;
