@@ -124,7 +124,7 @@ async function buildCodeCache() {
   const maker = join(next, 'make-code-cache.cjs');
   await build({ ...common, entryPoints: ['scripts/build/make-code-cache.ts'], outfile: maker, format: 'cjs' });
   const sample = readFileSync('scripts/build/snapshot-check.yaml', 'utf8');
-  const args = ['--registry', 'sample.check.example:5000', '--pull-secret', 'regcred'];
+  const args = ['--registry', 'sample.check.example:5000', '--image-pull-secret', 'regcred'];
   try {
     const fromBundle = run([join(next, 'eck-airgap.mjs'), ...args], sample).stdout;
     if (!fromBundle.includes('sample.check.example:5000/')) throw new Error('the ES module bundle did not render the sample');

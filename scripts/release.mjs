@@ -285,7 +285,7 @@ async function singleExecutable(work, out, version, bundledCli, node) {
 
   // The executable must write what the bundle writes, byte for byte.
   const sample = readFileSync(join(repoRoot, 'scripts', 'build', 'snapshot-check.yaml'));
-  const args = ['--registry', 'release.check.example:5000', '--pull-secret', 'regcred', '--quiet'];
+  const args = ['--registry', 'release.check.example:5000', '--image-pull-secret', 'regcred', '--quiet'];
   const fromExe = run(exe, args, { input: sample, env: { PATH: '/nonexistent' } });
   const fromBundle = run(node, [join(bundledCli, 'eck-airgap.mjs'), ...args], { input: sample });
   if (fromExe !== fromBundle || !fromExe.includes('release.check.example:5000/')) {

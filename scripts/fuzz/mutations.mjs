@@ -210,7 +210,7 @@ export function applyMutations(seedText, mutations) {
 /** Settings the CLI is run with: a mirror with a port, sometimes pull secrets, a repository, a suffix. */
 export const argsArb = fc.constantFrom(
   ['--registry', 'mirror.example:5000'],
-  ['--registry', 'mirror.example', '--pull-secret', 'regcred'],
-  ['--registry', 'mirror.example', '--repository', 'elastic', '--suffix=-ubi', '--pull-secret', 'a', '--pull-secret', 'b'],
+  ['--registry', 'mirror.example', '--image-pull-secret', 'regcred'],
+  ['--registry', 'mirror.example', '--repository', 'elastic', '--suffix=-ubi', '--image-pull-secret', 'a', '--image-pull-secret', 'b'],
   ['--registry', 'mirror.example', '--mirror', 'docker.io=mirror.example/dockerhub', '--ubi-only'],
 );

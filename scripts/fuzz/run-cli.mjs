@@ -14,7 +14,7 @@ export const cliPath = join(repoRoot, 'eck-airgap');
 const PRELOAD = fileURLToPath(new URL('./max-rss-preload.cjs', import.meta.url));
 
 /** Settings variables a developer's shell could have set; the runs must not see them. */
-const SETTINGS_VARIABLE = /^(ARGOCD_ENV_)?ECK_AIRGAP_(REGISTRY|REPOSITORY|SUFFIX|UBI_ONLY|PULL_SECRETS|CONFIG)$/;
+const SETTINGS_VARIABLE = /^(ARGOCD_ENV_)?ECK_AIRGAP_(REGISTRY|REPOSITORY|SUFFIX|UBI_ONLY|PULL_SECRETS|IMAGE_PULL_SECRETS|STRICT|CONFIG)$/;
 
 /** A folder without an eck-airgap.yaml, so the config-file default never applies. */
 let scratch;

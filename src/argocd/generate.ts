@@ -17,7 +17,7 @@ import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
 import { refuseOutsideDependencies } from './init.js';
 
 /** The parameters plugin.yaml announces (spec.parameters.static), the only ones generate reads. */
-export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'pull-secrets', 'mirrors', 'strict', 'values-files', 'helm-set', 'release-name', 'lock'] as const;
+export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'image-pull-secrets', 'mirrors', 'strict', 'values-files', 'helm-set', 'release-name', 'lock'] as const;
 
 export interface GeneratePlan {
   /** eck-airgap's own settings from the parameters (the highest precedence, as command-line flags would be). */
@@ -128,7 +128,7 @@ function configFile(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
 /** Plans the render from the environment cmp-server gives generate; throws a UsageError on anything invalid. */
 export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan {
   const parameters = readParameters(env);
-  const warnings = parameters.unknown(KNOWN_PARAMETERS).map((name) => `parameter ${quoted(name)} is not one of eck-airgap's (${KNOWN_PARAMETERS.join(', ')}); ignored.`);
+  const warnings = parameters.unknown([...KNOWN_PARAMETERS, 'pull-secrets']).map((name) => `parameter ${quoted(name)} is not one of eck-airgap's (${KNOWN_PARAMETERS.join(', ')}); ignored.`);
 
   const flags: { -readonly [K in keyof TemplateFlags]: TemplateFlags[K] } = {};
   for (const name of ['registry', 'repository', 'suffix'] as const) {
@@ -139,12 +139,13 @@ export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan 
   if (checkBoolean('strict', parameters.text('strict'))) flags.strict = true;
   const mirrors = parameters.map('mirrors').map(([source, target]) => `${source}=${target}`);
   if (mirrors.length > 0) flags.mirror = mirrors;
-  const pullSecrets = parameters
-    .list('pull-secrets')
+  // pull-secrets: the parameter's former name, still read (with a note) since the setting has one name everywhere.
+  const pullSecrets = [...parameters.list('image-pull-secrets'), ...parameters.list('pull-secrets')]
     .flatMap((entry) => entry.split(','))
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
-  if (pullSecrets.length > 0) flags.pullSecret = pullSecrets;
+  if (pullSecrets.length > 0) flags.imagePullSecret = pullSecrets;
+  if (parameters.list('pull-secrets').length > 0) warnings.push('parameter "pull-secrets" is deprecated; use "image-pull-secrets" (one name across flag, environment, file and parameter).');
   // The images lock (render --lock): a file of the Application's source, held to the values files' rule.
   const lock = parameters.text('lock');
   if (lock !== undefined && lock !== '') flags.lock = containedPath(cwd, lock, 'parameter lock: file');

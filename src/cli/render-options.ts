@@ -12,6 +12,11 @@ export function addRenderOptions(command: Command): Command {
     command.addOption(option);
     // --strict=false (see booleanFlagValues) arrives as --no-strict: a flag that says false, above the environment.
     if (d.form === 'boolean') command.addOption(new Option(`--no-${d.flagName.slice(2)}`, `${d.flagName} off`).hideHelp());
+    if (d.formerly) {
+      const former = new Option(d.formerly.flag, `deprecated: ${d.flagName}`).hideHelp();
+      if (d.form === 'list' || d.form === 'pairs') former.argParser(collect);
+      command.addOption(former);
+    }
   }
   return command
     .option('-c, --config <file>', 'config file (default: $ECK_AIRGAP_CONFIG, else ./eck-airgap.yaml when present)')

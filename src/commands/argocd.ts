@@ -52,7 +52,7 @@ export async function argocdGenerate(): Promise<number> {
     // The settings' messages name command-line flags; here those are the Application's parameters.
     if (error instanceof UsageError && error.message.includes('command line')) {
       throw new UsageError(
-        `${error.message}\n(Here "command line" means the Application's plugin parameters: --registry is the registry parameter, --repository repository, --suffix suffix, --ubi-only ubi-only, --pull-secret pull-secrets, --mirror mirrors, --strict strict.)`,
+        `${error.message}\n(Here "command line" means the Application's plugin parameters: --registry is the registry parameter, --repository repository, --suffix suffix, --ubi-only ubi-only, --image-pull-secret image-pull-secrets, --mirror mirrors, --strict strict.)`,
       );
     }
     throw error;

@@ -94,6 +94,11 @@ export interface SettingDescriptor {
   readonly description: string;
   /** README: the flag and environment columns, the default, the meaning. */
   readonly readme: { readonly flag: string; readonly env: string; readonly default: string; readonly meaning: string };
+  /**
+   * The names it had before it had one name across flag, environment and file: still accepted, with a deprecation
+   * note on stderr (the flag is hidden from --help).
+   */
+  readonly formerly?: { readonly flag: string; readonly flagName: string; readonly option: string; readonly env: string };
 }
 
 function entry(rule: Rule, descriptor: SettingDescriptor): SettingDescriptor & { readonly rule: Rule } {
@@ -147,15 +152,21 @@ export const SETTINGS = {
     readme: { flag: '`--ubi-only`', env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`)', default: '`false`', meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)' },
   }),
   imagePullSecrets: entry({ type: 'list', item: secretName }, {
-    flag: '--pull-secret <name>',
-    flagName: '--pull-secret',
-    option: 'pullSecret',
-    env: 'PULL_SECRETS',
+    flag: '--image-pull-secret <name>',
+    flagName: '--image-pull-secret',
+    option: 'imagePullSecret',
+    env: 'IMAGE_PULL_SECRETS',
     form: 'list',
     fileKey: 'imagePullSecrets',
+    formerly: { flag: '--pull-secret <name>', flagName: '--pull-secret', option: 'pullSecret', env: 'PULL_SECRETS' },
     help: 'image pull secret to add to pod templates (repeatable)',
     description: 'Names of Secrets added to every pod template that pulls from the mirror.',
-    readme: { flag: '`--pull-secret NAME` (repeatable)', env: '`ECK_AIRGAP_PULL_SECRETS` (comma list)', default: '`[]`', meaning: 'merged into every pod template that pulls from the mirror' },
+    readme: {
+      flag: '`--image-pull-secret NAME` (repeatable)',
+      env: '`ECK_AIRGAP_IMAGE_PULL_SECRETS` (comma list)',
+      default: '`[]`',
+      meaning: 'merged into every pod template that pulls from the mirror (formerly `--pull-secret`, `ECK_AIRGAP_PULL_SECRETS`: still accepted, with a deprecation note)',
+    },
   }),
   sourceRegistries: entry({ type: 'list', item: registryHost, minItems: 1 }, {
     flag: '--source-registry <host>',

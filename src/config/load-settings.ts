@@ -4,7 +4,7 @@ import { UBI_SUFFIX } from '../eck/suffixes.js';
 import { SETTING_KEYS, SETTINGS } from './descriptors.js';
 import { checkSettings, type Issue, type Rule } from './rules.js';
 import { DEFAULTS, type PartialSettings, type Settings } from './settings.js';
-import { configFilePath, envSource, flagSource, unknownVariables, type FlagValues, type Source } from './sources.js';
+import { configFilePath, deprecationNotes, envSource, flagSource, unknownVariables, type FlagValues, type Source } from './sources.js';
 import { writeStderr } from '../io/write-output.js';
 
 function check(source: Source, problems: string[]): PartialSettings {
@@ -37,7 +37,9 @@ export async function loadSettings(options: LoadOptions): Promise<Settings> {
   const path = configFilePath(options.flags.config, options.env, options.cwd);
   const file = path === undefined ? undefined : (await import('./file-source.js')).fileSource(path);
   const settings = settingsFrom(options, file);
-  if (!options.quiet && !(options.flags as { quiet?: boolean }).quiet) for (const line of unknownVariables(options.env)) writeStderr(`eck-airgap: warning: ${line}\n`);
+  if (!options.quiet && !(options.flags as { quiet?: boolean }).quiet) {
+    for (const line of [...deprecationNotes(options.flags, options.env), ...unknownVariables(options.env)]) writeStderr(`eck-airgap: warning: ${line}\n`);
+  }
   return settings;
 }
 

@@ -26,6 +26,8 @@ export interface FlagValues {
   repository?: string;
   suffix?: string;
   ubiOnly?: boolean;
+  imagePullSecret?: string[];
+  /** Deprecated: --pull-secret (see the descriptor's `formerly`). */
   pullSecret?: string[];
   sourceRegistry?: string[];
   operatorRepository?: string;
@@ -59,7 +61,9 @@ export function flagSource(flags: FlagValues): Source {
   const given = flags as Record<string, unknown>;
   for (const key of SETTING_KEYS) {
     const d = SETTINGS[key];
-    const value = given[d.option];
+    let value = given[d.option];
+    const former = d.formerly ? given[d.formerly.option] : undefined;
+    if (former !== undefined) value = Array.isArray(value) || Array.isArray(former) ? [...((value as unknown[]) ?? []), ...((former as unknown[]) ?? [])] : (value ?? former);
     if (value === undefined) continue;
     switch (d.form) {
       case 'list':
@@ -112,7 +116,7 @@ const OTHER_VARIABLES = [
  * ECK_AIRGAP_REGISTY would otherwise go unnoticed. One line each, with the closest known name.
  */
 export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
-  const known = [...SETTING_KEYS.map((key) => SETTINGS[key].env), ...OTHER_VARIABLES];
+  const known = [...SETTING_KEYS.flatMap((key) => [SETTINGS[key].env, ...(SETTINGS[key].formerly ? [SETTINGS[key].formerly.env] : [])]), ...OTHER_VARIABLES];
   const lines: string[] = [];
   for (const name of Object.keys(env).sort()) {
     const prefix = PREFIXES.slice().reverse().find((p) => name.startsWith(p));
@@ -134,7 +138,7 @@ export function envSource(env: NodeJS.ProcessEnv): Source {
   const names: Record<string, string> = {};
   for (const key of SETTING_KEYS) {
     const d = SETTINGS[key];
-    const found = envValue(env, d.env);
+    const found = envValue(env, d.env) ?? (d.formerly ? envValue(env, d.formerly.env) : undefined);
     if (!found) continue;
     names[key] = found.name;
     const { value, name } = found;
@@ -157,6 +161,26 @@ export function envSource(env: NodeJS.ProcessEnv): Source {
     }
   }
   return { label: 'environment', keyName: (key) => names[key.split('.')[0]!] ?? key, values };
+}
+
+/**
+ * A note for each former name in use (`--pull-secret`, `ECK_AIRGAP_PULL_SECRETS`): still read, but the setting now
+ * has one name across flag, environment and file.
+ */
+export function deprecationNotes(flags: FlagValues, env: NodeJS.ProcessEnv): string[] {
+  const notes: string[] = [];
+  const given = flags as Record<string, unknown>;
+  for (const key of SETTING_KEYS) {
+    const d = SETTINGS[key];
+    if (!d.formerly) continue;
+    const one = `one name across flag, environment and file: ${d.flagName}, ECK_AIRGAP_${d.env}, ${d.fileKey}`;
+    const former = given[d.formerly.option];
+    if (former !== undefined && (!Array.isArray(former) || former.length > 0)) notes.push(`${d.formerly.flagName} is deprecated; use ${d.flagName} (${one}).`);
+    for (const prefix of PREFIXES) {
+      if ((env[prefix + d.formerly.env] ?? '').trim() !== '') notes.push(`${prefix}${d.formerly.env} is deprecated; use ${prefix}${d.env} (${one}).`);
+    }
+  }
+  return notes;
 }
 
 /** The config file to read: `-c FILE`, else `$ECK_AIRGAP_CONFIG`, else `./eck-airgap.yaml` when present. */

@@ -48,7 +48,7 @@ describe('planGenerate', () => {
           { name: 'repository', string: 'elastic' },
           { name: 'suffix', string: '' },
           { name: 'ubi-only', string: 'Yes' },
-          { name: 'pull-secrets', array: ['a, b', ' c '] },
+          { name: 'image-pull-secrets', array: ['a, b', ' c '] },
           { name: 'values-files', array: ['values-prod.yaml', '', 'sub/more.yaml'] },
           { name: 'helm-set', map: { 'image.tag': 'x,y', list: '{a,b}' } },
           { name: 'release-name', string: 'rel' },
@@ -65,7 +65,7 @@ describe('planGenerate', () => {
       ubiOnly: true,
       strict: true,
       mirror: ['docker.io=my.registry:5000/dockerhub'],
-      pullSecret: ['a', 'b', 'c'],
+      imagePullSecret: ['a', 'b', 'c'],
     });
     expect(plan.warnings).toEqual([expect.stringContaining('"unknown-one" is not one of')]);
     expect(helmTemplateArgs(plan.request)).toEqual([
@@ -91,6 +91,12 @@ describe('planGenerate', () => {
     expect(planGenerate(params('values-prod.yaml'), app).warnings).toEqual([]);
     expect(() => planGenerate(params('../shared.yaml'), app)).toThrow(/parameter lock: file "\.\.\/shared\.yaml" .*inside the Application's source directory/);
     expect(() => planGenerate(params('/etc/passwd'), app)).toThrow(/parameter lock: file "\/etc\/passwd"/);
+  });
+
+  it('reads pull-secrets, the former name of image-pull-secrets, with a deprecation note', () => {
+    const plan = planGenerate({ ARGOCD_APP_NAME: 'logging', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'pull-secrets', array: ['old'] }]) }, app);
+    expect(plan.flags.imagePullSecret).toEqual(['old']);
+    expect(plan.warnings).toEqual([expect.stringContaining('parameter "pull-secrets" is deprecated; use "image-pull-secrets"')]);
   });
 
   it('defaults the release name to the Application name, and leaves out what is not set', () => {

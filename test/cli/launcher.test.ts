@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { cliPath, repoRoot } from '../support/cli.js';
 
 const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
-const args = ['--registry', 'my.registry', '--pull-secret', 'regcred', '-q'];
+const args = ['--registry', 'my.registry', '--image-pull-secret', 'regcred', '-q'];
 
 async function viaShell(launcher: string, redirect: 'file' | 'pipe', env: Record<string, string> = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-launcher-'));

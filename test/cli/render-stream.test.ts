@@ -13,7 +13,7 @@ const stream = `---\n${service}---\n${es}...\n---\n# trailing comment only\n`;
 
 describe('fidelity and idempotence', () => {
   it('unchanged documents are byte-identical; in changed ones only changed lines differ, plus inserted lines', async () => {
-    const out = await renderOk(stream, ['--pull-secret', 'regcred']);
+    const out = await renderOk(stream, ['--image-pull-secret', 'regcred']);
     expect(out.startsWith(`---\n${service}---\n`)).toBe(true);
     expect(out.endsWith('...\n---\n# trailing comment only\n')).toBe(true);
     const { changed, inserted, removed } = lineChanges(stream, out);
@@ -23,7 +23,7 @@ describe('fidelity and idempotence', () => {
   });
 
   it('render(render(x)) == render(x), with every option', async () => {
-    for (const args of [[], ['--pull-secret', 'regcred', '--suffix=-ubi'], ['--repository', 'team', '--ubi-only'], ['--mirror', 'docker.io=my.registry/hub']]) {
+    for (const args of [[], ['--image-pull-secret', 'regcred', '--suffix=-ubi'], ['--repository', 'team', '--ubi-only'], ['--mirror', 'docker.io=my.registry/hub']]) {
       const once = await renderOk(stream, args);
       expect(await renderOk(once, args), args.join(' ')).toBe(once);
     }
@@ -31,7 +31,7 @@ describe('fidelity and idempotence', () => {
 
   it('keeps CRLF line breaks and a missing trailing newline', async () => {
     const crlf = es.replace(/\n/g, '\r\n').replace(/\r\n$/, '');
-    const out = await renderOk(crlf, ['--pull-secret', 'regcred']);
+    const out = await renderOk(crlf, ['--image-pull-secret', 'regcred']);
     expect(out.replace(/\r\n/g, '')).not.toContain('\n');
     expect(out.endsWith('\r\n')).toBe(false);
     expect(out).toContain('  image: my.registry/elasticsearch/elasticsearch:8.16.1\r\n');
@@ -73,10 +73,10 @@ describe('large streams on stdin', () => {
 
 describe('the report', () => {
   it('goes to stderr with counts, and --quiet / -q silences it', async () => {
-    const loud = await render(stream, ['--pull-secret', 'regcred']);
+    const loud = await render(stream, ['--image-pull-secret', 'regcred']);
     expect(loud.stderr).toMatch(/^eck-airgap: 1 image moved, 1 spec\.image set, 0 already on the mirror, 0 left as they were, pull secrets added to 1 pod template\n$/);
     for (const flag of ['--quiet', '-q']) {
-      const quiet = await render(stream, ['--pull-secret', 'regcred', flag]);
+      const quiet = await render(stream, ['--image-pull-secret', 'regcred', flag]);
       expect(quiet.stderr).toBe('');
       expect(quiet.stdout).toBe(loud.stdout);
     }

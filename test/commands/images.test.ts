@@ -113,7 +113,7 @@ describe('eck-airgap images: sources of images', () => {
   });
 
   it('--with-diagnostics adds the support-diagnostics image and prints the eck-diagnostics flags', async () => {
-    const r = await runCli(['images', '--registry', 'my.registry', '--pull-secret', 'regcred', '--with-diagnostics', OPERATOR, STACK]);
+    const r = await runCli(['images', '--registry', 'my.registry', '--image-pull-secret', 'regcred', '--with-diagnostics', OPERATOR, STACK]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('docker.elastic.co/eck-dev/support-diagnostics:9.3.1 -> my.registry/eck-dev/support-diagnostics:9.3.1\n');
     expect(r.stderr).toContain('eck-diagnostics --diagnostic-image my.registry/eck-dev/support-diagnostics:9.3.1 --image-pull-secrets regcred -o elastic-system -r observability');

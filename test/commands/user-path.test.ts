@@ -404,3 +404,39 @@ describe('README workflows run as written in a checkout', () => {
     expect(bare).toEqual([]);
   });
 });
+
+describe('settings renames: one name per setting across flag, environment, file and Argo CD parameter', () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: docker.elastic.co/beats/filebeat:8.17.0\n';
+
+  it('--image-pull-secret, ECK_AIRGAP_IMAGE_PULL_SECRETS and imagePullSecrets are one setting', async () => {
+    const cwd = mkdtempSync(join(temp, 'cwd-'));
+    writeFileSync(join(cwd, 'eck-airgap.yaml'), 'imagePullSecrets: [from-file]\n');
+    for (const [args, env, expected] of [
+      [['--image-pull-secret', 'from-flag'], {}, 'from-flag'],
+      [[], { ECK_AIRGAP_IMAGE_PULL_SECRETS: 'from-env' }, 'from-env'],
+      [[], {}, 'from-file'],
+    ] as const) {
+      const r = await runCli(['--registry', 'my.registry', ...args, '-'], { input: pod, env: { ...env }, cwd });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`- name: ${expected}`);
+      expect(r.stderr).not.toContain('deprecated');
+    }
+    const help = await runCli(['render', '--help']);
+    expect(help.stdout).toContain('--image-pull-secret <name>');
+    expect(help.stdout).not.toContain('--pull-secret');
+  });
+
+  it('the former names still work, each with a deprecation note naming the one name', async () => {
+    const flag = await runCli(['--registry', 'my.registry', '--pull-secret', 'old-flag', '-'], { input: pod });
+    expect(flag.exitCode, flag.stderr).toBe(0);
+    expect(flag.stdout).toContain('- name: old-flag');
+    expect(flag.stderr).toContain(
+      'warning: --pull-secret is deprecated; use --image-pull-secret (one name across flag, environment and file: --image-pull-secret, ECK_AIRGAP_IMAGE_PULL_SECRETS, imagePullSecrets).',
+    );
+    const env = await runCli(['--registry', 'my.registry', '-'], { input: pod, env: { ECK_AIRGAP_PULL_SECRETS: 'old-env' } });
+    expect(env.exitCode, env.stderr).toBe(0);
+    expect(env.stdout).toContain('- name: old-env');
+    expect(env.stderr).toContain('warning: ECK_AIRGAP_PULL_SECRETS is deprecated; use ECK_AIRGAP_IMAGE_PULL_SECRETS');
+    expect(env.stderr).not.toContain('is not a variable eck-airgap reads');
+  });
+});

@@ -78,7 +78,7 @@ describe('loadSettings: each source', () => {
       REGISTRY: 'env.registry',
       REPOSITORY: 'envrepo',
       UBI_ONLY: 'true',
-      PULL_SECRETS: 'a, b,,c',
+      IMAGE_PULL_SECRETS: 'a, b,,c',
       SOURCE_REGISTRIES: 'docker.elastic.co,other.io',
       OPERATOR_REPOSITORY: 'ops',
       SET_DEFAULT_IMAGES: 'false',
@@ -137,11 +137,11 @@ describe('loadSettings: precedence flags > env > file', () => {
 
 describe('loadSettings: invalid values, each named by its key', () => {
   it('names every bad flag', () => {
-    const error = usageError(() => load({ registry: 'https://my.registry', repository: 'Upper/Case', suffix: 'has space', pullSecret: ['Bad_Name'] }));
+    const error = usageError(() => load({ registry: 'https://my.registry', repository: 'Upper/Case', suffix: 'has space', imagePullSecret: ['Bad_Name'] }));
     expect(error.message).toMatch(/--registry \(registry\): not a registry host/);
     expect(error.message).toMatch(/--repository \(repository\): not a repository path/);
     expect(error.message).toMatch(/--suffix \(suffix\): not an image name suffix/);
-    expect(error.message).toMatch(/--pull-secret \(imagePullSecrets\.0\)|--pull-secret.*not a Secret name/);
+    expect(error.message).toMatch(/--image-pull-secret \(imagePullSecrets\.0\): not a Secret name/);
   });
 
   it('names the environment variable, with its prefix as given', () => {

@@ -232,7 +232,8 @@ describe('the mirror parameters are eck-airgap settings, checked by its schema, 
     ['registry', { name: 'registry', string: '--post-renderer=/bin/sh' }, /--registry/],
     ['repository', { name: 'repository', string: '../x y' }, /--repository/],
     ['suffix', { name: 'suffix', string: '--x\ny' }, /--suffix/],
-    ['pull-secrets', { name: 'pull-secrets', array: ['--post-renderer=/bin/sh'] }, /--pull-secret/],
+    ['image-pull-secrets', { name: 'image-pull-secrets', array: ['--post-renderer=/bin/sh'] }, /--image-pull-secret/],
+    ['pull-secrets (former name)', { name: 'pull-secrets', array: ['--post-renderer=/bin/sh'] }, /--image-pull-secret/],
   ] as Array<[string, PluginParameter, RegExp]>)('%s', async (_name, parameter, message) => {
     const result = await run(app([parameter]));
     expectRefused(result, /the Application's plugin parameters/);

@@ -192,7 +192,7 @@ describe('argocd/plugin.yaml', () => {
     const announced = new Map((plugin.spec.parameters?.static ?? []).map((parameter) => [parameter['name'], parameter]));
     // Exactly the parameters `eck-airgap argocd generate` reads.
     expect([...announced.keys()].sort()).toEqual([...KNOWN_PARAMETERS].sort());
-    expect(announced.get('pull-secrets')?.['collectionType']).toBe('array');
+    expect(announced.get('image-pull-secrets')?.['collectionType']).toBe('array');
     expect(announced.get('values-files')?.['collectionType']).toBe('array');
     expect(announced.get('helm-set')?.['collectionType']).toBe('map');
   });

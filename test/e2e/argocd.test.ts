@@ -74,7 +74,7 @@ describe.each(['v3', 'v4'] as const)('Argo CD plugin with Helm %s', (helm) => {
         env: [
           { name: 'ECK_AIRGAP_REGISTRY', value: mirror },
           { name: 'ECK_AIRGAP_REPOSITORY', value: 'elastic' },
-          { name: 'ECK_AIRGAP_PULL_SECRETS', value: 'mirror-pull' },
+          { name: 'ECK_AIRGAP_IMAGE_PULL_SECRETS', value: 'mirror-pull' },
         ],
       },
     });
@@ -138,7 +138,7 @@ describe('Argo CD plugin parameters', () => {
   const parameters: ApplicationSpec['parameters'] = [
     { name: 'registry', string: mirror },
     { name: 'repository', string: 'mirror/elastic' },
-    { name: 'pull-secrets', array: ['mirror-pull', 'backup-pull'] },
+    { name: 'image-pull-secrets', array: ['mirror-pull', 'backup-pull'] },
     { name: 'values-files', array: ['values-prod.yaml', 'values with spaces.yaml'] },
   ];
 

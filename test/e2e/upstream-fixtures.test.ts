@@ -73,7 +73,7 @@ const POSTRENDER = /^\s*postrenderer\.helm\.sh\/postrender-filename:.*$/gm;
 
 const runs: [string, string[]][] = [
   ['--registry my.registry', ['--registry', 'my.registry']],
-  ['--pull-secret regcred --suffix=-ubi', ['--registry', 'my.registry', '--pull-secret', 'regcred', '--suffix=-ubi']],
+  ['--image-pull-secret regcred --suffix=-ubi', ['--registry', 'my.registry', '--image-pull-secret', 'regcred', '--suffix=-ubi']],
 ];
 
 /** Fixtures in which some image was left on another registry (recipes pull curl, bash, … from Docker Hub). */

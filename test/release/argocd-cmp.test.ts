@@ -23,7 +23,7 @@ const app: ApplicationSpec = {
   env: [{ name: 'ECK_AIRGAP_REGISTRY', value: mirror }],
   parameters: [
     { name: 'repository', string: 'elastic' },
-    { name: 'pull-secrets', array: ['mirror-pull'] },
+    { name: 'image-pull-secrets', array: ['mirror-pull'] },
     { name: 'helm-set', map: { 'elasticsearch.count': '2' } },
   ],
 };

@@ -96,7 +96,7 @@ describe('the single executable with no node on PATH', () => {
   });
 
   it.each(readdirSync(seeds).sort())('robustness seed %s', async (name) => {
-    const outcome = await expectSame(['--registry', 'my.registry:5000', '--pull-secret', 'regcred'], readFileSync(join(seeds, name)));
+    const outcome = await expectSame(['--registry', 'my.registry:5000', '--image-pull-secret', 'regcred'], readFileSync(join(seeds, name)));
     expect(outcome.exitCode).toBe(0);
   });
 

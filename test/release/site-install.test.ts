@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const chart = join(repoRoot, 'charts-test', 'elastic-stack');
-const postRender = ['--post-renderer', 'eck-airgap', '--post-renderer-args=--registry=my.registry:5000', '--post-renderer-args=--pull-secret=regcred'];
+const postRender = ['--post-renderer', 'eck-airgap', '--post-renderer-args=--registry=my.registry:5000', '--post-renderer-args=--image-pull-secret=regcred'];
 
 /** A site's environment: its own HOME and Helm homes, the given PATH, nothing else. */
 function siteEnv(name: string, path: string): Record<string, string> {

@@ -118,9 +118,9 @@ describe('pull secrets', () => {
 
   for (const k of KINDS) {
     it(`${k.kind}: added to every pod template, created where missing`, async () => {
-      const out = await renderOk(resource(k), ['--pull-secret', 'regcred', '--pull-secret', 'other']);
+      const out = await renderOk(resource(k), ['--image-pull-secret', 'regcred', '--image-pull-secret', 'other']);
       for (const slot of k.slots) expect(secretsAt(out, slot), slot.join('.')).toEqual([{ name: 'regcred' }, { name: 'other' }]);
-      expect(await renderOk(out, ['--pull-secret', 'regcred', '--pull-secret', 'other'])).toBe(out);
+      expect(await renderOk(out, ['--image-pull-secret', 'regcred', '--image-pull-secret', 'other'])).toBe(out);
     });
   }
 
@@ -139,20 +139,20 @@ describe('pull secrets', () => {
     it(`merged without duplicates: ${name}`, async () => {
       const input = kibana(podTemplate);
       const before = (at(parse(input), ['spec', 'podTemplate', 'spec', 'imagePullSecrets']) ?? []) as { name: string }[];
-      const out = await renderOk(input, ['--pull-secret', 'regcred']);
+      const out = await renderOk(input, ['--image-pull-secret', 'regcred']);
       const after = secretsAt(out, []) as { name: string }[];
       const expected = before.some((s) => s.name === 'regcred') ? before : [...before, { name: 'regcred' }];
       expect(after).toEqual(expected);
       const { changed, removed } = lineChanges(input, out);
       expect(removed).toEqual([]);
       for (const [from] of changed) expect(from).toMatch(/podTemplate|spec|imagePullSecrets/); // only the lines holding the changed value
-      expect(await renderOk(out, ['--pull-secret', 'regcred'])).toBe(out);
+      expect(await renderOk(out, ['--image-pull-secret', 'regcred'])).toBe(out);
     });
   }
 
   it('JSON documents stay JSON', async () => {
     const input = JSON.stringify({ apiVersion: 'kibana.k8s.elastic.co/v1', kind: 'Kibana', metadata: { name: 'kb' }, spec: { version: '8.16.1', podTemplate: {} } });
-    const out = await renderOk(input, ['--pull-secret', 'regcred']);
+    const out = await renderOk(input, ['--image-pull-secret', 'regcred']);
     expect(JSON.parse(out)).toEqual({
       apiVersion: 'kibana.k8s.elastic.co/v1',
       kind: 'Kibana',
@@ -162,14 +162,14 @@ describe('pull secrets', () => {
   });
 
   it('a Beat or Agent gets them only in the deployment kinds it has', async () => {
-    const out = await renderOk(resource(KINDS[4]!), ['--pull-secret', 'regcred']);
+    const out = await renderOk(resource(KINDS[4]!), ['--image-pull-secret', 'regcred']);
     const spec = (parse(out) as { spec: Record<string, unknown> }).spec;
     expect(spec).not.toHaveProperty('deployment');
     expect(spec).not.toHaveProperty('statefulSet');
   });
 
   it('an Elasticsearch with no nodeSets gets none, and the documents still parse', async () => {
-    const out = await renderOk('apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata:\n  name: es\nspec:\n  version: 8.16.1\n', ['--pull-secret', 'regcred']);
+    const out = await renderOk('apiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata:\n  name: es\nspec:\n  version: 8.16.1\n', ['--image-pull-secret', 'regcred']);
     expect(out).not.toContain('imagePullSecrets');
     expect(parseAllDocuments(out).every((d) => d.errors.length === 0)).toBe(true);
   });

@@ -48,7 +48,7 @@ describe('operator image', () => {
   });
 
   it('gets the pull secrets, since it pulls from the mirror', async () => {
-    const out = await renderOk(statefulSet('docker.elastic.co/eck/eck-operator:3.5.0'), ['--pull-secret', 'regcred']);
+    const out = await renderOk(statefulSet('docker.elastic.co/eck/eck-operator:3.5.0'), ['--image-pull-secret', 'regcred']);
     expect((parse(out) as { spec: { template: { spec: { imagePullSecrets: unknown } } } }).spec.template.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
   });
 });

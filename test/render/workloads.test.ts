@@ -35,7 +35,7 @@ describe('plain workloads', () => {
   for (const [kind, apiVersion, body] of WORKLOADS) {
     it(`${kind}: init, regular and ephemeral containers moved; pull secrets added`, async () => {
       const input = `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: w\n${body}`;
-      const out = await renderOk(input, ['--pull-secret', 'regcred']);
+      const out = await renderOk(input, ['--image-pull-secret', 'regcred']);
       const { changed, inserted, removed } = lineChanges(input, out);
       expect(removed).toEqual([]);
       expect(changed.map(([, after]) => after.trim())).toEqual([
@@ -44,13 +44,13 @@ describe('plain workloads', () => {
         'image: my.registry/tools/debug:2',
       ]);
       expect(inserted.map((l) => l.trim())).toEqual(['imagePullSecrets:', '- name: regcred']);
-      expect(await renderOk(out, ['--pull-secret', 'regcred'])).toBe(out);
+      expect(await renderOk(out, ['--image-pull-secret', 'regcred'])).toBe(out);
     });
   }
 
   it('adds no pull secrets to a pod spec that does not pull from the mirror', async () => {
     const input = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: quay.io/x/y:1\n';
-    const result = await render(input, ['--pull-secret', 'regcred']);
+    const result = await render(input, ['--image-pull-secret', 'regcred']);
     expect(result.stdout).toBe(input);
     expect(result.stderr).toContain('left: quay.io/x/y:1');
   });

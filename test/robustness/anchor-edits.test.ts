@@ -7,7 +7,7 @@ import { renders } from './cli-contract.js';
 
 const ES = 'docker.elastic.co/elasticsearch/elasticsearch:8.15.3';
 const MOVED = 'mirror.example:5000/elasticsearch/elasticsearch:8.15.3';
-const ARGS = ['--registry', 'mirror.example:5000', '--pull-secret', 'regcred'];
+const ARGS = ['--registry', 'mirror.example:5000', '--image-pull-secret', 'regcred'];
 
 async function renderTwice(input: string): Promise<{ out: string; js: any }> {
   const out = await renders(input, ARGS);

@@ -119,7 +119,7 @@ describe('encodings and whitespace', () => {
       '      count: 1',
       '',
     ].join('\r\n');
-    const out = await renders(input, ['--registry', 'mirror.example:5000', '--pull-secret', 'regcred']);
+    const out = await renders(input, ['--registry', 'mirror.example:5000', '--image-pull-secret', 'regcred']);
     expect(out).toContain(`image: ${MOVED}\r\n`);
     expect(out).toContain('regcred');
     expect(out.replace(/\r\n/g, '')).not.toContain('\n'); // every line break written is CRLF
