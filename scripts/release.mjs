@@ -57,7 +57,9 @@ function removeTemporary(path) {
   }
 }
 
-for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]]) {
+/** @type {[NodeJS.Signals, number][]} */
+const SIGNALS = [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]];
+for (const [signal, number] of SIGNALS) {
   process.on(signal, () => {
     process.stderr.write(`release: interrupted (${signal}); removing the staging folders\n`);
     const folders = [...temporary];
