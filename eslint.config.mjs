@@ -25,7 +25,18 @@ const notYet = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist.*/**', 'node_modules/**', '.cache/**', 'coverage/**', 'bench/results/**', 'charts-test/**', 'demo-output/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'dist.*/**',
+      'node_modules/**',
+      '.cache/**',
+      'coverage/**',
+      'bench/results/**',
+      'charts-test/**',
+      'demo-output/**',
+    ],
+  },
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'vitest.config.ts', 'vitest.unit.config.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
@@ -42,8 +53,18 @@ export default tseslint.config(
     extends: [js.configs.recommended],
     languageOptions: {
       globals: {
-        process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly',
-        setTimeout: 'readonly', clearTimeout: 'readonly', performance: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        performance: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
       },
     },
     rules: {

@@ -6,11 +6,26 @@ import { join } from 'node:path';
 
 /** Images the ECK operator pulls by default (kustomize gets an `images:` entry for each, plus those found). */
 const ELASTIC_IMAGES = [
-  'eck/eck-operator', 'eck/eck-operator-ubi', 'eck/eck-operator-fips', 'eck/eck-operator-ubi-fips',
-  'elasticsearch/elasticsearch', 'kibana/kibana', 'apm/apm-server', 'enterprise-search/enterprise-search',
-  'beats/filebeat', 'beats/metricbeat', 'beats/heartbeat', 'beats/auditbeat', 'beats/journalbeat',
-  'beats/packetbeat', 'beats/elastic-agent', 'elastic-agent/elastic-agent', 'elastic-maps-service/elastic-maps-server',
-  'logstash/logstash', 'elastic-agent/elastic-otel-collector', 'package-registry/distribution',
+  'eck/eck-operator',
+  'eck/eck-operator-ubi',
+  'eck/eck-operator-fips',
+  'eck/eck-operator-ubi-fips',
+  'elasticsearch/elasticsearch',
+  'kibana/kibana',
+  'apm/apm-server',
+  'enterprise-search/enterprise-search',
+  'beats/filebeat',
+  'beats/metricbeat',
+  'beats/heartbeat',
+  'beats/auditbeat',
+  'beats/journalbeat',
+  'beats/packetbeat',
+  'beats/elastic-agent',
+  'elastic-agent/elastic-agent',
+  'elastic-maps-service/elastic-maps-server',
+  'logstash/logstash',
+  'elastic-agent/elastic-otel-collector',
+  'package-registry/distribution',
 ];
 
 /** Splits a multi-document YAML stream into documents (each starting with its `---` line), keeping only real ones. */

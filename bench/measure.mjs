@@ -33,7 +33,8 @@ export function timeRuns(label, command, args, runs, options) {
   const samples = [];
   for (let i = 0; i < runs; i += 1) {
     const run = runOnce(command, args, options);
-    if (run.status !== 0) throw new Error(`${label} failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().slice(0, 2000)}`);
+    if (run.status !== 0)
+      throw new Error(`${label} failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().slice(0, 2000)}`);
     samples.push(run.seconds);
   }
   return stats(samples);
@@ -44,7 +45,13 @@ export function stats(samples) {
   const middle = Math.floor(sorted.length / 2);
   const median = sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   const round = (x) => Math.round(x * 1e4) / 1e4;
-  return { runs: samples.length, median: round(median), min: round(sorted[0]), max: round(sorted.at(-1)), samples: samples.map(round) };
+  return {
+    runs: samples.length,
+    median: round(median),
+    min: round(sorted[0]),
+    max: round(sorted.at(-1)),
+    samples: samples.map(round),
+  };
 }
 
 /**
@@ -57,8 +64,10 @@ export function nodePeakRss(command, args, options = {}) {
   const env = { ...process.env, ...options.env, NODE_OPTIONS: nodeOptions, ECK_AIRGAP_BENCH_MAX_RSS_FILE: file };
   try {
     const run = runOnce(command, args, { ...options, env });
-    if (run.status !== 0) throw new Error(`peak-memory run failed (exit ${run.status}): ${run.stderr.trim().slice(0, 2000)}`);
-    if (!existsSync(file)) throw new Error('peak-memory run did not report its max RSS (bench/max-rss-preload.cjs not loaded?)');
+    if (run.status !== 0)
+      throw new Error(`peak-memory run failed (exit ${run.status}): ${run.stderr.trim().slice(0, 2000)}`);
+    if (!existsSync(file))
+      throw new Error('peak-memory run did not report its max RSS (bench/max-rss-preload.cjs not loaded?)');
     return mib(Number(readFileSync(file, 'utf8')));
   } finally {
     rmSync(file, { force: true });
@@ -90,12 +99,15 @@ export function timeInterleaved(commands, rounds) {
     for (const i of order) {
       const { label, command, args, options } = commands[i];
       const run = runOnce(command, args, options);
-      if (run.status !== 0) throw new Error(`${label} failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().slice(0, 2000)}`);
+      if (run.status !== 0)
+        throw new Error(`${label} failed (exit ${run.status ?? run.signal}): ${run.stderr.trim().slice(0, 2000)}`);
       samples[i].push(run.seconds);
     }
   }
   return commands.map((_, i) => ({
     ...stats(samples[i]),
-    ...(i === 0 ? {} : { pairedRatio: Math.round(stats(samples[i].map((s, round) => s / samples[0][round])).median * 1000) / 1000 }),
+    ...(i === 0
+      ? {}
+      : { pairedRatio: Math.round(stats(samples[i].map((s, round) => s / samples[0][round])).median * 1000) / 1000 }),
   }));
 }

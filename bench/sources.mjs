@@ -19,10 +19,14 @@ import { syntheticOperator, syntheticStack } from './synthetic.mjs';
  */
 export function findSources(root, { helm, prefer = 'auto' } = {}) {
   const upstream = join(root, '..', 'shared', 'fixtures', 'eck-upstream');
-  if (prefer === 'auto' && existsSync(join(upstream, 'v3.5.0', 'helm3', 'operator.yaml'))) return upstreamSources(upstream);
+  if (prefer === 'auto' && existsSync(join(upstream, 'v3.5.0', 'helm3', 'operator.yaml')))
+    return upstreamSources(upstream);
   const own = prefer === 'synthetic' ? { streamTexts: [] } : chartsTestSources(join(root, 'charts-test'), helm);
   if (own.streamTexts.length > 0) {
-    own.operator ??= { label: 'synthetic operator-like stream (CRDs + operator; charts-test/ has no CRDs)', text: syntheticOperator() };
+    own.operator ??= {
+      label: 'synthetic operator-like stream (CRDs + operator; charts-test/ has no CRDs)',
+      text: syntheticOperator(),
+    };
     return own;
   }
   return {
@@ -39,7 +43,10 @@ function upstreamSources(upstream) {
   for (const tag of ['v3.5.0', 'v2.16.1']) {
     const stackDir = join(upstream, tag, 'helm3', 'stack');
     if (existsSync(stackDir)) {
-      for (const name of readdirSync(stackDir).filter((n) => n.endsWith('.yaml')).sort()) files.push(`${tag}/helm3/stack/${name}`);
+      for (const name of readdirSync(stackDir)
+        .filter((n) => n.endsWith('.yaml'))
+        .sort())
+        files.push(`${tag}/helm3/stack/${name}`);
     }
   }
   // The operator chart without CRDs (its StatefulSet, ConfigMap, RBAC, webhook) keeps the mix close to
@@ -56,7 +63,12 @@ function upstreamSources(upstream) {
 }
 
 function chartsTestSources(dir, helm) {
-  const result = { kind: 'charts-test/ (project charts, rendered with helm template)', operator: undefined, streamTexts: [], streamFiles: [] };
+  const result = {
+    kind: 'charts-test/ (project charts, rendered with helm template)',
+    operator: undefined,
+    streamTexts: [],
+    streamFiles: [],
+  };
   if (!existsSync(dir)) return result;
   const charts = [];
   for (const path of walk(dir)) {
@@ -65,13 +77,18 @@ function chartsTestSources(dir, helm) {
   }
   const helmPath = charts.length > 0 && helm ? helm() : undefined;
   for (const chart of helmPath ? charts : []) {
-    const run = spawnSync(helmPath, ['template', 'bench', chart, '--namespace', 'bench'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const run = spawnSync(helmPath, ['template', 'bench', chart, '--namespace', 'bench'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
     if (run.status === 0 && /^kind:/m.test(run.stdout)) {
       result.streamTexts.push(run.stdout);
       result.streamFiles.push(`helm template bench ${chart.slice(dir.length - 'charts-test'.length)}`);
     }
   }
-  const operator = result.streamTexts.findIndex((t) => /eck-operator/.test(t) && /kind: CustomResourceDefinition/.test(t));
+  const operator = result.streamTexts.findIndex(
+    (t) => /eck-operator/.test(t) && /kind: CustomResourceDefinition/.test(t),
+  );
   if (operator >= 0) result.operator = { label: result.streamFiles[operator], text: result.streamTexts[operator] };
   return result;
 }

@@ -4,7 +4,9 @@
 
 export function syntheticStack() {
   return [
-    doc('eck-stack/charts/eck-elasticsearch/templates/elasticsearch.yaml', `apiVersion: elasticsearch.k8s.elastic.co/v1
+    doc(
+      'eck-stack/charts/eck-elasticsearch/templates/elasticsearch.yaml',
+      `apiVersion: elasticsearch.k8s.elastic.co/v1
 kind: Elasticsearch
 metadata:
   name: elasticsearch
@@ -24,8 +26,11 @@ spec:
             resources:
               limits:
                 memory: 2Gi
-`),
-    doc('eck-stack/charts/eck-kibana/templates/kibana.yaml', `apiVersion: kibana.k8s.elastic.co/v1
+`,
+    ),
+    doc(
+      'eck-stack/charts/eck-kibana/templates/kibana.yaml',
+      `apiVersion: kibana.k8s.elastic.co/v1
 kind: Kibana
 metadata:
   name: kibana
@@ -34,8 +39,11 @@ spec:
   count: 1
   elasticsearchRef:
     name: elasticsearch
-`),
-    doc('app/templates/deployment.yaml', `apiVersion: apps/v1
+`,
+    ),
+    doc(
+      'app/templates/deployment.yaml',
+      `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: shipper
@@ -62,8 +70,11 @@ spec:
         - containerPort: 5044
       - name: sidecar
         image: busybox:1.36
-`),
-    doc('app/templates/configmap.yaml', `apiVersion: v1
+`,
+    ),
+    doc(
+      'app/templates/configmap.yaml',
+      `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: shipper-config
@@ -72,8 +83,11 @@ data:
     input { beats { port => 5044 } }
     # image: docker.elastic.co/logstash/logstash:9.1.0 is data here
     output { elasticsearch { hosts => ["https://elasticsearch-es-http:9200"] } }
-`),
-    doc('app/templates/service.yaml', `apiVersion: v1
+`,
+    ),
+    doc(
+      'app/templates/service.yaml',
+      `apiVersion: v1
 kind: Service
 metadata:
   name: shipper
@@ -83,8 +97,11 @@ spec:
   ports:
   - port: 5044
     targetPort: 5044
-`),
-    doc('app/templates/rbac.yaml', `apiVersion: rbac.authorization.k8s.io/v1
+`,
+    ),
+    doc(
+      'app/templates/rbac.yaml',
+      `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
   name: shipper
@@ -92,7 +109,8 @@ rules:
 - apiGroups: [""]
   resources: ["pods", "namespaces", "nodes"]
   verbs: ["get", "list", "watch"]
-`),
+`,
+    ),
   ].join('');
 }
 
@@ -105,7 +123,10 @@ export function syntheticOperator() {
                     description: Field ${i} of ${plural}; an image such as docker.elastic.co/x/y:1 is text here.
                     type: string`);
     }
-    crds.push(doc('eck-operator-crds/templates/all-crds.yaml', `apiVersion: apiextensions.k8s.io/v1
+    crds.push(
+      doc(
+        'eck-operator-crds/templates/all-crds.yaml',
+        `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
 metadata:
   name: ${plural}.example.k8s.elastic.co
@@ -130,9 +151,14 @@ spec:
                 type: object
                 properties:
 ${properties.join('\n')}
-`));
+`,
+      ),
+    );
   }
-  crds.push(doc('eck-operator/templates/configmap.yaml', `apiVersion: v1
+  crds.push(
+    doc(
+      'eck-operator/templates/configmap.yaml',
+      `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: elastic-operator
@@ -141,8 +167,13 @@ data:
   eck.yaml: |-
     log-verbosity: 0
     container-registry: docker.elastic.co
-`));
-  crds.push(doc('eck-operator/templates/statefulset.yaml', `apiVersion: apps/v1
+`,
+    ),
+  );
+  crds.push(
+    doc(
+      'eck-operator/templates/statefulset.yaml',
+      `apiVersion: apps/v1
 kind: StatefulSet
 metadata:
   name: elastic-operator
@@ -164,7 +195,9 @@ spec:
         args:
           - "manager"
           - "--config=/conf/eck.yaml"
-`));
+`,
+    ),
+  );
   return crds.join('');
 }
 

@@ -27,7 +27,9 @@ const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined,
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: 'child_process', namespace: 'lazy' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
       contents: "module.exports = { get spawn() { return require('node:child_process').spawn; } };",
@@ -78,7 +80,14 @@ const split = await build({
 });
 mkdirSync(cliDir, { recursive: true });
 for (const chunk of split.outputFiles) {
-  const { code } = await transform(chunk.text, { format: 'cjs', platform: 'node', target: 'node22', minify: true, supported: { 'dynamic-import': false }, logLevel: 'warning' });
+  const { code } = await transform(chunk.text, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    minify: true,
+    supported: { 'dynamic-import': false },
+    logLevel: 'warning',
+  });
   const text = `(function (exports, require, module, __filename, __dirname) {${code}})\n`;
   const stamp = createHash('sha256').update(text).digest('hex').slice(0, 32);
   writeFileSync(join(cliDir, basename(chunk.path).replace(/\.mjs$/, '.js')), `${text}//# eck-airgap-build ${stamp}\n`);
@@ -89,9 +98,14 @@ await build({ ...common, entryPoints: ['src/cli/start.ts'], outfile: join(next, 
 // found by running it, packed into one script (code-cache.ts, CORE_PACK) and removed as files.
 {
   const { corePackText } = await loadCodeCacheModule();
-  const empty = spawnSync(process.execPath, [join(next, 'eck-airgap.cjs'), '--registry', 'sample.check.example:5000', '-q'], { input: '', env: { ...process.env, ECK_AIRGAP_DEBUG: 'chunks' } });
+  const empty = spawnSync(
+    process.execPath,
+    [join(next, 'eck-airgap.cjs'), '--registry', 'sample.check.example:5000', '-q'],
+    { input: '', env: { ...process.env, ECK_AIRGAP_DEBUG: 'chunks' } },
+  );
   const loaded = /chunks loaded: (.*)/.exec(empty.stderr.toString())?.[1]?.split(', ');
-  if (empty.status !== 0 || !loaded?.includes('program.js')) throw new Error(`could not tell which chunks an empty render loads: ${empty.stderr}`);
+  if (empty.status !== 0 || !loaded?.includes('program.js'))
+    throw new Error(`could not tell which chunks an empty render loads: ${empty.stderr}`);
   const chunks = loaded.map((name) => ({ name, text: readFileSync(join(cliDir, name), 'latin1') }));
   const text = corePackText(chunks);
   const stamp = createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -111,7 +125,10 @@ async function loadCodeCacheModule() {
 
 function run(args, input, env = process.env) {
   const child = spawnSync(process.execPath, args, { input, env, maxBuffer: 64 << 20 });
-  if (child.status !== 0) throw new Error(`node ${args.join(' ')} failed (exit ${child.status ?? child.signal}): ${child.stderr?.toString().trim().split('\n')[0]}`);
+  if (child.status !== 0)
+    throw new Error(
+      `node ${args.join(' ')} failed (exit ${child.status ?? child.signal}): ${child.stderr?.toString().trim().split('\n')[0]}`,
+    );
   return { stdout: child.stdout.toString(), stderr: child.stderr.toString() };
 }
 
@@ -127,7 +144,8 @@ async function buildCodeCache() {
   const args = ['--registry', 'sample.check.example:5000', '--image-pull-secret', 'regcred'];
   try {
     const fromBundle = run([join(next, 'eck-airgap.mjs'), ...args], sample).stdout;
-    if (!fromBundle.includes('sample.check.example:5000/')) throw new Error('the ES module bundle did not render the sample');
+    if (!fromBundle.includes('sample.check.example:5000/'))
+      throw new Error('the ES module bundle did not render the sample');
     const noCache = run([join(next, 'eck-airgap.cjs'), ...args], sample).stdout; // no caches yet: compiled from source
     const whileCaching = run([maker, cliDir, '--', ...args], sample).stdout;
     const cached = run([join(next, 'eck-airgap.cjs'), ...args], sample, { ...process.env, ECK_AIRGAP_DEBUG: '1' });
@@ -135,7 +153,10 @@ async function buildCodeCache() {
       throw new Error('the CommonJS CLI renders the sample differently from the ES module bundle');
     }
     const note = cached.stderr.match(/code cache .*/)?.[0];
-    if (note) console.warn(`eck-airgap build: ${note}: this node does not take the code cache it made; the launcher compiles the CLI on each run.`);
+    if (note)
+      console.warn(
+        `eck-airgap build: ${note}: this node does not take the code cache it made; the launcher compiles the CLI on each run.`,
+      );
     if (!existsSync(join(cliDir, 'core.js.cache'))) throw new Error('no code cache was written for dist/cli/core.js');
   } finally {
     rmSync(maker, { force: true });

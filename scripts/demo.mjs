@@ -139,7 +139,11 @@ function printTable(rows) {
   ]);
   const header = ['RESOURCE', 'FIELD', 'BEFORE', 'AFTER'];
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
-  const line = (row) => row.map((cell, c) => (c === 3 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd();
+  const line = (row) =>
+    row
+      .map((cell, c) => (c === 3 ? cell : cell.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
   process.stdout.write(`\nImages, before → after (registry ${REGISTRY}):\n\n`);
   process.stdout.write(`${line(header)}\n`);
   for (const row of cells) process.stdout.write(`${line(row)}\n`);

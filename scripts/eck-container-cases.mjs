@@ -11,7 +11,13 @@ const repo = process.env.ECK_REPO ?? '/work/.mirror/elastic+cloud-on-k8s/repo';
 const tags = execFileSync('git', ['-C', repo, 'tag', '--list', 'v*'], { encoding: 'utf8' })
   .split('\n')
   .filter((t) => /^v(2\.(1\d)|3\.\d+)\.\d+$/.test(t))
-  .sort((a, b) => a.slice(1).split('.').map(Number).reduce((c, n, i) => c || n - b.slice(1).split('.').map(Number)[i], 0));
+  .sort((a, b) =>
+    a
+      .slice(1)
+      .split('.')
+      .map(Number)
+      .reduce((c, n, i) => c || n - b.slice(1).split('.').map(Number)[i], 0),
+  );
 
 const KINDS = {
   APMServerImage: 'ApmServer',
@@ -29,10 +35,15 @@ function field(block, name) {
 }
 
 function casesAt(tag) {
-  const source = execFileSync('git', ['-C', repo, 'show', `${tag}:pkg/controller/common/container/container_test.go`], { encoding: 'utf8' });
+  const source = execFileSync('git', ['-C', repo, 'show', `${tag}:pkg/controller/common/container/container_test.go`], {
+    encoding: 'utf8',
+  });
   const registry = /testRegistry := "([^"]+)"/.exec(source)[1];
   const cases = [];
-  const imageRepo = source.slice(source.indexOf('func TestImageRepository'), source.indexOf('\n}\n', source.indexOf('func TestImageRepository')));
+  const imageRepo = source.slice(
+    source.indexOf('func TestImageRepository'),
+    source.indexOf('\n}\n', source.indexOf('func TestImageRepository')),
+  );
   for (const block of imageRepo.split(/\n\t\t\{\n/).slice(1)) {
     const image = /\bimage:\s*([A-Za-z]+)/.exec(block)?.[1];
     if (!image || !KINDS[image]) throw new Error(`${tag}: unknown image constant ${image}`);
@@ -68,7 +79,15 @@ function casesAt(tag) {
     for (const block of body.split(/\n\t\t\{\n/).slice(1)) {
       const version = /MustParse\("([^"]+)"\)/.exec(block)[1];
       const path = /want:\s*"([^"]+)"/.exec(block)[1];
-      cases.push({ name: field(block, 'name'), kind: 'Agent', version, repository: '', suffix: '', want: `docker.elastic.co/${path}:${version}`, registry: 'docker.elastic.co' });
+      cases.push({
+        name: field(block, 'name'),
+        kind: 'Agent',
+        version,
+        repository: '',
+        suffix: '',
+        want: `docker.elastic.co/${path}:${version}`,
+        registry: 'docker.elastic.co',
+      });
     }
   }
   return cases;
@@ -76,4 +95,10 @@ function casesAt(tag) {
 
 const out = {};
 for (const tag of tags) out[tag.slice(1)] = casesAt(tag);
-process.stdout.write(JSON.stringify({ source: 'elastic/cloud-on-k8s pkg/controller/common/container/container_test.go', releases: out }, null, 1) + '\n');
+process.stdout.write(
+  JSON.stringify(
+    { source: 'elastic/cloud-on-k8s pkg/controller/common/container/container_test.go', releases: out },
+    null,
+    1,
+  ) + '\n',
+);

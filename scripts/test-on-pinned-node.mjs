@@ -25,7 +25,11 @@ const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env['
 console.error(`test-on-pinned-node: the CLI on ${node}`);
 try {
   run('npm', ['run', 'build'], env);
-  run('npx', ['vitest', 'run', 'test/cli', 'test/commands/version.test.ts', 'test/release/single-executable.test.ts'], env);
+  run(
+    'npx',
+    ['vitest', 'run', 'test/cli', 'test/commands/version.test.ts', 'test/release/single-executable.test.ts'],
+    env,
+  );
 } finally {
   run('npm', ['run', 'build']); // dist/ back on the machine's node
 }

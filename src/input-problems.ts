@@ -27,7 +27,9 @@ export class InputProblems {
     if (this.found.length === 1 && this.more === 0) throw this.found[0]!;
     const total = this.found.length + this.more;
     throw new InputError(
-      `${total} problems in the input:\n` + this.found.map((e) => `  - ${e.message}`).join('\n') + (this.more > 0 ? `\n  - … and ${this.more} more` : ''),
+      `${total} problems in the input:\n` +
+        this.found.map((e) => `  - ${e.message}`).join('\n') +
+        (this.more > 0 ? `\n  - … and ${this.more} more` : ''),
     );
   }
 }

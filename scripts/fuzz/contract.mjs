@@ -95,10 +95,18 @@ export function foreignChanges(before, after, path = [], found = []) {
     return found;
   }
   // The operator's --container-registry=… style flags follow the mirror too.
-  if (typeof before === 'string' && typeof after === 'string' && before.startsWith('--container-') && after.startsWith('--container-')) return found;
+  if (
+    typeof before === 'string' &&
+    typeof after === 'string' &&
+    before.startsWith('--container-') &&
+    after.startsWith('--container-')
+  )
+    return found;
   if (before instanceof Date && after instanceof Date && before.getTime() === after.getTime()) return found;
   if (typeof before === 'number' && Number.isNaN(before) && Number.isNaN(after)) return found;
-  found.push(`changed ${path.join('.') || '(document)'}: ${JSON.stringify(before)?.slice(0, 80)} → ${JSON.stringify(after)?.slice(0, 80)}`);
+  found.push(
+    `changed ${path.join('.') || '(document)'}: ${JSON.stringify(before)?.slice(0, 80)} → ${JSON.stringify(after)?.slice(0, 80)}`,
+  );
   return found;
 }
 
@@ -124,7 +132,9 @@ export function failOpen(doc) {
     for (const version of ['1.2', '1.1']) {
       const parsed = parseAllDocuments(doc.data['eck.yaml'], { version });
       const first = parsed[0];
-      const bad = parsed.length > 1 || (first && (first.errors.length > 0 || (first.contents !== null && !isObject(first.toJS()))));
+      const bad =
+        parsed.length > 1 ||
+        (first && (first.errors.length > 0 || (first.contents !== null && !isObject(first.toJS()))));
       if (bad) found.push(`eck.yaml is not a YAML mapping (YAML ${version})`);
     }
   }
@@ -136,7 +146,8 @@ export function failOpen(doc) {
   for (const list of ['initContainers', 'containers', 'ephemeralContainers']) {
     if (!Array.isArray(podSpec[list])) continue;
     for (const c of podSpec[list]) {
-      if (isObject(c) && typeof c.image === 'string' && SOURCE_IMAGE.test(c.image)) found.push(`${doc.kind}: ${c.image} left on the source registry (fail open)`);
+      if (isObject(c) && typeof c.image === 'string' && SOURCE_IMAGE.test(c.image))
+        found.push(`${doc.kind}: ${c.image} left on the source registry (fail open)`);
     }
   }
   return found;
@@ -156,12 +167,15 @@ export function contractViolations(input, run) {
   if (run.signal) return problems;
   if (![0, 1, 2].includes(run.exitCode)) problems.push(`exit code ${run.exitCode} (only 0, 1 and 2 are expected)`);
   if (run.exitCode !== 0) {
-    if (run.stdout.length > 0) problems.push(`exit ${run.exitCode} with ${run.stdout.length} bytes on stdout (partial output)`);
+    if (run.stdout.length > 0)
+      problems.push(`exit ${run.exitCode} with ${run.stdout.length} bytes on stdout (partial output)`);
     const message = run.stderr.trim();
     if (message.length === 0) problems.push('failed without a message on stderr');
     if (!message.startsWith('eck-airgap: ')) problems.push('the message on stderr does not start with "eck-airgap: "');
-    if (message.split('\n').length > 4 || message.length > 1500) problems.push('the message on stderr is not one short paragraph');
-    if (run.exitCode === 1 && !/document \d+|line \d+|stdin|byte \d+|\.ya?ml/.test(message)) problems.push('the message does not say where the problem is');
+    if (message.split('\n').length > 4 || message.length > 1500)
+      problems.push('the message on stderr is not one short paragraph');
+    if (run.exitCode === 1 && !/document \d+|line \d+|stdin|byte \d+|\.ya?ml/.test(message))
+      problems.push('the message does not say where the problem is');
     return problems;
   }
   const inText = decodeUtf8(input);
@@ -199,6 +213,7 @@ export function contractViolations(input, run) {
     for (const doc of toJsAll(b) ?? []) problems.push(...failOpen(doc).map((p) => `document ${i + 1}: ${p}`));
   }
   // Whole-stream check on inputs of fuzzing size (yaml's duplicate-key check is quadratic in a mapping's size).
-  if (inText.length < 2_000_000 && parsesCleanly(inText) && !parsesCleanly(outText)) problems.push('valid YAML in, invalid YAML out');
+  if (inText.length < 2_000_000 && parsesCleanly(inText) && !parsesCleanly(outText))
+    problems.push('valid YAML in, invalid YAML out');
   return problems;
 }

@@ -10,13 +10,60 @@ const IMAGE_LINE = /^(\s*-?\s*image:\s*)(["']?)([^"'#\r\n]*)\2([ \t]*(?:#.*)?)$/
 
 /** Snippets a YAML author (or a fuzzer) puts in: indicators, anchors, flow collections, markers, odd bytes. */
 const SNIPPETS = [
-  ': ', '- ', '---', '...', '&a ', '*a', '<<: *a', '{', '}', '[', ']', ',', '#', '|', '>-', '!!str ', '!foo ', '? ',
-  '%YAML 1.2', '"', "'", '\\', '\t', '\r', '\n', '\u00a0', '\ufeff', '\u2028', 'null', '~', '0x1F', '.inf', 'é',
-  '\u0000', '\u0007', '\u001b', '\u0085', '\u007f',
+  ': ',
+  '- ',
+  '---',
+  '...',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '#',
+  '|',
+  '>-',
+  '!!str ',
+  '!foo ',
+  '? ',
+  '%YAML 1.2',
+  '"',
+  "'",
+  '\\',
+  '\t',
+  '\r',
+  '\n',
+  '\u00a0',
+  '\ufeff',
+  '\u2028',
+  'null',
+  '~',
+  '0x1F',
+  '.inf',
+  'é',
+  '\u0000',
+  '\u0007',
+  '\u001b',
+  '\u0085',
+  '\u007f',
 ];
 
 /** `kind: X` written as YAML allows: block scalars, tags, anchors, quoted and explicit keys, the value on the next line. */
-const KIND_SPELLINGS = ['>-\n  X', '|-\n  X', '!!str X', '!!str\n  X', '\n  X', '\n  !!str X', '&k X', '"X"', 'QUOTED-KEY', 'EXPLICIT-KEY', 'SPACE-COLON'];
+const KIND_SPELLINGS = [
+  '>-\n  X',
+  '|-\n  X',
+  '!!str X',
+  '!!str\n  X',
+  '\n  X',
+  '\n  !!str X',
+  '&k X',
+  '"X"',
+  'QUOTED-KEY',
+  'EXPLICIT-KEY',
+  'SPACE-COLON',
+];
 
 function respellKind(line, spelling) {
   const m = /^kind:[ \t]*([A-Za-z]+)[ \t]*(\r?\n)?$/.exec(line);
@@ -56,7 +103,8 @@ function restyleEck(text, style) {
       for (let k = h + 1; k < end; k++) if (ls[k].trim() !== '') ls[k] = `  ${ls[k]}`;
       return ls.join('');
     case 'next-line':
-      for (let k = h + 1; k < end; k++) ls[k] = ls[k].replace(/^( *)([\w-]+):[ \t]+([^#\r\n]+?)(\r?\n)$/, `$1$2:$4$1  $3$4`);
+      for (let k = h + 1; k < end; k++)
+        ls[k] = ls[k].replace(/^( *)([\w-]+):[ \t]+([^#\r\n]+?)(\r?\n)$/, `$1$2:$4$1  $3$4`);
       return ls.join('');
     case 'comment':
       ls.splice(h + 1, 0, `${pad}# restyled by the fuzzer\n`);
@@ -84,24 +132,46 @@ export const mutationArb = fc.oneof(
   fc.record({ op: fc.constant('tab-indent'), at: fc.nat() }),
   fc.record({ op: fc.constant('insert-snippet'), at: fc.nat(), snippet: fc.constantFrom(...SNIPPETS) }),
   fc.record({ op: fc.constant('insert-bytes'), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 4 }) }),
-  fc.record({ op: fc.constant('insert-marker-line'), at: fc.nat(), line: fc.constantFrom('---', '...', '--- # c', '%YAML 1.2\n---', '--- |', '--- {}', '') }),
-  fc.record({ op: fc.constant('image-style'), at: fc.nat(), style: fc.constantFrom('plain', 'single', 'double', 'comment', 'anchor', 'flow') }),
+  fc.record({
+    op: fc.constant('insert-marker-line'),
+    at: fc.nat(),
+    line: fc.constantFrom('---', '...', '--- # c', '%YAML 1.2\n---', '--- |', '--- {}', ''),
+  }),
+  fc.record({
+    op: fc.constant('image-style'),
+    at: fc.nat(),
+    style: fc.constantFrom('plain', 'single', 'double', 'comment', 'anchor', 'flow'),
+  }),
   fc.record({ op: fc.constant('crlf'), all: fc.boolean(), at: fc.nat() }),
   fc.record({ op: fc.constant('bom'), at: fc.nat() }),
   fc.record({ op: fc.constant('trailing-newline'), keep: fc.boolean() }),
   fc.record({ op: fc.constant('truncate'), at: fc.nat() }),
   fc.record({ op: fc.constant('swap-lines'), at: fc.nat(), with: fc.nat() }),
   fc.record({ op: fc.constant('duplicate-document'), at: fc.nat() }),
-  fc.record({ op: fc.constant('empty-value'), at: fc.nat(), value: fc.constantFrom('', ' null', ' ~', ' []', ' {}', ' 42', ' true', ' "x"') }),
+  fc.record({
+    op: fc.constant('empty-value'),
+    at: fc.nat(),
+    value: fc.constantFrom('', ' null', ' ~', ' []', ' {}', ' 42', ' true', ' "x"'),
+  }),
   // Issue 15: spellings of `kind` a line scan cannot read, anchors and aliases on images, eck.yaml styles.
   fc.record({ op: fc.constant('kind-spelling'), at: fc.nat(), spelling: fc.constantFrom(...KIND_SPELLINGS) }),
-  fc.record({ op: fc.constant('image-alias'), at: fc.nat(), way: fc.constantFrom('anchor-on-image', 'alias-at-image') }),
-  fc.record({ op: fc.constant('eck-style'), style: fc.constantFrom('indicator', 'next-line', 'comment', 'flow', 'crlf') }),
+  fc.record({
+    op: fc.constant('image-alias'),
+    at: fc.nat(),
+    way: fc.constantFrom('anchor-on-image', 'alias-at-image'),
+  }),
+  fc.record({
+    op: fc.constant('eck-style'),
+    style: fc.constantFrom('indicator', 'next-line', 'comment', 'flow', 'crlf'),
+  }),
 );
 
 /** A case: one seed and up to `max` mutations. */
 export function caseArb(seedCount, max = 4) {
-  return fc.record({ seed: fc.nat({ max: Math.max(0, seedCount - 1) }), mutations: fc.array(mutationArb, { minLength: 1, maxLength: max }) });
+  return fc.record({
+    seed: fc.nat({ max: Math.max(0, seedCount - 1) }),
+    mutations: fc.array(mutationArb, { minLength: 1, maxLength: max }),
+  });
 }
 
 function restyleImage(line, style) {
@@ -111,30 +181,54 @@ function restyleImage(line, style) {
   const [, head, , value, tail] = m;
   const v = value.trim();
   switch (style) {
-    case 'plain': return `${head}${v}${tail}${end}`;
-    case 'single': return `${head}'${v}'${tail}${end}`;
-    case 'double': return `${head}"${v}"${tail}${end}`;
-    case 'comment': return `${head}${v} # pinned${end}`;
-    case 'anchor': return `${head}&img ${v}${tail}${end}`;
-    case 'flow': return `${head}"${v}"${tail}${end}`.replace(/image:\s*/, 'image: !!str ');
-    default: return line;
+    case 'plain':
+      return `${head}${v}${tail}${end}`;
+    case 'single':
+      return `${head}'${v}'${tail}${end}`;
+    case 'double':
+      return `${head}"${v}"${tail}${end}`;
+    case 'comment':
+      return `${head}${v} # pinned${end}`;
+    case 'anchor':
+      return `${head}&img ${v}${tail}${end}`;
+    case 'flow':
+      return `${head}"${v}"${tail}${end}`.replace(/image:\s*/, 'image: !!str ');
+    default:
+      return line;
   }
 }
 
 function applyText(text, m) {
   const ls = lines(text);
   switch (m.op) {
-    case 'delete-line': ls.splice(pick(ls.length, m.at), 1); return ls.join('');
-    case 'duplicate-line': { const i = pick(ls.length, m.at); ls.splice(i, 0, ls[i] ?? ''); return ls.join(''); }
+    case 'delete-line':
+      ls.splice(pick(ls.length, m.at), 1);
+      return ls.join('');
+    case 'duplicate-line': {
+      const i = pick(ls.length, m.at);
+      ls.splice(i, 0, ls[i] ?? '');
+      return ls.join('');
+    }
     case 'indent': {
       const i = pick(ls.length, m.at);
       const l = ls[i] ?? '';
       ls[i] = m.by >= 0 ? ' '.repeat(m.by) + l : l.replace(new RegExp(`^ {0,${-m.by}}`), '');
       return ls.join('');
     }
-    case 'tab-indent': { const i = pick(ls.length, m.at); ls[i] = (ls[i] ?? '').replace(/^( *)/, '$1\t'); return ls.join(''); }
-    case 'insert-snippet': { const at = pick(text.length + 1, m.at); return text.slice(0, at) + m.snippet + text.slice(at); }
-    case 'insert-marker-line': { const i = pick(ls.length + 1, m.at); ls.splice(i, 0, `${m.line}\n`); return ls.join(''); }
+    case 'tab-indent': {
+      const i = pick(ls.length, m.at);
+      ls[i] = (ls[i] ?? '').replace(/^( *)/, '$1\t');
+      return ls.join('');
+    }
+    case 'insert-snippet': {
+      const at = pick(text.length + 1, m.at);
+      return text.slice(0, at) + m.snippet + text.slice(at);
+    }
+    case 'insert-marker-line': {
+      const i = pick(ls.length + 1, m.at);
+      ls.splice(i, 0, `${m.line}\n`);
+      return ls.join('');
+    }
     case 'image-style': {
       const images = ls.map((l, i) => (IMAGE_LINE.test(l.replace(/\r?\n$/, '')) ? i : -1)).filter((i) => i >= 0);
       if (images.length === 0) return text;
@@ -144,11 +238,30 @@ function applyText(text, m) {
     }
     case 'crlf':
       if (m.all) return text.replace(/\r?\n/g, '\r\n');
-      { const i = pick(ls.length, m.at); ls[i] = (ls[i] ?? '').replace(/\r?\n$/, '\r\n'); return ls.join(''); }
-    case 'bom': { const ds = text.split(/(?=^---)/m); const i = pick(ds.length, m.at); if (i === 0) return `\ufeff${text}`; ds[i] = `\ufeff${ds[i]}`; return ds.join(''); }
-    case 'trailing-newline': return m.keep ? (text.endsWith('\n') ? text : `${text}\n`) : text.replace(/\r?\n+$/, '');
-    case 'truncate': return text.slice(0, pick(text.length + 1, m.at));
-    case 'swap-lines': { const i = pick(ls.length, m.at); const j = pick(ls.length, m.with); const t = ls[i]; ls[i] = ls[j]; ls[j] = t; return ls.join(''); }
+      {
+        const i = pick(ls.length, m.at);
+        ls[i] = (ls[i] ?? '').replace(/\r?\n$/, '\r\n');
+        return ls.join('');
+      }
+    case 'bom': {
+      const ds = text.split(/(?=^---)/m);
+      const i = pick(ds.length, m.at);
+      if (i === 0) return `\ufeff${text}`;
+      ds[i] = `\ufeff${ds[i]}`;
+      return ds.join('');
+    }
+    case 'trailing-newline':
+      return m.keep ? (text.endsWith('\n') ? text : `${text}\n`) : text.replace(/\r?\n+$/, '');
+    case 'truncate':
+      return text.slice(0, pick(text.length + 1, m.at));
+    case 'swap-lines': {
+      const i = pick(ls.length, m.at);
+      const j = pick(ls.length, m.with);
+      const t = ls[i];
+      ls[i] = ls[j];
+      ls[j] = t;
+      return ls.join('');
+    }
     case 'duplicate-document': {
       const ds = text.split(/(?=^---)/m);
       const i = pick(ds.length, m.at);
@@ -157,7 +270,11 @@ function applyText(text, m) {
       return ds.join('');
     }
     case 'empty-value': {
-      const keyed = ls.map((l, i) => (/^\s*(spec|containers|template|podTemplate|nodeSets|image|version|data|items):/.test(l) ? i : -1)).filter((i) => i >= 0);
+      const keyed = ls
+        .map((l, i) =>
+          /^\s*(spec|containers|template|podTemplate|nodeSets|image|version|data|items):/.test(l) ? i : -1,
+        )
+        .filter((i) => i >= 0);
       if (keyed.length === 0) return text;
       const i = keyed[pick(keyed.length, m.at)];
       ls[i] = ls[i].replace(/^(\s*[\w]+:)[^\r\n]*/, `$1${m.value}`);
@@ -189,8 +306,10 @@ function applyText(text, m) {
       }
       return ls.join('');
     }
-    case 'eck-style': return restyleEck(text, m.style);
-    default: return text;
+    case 'eck-style':
+      return restyleEck(text, m.style);
+    default:
+      return text;
   }
 }
 
@@ -211,6 +330,16 @@ export function applyMutations(seedText, mutations) {
 export const argsArb = fc.constantFrom(
   ['--registry', 'mirror.example:5000'],
   ['--registry', 'mirror.example', '--image-pull-secret', 'regcred'],
-  ['--registry', 'mirror.example', '--repository', 'elastic', '--suffix=-ubi', '--image-pull-secret', 'a', '--image-pull-secret', 'b'],
+  [
+    '--registry',
+    'mirror.example',
+    '--repository',
+    'elastic',
+    '--suffix=-ubi',
+    '--image-pull-secret',
+    'a',
+    '--image-pull-secret',
+    'b',
+  ],
   ['--registry', 'mirror.example', '--mirror', 'docker.io=mirror.example/dockerhub', '--ubi-only'],
 );

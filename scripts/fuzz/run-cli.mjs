@@ -14,7 +14,8 @@ export const cliPath = join(repoRoot, 'eck-airgap');
 const PRELOAD = fileURLToPath(new URL('./max-rss-preload.cjs', import.meta.url));
 
 /** Settings variables a developer's shell could have set; the runs must not see them. */
-const SETTINGS_VARIABLE = /^(ARGOCD_ENV_)?ECK_AIRGAP_(REGISTRY|REPOSITORY|SUFFIX|UBI_ONLY|PULL_SECRETS|IMAGE_PULL_SECRETS|STRICT|CONFIG)$/;
+const SETTINGS_VARIABLE =
+  /^(ARGOCD_ENV_)?ECK_AIRGAP_(REGISTRY|REPOSITORY|SUFFIX|UBI_ONLY|PULL_SECRETS|IMAGE_PULL_SECRETS|STRICT|CONFIG)$/;
 
 /** A folder without an eck-airgap.yaml, so the config-file default never applies. */
 let scratch;
@@ -26,7 +27,8 @@ function scratchDir() {
 export function runCli(args, input, options = {}) {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const env = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !SETTINGS_VARIABLE.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(process.env))
+    if (value !== undefined && !SETTINGS_VARIABLE.test(key)) env[key] = value;
   let rssDir;
   if (options.measureRss) {
     rssDir = mkdtempSync(join(tmpdir(), 'eck-airgap-fuzz-rss-'));
@@ -36,7 +38,11 @@ export function runCli(args, input, options = {}) {
   Object.assign(env, options.env ?? {});
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const child = spawn(options.command ?? cliPath, args, { cwd: options.cwd ?? scratchDir(), env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(options.command ?? cliPath, args, {
+      cwd: options.cwd ?? scratchDir(),
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out = [];
     const err = [];
     let timedOut = false;

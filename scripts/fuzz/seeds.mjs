@@ -38,11 +38,19 @@ export function upstreamSeeds(maxBytes = 120_000) {
 export function chartSeeds() {
   const helm = extractTool('helm3', repoRoot);
   const home = mkdtempSync(join(tmpdir(), 'eck-airgap-fuzz-helm-'));
-  const env = { ...process.env, HELM_DATA_HOME: join(home, 'data'), HELM_CONFIG_HOME: join(home, 'config'), HELM_CACHE_HOME: join(home, 'cache') };
+  const env = {
+    ...process.env,
+    HELM_DATA_HOME: join(home, 'data'),
+    HELM_CONFIG_HOME: join(home, 'config'),
+    HELM_CACHE_HOME: join(home, 'cache'),
+  };
   try {
     return CHARTS.map((chart) => ({
       name: `charts-test/${chart} (helm template)`,
-      text: execFileSync(helm, ['template', 'fuzz', join(repoRoot, 'charts-test', chart), '-n', 'fuzz'], { env, encoding: 'utf8' }),
+      text: execFileSync(helm, ['template', 'fuzz', join(repoRoot, 'charts-test', chart), '-n', 'fuzz'], {
+        env,
+        encoding: 'utf8',
+      }),
     }));
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -52,5 +60,9 @@ export function chartSeeds() {
 /** Every seed, and whether the upstream fixtures were found. */
 export function allSeeds() {
   const upstream = upstreamSeeds();
-  return { seeds: [...handMadeSeeds(), ...chartSeeds(), ...upstream], upstreamPresent: existsSync(upstreamDir), upstreamCount: upstream.length };
+  return {
+    seeds: [...handMadeSeeds(), ...chartSeeds(), ...upstream],
+    upstreamPresent: existsSync(upstreamDir),
+    upstreamCount: upstream.length,
+  };
 }

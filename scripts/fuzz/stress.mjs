@@ -13,8 +13,19 @@ const REGISTRY = ['--registry', 'mirror.example:5000'];
 
 /** @param {string} name @param {string} image */
 function deployment(name, image) {
-  return ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', `  name: ${name}`, 'spec:', '  template:', '    spec:',
-    '      containers:', '        - name: main', `          image: ${image}`, ''].join('\n');
+  return [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    `  name: ${name}`,
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: main',
+    `          image: ${image}`,
+    '',
+  ].join('\n');
 }
 
 function thirtyMegabyteDocument() {
@@ -26,7 +37,10 @@ function hundredMegabyteStream() {
   const docs = [];
   let size = 0;
   for (let i = 0; size < 100_000_000; i++) {
-    const doc = i % 2 === 0 ? `---\n${deployment(`d${i}`, ES)}` : `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  a: "${'y'.repeat(300)}"\n`;
+    const doc =
+      i % 2 === 0
+        ? `---\n${deployment(`d${i}`, ES)}`
+        : `---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  a: "${'y'.repeat(300)}"\n`;
     docs.push(doc);
     size += doc.length;
   }
@@ -45,9 +59,12 @@ export async function runStress() {
     const run = await runCli(REGISTRY, input, { timeoutMs, measureRss: true });
     const problems = contractViolations(input, run);
     if (run.exitCode !== 0) problems.push(`exit ${run.exitCode}: ${run.stderr.slice(0, 500)}`);
-    else if (!run.stdout.equals(Buffer.from(text.replaceAll(ES, MOVED), 'utf8'))) problems.push('the output is not the input with every image moved');
+    else if (!run.stdout.equals(Buffer.from(text.replaceAll(ES, MOVED), 'utf8')))
+      problems.push('the output is not the input with every image moved');
     const rss = run.maxRssKiB === undefined ? 'unmeasured' : `${Math.round(run.maxRssKiB / 1024)} MiB`;
-    console.log(`stress: ${what}: ${(input.length / 1e6).toFixed(1)} MB in ${Math.round(run.ms)} ms, peak RSS ${rss}${problems.length ? ` — FAILED: ${problems.join('; ')}` : ''}`);
+    console.log(
+      `stress: ${what}: ${(input.length / 1e6).toFixed(1)} MB in ${Math.round(run.ms)} ms, peak RSS ${rss}${problems.length ? ` — FAILED: ${problems.join('; ')}` : ''}`,
+    );
     if (problems.length) failed++;
   }
   return failed;

@@ -19,7 +19,13 @@ export function useOfSite(site: ImageSite): ImageUse {
   const computedByOperator = site.kind === 'default-image' || site.kind === 'sidecar';
   return {
     image: computedByOperator ? site.after : site.before!,
-    usedBy: { kind: site.resource.kind ?? 'resource', namespace: site.resource.namespace ?? null, name: site.resource.name ?? null, field: site.field, reason: site.reason },
+    usedBy: {
+      kind: site.resource.kind ?? 'resource',
+      namespace: site.resource.namespace ?? null,
+      name: site.resource.name ?? null,
+      field: site.field,
+      reason: site.reason,
+    },
     where: site.document,
     ...(site.computed ? { computed: site.computed } : {}),
   };
@@ -29,7 +35,12 @@ export function useOfSite(site: ImageSite): ImageUse {
  * The images pulled by the resources of the stream, operator defaults and sidecars named with `container` (its
  * release included); `warnings` collects what the operator release says about the resources.
  */
-export function collectImageUses(parsed: readonly Parsed[], container: ContainerSettings, releaseFrom = 'the default', warnings: string[] = []): ImageUse[] {
+export function collectImageUses(
+  parsed: readonly Parsed[],
+  container: ContainerSettings,
+  releaseFrom = 'the default',
+  warnings: string[] = [],
+): ImageUse[] {
   const ctx: PlanContext = { container, writeDefaults: false, releaseFrom, warn: (w) => warnings.push(w) };
   return planSites(parsed, ctx).map(useOfSite);
 }

@@ -2,6 +2,9 @@
 import type { UsedBy } from './image-use.js';
 
 export function describeUse(u: UsedBy): string {
-  const who = u.kind === 'eck-diagnostics' ? 'eck-diagnostics' : `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name ?? '(unnamed)'}`;
+  const who =
+    u.kind === 'eck-diagnostics'
+      ? 'eck-diagnostics'
+      : `${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name ?? '(unnamed)'}`;
   return `${who}, ${u.field} (${u.reason})`;
 }

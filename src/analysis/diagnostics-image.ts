@@ -9,7 +9,13 @@ export const DEFAULT_DIAGNOSTIC_IMAGE = 'docker.elastic.co/eck-dev/support-diagn
 export function diagnosticsUse(image: string): ImageUse {
   return {
     image,
-    usedBy: { kind: 'eck-diagnostics', namespace: null, name: null, field: '--diagnostic-image', reason: 'diagnostics' },
+    usedBy: {
+      kind: 'eck-diagnostics',
+      namespace: null,
+      name: null,
+      field: '--diagnostic-image',
+      reason: 'diagnostics',
+    },
     where: 'eck-diagnostics',
   };
 }

@@ -32,9 +32,18 @@ export interface Judgement {
 }
 
 /** Where the operator in the cluster pulls its defaults and sidecars from: as the stream says, else as configured. */
-function operatorContainer(operator: OperatorModel, settings: Settings, operatorRegistry: string | undefined): ContainerSettings {
+function operatorContainer(
+  operator: OperatorModel,
+  settings: Settings,
+  operatorRegistry: string | undefined,
+): ContainerSettings {
   if (operator.inStream) return pullsFromNow(operator);
-  return containerSettingsOf({ registry: operatorRegistry ?? DEFAULT_CONTAINER_REGISTRY, repository: settings.repository, suffix: settings.suffix, release: operator.release });
+  return containerSettingsOf({
+    registry: operatorRegistry ?? DEFAULT_CONTAINER_REGISTRY,
+    repository: settings.repository,
+    suffix: settings.suffix,
+    release: operator.release,
+  });
 }
 
 /** The accepted registries: the mirror, every `mirrors` destination, and `allow` (already checked host names). */
@@ -55,20 +64,40 @@ export function judgeRelease(
   const warnings = [...operator.warnings];
   const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
   const offenders = findOffenders(uses, allowed);
-  return { uses, offenders, where: [...allowed].sort().join(', '), allowed, warnings, operator, operatorRegistry: container.registry, settings, unseen: unseenSources(operator) };
+  return {
+    uses,
+    offenders,
+    where: [...allowed].sort().join(', '),
+    allowed,
+    warnings,
+    operator,
+    operatorRegistry: container.registry,
+    settings,
+    unseen: unseenSources(operator),
+  };
 }
 
 /** `--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr`: a --mirror for each registry, sorted. */
 export function mirrorFlags(registries: readonly string[], mirror: string): string {
   return [...new Set(registries)]
     .sort()
-    .map((r) => `--mirror ${r}=${mirror}/${r.split(':')[0]!.replace(/^registry\./, '').split('.')[0]}`)
+    .map(
+      (r) =>
+        `--mirror ${r}=${mirror}/${
+          r
+            .split(':')[0]!
+            .replace(/^registry\./, '')
+            .split('.')[0]
+        }`,
+    )
     .join(' ');
 }
 
 /** One line per offender: `image (registry): Kind ns/name, field (reason) [document …]`. */
 export function offenderLines(judgement: Judgement): string[] {
-  return judgement.offenders.map((o) => `${o.use.image} (${o.registry}): ${describeUse(o.use.usedBy)} [${o.use.where}]`);
+  return judgement.offenders.map(
+    (o) => `${o.use.image} (${o.registry}): ${describeUse(o.use.usedBy)} [${o.use.where}]`,
+  );
 }
 
 /**
@@ -76,7 +105,9 @@ export function offenderLines(judgement: Judgement): string[] {
  * the operator's settings point at the operator's registry; images the chart writes point at the mirror.
  */
 export function offenderAdvice(judgement: Judgement, how: { readonly rendered: boolean }): string {
-  const own = judgement.offenders.filter((o) => o.use.usedBy.reason === 'operator-default' || o.use.usedBy.reason === 'monitoring-sidecar');
+  const own = judgement.offenders.filter(
+    (o) => o.use.usedBy.reason === 'operator-default' || o.use.usedBy.reason === 'monitoring-sidecar',
+  );
   const written = judgement.offenders.length - own.length;
   const parts: string[] = [];
   if (own.length > 0 && !judgement.operator.inStream) {
@@ -88,7 +119,9 @@ export function offenderAdvice(judgement: Judgement, how: { readonly rendered: b
         `or render the operator's chart with eck-airgap).`,
     );
   } else if (own.length > 0) {
-    parts.push(`${own.length} of them the ECK operator names itself from its settings in this stream (container-registry in eck.yaml): point them at the mirror, or render the operator's chart with eck-airgap.`);
+    parts.push(
+      `${own.length} of them the ECK operator names itself from its settings in this stream (container-registry in eck.yaml): point them at the mirror, or render the operator's chart with eck-airgap.`,
+    );
   }
   if (written > 0) {
     const sources = new Set(judgement.settings.sourceRegistries.map(registryKey));
@@ -96,13 +129,17 @@ export function offenderAdvice(judgement: Judgement, how: { readonly rendered: b
     const onSource = registries.filter((r) => sources.has(registryKey(r)));
     const others = registries.filter((r) => !sources.has(registryKey(r)));
     if (onSource.length > 0) {
-      parts.push(`Images written on ${onSource.join(', ')} are not rendered yet: render with eck-airgap (${how.rendered ? 'these were not on a path render rewrites' : 'render, template or the Helm post-renderer'}).`);
+      parts.push(
+        `Images written on ${onSource.join(', ')} are not rendered yet: render with eck-airgap (${how.rendered ? 'these were not on a path render rewrites' : 'render, template or the Helm post-renderer'}).`,
+      );
     }
     if (others.length > 0) {
       const mirror = judgement.settings.registry || 'my.registry';
       parts.push(
         `Move the other registries to the mirror too: ${mirrorFlags(others, mirror)}` +
-          (how.rendered ? '.' : ' (then render again), or accept a registry the cluster can reach with check --allow REGISTRY.'),
+          (how.rendered
+            ? '.'
+            : ' (then render again), or accept a registry the cluster can reach with check --allow REGISTRY.'),
       );
     }
   }

@@ -30,7 +30,11 @@ export interface ReleaseMirrorPlan extends MirrorPlanResult {
  * Every (source → target) pair the inputs need on the mirror. `extraUses` (e.g. the diagnostics image) are
  * listed too. Throws InputError / UsageError (exit 1 / 2) as the images command does.
  */
-export function listMirrorPairs(inputs: readonly RenderInput[], settings: Settings, extraUses: readonly ImageUse[] = []): ReleaseMirrorPlan {
+export function listMirrorPairs(
+  inputs: readonly RenderInput[],
+  settings: Settings,
+  extraUses: readonly ImageUse[] = [],
+): ReleaseMirrorPlan {
   const parsed = readRelease(inputs);
   const operator = operatorOfRelease(parsed, settings.eckVersion, settings.vouchedSources);
   const container = pullsFromAfterRender(operator, settings);

@@ -89,7 +89,11 @@ function isElasticContainer(use: ImageUse): boolean {
   return use.usedBy.reason === 'container' && /(^|\.)podTemplate\.spec\./.test(use.usedBy.field);
 }
 
-export function planMirror(uses: readonly ImageUse[], settings: Settings, container: ContainerSettings): MirrorPlanResult {
+export function planMirror(
+  uses: readonly ImageUse[],
+  settings: Settings,
+  container: ContainerSettings,
+): MirrorPlanResult {
   const pairs = new Map<string, MirrorPair>();
   const notCovered: Leftover[] = [];
   const unknownOrigin: Leftover[] = [];

@@ -9,6 +9,14 @@ export function readRelease(inputs: readonly RenderInput[]): ParsedDocument[] {
 }
 
 /** The operator of a read release (the same model render builds). */
-export function operatorOfRelease(parsed: readonly ParsedDocument[], eckVersion: string | undefined, vouched: readonly string[] = []): OperatorModel {
-  return operatorModel(parsed.map((p) => ({ doc: p.doc, label: labelText(p.label) })), eckVersion, vouched);
+export function operatorOfRelease(
+  parsed: readonly ParsedDocument[],
+  eckVersion: string | undefined,
+  vouched: readonly string[] = [],
+): OperatorModel {
+  return operatorModel(
+    parsed.map((p) => ({ doc: p.doc, label: labelText(p.label) })),
+    eckVersion,
+    vouched,
+  );
 }

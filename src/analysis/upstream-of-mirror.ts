@@ -63,7 +63,10 @@ export function upstreamOfMirrorImage(
   ofElasticResource: boolean,
   release: OperatorRelease = NEWEST_RELEASE,
 ): ImageReference | undefined {
-  const keep = { ...(ref.tag !== undefined ? { tag: ref.tag } : {}), ...(ref.digest !== undefined ? { digest: ref.digest } : {}) };
+  const keep = {
+    ...(ref.tag !== undefined ? { tag: ref.tag } : {}),
+    ...(ref.digest !== undefined ? { digest: ref.digest } : {}),
+  };
   const mirror = registryParts(settings.registry);
   let best: { source: string; rest: string; prefixLength: number } | undefined;
   for (const [source, destination] of Object.entries(settings.mirrors)) {
@@ -72,7 +75,11 @@ export function upstreamOfMirrorImage(
     if (ref.domain === mirror.domain && (target.prefix === '' || target.prefix === mirror.prefix)) continue; // cannot tell it from the mirror itself
     if (target.prefix !== '' && !ref.path.startsWith(`${target.prefix}/`)) continue;
     if (best && best.prefixLength >= target.prefix.length) continue;
-    best = { source, rest: target.prefix === '' ? ref.path : ref.path.slice(target.prefix.length + 1), prefixLength: target.prefix.length };
+    best = {
+      source,
+      rest: target.prefix === '' ? ref.path : ref.path.slice(target.prefix.length + 1),
+      prefixLength: target.prefix.length,
+    };
   }
   if (best) return { domain: best.source, path: best.rest, ...keep };
   if (ref.domain !== mirror.domain || settings.sourceRegistries.length !== 1) return undefined;

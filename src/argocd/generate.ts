@@ -17,7 +17,19 @@ import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
 import { refuseOutsideDependencies } from './init.js';
 
 /** The parameters plugin.yaml announces (spec.parameters.static), the only ones generate reads. */
-export const KNOWN_PARAMETERS = ['registry', 'repository', 'suffix', 'ubi-only', 'image-pull-secrets', 'mirrors', 'strict', 'values-files', 'helm-set', 'release-name', 'lock'] as const;
+export const KNOWN_PARAMETERS = [
+  'registry',
+  'repository',
+  'suffix',
+  'ubi-only',
+  'image-pull-secrets',
+  'mirrors',
+  'strict',
+  'values-files',
+  'helm-set',
+  'release-name',
+  'lock',
+] as const;
 
 export interface GeneratePlan {
   /** eck-airgap's own settings from the parameters (the highest precedence, as command-line flags would be). */
@@ -43,14 +55,21 @@ export function checkNamespace(namespace: string): string {
 }
 
 export function checkKubeVersion(version: string): string {
-  if (!KUBE_VERSION.test(version)) throw new UsageError(`KUBE_VERSION ${quoted(version)} is not a Kubernetes version such as 1.31.0.`);
+  if (!KUBE_VERSION.test(version))
+    throw new UsageError(`KUBE_VERSION ${quoted(version)} is not a Kubernetes version such as 1.31.0.`);
   return version;
 }
 
 export function checkApiVersions(list: string): string[] {
-  const versions = list.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const versions = list
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
   for (const version of versions) {
-    if (!API_VERSION.test(version)) throw new UsageError(`KUBE_API_VERSIONS entry ${quoted(version)} is not an API version such as apps/v1 or apps/v1/Deployment.`);
+    if (!API_VERSION.test(version))
+      throw new UsageError(
+        `KUBE_API_VERSIONS entry ${quoted(version)} is not an API version such as apps/v1 or apps/v1/Deployment.`,
+      );
   }
   return versions;
 }
@@ -59,7 +78,10 @@ export function checkApiVersions(list: string): string[] {
 export function checkReleaseName(fromParameter: string | undefined, appName: string | undefined): string | undefined {
   if (fromParameter !== undefined && fromParameter !== '') {
     const problem = releaseNameProblem(fromParameter);
-    if (problem) throw new ParameterError(`parameter release-name ${quoted(fromParameter)} is not a Helm release name: ${problem}.`);
+    if (problem)
+      throw new ParameterError(
+        `parameter release-name ${quoted(fromParameter)} is not a Helm release name: ${problem}.`,
+      );
     return fromParameter;
   }
   if (appName === undefined || appName === '') return undefined;
@@ -90,7 +112,9 @@ export function escapeSetValue(value: string): string {
 /** A helm-set key: a dotted path (a.b, a\.b, list[0]); nothing that Helm's --set syntax reads as another entry. */
 export function checkSetKey(key: string): string {
   if (key === '' || /[=,\s\u0000-\u001f\u007f]/.test(key)) {
-    throw new ParameterError(`parameter helm-set: key ${quoted(key)} is not a values path such as image.tag (no "=", ",", spaces or control characters).`);
+    throw new ParameterError(
+      `parameter helm-set: key ${quoted(key)} is not a values path such as image.tag (no "=", ",", spaces or control characters).`,
+    );
   }
   return key;
 }
@@ -99,7 +123,10 @@ export function checkSetKey(key: string): string {
 export function checkBoolean(name: string, value: string | undefined): boolean {
   if (value === undefined || value.trim() === '') return false;
   const parsed = parseBoolean(value);
-  if (parsed === undefined) throw new ParameterError(`parameter ${name} must be a boolean (accepted: ${BOOLEAN_SPELLINGS}), not ${quoted(value)}.`);
+  if (parsed === undefined)
+    throw new ParameterError(
+      `parameter ${name} must be a boolean (accepted: ${BOOLEAN_SPELLINGS}), not ${quoted(value)}.`,
+    );
   return parsed;
 }
 
@@ -128,7 +155,9 @@ function configFile(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
 /** Plans the render from the environment cmp-server gives generate; throws a UsageError on anything invalid. */
 export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan {
   const parameters = readParameters(env);
-  const warnings = parameters.unknown([...KNOWN_PARAMETERS, 'pull-secrets']).map((name) => `parameter ${quoted(name)} is not one of eck-airgap's (${KNOWN_PARAMETERS.join(', ')}); ignored.`);
+  const warnings = parameters
+    .unknown([...KNOWN_PARAMETERS, 'pull-secrets'])
+    .map((name) => `parameter ${quoted(name)} is not one of eck-airgap's (${KNOWN_PARAMETERS.join(', ')}); ignored.`);
 
   const flags: { -readonly [K in keyof TemplateFlags]: TemplateFlags[K] } = {};
   for (const name of ['registry', 'repository', 'suffix'] as const) {
@@ -145,7 +174,10 @@ export function planGenerate(env: NodeJS.ProcessEnv, cwd: string): GeneratePlan 
     .map((secret) => secret.trim())
     .filter((secret) => secret !== '');
   if (pullSecrets.length > 0) flags.imagePullSecret = pullSecrets;
-  if (parameters.list('pull-secrets').length > 0) warnings.push('parameter "pull-secrets" is deprecated; use "image-pull-secrets" (one name across flag, environment, file and parameter).');
+  if (parameters.list('pull-secrets').length > 0)
+    warnings.push(
+      'parameter "pull-secrets" is deprecated; use "image-pull-secrets" (one name across flag, environment, file and parameter).',
+    );
   // The images lock (render --lock): a file of the Application's source, held to the values files' rule.
   const lock = parameters.text('lock');
   if (lock !== undefined && lock !== '') flags.lock = containedPath(cwd, lock, 'parameter lock: file');

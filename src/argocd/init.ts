@@ -60,7 +60,10 @@ export function vendoringAdvice(repositories: ReadonlyMap<string, string>, helmM
     `argocd init: the chart's dependencies ${which} are not vendored, and the repo-server builds charts offline (no repository index, ` +
     `no network). Vendor them in Git: run \`helm dependency build\` where the chart repository is reachable and commit charts/*.tgz ` +
     `(or the unpacked subchart directories) next to Chart.yaml; file:// dependencies build offline without vendoring. ` +
-    `Helm said: ${helmMessage.replace(/\s*\(try 'helm repo update'\)/g, '').replace(/^helm dependency build failed: /, '').trim()}`
+    `Helm said: ${helmMessage
+      .replace(/\s*\(try 'helm repo update'\)/g, '')
+      .replace(/^helm dependency build failed: /, '')
+      .trim()}`
   );
 }
 
@@ -97,7 +100,10 @@ export function fileDependencyOutside(chartDir: string, root: string): OutsideDe
       if (!existsSync(path)) continue;
       let doc: unknown;
       try {
-        doc = parse(readBounded(path, { what: 'chart file', maxBytes: 1024 * 1024, allowFifo: false }).toString('utf8'), { maxAliasCount: 100 });
+        doc = parse(
+          readBounded(path, { what: 'chart file', maxBytes: 1024 * 1024, allowFifo: false }).toString('utf8'),
+          { maxAliasCount: 100 },
+        );
       } catch (error) {
         if (error instanceof BoundedReadError) throw new UsageError(`${error.message}.`);
         continue; // not YAML: Helm says so itself

@@ -8,7 +8,12 @@
 import type { Settings } from '../config/settings.js';
 import { containedPath } from './paths.js';
 
-export function containLockForArgocd(settings: Settings, env: NodeJS.ProcessEnv, cwd: string, fromParameter: string | undefined): Settings {
+export function containLockForArgocd(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  fromParameter: string | undefined,
+): Settings {
   if (settings.lock === undefined) return settings;
   const sidecarLock = (env['ECK_AIRGAP_LOCK'] ?? '').trim();
   const sidecarConfig = (env['ECK_AIRGAP_CONFIG'] ?? '').trim() !== '';

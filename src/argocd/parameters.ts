@@ -49,35 +49,47 @@ export function parseParameterJson(json: string): Map<string, Parameter> {
   } catch (error) {
     throw new ParameterError(`ARGOCD_APP_PARAMETERS is not valid JSON: ${(error as Error).message}.`);
   }
-  if (list !== null && !Array.isArray(list)) throw new ParameterError(`ARGOCD_APP_PARAMETERS is not a JSON list (found ${describe(list)}).`);
+  if (list !== null && !Array.isArray(list))
+    throw new ParameterError(`ARGOCD_APP_PARAMETERS is not a JSON list (found ${describe(list)}).`);
   const parameters = new Map<string, Parameter>();
   for (const [index, item] of (list ?? []).entries()) {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-      throw new ParameterError(`ARGOCD_APP_PARAMETERS item ${index}: expected a mapping with a name, found ${describe(item)}.`);
+      throw new ParameterError(
+        `ARGOCD_APP_PARAMETERS item ${index}: expected a mapping with a name, found ${describe(item)}.`,
+      );
     }
     const record = item as Record<string, unknown>;
     const name = record['name'];
     if (typeof name !== 'string' || name === '') {
-      throw new ParameterError(`ARGOCD_APP_PARAMETERS item ${index}: expected a non-empty string "name", found ${describe(name)}.`);
+      throw new ParameterError(
+        `ARGOCD_APP_PARAMETERS item ${index}: expected a non-empty string "name", found ${describe(name)}.`,
+      );
     }
     const parameter: { name: string; string?: string; array?: string[]; map?: Record<string, string> } = { name };
     const text = record['string'];
     if (text !== undefined && text !== null) {
-      if (typeof text !== 'string') throw new ParameterError(`parameter ${name}: "string" must be a string, found ${describe(text)}.`);
+      if (typeof text !== 'string')
+        throw new ParameterError(`parameter ${name}: "string" must be a string, found ${describe(text)}.`);
       parameter.string = text;
     }
     const array = record['array'];
     if (array !== undefined && array !== null) {
       if (!Array.isArray(array) || array.some((entry) => typeof entry !== 'string')) {
-        throw new ParameterError(`parameter ${name}: "array" must be a list of strings, found ${describe(array)}${Array.isArray(array) ? ' holding a non-string' : ''}.`);
+        throw new ParameterError(
+          `parameter ${name}: "array" must be a list of strings, found ${describe(array)}${Array.isArray(array) ? ' holding a non-string' : ''}.`,
+        );
       }
       parameter.array = array as string[];
     }
     const map = record['map'];
     if (map !== undefined && map !== null) {
-      if (typeof map !== 'object' || Array.isArray(map)) throw new ParameterError(`parameter ${name} must be a map, found ${describe(map)}.`);
+      if (typeof map !== 'object' || Array.isArray(map))
+        throw new ParameterError(`parameter ${name} must be a map, found ${describe(map)}.`);
       for (const [key, value] of Object.entries(map as Record<string, unknown>)) {
-        if (typeof value !== 'string') throw new ParameterError(`parameter ${name}: the value of ${JSON.stringify(key)} must be a string, found ${describe(value)}.`);
+        if (typeof value !== 'string')
+          throw new ParameterError(
+            `parameter ${name}: the value of ${JSON.stringify(key)} must be a string, found ${describe(value)}.`,
+          );
       }
       parameter.map = map as Record<string, string>;
     }
@@ -111,14 +123,17 @@ export function readParameters(env: NodeJS.ProcessEnv): Parameters {
     list(name) {
       const base = parameterEnvName(name);
       const items: string[] = [];
-      for (let index = 0; env[`${base}_${index}`] !== undefined; index += 1) items.push(env[`${base}_${index}`] as string);
+      for (let index = 0; env[`${base}_${index}`] !== undefined; index += 1)
+        items.push(env[`${base}_${index}`] as string);
       if (items.length === 0 && env[base] !== undefined) items.push(env[base] as string);
       return items;
     },
     map(name) {
       const prefix = `${parameterEnvName(name)}_`;
       if (Object.keys(env).some((key) => key.startsWith(prefix))) {
-        throw new ParameterError(`the ${name} parameter needs ARGOCD_APP_PARAMETERS: PARAM_ variables do not keep map keys.`);
+        throw new ParameterError(
+          `the ${name} parameter needs ARGOCD_APP_PARAMETERS: PARAM_ variables do not keep map keys.`,
+        );
       }
       return [];
     },

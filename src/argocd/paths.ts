@@ -22,10 +22,13 @@ function inside(root: string, path: string): boolean {
  */
 export function containedPath(root: string, given: string, what: string): string {
   const problem = (why: string): PathError =>
-    new PathError(`${what} ${quoted(given)} ${why}; it must be a file inside the Application's source directory, named relative to it.`);
+    new PathError(
+      `${what} ${quoted(given)} ${why}; it must be a file inside the Application's source directory, named relative to it.`,
+    );
   if (given.trim() === '') throw problem('is empty');
   if (/[\u0000-\u001f\u007f]/.test(given)) throw problem('holds a control character');
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(given)) throw problem('is a URL (eck-airgap reads no values over the network)');
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(given))
+    throw problem('is a URL (eck-airgap reads no values over the network)');
   if (isAbsolute(given) || given.startsWith('~')) throw problem('is an absolute path');
   const normalized = normalize(given);
   if (normalized === '..' || normalized.startsWith(`..${sep}`)) throw problem('leads out of the directory with ".."');

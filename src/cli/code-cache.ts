@@ -118,11 +118,18 @@ export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown
   const modules = new Map<string, { exports: unknown }>();
   // Chunks require Node's built-in modules only (esbuild inlined everything else): any require will do.
   const nodeRequire = requireBuiltin ?? createRequire(join(dir, ENTRY_CHUNK));
-  type ModuleFunction = (exports: unknown, require: (request: string) => unknown, module: unknown, filename: string, dirname: string) => void;
+  type ModuleFunction = (
+    exports: unknown,
+    require: (request: string) => unknown,
+    module: unknown,
+    filename: string,
+    dirname: string,
+  ) => void;
   /** Compiles a chunk (with its cache when that fits) and runs it: a chunk's module function, or the pack. */
   const compile = (name: string, source: string): unknown => {
     const file = `${dir}/${name}`;
-    if (!source.startsWith(WRAPPER_HEAD) && name !== CORE_PACK) throw new Error(`${file} is not a wrapped CommonJS chunk`);
+    if (!source.startsWith(WRAPPER_HEAD) && name !== CORE_PACK)
+      throw new Error(`${file} is not a wrapped CommonJS chunk`);
     const stamp = stampOf(source);
     const cache = cachesOff ? 'off' : cacheFor(files.cache(name), stamp);
     const cachedData = typeof cache === 'string' ? undefined : cache;
@@ -154,7 +161,8 @@ export function loadCli(folder: string, requireBuiltin?: (id: string) => unknown
     return chunk === undefined ? nodeRequire(request) : load(chunk);
   }
   const { run, finish } = load(ENTRY_CHUNK) as Partial<Pick<LoadedCli, 'run' | 'finish'>>;
-  if (typeof run !== 'function' || typeof finish !== 'function') throw new Error(`${join(dir, ENTRY_CHUNK)} does not export run() and finish()`);
+  if (typeof run !== 'function' || typeof finish !== 'function')
+    throw new Error(`${join(dir, ENTRY_CHUNK)} does not export run() and finish()`);
   return { run, finish, chunks, loadedModules: () => [...modules.keys()] };
 }
 
@@ -181,7 +189,8 @@ export function debugOnExit(cli: LoadedCli, where: string): void {
         // stderr is gone
       }
     };
-    if (process.env.ECK_AIRGAP_DEBUG === 'chunks') say(`eck-airgap: debug: chunks loaded: ${cli.loadedModules().join(', ')}\n`);
+    if (process.env.ECK_AIRGAP_DEBUG === 'chunks')
+      say(`eck-airgap: debug: chunks loaded: ${cli.loadedModules().join(', ')}\n`);
     for (const [name, chunk] of cli.chunks) {
       if (chunk.codeCache === 'used') continue;
       say(`eck-airgap: debug: code cache ${chunk.codeCache} (${where}/${name}.cache); compiled from source\n`);

@@ -20,7 +20,8 @@ const repeat = (value: string, previous: string[] = []): string[] => [...previou
 /** The arguments of the run, as given (for `--with-diagnostics`, whose value commander cannot tell from a file). */
 let commandLine: readonly string[] = [];
 
-const DIAGNOSTICS_HELP = 'add the support-diagnostics image eck-diagnostics runs (its current default; another one only as --with-diagnostics=IMAGE)';
+const DIAGNOSTICS_HELP =
+  'add the support-diagnostics image eck-diagnostics runs (its current default; another one only as --with-diagnostics=IMAGE)';
 
 /**
  * `--with-diagnostics` takes its image only as `--with-diagnostics=IMAGE`: a value commander took from the next
@@ -71,11 +72,19 @@ function addMirrorAndVerify(root: Command): void {
   addRenderOptions(
     root
       .command('mirror')
-      .description('copy every image `images` lists with skopeo: to the mirror, into a directory (--to-dir), or from one (--from-dir)')
+      .description(
+        'copy every image `images` lists with skopeo: to the mirror, into a directory (--to-dir), or from one (--from-dir)',
+      )
       .argument('[files...]', 'manifest files; - is stdin (default); none with --from-dir')
       .option('--with-diagnostics [image]', DIAGNOSTICS_HELP)
-      .option('--to-dir <dir>', 'connected side: copy into one OCI layout in DIR (upstream names, shared blobs) plus eck-airgap-images.json')
-      .option('--from-dir <dir>', 'disconnected side: copy a --to-dir directory to the mirror under the names render uses (no manifests read)')
+      .option(
+        '--to-dir <dir>',
+        'connected side: copy into one OCI layout in DIR (upstream names, shared blobs) plus eck-airgap-images.json',
+      )
+      .option(
+        '--from-dir <dir>',
+        'disconnected side: copy a --to-dir directory to the mirror under the names render uses (no manifests read)',
+      )
       .option('--skopeo <path>', 'skopeo binary (default: skopeo on PATH)')
       .option('--registries-conf <file>', "skopeo's registries.conf, e.g. a local stand-in for docker.elastic.co")
       .option('--authfile <file>', 'auth file for skopeo (containers auth.json or Docker config.json)')
@@ -89,7 +98,7 @@ function addMirrorAndVerify(root: Command): void {
       'after',
       '\nProgress (n/N, image, copied / repaired / already there / failed) and a summary on stderr. An image the\n' +
         'destination holds whole (top digest, every child manifest and blob) is skipped; one held in part is repaired.\n' +
-        'Exit 0 all there, 1 naming each failed image with skopeo\'s reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n' +
+        "Exit 0 all there, 1 naming each failed image with skopeo's reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n" +
         "Each image's cosign signatures (its sha256-<digest>.sig tags) go with it; check them with verify --key.\n" +
         'See docs/mirror-and-verify.md.',
     )
@@ -101,20 +110,43 @@ function addMirrorAndVerify(root: Command): void {
   addRenderOptions(
     root
       .command('verify')
-      .description('ask the mirror (OCI distribution API) for every image `images` lists, every platform; exit 1 naming what is missing')
+      .description(
+        'ask the mirror (OCI distribution API) for every image `images` lists, every platform; exit 1 naming what is missing',
+      )
       .argument('[files...]', 'manifest files; - is stdin (default)')
       .option('--with-diagnostics [image]', DIAGNOSTICS_HELP)
-      .option('--platform <os/arch>', 'a platform every image must have, e.g. linux/arm64 (repeatable; default: all an index lists)', repeat)
-      .option('--authfile <file>', 'credentials (default: $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)')
+      .option(
+        '--platform <os/arch>',
+        'a platform every image must have, e.g. linux/arm64 (repeatable; default: all an index lists)',
+        repeat,
+      )
+      .option(
+        '--authfile <file>',
+        'credentials (default: $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)',
+      )
       .option('--ca-file <file>', 'also trust this CA (PEM) for the mirror')
       .option('--plain-http', 'talk plain HTTP (a loopback or test registry)')
       .option('-o, --output <format>', 'text (a table) or json', 'text')
       .option('--jobs <n>', 'images checked at a time (default 8)')
       .option('--timeout <seconds>', 'deadline per request: connect, headers, body and token together (default 30)')
-      .option('--dir <dir>', 'check a mirror --to-dir carry on its own (complete, every blob hashed); no registry contacted')
-      .option('--key <file>', "also check each image's cosign signatures with this PEM public key, e.g. Elastic's cosign.pub (repeatable)", repeat)
-      .option('--allow-unsigned <image>', 'with --key: an upstream repository (any tag), image, or prefix* that may be unsigned (repeatable)', repeat)
-      .option('--lock-output <file>', 'once every image is present, write the images lock (digests the mirror serves) to FILE'),
+      .option(
+        '--dir <dir>',
+        'check a mirror --to-dir carry on its own (complete, every blob hashed); no registry contacted',
+      )
+      .option(
+        '--key <file>',
+        "also check each image's cosign signatures with this PEM public key, e.g. Elastic's cosign.pub (repeatable)",
+        repeat,
+      )
+      .option(
+        '--allow-unsigned <image>',
+        'with --key: an upstream repository (any tag), image, or prefix* that may be unsigned (repeatable)',
+        repeat,
+      )
+      .option(
+        '--lock-output <file>',
+        'once every image is present, write the images lock (digests the mirror serves) to FILE',
+      ),
   )
     .addHelpText(
       'after',
@@ -137,17 +169,42 @@ function addPolicy(root: Command): void {
   addRenderOptions(
     root
       .command('policy')
-      .description("write a containers-policy.json (+ registries.d) or a Kyverno ClusterPolicy requiring Elastic's cosign signatures on the mirror")
+      .description(
+        "write a containers-policy.json (+ registries.d) or a Kyverno ClusterPolicy requiring Elastic's cosign signatures on the mirror",
+      )
       .argument('[files...]', 'manifest files; - is stdin (default)')
       .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
-      .option('--key <file>', "PEM public key the images must be signed with, e.g. Elastic's cosign.pub (repeatable for kyverno)", repeat)
-      .option('-o, --output <format>', 'containers-policy (policy.json), registries.d (its use-sigstore-attachments entry) or kyverno')
-      .option('--out <dir>', 'write the files into DIR instead of stdout (containers-policy: policy.json and registries.d/eck-airgap.yaml)')
-      .option('--allow-unsigned <image>', 'leave these upstream repositories (images, prefix*) out of the policy (repeatable)', repeat)
-      .option('--reject-others', 'containers-policy: default reject for every other image (else insecureAcceptAnything)')
-      .option('--require-digests', 'kyverno: refuse pod images not pinned by digest (verifyDigest) instead of pinning them (mutateDigest)'),
+      .option(
+        '--key <file>',
+        "PEM public key the images must be signed with, e.g. Elastic's cosign.pub (repeatable for kyverno)",
+        repeat,
+      )
+      .option(
+        '-o, --output <format>',
+        'containers-policy (policy.json), registries.d (its use-sigstore-attachments entry) or kyverno',
+      )
+      .option(
+        '--out <dir>',
+        'write the files into DIR instead of stdout (containers-policy: policy.json and registries.d/eck-airgap.yaml)',
+      )
+      .option(
+        '--allow-unsigned <image>',
+        'leave these upstream repositories (images, prefix*) out of the policy (repeatable)',
+        repeat,
+      )
+      .option(
+        '--reject-others',
+        'containers-policy: default reject for every other image (else insecureAcceptAnything)',
+      )
+      .option(
+        '--require-digests',
+        'kyverno: refuse pod images not pinned by digest (verifyDigest) instead of pinning them (mutateDigest)',
+      ),
   )
-    .addHelpText('after', '\nExit 0 written, 1 nothing to enforce, 2 bad usage. Nothing is contacted. See docs/mirror-and-verify.md.')
+    .addHelpText(
+      'after',
+      '\nExit 0 written, 1 nothing to enforce, 2 bad usage. Nothing is contacted. See docs/mirror-and-verify.md.',
+    )
     .action(async (files: string[], flags) => {
       const { policyCommand } = await import('../commands/policy.js');
       process.exitCode = await policyCommand(files, flags);
@@ -169,7 +226,6 @@ function fail(error: unknown): number {
   return 3;
 }
 
-
 /**
  * Whether the command line can only mean render: no argument names another command or asks for help. Commander
  * then dispatches to render whether the other commands are built or not, so they are not (building their options
@@ -181,7 +237,9 @@ function rendersOnly(args: readonly string[]): boolean {
 
 function program(args: readonly string[]): Command {
   const root = new EckCommand('eck-airgap')
-    .description('Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.')
+    .description(
+      'Points Elastic Cloud on Kubernetes (ECK) and Elastic Stack images at a private mirror, as a Helm post-renderer.',
+    )
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({
@@ -223,7 +281,10 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
       .command('template')
       .description('run `helm template` on a chart and render its output (a local preview)')
       .argument('<chart>', 'chart path, or repo/name')
-      .argument('[helm-args...]', 'after --: release name and helm template flags, e.g. -- my-release -n ns -f values.yaml')
+      .argument(
+        '[helm-args...]',
+        'after --: release name and helm template flags, e.g. -- my-release -n ns -f values.yaml',
+      )
       .option('--diff', 'print a unified diff of the manifests before and after instead')
       .option('--helm <path>', 'helm binary (default: $HELM_BIN, else helm on PATH)'),
   ).action(async (chart: string, helmArgs: string[], flags) => {
@@ -234,14 +295,20 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   addRenderOptions(
     root
       .command('images')
-      .description('list every image the release pulls (operator defaults and monitoring sidecars included) with its name on the mirror')
+      .description(
+        'list every image the release pulls (operator defaults and monitoring sidecars included) with its name on the mirror',
+      )
       .argument('[files...]', 'manifest files; - is stdin (default)')
-      .option('-o, --output <format>', 'text (source -> target), json, skopeo (skopeo sync --src yaml file) or script (skopeo copy lines)', 'text')
+      .option(
+        '-o, --output <format>',
+        'text (source -> target), json, skopeo (skopeo sync --src yaml file) or script (skopeo copy lines)',
+        'text',
+      )
       .option('--with-diagnostics [image]', DIAGNOSTICS_HELP),
   )
     .addHelpText(
       'after',
-      '\nSources are upstream names (docker.elastic.co, with the image\'s own path, suffix and tag; digests kept),\n' +
+      "\nSources are upstream names (docker.elastic.co, with the image's own path, suffix and tag; digests kept),\n" +
         'targets their names on the mirror. Works on raw chart output and on already-rendered output (mirror\n' +
         'names are mapped back to their upstream names where that is unambiguous). Images no rule covers are\n' +
         'named on stderr, not listed. Exit 0 (also with uncovered images), 1 bad input, 2 bad usage.\n' +
@@ -255,10 +322,19 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
   addRenderOptions(
     root
       .command('check')
-      .description('exit 0 when every image the release would pull comes from the mirror or an allowed registry, 1 otherwise')
+      .description(
+        'exit 0 when every image the release would pull comes from the mirror or an allowed registry, 1 otherwise',
+      )
       .argument('[files...]', 'manifest files; - is stdin (default)')
-      .option('--allow <registry>', 'also accept images from this registry, e.g. registry.k8s.io (repeatable)', (v: string, p: string[] = []) => [...p, v])
-      .option('--operator-registry <host>', 'where the operator in the cluster pulls defaults from, when the stream has no operator ConfigMap (default docker.elastic.co)'),
+      .option(
+        '--allow <registry>',
+        'also accept images from this registry, e.g. registry.k8s.io (repeatable)',
+        (v: string, p: string[] = []) => [...p, v],
+      )
+      .option(
+        '--operator-registry <host>',
+        'where the operator in the cluster pulls defaults from, when the stream has no operator ConfigMap (default docker.elastic.co)',
+      ),
   )
     .addHelpText(
       'after',
@@ -274,15 +350,20 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
       process.exitCode = await checkCommand(files, flags);
     });
 
-  const argocd = root.command('argocd').description("the Argo CD plugin's steps (argocd/plugin.yaml runs them in the repo-server sidecar)");
+  const argocd = root
+    .command('argocd')
+    .description("the Argo CD plugin's steps (argocd/plugin.yaml runs them in the repo-server sidecar)");
   for (const [step, what] of [
     ['init', 'build the chart dependencies that are not vendored yet (offline)'],
     ['generate', 'render the chart in the current directory from the Argo CD build environment and parameters'],
   ] as const) {
-    argocd.command(step).description(what).action(async () => {
-      const { argocdCommand } = await import('../commands/argocd.js');
-      process.exitCode = await argocdCommand(step);
-    });
+    argocd
+      .command(step)
+      .description(what)
+      .action(async () => {
+        const { argocdCommand } = await import('../commands/argocd.js');
+        process.exitCode = await argocdCommand(step);
+      });
   }
 
   addMirrorAndVerify(root);
@@ -290,7 +371,9 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
 
   root
     .command('version')
-    .description('print eck-airgap\'s version, the Node.js it runs on and the ECK operator releases it knows (for bug reports)')
+    .description(
+      "print eck-airgap's version, the Node.js it runs on and the ECK operator releases it knows (for bug reports)",
+    )
     .action(async () => {
       const { versionCommand } = await import('../commands/version.js');
       process.exitCode = await versionCommand();
@@ -312,7 +395,12 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
  * all); any other value is refused with the accepted spellings. Arguments after `--` are left alone.
  */
 function booleanFlagValues(args: readonly string[]): string[] {
-  const flags = new Map(SETTING_KEYS.filter((k) => SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated').map((k) => [SETTINGS[k].flagName, SETTINGS[k].form]));
+  const flags = new Map(
+    SETTING_KEYS.filter((k) => SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated').map((k) => [
+      SETTINGS[k].flagName,
+      SETTINGS[k].form,
+    ]),
+  );
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -325,7 +413,10 @@ function booleanFlagValues(args: readonly string[]): string[] {
     }
     const flag = arg.slice(0, eq);
     const value = parseBoolean(arg.slice(eq + 1));
-    if (value === undefined) throw new UsageError(`${flag}=${arg.slice(eq + 1)}: not a boolean (accepted: ${BOOLEAN_SPELLINGS}); or write ${flag} alone.`);
+    if (value === undefined)
+      throw new UsageError(
+        `${flag}=${arg.slice(eq + 1)}: not a boolean (accepted: ${BOOLEAN_SPELLINGS}); or write ${flag} alone.`,
+      );
     if (value) out.push(flag);
     else if (form === 'boolean') out.push(`--no-${flag.slice(2)}`);
   }

@@ -37,7 +37,8 @@ async function readStdin(): Promise<Buffer> {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN' || code === 'EWOULDBLOCK') break;
       if (code === 'EOF') return buffer.subarray(0, at);
-      if (code === 'EISDIR') throw new InputError('Cannot read stdin: it is a directory. Pipe manifests in, or name files.');
+      if (code === 'EISDIR')
+        throw new InputError('Cannot read stdin: it is a directory. Pipe manifests in, or name files.');
       throw new InputError(`Cannot read stdin: ${(error as Error).message}.`);
     }
     if (n === 0) return buffer.subarray(0, at);
@@ -50,7 +51,7 @@ async function readStdin(): Promise<Buffer> {
 
 /** Offset of the first byte that is not part of a valid UTF-8 sequence, or -1. */
 export function invalidUtf8At(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; ) {
+  for (let i = 0; i < bytes.length;) {
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;
@@ -76,7 +77,9 @@ function decode(bytes: Buffer, name: string): string {
     const at = Math.max(0, invalidUtf8At(bytes));
     let line = 1;
     for (let i = bytes.indexOf(10); i >= 0 && i < at; i = bytes.indexOf(10, i + 1)) line++;
-    throw new InputError(`${name}, line ${line} (byte ${at}): the input is not valid UTF-8; Kubernetes manifests must be UTF-8.`);
+    throw new InputError(
+      `${name}, line ${line} (byte ${at}): the input is not valid UTF-8; Kubernetes manifests must be UTF-8.`,
+    );
   }
 }
 
@@ -113,7 +116,9 @@ function directoryFiles(dir: string): string[] {
     .filter((name) => MANIFEST_FILE.test(name))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   if (names.length > MAX_DIRECTORY_FILES) {
-    throw new InputError(`Cannot read directory ${dir}: it holds ${names.length} manifest files, more than eck-airgap reads from one directory (${MAX_DIRECTORY_FILES}).`);
+    throw new InputError(
+      `Cannot read directory ${dir}: it holds ${names.length} manifest files, more than eck-airgap reads from one directory (${MAX_DIRECTORY_FILES}).`,
+    );
   }
   const files: string[] = [];
   for (const name of names) {
@@ -128,7 +133,9 @@ function directoryFiles(dir: string): string[] {
         throw new InputError(`Cannot read ${path}: a symbolic link to nothing.`);
       }
       if (!target.startsWith(root + sep)) {
-        throw new InputError(`Cannot read ${path}: a symbolic link that leads outside ${dir} (to ${target}); replace it by the file, or name the file itself.`);
+        throw new InputError(
+          `Cannot read ${path}: a symbolic link that leads outside ${dir} (to ${target}); replace it by the file, or name the file itself.`,
+        );
       }
       if (!statSync(target).isFile()) continue;
     } else if (!link.isFile()) {
@@ -136,7 +143,10 @@ function directoryFiles(dir: string): string[] {
     }
     files.push(path);
   }
-  if (files.length === 0) throw new InputError(`Cannot read directory ${dir}: it holds no .yaml, .yml or .json file (subdirectories are not read).`);
+  if (files.length === 0)
+    throw new InputError(
+      `Cannot read directory ${dir}: it holds no .yaml, .yml or .json file (subdirectories are not read).`,
+    );
   return files;
 }
 
@@ -177,7 +187,14 @@ export async function readInputs(files: readonly string[]): Promise<RenderInput[
     } catch (error) {
       if (error instanceof InputError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? error);
+      const why =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : String(code ?? error);
       throw new InputError(`Cannot read ${name}: ${why}.`);
     }
     inputs.push({ text: decode(bytes, name), file: name });

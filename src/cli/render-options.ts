@@ -11,7 +11,8 @@ export function addRenderOptions(command: Command): Command {
     if (d.form === 'list' || d.form === 'pairs') option.argParser(collect);
     command.addOption(option);
     // --strict=false (see booleanFlagValues) arrives as --no-strict: a flag that says false, above the environment.
-    if (d.form === 'boolean') command.addOption(new Option(`--no-${d.flagName.slice(2)}`, `${d.flagName} off`).hideHelp());
+    if (d.form === 'boolean')
+      command.addOption(new Option(`--no-${d.flagName.slice(2)}`, `${d.flagName} off`).hideHelp());
     if (d.formerly) {
       const former = new Option(d.formerly.flag, `deprecated: ${d.flagName}`).hideHelp();
       if (d.form === 'list' || d.form === 'pairs') former.argParser(collect);

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { InputError, UsageError, UserError } from '../errors.js';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../io/write-output.js';
-import { missingDependencies, missingRepositories, refuseOutsideDependencies, vendoringAdvice } from '../argocd/init.js';
+import {
+  missingDependencies,
+  missingRepositories,
+  refuseOutsideDependencies,
+  vendoringAdvice,
+} from '../argocd/init.js';
 import { repositoryRoot } from '../argocd/paths.js';
 import { planGenerate } from '../argocd/generate.js';
 import { helmTemplateArgs, renderTemplate, runHelm } from './template.js';
@@ -29,7 +34,8 @@ export async function argocdInit(): Promise<number> {
   try {
     output = await runHelm(helm, ['dependency', 'build', '--skip-refresh'], 'helm dependency build');
   } catch (error) {
-    const advice = error instanceof UserError ? vendoringAdvice(missingRepositories(listing), error.message) : undefined;
+    const advice =
+      error instanceof UserError ? vendoringAdvice(missingRepositories(listing), error.message) : undefined;
     if (advice !== undefined) throw new InputError(advice);
     throw error;
   }
@@ -41,7 +47,9 @@ export async function argocdInit(): Promise<number> {
 export async function argocdGenerate(): Promise<number> {
   const cwd = process.cwd();
   if (!existsSync(join(cwd, 'Chart.yaml'))) {
-    throw new UsageError(`No Chart.yaml in ${cwd}: eck-airgap argocd generate renders the Helm chart in the current directory (the Application's source directory).`);
+    throw new UsageError(
+      `No Chart.yaml in ${cwd}: eck-airgap argocd generate renders the Helm chart in the current directory (the Application's source directory).`,
+    );
   }
   const plan = planGenerate(process.env, cwd);
   for (const warning of plan.warnings) writeStderr(`eck-airgap argocd generate: ${warning}\n`);

@@ -76,7 +76,11 @@ export async function planImages(files: string[], flags: ImagesFlags): Promise<I
     throw new UsageError(`--with-diagnostics ${diagnostics}: not a valid image reference.`);
   }
   const settings = await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: true });
-  const plan = listMirrorPairs(await readInputs(files), settings, diagnostics !== undefined ? [diagnosticsUse(diagnostics)] : []);
+  const plan = listMirrorPairs(
+    await readInputs(files),
+    settings,
+    diagnostics !== undefined ? [diagnosticsUse(diagnostics)] : [],
+  );
   return { settings, plan };
 }
 
@@ -85,7 +89,10 @@ export function leftoverReport(plan: MirrorPlanResult, settings: Settings): stri
   return (
     leftoverLines(
       'not covered (on no source registry and no `mirrors` entry, so not listed; to copy them add ' +
-        `${mirrorFlags(plan.notCovered.map((l) => parseReference(l.image)?.domain ?? '').filter((d) => d !== ''), settings.registry)}):`,
+        `${mirrorFlags(
+          plan.notCovered.map((l) => parseReference(l.image)?.domain ?? '').filter((d) => d !== ''),
+          settings.registry,
+        )}):`,
       plan.notCovered,
     ) + leftoverLines('already on the mirror, upstream name unknown (not listed):', plan.unknownOrigin)
   );
@@ -93,17 +100,21 @@ export function leftoverReport(plan: MirrorPlanResult, settings: Settings): stri
 
 export async function imagesCommand(files: string[], flags: ImagesFlags): Promise<number> {
   const format = flags.output ?? 'text';
-  if (!isImageFormat(format)) throw new UsageError(`--output ${format}: unknown format; use one of ${IMAGE_FORMATS.join(', ')}.`);
+  if (!isImageFormat(format))
+    throw new UsageError(`--output ${format}: unknown format; use one of ${IMAGE_FORMATS.join(', ')}.`);
   const { settings, plan } = await planImages(files, flags);
 
   let report = leftoverReport(plan, settings);
   if (format === 'skopeo' && (syncDestinations(plan.pairs)?.length ?? 0) > 1) {
-    report += 'eck-airgap: these targets lie in several directories of the mirror; one `skopeo sync` cannot place them (it writes DEST/<last path element>). See the file header, or use --output script.\n';
+    report +=
+      'eck-airgap: these targets lie in several directories of the mirror; one `skopeo sync` cannot place them (it writes DEST/<last path element>). See the file header, or use --output script.\n';
   }
   report += diagnosticsHint(plan.pairs, settings);
   for (const warning of plan.warnings) report += `eck-airgap: warning: ${warning}\n`;
-  if (!flags.quiet) report += `eck-airgap: images named for ECK operator ${plan.operator.release.version} (from ${plan.operator.releaseFrom}).\n`;
-  if (!flags.quiet) report += `eck-airgap: ${plan.pairs.length} image${plan.pairs.length === 1 ? '' : 's'} to mirror to ${settings.registry}.\n`;
+  if (!flags.quiet)
+    report += `eck-airgap: images named for ECK operator ${plan.operator.release.version} (from ${plan.operator.releaseFrom}).\n`;
+  if (!flags.quiet)
+    report += `eck-airgap: ${plan.pairs.length} image${plan.pairs.length === 1 ? '' : 's'} to mirror to ${settings.registry}.\n`;
   writeStderr(report);
   await writeStdout(formatImages(format, plan.pairs, `eck-airgap images for ${settings.registry}`));
   return 0;

@@ -19,9 +19,27 @@ import { parseReference } from '../image/reference.js';
 import { skopeoDestination, skopeoSource } from '../images-output/skopeo-reference.js';
 import { CarryBlobs, checkCarry, checkImageTree } from '../mirror/check-carry.js';
 import { lstatOrUndefined } from '../mirror/carry-files.js';
-import { layoutRef, prepareCarry, readIndex, removeSkopeoLeftovers, repairIndex, writeLayoutManifest, type LayoutEntry, type MissingEntry } from '../mirror/layout.js';
+import {
+  layoutRef,
+  prepareCarry,
+  readIndex,
+  removeSkopeoLeftovers,
+  repairIndex,
+  writeLayoutManifest,
+  type LayoutEntry,
+  type MissingEntry,
+} from '../mirror/layout.js';
 import { destinationClient, registryHolds } from '../mirror/registry-holds.js';
-import { checkFile, copy, findSkopeo, inspectDigest, mustConvert, transient, type RunBounds, type SkopeoOptions } from '../mirror/skopeo.js';
+import {
+  checkFile,
+  copy,
+  findSkopeo,
+  inspectDigest,
+  mustConvert,
+  transient,
+  type RunBounds,
+  type SkopeoOptions,
+} from '../mirror/skopeo.js';
 import { escapeControls } from '../mirror/text.js';
 import type { RegistryClient } from '../registry/client.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
@@ -89,29 +107,45 @@ function bool(flag: string, value: string | undefined): boolean | undefined {
 }
 
 function advice(reason: string, timedOut: boolean, timeoutS: number, attempts: number): string {
-  if (timedOut) return `it did not finish within --timeout ${timeoutS} s and skopeo was stopped: check that the registry answers, or raise --timeout for a large image on a slow link`;
-  if (/unauthorized|authentication required|denied|\b40[13]\b/i.test(reason)) return 'give credentials for that registry with --authfile (a containers auth.json, e.g. written by skopeo login)';
-  if (/x509|certificate/i.test(reason)) return "trust the registry's CA with --dest-cert-dir DIR (*.crt files), or for a test registry use --dest-tls-verify=false / --src-tls-verify=false";
-  if (/HTTP response to HTTPS client/i.test(reason)) return 'a plain-HTTP registry: use --dest-tls-verify=false (or --src-tls-verify=false), or insecure = true in --registries-conf';
-  if (/manifest unknown|name unknown|not found|\b404\b/i.test(reason)) return 'the image is not there under this name: check it, and --registries-conf when a stand-in serves docker.elastic.co';
+  if (timedOut)
+    return `it did not finish within --timeout ${timeoutS} s and skopeo was stopped: check that the registry answers, or raise --timeout for a large image on a slow link`;
+  if (/unauthorized|authentication required|denied|\b40[13]\b/i.test(reason))
+    return 'give credentials for that registry with --authfile (a containers auth.json, e.g. written by skopeo login)';
+  if (/x509|certificate/i.test(reason))
+    return "trust the registry's CA with --dest-cert-dir DIR (*.crt files), or for a test registry use --dest-tls-verify=false / --src-tls-verify=false";
+  if (/HTTP response to HTTPS client/i.test(reason))
+    return 'a plain-HTTP registry: use --dest-tls-verify=false (or --src-tls-verify=false), or insecure = true in --registries-conf';
+  if (/manifest unknown|name unknown|not found|\b404\b/i.test(reason))
+    return 'the image is not there under this name: check it, and --registries-conf when a stand-in serves docker.elastic.co';
   if (/no such host|lookup /i.test(reason)) return "check the registry's host name (DNS), or --registries-conf";
-  if (transient(reason)) return `the registry kept failing (tried ${attempts} times); run mirror again later: it copies only what is missing`;
+  if (transient(reason))
+    return `the registry kept failing (tried ${attempts} times); run mirror again later: it copies only what is missing`;
   return 'run mirror again once the cause is fixed: it copies only what is missing';
 }
 
 /** A failure as one paragraph: the image, skopeo's message with real line breaks (indented), what to try. */
 function paragraph(r: Result): string {
-  const lines = escapeControls(r.reason ?? 'failed', true).split('\n').filter((l) => l.trim() !== '');
-  const target = r.job.to.startsWith('docker://') ? r.job.to.slice('docker://'.length) : `the directory (${r.job.ref ?? ''})`;
+  const lines = escapeControls(r.reason ?? 'failed', true)
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  const target = r.job.to.startsWith('docker://')
+    ? r.job.to.slice('docker://'.length)
+    : `the directory (${r.job.ref ?? ''})`;
   return `eck-airgap: failed: ${escapeControls(r.job.name)}: ${lines[0] ?? ''}\n${lines
     .slice(1)
     .map((l) => `    ${l.trim()}\n`)
-    .join('')}  (copying to ${escapeControls(target)}) What to try: ${r.advice ?? 'run mirror again: it copies only what is missing'}.\n`;
+    .join(
+      '',
+    )}  (copying to ${escapeControls(target)}) What to try: ${r.advice ?? 'run mirror again: it copies only what is missing'}.\n`;
 }
 
 export async function mirrorCommand(files: string[], flags: MirrorFlags): Promise<number> {
-  if (flags.toDir !== undefined && flags.fromDir !== undefined) throw new UsageError('--to-dir and --from-dir exclude each other: --to-dir on the connected side, --from-dir on the disconnected one.');
-  if (flags.fromDir !== undefined && files.length > 0) throw new UsageError(`--from-dir reads no manifests (the directory says what to copy); remove ${files.join(' ')}.`);
+  if (flags.toDir !== undefined && flags.fromDir !== undefined)
+    throw new UsageError(
+      '--to-dir and --from-dir exclude each other: --to-dir on the connected side, --from-dir on the disconnected one.',
+    );
+  if (flags.fromDir !== undefined && files.length > 0)
+    throw new UsageError(`--from-dir reads no manifests (the directory says what to copy); remove ${files.join(' ')}.`);
   const jobsFlag = positiveInteger('--jobs', flags.jobs, 4, 64);
   if (typeof jobsFlag === 'string') throw new UsageError(jobsFlag);
   const timeoutS = positiveInteger('--timeout', flags.timeout, DEFAULT_TIMEOUT_S, 7 * 24 * 3600);
@@ -120,16 +154,26 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   checkFile('--authfile', flags.authfile, 'file');
   checkFile('--dest-cert-dir', flags.destCertDir, 'directory');
   checkFile('--from-dir', flags.fromDir, 'directory');
-  for (const [flag, dir] of [['--to-dir', flags.toDir], ['--from-dir', flags.fromDir]] as const) {
+  for (const [flag, dir] of [
+    ['--to-dir', flags.toDir],
+    ['--from-dir', flags.fromDir],
+  ] as const) {
     // skopeo's oci:PATH:REF splits at the first colon
-    if (dir !== undefined && resolve(dir).includes(':')) throw new UsageError(`${flag} ${dir}: a directory whose path holds ':' cannot be given to skopeo (oci:PATH:REF); use another directory.`);
+    if (dir !== undefined && resolve(dir).includes(':'))
+      throw new UsageError(
+        `${flag} ${dir}: a directory whose path holds ':' cannot be given to skopeo (oci:PATH:REF); use another directory.`,
+      );
   }
   const options: SkopeoOptions = {
     bin: findSkopeo(flags.skopeo, process.env),
     ...(flags.registriesConf !== undefined ? { registriesConf: resolve(flags.registriesConf) } : {}),
     ...(flags.authfile !== undefined ? { authfile: flags.authfile } : {}),
-    ...(bool('--src-tls-verify', flags.srcTlsVerify) !== undefined ? { srcTlsVerify: bool('--src-tls-verify', flags.srcTlsVerify)! } : {}),
-    ...(bool('--dest-tls-verify', flags.destTlsVerify) !== undefined ? { destTlsVerify: bool('--dest-tls-verify', flags.destTlsVerify)! } : {}),
+    ...(bool('--src-tls-verify', flags.srcTlsVerify) !== undefined
+      ? { srcTlsVerify: bool('--src-tls-verify', flags.srcTlsVerify)! }
+      : {}),
+    ...(bool('--dest-tls-verify', flags.destTlsVerify) !== undefined
+      ? { destTlsVerify: bool('--dest-tls-verify', flags.destTlsVerify)! }
+      : {}),
     ...(flags.destCertDir !== undefined ? { destCertDir: flags.destCertDir } : {}),
   };
 
@@ -158,17 +202,33 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
       const ref = parseReference(image.source);
       const relocation = ref ? relocateReference(ref, settings) : undefined;
       if (relocation?.kind !== 'moved') {
-        refused.push(`${name}: not copied: on no source registry (${settings.sourceRegistries.join(', ')}) and no \`mirrors\` entry of these settings, so it has no name on the mirror`);
+        refused.push(
+          `${name}: not copied: on no source registry (${settings.sourceRegistries.join(', ')}) and no \`mirrors\` entry of these settings, so it has no name on the mirror`,
+        );
         continue;
       }
       const to = skopeoDestination(relocation.target);
-      jobs.push({ name: image.source, from: `oci:${dir}:${image.ref}`, to: `docker://${to}`, digest: image.digest!, repository: repositoryOf(to), signatures: signaturesOfEntry(join(dir, MANIFEST_FILE), carry.record.images.find((e) => e.source === image.source) ?? image) });
+      jobs.push({
+        name: image.source,
+        from: `oci:${dir}:${image.ref}`,
+        to: `docker://${to}`,
+        digest: image.digest!,
+        repository: repositoryOf(to),
+        signatures: signaturesOfEntry(
+          join(dir, MANIFEST_FILE),
+          carry.record.images.find((e) => e.source === image.source) ?? image,
+        ),
+      });
     }
     destination = settings.registry;
   } else {
     // The connected side may not know the mirror's name: --to-dir needs only the upstream names.
-    const registryKnown = (await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false })).registry !== '';
-    const { settings, plan } = await planImages(files, flags.toDir !== undefined && !registryKnown ? { ...flags, registry: UNKNOWN_MIRROR } : flags);
+    const registryKnown =
+      (await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false })).registry !== '';
+    const { settings, plan } = await planImages(
+      files,
+      flags.toDir !== undefined && !registryKnown ? { ...flags, registry: UNKNOWN_MIRROR } : flags,
+    );
     report += leftoverReport(plan, settings);
     if (flags.toDir !== undefined) {
       const dir = resolve(flags.toDir);
@@ -176,18 +236,34 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
       try {
         mkdirSync(dir, { recursive: true });
       } catch (error) {
-        throw new InputError(`--to-dir ${flags.toDir}: cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a directory you can write.`);
+        throw new InputError(
+          `--to-dir ${flags.toDir}: cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a directory you can write.`,
+        );
       }
       removeSkopeoLeftovers(dir);
-      if (record && repairIndex(dir, record)) report += `eck-airgap: ${flags.toDir}/index.json could not be read (an interrupted copy?); rebuilt from eck-airgap-images.json, every image checked again.\n`;
+      if (record && repairIndex(dir, record))
+        report += `eck-airgap: ${flags.toDir}/index.json could not be read (an interrupted copy?); rebuilt from eck-airgap-images.json, every image checked again.\n`;
       for (const e of record?.images ?? []) carried.set(e.source, e);
       for (const e of record?.missing ?? []) if (!carried.has(e.source)) missing.set(e.source, e);
       jobs = plan.pairs.map((p) => {
         const from = skopeoSource(p.source);
         const digest = parseReference(p.source)?.digest;
-        return { name: p.source, from: `docker://${from}`, to: `oci:${dir}:${layoutRef(from)}`, ref: layoutRef(from), repository: dir, ...(digest ? { digest } : {}) };
+        return {
+          name: p.source,
+          from: `docker://${from}`,
+          to: `oci:${dir}:${layoutRef(from)}`,
+          ref: layoutRef(from),
+          repository: dir,
+          ...(digest ? { digest } : {}),
+        };
       });
-      for (const job of jobs) if (!carried.has(job.name)) missing.set(job.name, { source: job.name, ref: job.ref!, reason: 'not copied yet (the run that wrote this record was stopped before it)' });
+      for (const job of jobs)
+        if (!carried.has(job.name))
+          missing.set(job.name, {
+            source: job.name,
+            ref: job.ref!,
+            reason: 'not copied yet (the run that wrote this record was stopped before it)',
+          });
       layoutDir = dir;
       // the record first: an interrupted run leaves one that says the carry is not complete
       saveRecord(dir, [...carried.values()], [...missing.values()], false);
@@ -196,7 +272,13 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
       jobs = plan.pairs.map((p) => {
         const digest = parseReference(p.source)?.digest;
         const to = skopeoDestination(p.target);
-        return { name: p.source, from: `docker://${skopeoSource(p.source)}`, to: `docker://${to}`, repository: repositoryOf(to), ...(digest ? { digest } : {}) };
+        return {
+          name: p.source,
+          from: `docker://${skopeoSource(p.source)}`,
+          to: `docker://${to}`,
+          repository: repositoryOf(to),
+          ...(digest ? { digest } : {}),
+        };
       });
       destination = settings.registry;
     }
@@ -235,20 +317,41 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
       for (const job of group) {
         let result: Result = abort.signal.aborted
           ? { job, outcome: 'failed', reason: 'not copied: interrupted' }
-          : await (layoutDir !== undefined ? toLayout(job, context, layoutDir, carried.get(job.name)) : toRegistry(job, context));
+          : await (layoutDir !== undefined
+              ? toLayout(job, context, layoutDir, carried.get(job.name))
+              : toRegistry(job, context));
         if (result.outcome !== 'failed') {
           // the image's cosign signatures (sha256-<digest>.sig tags) go with it; a signature that cannot be carried fails it
-          const signatures = await carryFor(job, options, layoutDir, flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined, result.upstream);
-          result = signatures.problems.length > 0 ? { job, outcome: 'failed', reason: signatures.problems.join('; ') } : { ...result, signatures };
+          const signatures = await carryFor(
+            job,
+            options,
+            layoutDir,
+            flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined,
+            result.upstream,
+          );
+          result =
+            signatures.problems.length > 0
+              ? { job, outcome: 'failed', reason: signatures.problems.join('; ') }
+              : { ...result, signatures };
         }
         results.push(result);
         done++;
         if (layoutDir !== undefined) {
           if (result.outcome === 'failed') {
             carried.delete(job.name);
-            missing.set(job.name, { source: job.name, ref: job.ref!, reason: escapeControls((result.reason ?? 'failed').split('\n').join(' ')) });
+            missing.set(job.name, {
+              source: job.name,
+              ref: job.ref!,
+              reason: escapeControls((result.reason ?? 'failed').split('\n').join(' ')),
+            });
           } else {
-            carried.set(job.name, { source: job.name, ref: job.ref!, digest: result.digest!, ...(result.upstream ? { upstream: result.upstream } : {}), signatures: result.signatures?.carried ?? [] });
+            carried.set(job.name, {
+              source: job.name,
+              ref: job.ref!,
+              digest: result.digest!,
+              ...(result.upstream ? { upstream: result.upstream } : {}),
+              signatures: result.signatures?.carried ?? [],
+            });
             missing.delete(job.name);
           }
           saveRecord(layoutDir, [...carried.values()], [...missing.values()], false);
@@ -256,7 +359,9 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         if (!flags.quiet || result.outcome === 'failed') {
           const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
           const first = result.reason === undefined ? undefined : escapeControls(result.reason, true).split('\n')[0];
-          writeStderr(`eck-airgap: [${done}/${total}] ${escapeControls(job.name)} -> ${escapeControls(arrow)}: ${result.outcome}${first ? `: ${first}` : ''}\n`);
+          writeStderr(
+            `eck-airgap: [${done}/${total}] ${escapeControls(job.name)} -> ${escapeControls(arrow)}: ${result.outcome}${first ? `: ${first}` : ''}\n`,
+          );
         }
       }
     });
@@ -307,14 +412,28 @@ function repositoryOf(image: string): string {
 const left = (deadline: number): RunBounds['timeoutMs'] => Math.max(1, deadline - Date.now());
 
 /** The digest the destination must hold: the pinned one, or the source's top manifest (asked, retried when transient). */
-async function wantedDigest(job: Job, context: Context, deadline: number): Promise<{ digest: string } | { reason: string; timedOut: boolean; attempts: number }> {
+async function wantedDigest(
+  job: Job,
+  context: Context,
+  deadline: number,
+): Promise<{ digest: string } | { reason: string; timedOut: boolean; attempts: number }> {
   if (job.digest !== undefined) return { digest: job.digest };
   let attempt = 0;
   for (;;) {
-    const r = await inspectDigest(context.options, job.from, 'source', { timeoutMs: left(deadline), signal: context.signal });
+    const r = await inspectDigest(context.options, job.from, 'source', {
+      timeoutMs: left(deadline),
+      signal: context.signal,
+    });
     attempt++;
     if ('digest' in r) return r;
-    if (r.timedOut || context.signal.aborted || !transient(r.reason) || attempt > RETRIES || Date.now() + 2000 * attempt > deadline) return { ...r, attempts: attempt };
+    if (
+      r.timedOut ||
+      context.signal.aborted ||
+      !transient(r.reason) ||
+      attempt > RETRIES ||
+      Date.now() + 2000 * attempt > deadline
+    )
+      return { ...r, attempts: attempt };
     await sleep(backoff(attempt), undefined, { signal: context.signal }).catch(() => undefined);
   }
 }
@@ -323,13 +442,31 @@ async function wantedDigest(job: Job, context: Context, deadline: number): Promi
 const backoff = (attempt: number): number => 500 * 2 ** attempt * (0.75 + Math.random() / 2);
 
 /** skopeo copy, retried with backoff on transient failures, within the image's deadline. */
-async function copyRetried(job: Job, context: Context, deadline: number, preserveDigests = true): Promise<{ ok: true } | { ok: false; reason: string; timedOut: boolean; attempts: number }> {
+async function copyRetried(
+  job: Job,
+  context: Context,
+  deadline: number,
+  preserveDigests = true,
+): Promise<{ ok: true } | { ok: false; reason: string; timedOut: boolean; attempts: number }> {
   let attempt = 0;
   for (;;) {
-    const r = await copy(context.options, job.from, job.to, { timeoutMs: left(deadline), signal: context.signal }, preserveDigests);
+    const r = await copy(
+      context.options,
+      job.from,
+      job.to,
+      { timeoutMs: left(deadline), signal: context.signal },
+      preserveDigests,
+    );
     attempt++;
     if (r.ok) return r;
-    if (r.timedOut || r.cancelled || !transient(r.reason) || attempt > RETRIES || Date.now() + 2000 * attempt > deadline) return { ...r, attempts: attempt };
+    if (
+      r.timedOut ||
+      r.cancelled ||
+      !transient(r.reason) ||
+      attempt > RETRIES ||
+      Date.now() + 2000 * attempt > deadline
+    )
+      return { ...r, attempts: attempt };
     await sleep(backoff(attempt), undefined, { signal: context.signal }).catch(() => undefined);
   }
 }
@@ -342,7 +479,8 @@ function failure(job: Job, reason: string, timedOut: boolean, attempts: number, 
 async function toRegistry(job: Job, context: Context): Promise<Result> {
   const deadline = Date.now() + context.timeoutS * 1000;
   const wanted = await wantedDigest(job, context, deadline);
-  if ('reason' in wanted) return failure(job, `the source cannot be read: ${wanted.reason}`, wanted.timedOut, wanted.attempts, context);
+  if ('reason' in wanted)
+    return failure(job, `the source cannot be read: ${wanted.reason}`, wanted.timedOut, wanted.attempts, context);
   const target = job.to.slice('docker://'.length);
   const client = context.clientFor(parseReference(target)?.domain ?? '');
   const before = await registryHolds(client, target, wanted.digest);
@@ -355,9 +493,18 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
   }
   if (!after.holds) {
     // the client could not ask (e.g. --dest-tls-verify=false against HTTPS): skopeo reads the digest back
-    const back = await inspectDigest(context.options, job.to, 'destination', { timeoutMs: left(deadline), signal: context.signal });
+    const back = await inspectDigest(context.options, job.to, 'destination', {
+      timeoutMs: left(deadline),
+      signal: context.signal,
+    });
     if (!('digest' in back) || back.digest !== wanted.digest) {
-      return failure(job, `skopeo copied it, but the mirror cannot be shown to hold ${wanted.digest}: ${'digest' in back ? `it names ${back.digest}` : back.reason}`, false, 1, context);
+      return failure(
+        job,
+        `skopeo copied it, but the mirror cannot be shown to hold ${wanted.digest}: ${'digest' in back ? `it names ${back.digest}` : back.reason}`,
+        false,
+        1,
+        context,
+      );
     }
   }
   return { job, outcome: !before.holds && before.top ? 'repaired' : 'copied', digest: wanted.digest };
@@ -367,7 +514,8 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
 async function toLayout(job: Job, context: Context, dir: string, earlier: LayoutEntry | undefined): Promise<Result> {
   const deadline = Date.now() + context.timeoutS * 1000;
   const wanted = await wantedDigest(job, context, deadline);
-  if ('reason' in wanted) return failure(job, `the source cannot be read: ${wanted.reason}`, wanted.timedOut, wanted.attempts, context);
+  if ('reason' in wanted)
+    return failure(job, `the source cannot be read: ${wanted.reason}`, wanted.timedOut, wanted.attempts, context);
   let repairing = false;
   const index = safeIndex(dir);
   const there = index.get(job.ref!);
@@ -395,7 +543,10 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
   // descriptors). Such an image is stored converted to OCI (another digest; the upstream one is recorded).
   let converted = false;
   const stored = copied.ok ? safeIndex(dir).get(job.ref!) : undefined;
-  if ((!copied.ok && mustConvert(copied.reason)) || (stored !== undefined && !OCI_TOP_TYPES.has(stored.mediaType ?? ''))) {
+  if (
+    (!copied.ok && mustConvert(copied.reason)) ||
+    (stored !== undefined && !OCI_TOP_TYPES.has(stored.mediaType ?? ''))
+  ) {
     removeSkopeoLeftovers(dir);
     if (job.digest !== undefined) {
       return failure(
@@ -415,24 +566,52 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
   }
   const now = safeIndex(dir).get(job.ref!);
   if (!now || (!converted && now.digest !== wanted.digest) || !OCI_TOP_TYPES.has(now.mediaType ?? '')) {
-    return failure(job, `written to the directory as ${now?.digest ?? 'nothing'}, not ${wanted.digest}; a pod pinned to ${wanted.digest} would not find it`, false, 1, context);
+    return failure(
+      job,
+      `written to the directory as ${now?.digest ?? 'nothing'}, not ${wanted.digest}; a pod pinned to ${wanted.digest} would not find it`,
+      false,
+      1,
+      context,
+    );
   }
   const problems = await checkImageTree(new CarryBlobs(dir), now.digest, now.size);
-  if (problems.length > 0) return failure(job, `skopeo copied it, but the directory does not hold it whole: ${problems.join('; ')}`, false, 1, context);
-  return { job, outcome: repairing ? 'repaired' : 'copied', digest: now.digest, ...(now.digest !== wanted.digest ? { upstream: wanted.digest } : {}) };
+  if (problems.length > 0)
+    return failure(
+      job,
+      `skopeo copied it, but the directory does not hold it whole: ${problems.join('; ')}`,
+      false,
+      1,
+      context,
+    );
+  return {
+    job,
+    outcome: repairing ? 'repaired' : 'copied',
+    digest: now.digest,
+    ...(now.digest !== wanted.digest ? { upstream: wanted.digest } : {}),
+  };
 }
 
 /** The record written, or a one-paragraph error (a full disk, a directory made read-only). */
-function saveRecord(dir: string, images: readonly LayoutEntry[], missing: readonly MissingEntry[], final: boolean): void {
+function saveRecord(
+  dir: string,
+  images: readonly LayoutEntry[],
+  missing: readonly MissingEntry[],
+  final: boolean,
+): void {
   try {
     writeLayoutManifest(dir, images, missing, final);
   } catch (error) {
-    throw new InputError(`${dir}/eck-airgap-images.json: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); free space or make the directory writable, then run mirror --to-dir again (it resumes).`);
+    throw new InputError(
+      `${dir}/eck-airgap-images.json: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); free space or make the directory writable, then run mirror --to-dir again (it resumes).`,
+    );
   }
 }
 
 /** What skopeo's oci source finds by ref (skopeo 1.9: only these). */
-const OCI_TOP_TYPES = new Set(['application/vnd.oci.image.manifest.v1+json', 'application/vnd.oci.image.index.v1+json']);
+const OCI_TOP_TYPES = new Set([
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+]);
 
 function safeIndex(dir: string): ReturnType<typeof readIndex> {
   try {

@@ -26,7 +26,8 @@ const FORMATS = ['containers-policy', 'registries.d', 'kyverno'] as const;
 function writeFileAtomically(file: string, text: string): void {
   mkdirSync(dirname(file), { recursive: true });
   try {
-    if (lstatSync(file).isDirectory()) throw new UsageError(`--out: ${file} is a directory; remove it or choose another --out.`);
+    if (lstatSync(file).isDirectory())
+      throw new UsageError(`--out: ${file} is a directory; remove it or choose another --out.`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
   }
@@ -43,30 +44,44 @@ function writeFileAtomically(file: string, text: string): void {
 export async function policyCommand(files: string[], flags: PolicyFlags): Promise<number> {
   const format = flags.output;
   if (format === undefined) throw new UsageError(`policy needs -o ${FORMATS.join('|')}.`);
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`-o ${format}: unknown output; use ${FORMATS.join(', ')}.`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`-o ${format}: unknown output; use ${FORMATS.join(', ')}.`);
   const keys = format === 'registries.d' ? [] : loadKeys(flags);
-  if (format !== 'registries.d' && keys.length === 0) throw new UsageError('policy needs --key FILE: the public key the images must be signed with (Elastic publishes cosign.pub).');
+  if (format !== 'registries.d' && keys.length === 0)
+    throw new UsageError(
+      'policy needs --key FILE: the public key the images must be signed with (Elastic publishes cosign.pub).',
+    );
   if (format === 'containers-policy' && keys.length > 1) {
     throw new UsageError(
       'containers-policy takes one --key: containers/image 5.23 (CRI-O, podman, skopeo) reads one key per sigstoreSigned requirement and requires every requirement of a repository to hold; give the one key Elastic signs with, or use -o kyverno (any of several keys).',
     );
   }
-  if (flags.rejectOthers && format !== 'containers-policy') throw new UsageError('--reject-others is for -o containers-policy (the policy default for every other image).');
-  if (flags.requireDigests && format !== 'kyverno') throw new UsageError('--require-digests is for -o kyverno (containers-policy has no such rule).');
+  if (flags.rejectOthers && format !== 'containers-policy')
+    throw new UsageError('--reject-others is for -o containers-policy (the policy default for every other image).');
+  if (flags.requireDigests && format !== 'kyverno')
+    throw new UsageError('--require-digests is for -o kyverno (containers-policy has no such rule).');
 
   const { settings, plan } = await planImages(files, flags);
-  const { repos, others, skipped, conflicts } = enforcedRepositories(plan.pairs, (source) => exemptBy(flags.allowUnsigned ?? [], source));
+  const { repos, others, skipped, conflicts } = enforcedRepositories(plan.pairs, (source) =>
+    exemptBy(flags.allowUnsigned ?? [], source),
+  );
   let report = leftoverReport(plan, settings);
   if (conflicts.length > 0) {
-    writeStderr(`${report}eck-airgap: ${conflicts.join('; ')}: one repository on the mirror cannot be signed as two upstream repositories; check the mirrors settings.\n`);
+    writeStderr(
+      `${report}eck-airgap: ${conflicts.join('; ')}: one repository on the mirror cannot be signed as two upstream repositories; check the mirrors settings.\n`,
+    );
     return 1;
   }
   if (repos.length === 0) {
-    writeStderr(`${report}eck-airgap: no image of the release comes from docker.elastic.co (or every one is exempted); nothing to enforce, nothing written.\n`);
+    writeStderr(
+      `${report}eck-airgap: no image of the release comes from docker.elastic.co (or every one is exempted); nothing to enforce, nothing written.\n`,
+    );
     return 1;
   }
-  if (others.length > 0) report += `eck-airgap: not covered (not Elastic's, not signed with Elastic's key): ${others.join(', ')}\n`;
-  if (skipped.length > 0) report += `eck-airgap: exempted by --allow-unsigned, left out of the policy: ${skipped.join(', ')}\n`;
+  if (others.length > 0)
+    report += `eck-airgap: not covered (not Elastic's, not signed with Elastic's key): ${others.join(', ')}\n`;
+  if (skipped.length > 0)
+    report += `eck-airgap: exempted by --allow-unsigned, left out of the policy: ${skipped.join(', ')}\n`;
 
   const documents: [string, string][] =
     format === 'kyverno'
@@ -79,11 +94,14 @@ export async function policyCommand(files: string[], flags: PolicyFlags): Promis
           ];
   if (flags.out !== undefined) {
     for (const [name, text] of documents) writeFileAtomically(join(flags.out, name), text);
-    if (!flags.quiet) report += `eck-airgap: ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} on ${settings.registry} enforced; wrote ${documents.map(([n]) => join(flags.out!, n)).join(', ')}.\n`;
+    if (!flags.quiet)
+      report += `eck-airgap: ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} on ${settings.registry} enforced; wrote ${documents.map(([n]) => join(flags.out!, n)).join(', ')}.\n`;
     writeStderr(report);
     return 0;
   }
-  if (format === 'containers-policy' && !flags.quiet) report += 'eck-airgap: the registries.d entry (use-sigstore-attachments) is written by -o registries.d, or with --out DIR.\n';
+  if (format === 'containers-policy' && !flags.quiet)
+    report +=
+      'eck-airgap: the registries.d entry (use-sigstore-attachments) is written by -o registries.d, or with --out DIR.\n';
   writeStderr(report);
   await writeStdout(documents[0]![1]);
   return 0;

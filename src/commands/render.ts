@@ -22,7 +22,10 @@ export interface RenderFlags extends FlagValues {
 function commandTypo(files: readonly string[]): void {
   const first = files[0];
   if (first === undefined || !/^[a-z][a-z-]*$/.test(first) || existsSync(first)) return;
-  const close = suggest(first, OTHER_COMMANDS.filter((c) => c !== 'help'));
+  const close = suggest(
+    first,
+    OTHER_COMMANDS.filter((c) => c !== 'help'),
+  );
   if (close.length > 0) {
     throw new UsageError(
       `"${first}" is neither a command nor a file. Did you mean \`eck-airgap ${close.join('` or `eck-airgap ')}\`? (With no command, eck-airgap renders the files it is given; see eck-airgap --help.)`,
@@ -39,7 +42,11 @@ export async function renderCommand(files: string[], flags: RenderFlags): Promis
     : (await import('../render/render-stream.js')).renderScanned(streams, settings);
   if (!flags.quiet) writeStderr(report.format());
   if (settings.strict) {
-    const failure = (await import('../render/strict.js')).strictFailure(parts.join(''), settings, files.length === 0 ? 'stdin' : files.join(', '));
+    const failure = (await import('../render/strict.js')).strictFailure(
+      parts.join(''),
+      settings,
+      files.length === 0 ? 'stdin' : files.join(', '),
+    );
     if (failure !== undefined) {
       writeStderr(failure);
       return 1;
@@ -55,5 +62,7 @@ export async function renderCommand(files: string[], flags: RenderFlags): Promis
  * parser and the render pipeline are not even loaded.
  */
 function nothingToRead(streams: readonly ScannedStream[], settings: Settings): boolean {
-  return settings.eckVersion === undefined && settings.lock === undefined && streams.every((s) => s.candidates.length === 0);
+  return (
+    settings.eckVersion === undefined && settings.lock === undefined && streams.every((s) => s.candidates.length === 0)
+  );
 }

@@ -28,7 +28,8 @@ export const RELEASE_NAME_MAX = 53;
 
 /** Why a release name is not one Helm accepts, or undefined when it is. */
 export function releaseNameProblem(name: string): string | undefined {
-  if (name.length > RELEASE_NAME_MAX) return `it is ${name.length} characters long; Helm accepts at most ${RELEASE_NAME_MAX}`;
+  if (name.length > RELEASE_NAME_MAX)
+    return `it is ${name.length} characters long; Helm accepts at most ${RELEASE_NAME_MAX}`;
   if (!RELEASE_NAME.test(name)) {
     return 'Helm accepts only lower-case letters, digits, "-" and "." (each dot-separated part starting and ending with a letter or digit)';
   }
@@ -64,11 +65,14 @@ export interface HelmTemplateRequest {
  */
 export function helmTemplateArgs(request: HelmTemplateRequest, passThrough: readonly string[] = []): string[] {
   if (request.chart === '' || request.chart.startsWith('-')) {
-    throw new UsageError(`Chart ${quoted(request.chart)}: a chart path or repo/name cannot be empty or start with "-" (write ./${request.chart} for a directory).`);
+    throw new UsageError(
+      `Chart ${quoted(request.chart)}: a chart path or repo/name cannot be empty or start with "-" (write ./${request.chart} for a directory).`,
+    );
   }
   if (request.releaseName !== undefined) {
     const problem = releaseNameProblem(request.releaseName);
-    if (problem) throw new UsageError(`Release name ${quoted(request.releaseName)} is not one Helm accepts: ${problem}.`);
+    if (problem)
+      throw new UsageError(`Release name ${quoted(request.releaseName)} is not one Helm accepts: ${problem}.`);
   }
   const args = ['template'];
   if (request.namespace !== undefined) args.push(`--namespace=${request.namespace}`);
@@ -143,12 +147,21 @@ export async function runHelm(helm: string, args: string[], what = 'helm templat
   if (result.failed) {
     const code = (result as { code?: string }).code;
     if (code === 'ENOENT') {
-      throw new UsageError(`Cannot run helm ("${helm}" not found). Put helm on PATH, or say where it is with --helm PATH or $HELM_BIN.`);
+      throw new UsageError(
+        `Cannot run helm ("${helm}" not found). Put helm on PATH, or say where it is with --helm PATH or $HELM_BIN.`,
+      );
     }
     const note = helmPluginNote(String(result.stderr ?? ''));
-    throw new HelmFailed(`${what} failed: ${helmFailure(result as FinishedProcess)}${note ? `\n${note.replace(/^eck-airgap: note: /, '').trimEnd()}` : ''}`, 1);
+    throw new HelmFailed(
+      `${what} failed: ${helmFailure(result as FinishedProcess)}${note ? `\n${note.replace(/^eck-airgap: note: /, '').trimEnd()}` : ''}`,
+      1,
+    );
   }
-  if (result.stderr) writeStderr((String(result.stderr).endsWith('\n') ? String(result.stderr) : `${result.stderr}\n`) + helmPluginNote(String(result.stderr)));
+  if (result.stderr)
+    writeStderr(
+      (String(result.stderr).endsWith('\n') ? String(result.stderr) : `${result.stderr}\n`) +
+        helmPluginNote(String(result.stderr)),
+    );
   return String(result.stdout);
 }
 
@@ -159,9 +172,13 @@ async function unifiedDiff(before: string, after: string, colour: boolean): Prom
     const b = join(dir, 'after.yaml');
     await writeFile(a, before);
     await writeFile(b, after);
-    const result = await execa('diff', ['-u', '--label', 'helm template', '--label', 'eck-airgap', a, b], { reject: false });
+    const result = await execa('diff', ['-u', '--label', 'helm template', '--label', 'eck-airgap', a, b], {
+      reject: false,
+    });
     if (result.exitCode !== 0 && result.exitCode !== 1) {
-      throw new UsageError(`Cannot run diff for --diff (${result.stderr || (result as { code?: string }).code || 'failed'}); install diffutils.`);
+      throw new UsageError(
+        `Cannot run diff for --diff (${result.stderr || (result as { code?: string }).code || 'failed'}); install diffutils.`,
+      );
     }
     const text = String(result.stdout);
     if (!colour) return text ? text + '\n' : '';
@@ -169,7 +186,13 @@ async function unifiedDiff(before: string, after: string, colour: boolean): Prom
       text
         .split('\n')
         .map((line) =>
-          line.startsWith('+') && !line.startsWith('+++') ? `\x1b[32m${line}\x1b[0m` : line.startsWith('-') && !line.startsWith('---') ? `\x1b[31m${line}\x1b[0m` : line.startsWith('@@') ? `\x1b[36m${line}\x1b[0m` : line,
+          line.startsWith('+') && !line.startsWith('+++')
+            ? `\x1b[32m${line}\x1b[0m`
+            : line.startsWith('-') && !line.startsWith('---')
+              ? `\x1b[31m${line}\x1b[0m`
+              : line.startsWith('@@')
+                ? `\x1b[36m${line}\x1b[0m`
+                : line,
         )
         .join('\n') + '\n'
     );
@@ -185,7 +208,12 @@ export async function templateCommand(chart: string, helmArgs: string[], flags: 
 }
 
 /** Runs `helm template` with `args` (from helmTemplateArgs), renders its output and writes it to stdout. */
-export async function renderTemplate(args: string[], chart: string, settings: Settings, flags: TemplateFlags): Promise<number> {
+export async function renderTemplate(
+  args: string[],
+  chart: string,
+  settings: Settings,
+  flags: TemplateFlags,
+): Promise<number> {
   const helm = flags.helm ?? process.env.HELM_BIN ?? 'helm';
   const before = await runHelm(helm, args);
   const { output, report } = renderStream([{ text: before, file: `helm template ${chart}` }], settings);

@@ -36,10 +36,19 @@ function table(results: readonly ImageResult[], signature?: (image: string) => s
   // registry text (a digest it announced, …) and the images are printed with control characters escaped
   const rows = [
     ['IMAGE', 'STATUS', 'DIGEST', ...(signature ? ['SIGNATURE'] : [])],
-    ...results.map((r) => [escapeControl(r.image), r.status, escapeControl(r.digest ?? '-'), ...(signature ? [escapeControl(signature(r.image))] : [])]),
+    ...results.map((r) => [
+      escapeControl(r.image),
+      r.status,
+      escapeControl(r.digest ?? '-'),
+      ...(signature ? [escapeControl(signature(r.image))] : []),
+    ]),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows.map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  ')).join('\n') + '\n';
+  return (
+    rows
+      .map((row) => row.map((cell, c) => (c === row.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '))
+      .join('\n') + '\n'
+  );
 }
 
 export async function verifyCommand(files: string[], flags: VerifyFlags): Promise<number> {
@@ -48,11 +57,13 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     return verifyCarryCommand(flags.dir, flags, files);
   }
   const format = flags.output ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--output ${format}: unknown format; use text or json.`);
+  if (!(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`--output ${format}: unknown format; use text or json.`);
   const platforms: Platform[] = [];
   for (const text of flags.platform ?? []) {
     const p = parsePlatform(text);
-    if (!p) throw new UsageError(`--platform ${text}: expected OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64 or linux/arm64.`);
+    if (!p)
+      throw new UsageError(`--platform ${text}: expected OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64 or linux/arm64.`);
     platforms.push(p);
   }
   const jobs = positiveInteger('--jobs', flags.jobs, 8, 64);
@@ -70,7 +81,10 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const lock = await import('../lock/verify-lock.js');
   if (flags.lockOutput !== undefined) lock.checkLockOutput(flags.lockOutput);
   // `--lock FILE` (or the lock setting) without --lock-output: the drift check of the lock's images, no manifests read.
-  const lockPath = flags.lockOutput === undefined ? (await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false })).lock : undefined;
+  const lockPath =
+    flags.lockOutput === undefined
+      ? (await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false })).lock
+      : undefined;
   const keys = loadKeys(flags);
 
   const clients = new Map<string, RegistryClient>();
@@ -78,14 +92,22 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     const domain = parseReference(image)?.domain ?? '';
     let client = clients.get(domain);
     if (!client) {
-      client = new RegistryClient(domain, { plainHttp: flags.plainHttp === true, ca, timeoutMs: timeout * 1000, credentials });
+      client = new RegistryClient(domain, {
+        plainHttp: flags.plainHttp === true,
+        ca,
+        timeoutMs: timeout * 1000,
+        credentials,
+      });
       clients.set(domain, client);
     }
     return client;
   };
   if (lockPath !== undefined) {
     const drift = await lock.verifyDrift(lockPath, clientFor, jobs, format as 'text' | 'json', flags.quiet === true);
-    if (files.length > 0 && !flags.quiet) writeStderr(`eck-airgap: warning: with --lock, verify checks the images the lock lists; ${files.join(', ')} not read.\n`);
+    if (files.length > 0 && !flags.quiet)
+      writeStderr(
+        `eck-airgap: warning: with --lock, verify checks the images the lock lists; ${files.join(', ')} not read.\n`,
+      );
     writeStderr(drift.stderr);
     await writeStdout(drift.stdout);
     return drift.ok ? 0 : 1;
@@ -95,13 +117,15 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const sourceOf = new Map<string, string | null>();
   for (const p of plan.pairs) if (!sourceOf.has(p.target)) sourceOf.set(p.target, p.source);
   // A lock holds every image pulled from the mirror, those whose upstream name cannot be told too (source null).
-  if (flags.lockOutput !== undefined) for (const u of plan.unknownOrigin) if (!sourceOf.has(u.image)) sourceOf.set(u.image, null);
+  if (flags.lockOutput !== undefined)
+    for (const u of plan.unknownOrigin) if (!sourceOf.has(u.image)) sourceOf.set(u.image, null);
   const targets = [...sourceOf.keys()].sort();
   const results = await mapLimit(targets, jobs, (image) => verifyImage(image, clientFor(image), platforms));
 
   const bad = results.filter((r) => r.status !== 'present');
   let report = leftoverReport(plan, settings);
-  for (const r of bad) report += `eck-airgap: ${escapeControl(r.image)}: ${r.status}: ${escapeControl(r.detail ?? '')}\n`;
+  for (const r of bad)
+    report += `eck-airgap: ${escapeControl(r.image)}: ${r.status}: ${escapeControl(r.detail ?? '')}\n`;
   if (bad.some((r) => r.status === 'invalid answer')) {
     report += `eck-airgap: an invalid answer is bytes that do not hash to the digest asked for or announced, or that are no OCI / Docker manifest or index: such an image is not taken as present. Check the mirror (and any proxy in front of it), then copy the image again with eck-airgap mirror.\n`;
   }
@@ -113,16 +137,20 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     report += `eck-airgap: all ${results.length} image${results.length === 1 ? '' : 's'} present on ${registries}${what}.\n`;
   }
   if (flags.lockOutput !== undefined) {
-    if (bad.length > 0) report += `eck-airgap: no lock written (${flags.lockOutput}): a lock is written only when every image is present.\n`;
+    if (bad.length > 0)
+      report += `eck-airgap: no lock written (${flags.lockOutput}): a lock is written only when every image is present.\n`;
     else {
       const n = await lock.writeLockFrom(flags.lockOutput, results, sourceOf, clientFor, jobs);
-      if (plan.notCovered.length > 0) report += `eck-airgap: warning: ${plan.notCovered.length} image use${plan.notCovered.length === 1 ? '' : 's'} not from the mirror (listed above) cannot be locked; check --lock will name them.\n`;
-      if (!flags.quiet) report += `eck-airgap: lock of ${n} image${n === 1 ? '' : 's'} written to ${flags.lockOutput}.\n`;
+      if (plan.notCovered.length > 0)
+        report += `eck-airgap: warning: ${plan.notCovered.length} image use${plan.notCovered.length === 1 ? '' : 's'} not from the mirror (listed above) cannot be locked; check --lock will name them.\n`;
+      if (!flags.quiet)
+        report += `eck-airgap: lock of ${n} image${n === 1 ? '' : 's'} written to ${flags.lockOutput}.\n`;
     }
   }
   // signatures name the upstream identity: images of unknown origin (listed for a lock only) have none to check against
   const upstreamOf = new Map([...sourceOf].filter((e): e is [string, string] => e[1] !== null));
-  const signed = keys.length > 0 ? await verifySignatures(results, upstreamOf, clientFor, keys, flags, jobs) : undefined;
+  const signed =
+    keys.length > 0 ? await verifySignatures(results, upstreamOf, clientFor, keys, flags, jobs) : undefined;
   if (signed) report += signed.report;
   writeStderr(report);
   const json = results.map((r) => ({
@@ -134,6 +162,10 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     detail: r.detail,
     ...(signed ? { signature: signed.byImage.get(r.image) ?? null } : {}),
   }));
-  await writeStdout(format === 'json' ? `${safeJson(json)}\n` : table(results, signed ? (image) => signatureCell(signed.byImage.get(image)) : undefined));
+  await writeStdout(
+    format === 'json'
+      ? `${safeJson(json)}\n`
+      : table(results, signed ? (image) => signatureCell(signed.byImage.get(image)) : undefined),
+  );
   return bad.length > 0 || (signed?.failed ?? 0) > 0 ? 1 : 0;
 }

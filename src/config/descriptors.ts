@@ -20,7 +20,8 @@ const registryHost: Rule = {
 const mirrorRegistry: Rule = {
   type: 'string',
   valid: (s) => parseMirrorTarget(s) !== undefined,
-  message: 'not a registry host (expected a host name or IP, optional :port, optional /path of repository components such as harbor.corp/elastic; no scheme)',
+  message:
+    'not a registry host (expected a host name or IP, optional :port, optional /path of repository components such as harbor.corp/elastic; no scheme)',
 };
 
 /** A repository path as the operator's --container-repository takes it: lowercase path components. */
@@ -38,7 +39,8 @@ const repositoryPath: Rule = {
 const suffix: Rule = {
   type: 'string',
   pattern: /^-[a-z0-9._-]{1,63}$/,
-  message: 'not an image name suffix: it must start with "-" (e.g. -ubi, -wolfi), as the operator appends it to the image name as it is',
+  message:
+    'not an image name suffix: it must start with "-" (e.g. -ubi, -wolfi), as the operator appends it to the image name as it is',
 };
 
 /** A Kubernetes Secret name (DNS-1123 subdomain). */
@@ -49,7 +51,11 @@ const secretName: Rule = {
   maxLength: 253,
 };
 
-const mirrorTarget: Rule = { type: 'string', valid: (s) => parseMirrorTarget(s) !== undefined, message: 'not a mirror destination (host[:port][/path])' };
+const mirrorTarget: Rule = {
+  type: 'string',
+  valid: (s) => parseMirrorTarget(s) !== undefined,
+  message: 'not a mirror destination (host[:port][/path])',
+};
 
 /** An ECK operator release, X.Y.Z (a pre-release such as 3.0.0-rc1 is accepted). */
 const eckRelease: Rule = {
@@ -61,7 +67,12 @@ const eckRelease: Rule = {
 const boolean: Rule = { type: 'boolean' };
 
 /** A file path (the images lock): any non-empty path without NUL. */
-const filePath: Rule = { type: 'string', valid: (s) => s !== '' && !s.includes('\0'), message: 'not a file path', maxLength: 4096 };
+const filePath: Rule = {
+  type: 'string',
+  valid: (s) => s !== '' && !s.includes('\0'),
+  message: 'not a file path',
+  maxLength: 4096,
+};
 /** A settings source of the operator, as eck-airgap names it: ConfigMap/NAME, Secret/NAME, env/VAR, file:PATH. */
 const vouchedSource: Rule = {
   type: 'string',
@@ -98,7 +109,12 @@ export interface SettingDescriptor {
    * The names it had before it had one name across flag, environment and file: still accepted, with a deprecation
    * note on stderr (the flag is hidden from --help).
    */
-  readonly formerly?: { readonly flag: string; readonly flagName: string; readonly option: string; readonly env: string };
+  readonly formerly?: {
+    readonly flag: string;
+    readonly flagName: string;
+    readonly option: string;
+    readonly env: string;
+  };
 }
 
 function entry(rule: Rule, descriptor: SettingDescriptor): SettingDescriptor & { readonly rule: Rule } {
@@ -115,8 +131,15 @@ export const SETTINGS = {
     form: 'string',
     fileKey: 'registry',
     help: 'private mirror host, optional :port and path (e.g. my.registry:5000, harbor.corp/elastic)',
-    description: 'Host (optional port, optional path such as a Harbor project) of the private mirror, e.g. my.registry:5000 or harbor.corp/elastic. Required.',
-    readme: { flag: '`--registry HOST[:PORT][/PATH]`', env: '`ECK_AIRGAP_REGISTRY`', default: '— (required)', meaning: 'the mirror, e.g. `my.registry:5000` or `harbor.corp/elastic` (a project path: images go under it, as the operator\'s `--container-registry` names them)' },
+    description:
+      'Host (optional port, optional path such as a Harbor project) of the private mirror, e.g. my.registry:5000 or harbor.corp/elastic. Required.',
+    readme: {
+      flag: '`--registry HOST[:PORT][/PATH]`',
+      env: '`ECK_AIRGAP_REGISTRY`',
+      default: '— (required)',
+      meaning:
+        "the mirror, e.g. `my.registry:5000` or `harbor.corp/elastic` (a project path: images go under it, as the operator's `--container-registry` names them)",
+    },
   }),
   repository: entry(repositoryPath, {
     flag: '--repository <name>',
@@ -127,7 +150,12 @@ export const SETTINGS = {
     fileKey: 'repository',
     help: "like the operator's --container-repository: <registry>/<repository>/<image>",
     description: "Like the operator's --container-repository: images go to <registry>/<repository>/<name>.",
-    readme: { flag: '`--repository NAME`', env: '`ECK_AIRGAP_REPOSITORY`', default: 'unset', meaning: "like the operator's `--container-repository`: `<registry>/<repository>/<last path element>`" },
+    readme: {
+      flag: '`--repository NAME`',
+      env: '`ECK_AIRGAP_REPOSITORY`',
+      default: 'unset',
+      meaning: "like the operator's `--container-repository`: `<registry>/<repository>/<last path element>`",
+    },
   }),
   suffix: entry(suffix, {
     flag: '--suffix <suffix>',
@@ -138,7 +166,12 @@ export const SETTINGS = {
     fileKey: 'suffix',
     help: "like the operator's --container-suffix (write --suffix=-ubi)",
     description: "Like the operator's --container-suffix, e.g. -wolfi; -ubi is the same as ubiOnly.",
-    readme: { flag: '`--suffix=SUFFIX`', env: '`ECK_AIRGAP_SUFFIX`', default: 'unset', meaning: 'like `--container-suffix` (`-wolfi`, …); `-ubi` is UBI mode' },
+    readme: {
+      flag: '`--suffix=SUFFIX`',
+      env: '`ECK_AIRGAP_SUFFIX`',
+      default: 'unset',
+      meaning: 'like `--container-suffix` (`-wolfi`, …); `-ubi` is UBI mode',
+    },
   }),
   ubiOnly: entry(boolean, {
     flag: '--ubi-only',
@@ -149,41 +182,55 @@ export const SETTINGS = {
     fileKey: 'ubiOnly',
     help: "like the operator's --ubi-only (the same as --suffix=-ubi)",
     description: "Like the operator's --ubi-only: use the UBI images.",
-    readme: { flag: '`--ubi-only`', env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`)', default: '`false`', meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)' },
-  }),
-  imagePullSecrets: entry({ type: 'list', item: secretName }, {
-    flag: '--image-pull-secret <name>',
-    flagName: '--image-pull-secret',
-    option: 'imagePullSecret',
-    env: 'IMAGE_PULL_SECRETS',
-    form: 'list',
-    fileKey: 'imagePullSecrets',
-    formerly: { flag: '--pull-secret <name>', flagName: '--pull-secret', option: 'pullSecret', env: 'PULL_SECRETS' },
-    help: 'image pull secret to add to pod templates (repeatable)',
-    description: 'Names of Secrets added to every pod template that pulls from the mirror.',
     readme: {
-      flag: '`--image-pull-secret NAME` (repeatable)',
-      env: '`ECK_AIRGAP_IMAGE_PULL_SECRETS` (comma list)',
-      default: '`[]`',
-      meaning: 'merged into every pod template that pulls from the mirror (formerly `--pull-secret`, `ECK_AIRGAP_PULL_SECRETS`: still accepted, with a deprecation note)',
+      flag: '`--ubi-only`',
+      env: '`ECK_AIRGAP_UBI_ONLY` (`true`/`false`, `yes`/`no`, `on`/`off`, `1`/`0`)',
+      default: '`false`',
+      meaning: 'like `--ubi-only`; the same as suffix `-ubi` (setting both is an error)',
     },
   }),
-  sourceRegistries: entry({ type: 'list', item: registryHost, minItems: 1 }, {
-    flag: '--source-registry <host>',
-    flagName: '--source-registry',
-    option: 'sourceRegistry',
-    env: 'SOURCE_REGISTRIES',
-    form: 'list',
-    fileKey: 'sourceRegistries',
-    help: 'another registry whose images move to the mirror, besides docker.elastic.co (repeatable)',
-    description: 'Registries whose images are moved to the mirror besides docker.elastic.co (which defaultSourceRegistry: false drops).',
-    readme: {
-      flag: '`--source-registry HOST` (repeatable)',
-      env: '`ECK_AIRGAP_SOURCE_REGISTRIES`',
-      default: '`[]`',
-      meaning: 'registries whose images move to the mirror, in addition to `docker.elastic.co` (see `defaultSourceRegistry`)',
+  imagePullSecrets: entry(
+    { type: 'list', item: secretName },
+    {
+      flag: '--image-pull-secret <name>',
+      flagName: '--image-pull-secret',
+      option: 'imagePullSecret',
+      env: 'IMAGE_PULL_SECRETS',
+      form: 'list',
+      fileKey: 'imagePullSecrets',
+      formerly: { flag: '--pull-secret <name>', flagName: '--pull-secret', option: 'pullSecret', env: 'PULL_SECRETS' },
+      help: 'image pull secret to add to pod templates (repeatable)',
+      description: 'Names of Secrets added to every pod template that pulls from the mirror.',
+      readme: {
+        flag: '`--image-pull-secret NAME` (repeatable)',
+        env: '`ECK_AIRGAP_IMAGE_PULL_SECRETS` (comma list)',
+        default: '`[]`',
+        meaning:
+          'merged into every pod template that pulls from the mirror (formerly `--pull-secret`, `ECK_AIRGAP_PULL_SECRETS`: still accepted, with a deprecation note)',
+      },
     },
-  }),
+  ),
+  sourceRegistries: entry(
+    { type: 'list', item: registryHost, minItems: 1 },
+    {
+      flag: '--source-registry <host>',
+      flagName: '--source-registry',
+      option: 'sourceRegistry',
+      env: 'SOURCE_REGISTRIES',
+      form: 'list',
+      fileKey: 'sourceRegistries',
+      help: 'another registry whose images move to the mirror, besides docker.elastic.co (repeatable)',
+      description:
+        'Registries whose images are moved to the mirror besides docker.elastic.co (which defaultSourceRegistry: false drops).',
+      readme: {
+        flag: '`--source-registry HOST` (repeatable)',
+        env: '`ECK_AIRGAP_SOURCE_REGISTRIES`',
+        default: '`[]`',
+        meaning:
+          'registries whose images move to the mirror, in addition to `docker.elastic.co` (see `defaultSourceRegistry`)',
+      },
+    },
+  ),
   defaultSourceRegistry: entry(boolean, {
     flag: '--no-default-source-registry',
     flagName: '--no-default-source-registry',
@@ -197,20 +244,29 @@ export const SETTINGS = {
       flag: '`--no-default-source-registry`',
       env: '`ECK_AIRGAP_DEFAULT_SOURCE_REGISTRY`',
       default: '`true`',
-      meaning: '`false` drops `docker.elastic.co` from the source registries (then `sourceRegistries` must name at least one)',
+      meaning:
+        '`false` drops `docker.elastic.co` from the source registries (then `sourceRegistries` must name at least one)',
     },
   }),
-  operator: entry({ type: 'object', fields: { repository: repositoryPath } }, {
-    flag: '--operator-repository <name>',
-    flagName: '--operator-repository',
-    option: 'operatorRepository',
-    env: 'OPERATOR_REPOSITORY',
-    form: 'repository',
-    fileKey: 'operator.repository',
-    help: 'repository of the operator image on the mirror (default eck)',
-    description: 'Settings for the operator image.',
-    readme: { flag: '`--operator-repository NAME`', env: '`ECK_AIRGAP_OPERATOR_REPOSITORY`', default: '`eck`', meaning: 'where the operator image lives on the mirror' },
-  }),
+  operator: entry(
+    { type: 'object', fields: { repository: repositoryPath } },
+    {
+      flag: '--operator-repository <name>',
+      flagName: '--operator-repository',
+      option: 'operatorRepository',
+      env: 'OPERATOR_REPOSITORY',
+      form: 'repository',
+      fileKey: 'operator.repository',
+      help: 'repository of the operator image on the mirror (default eck)',
+      description: 'Settings for the operator image.',
+      readme: {
+        flag: '`--operator-repository NAME`',
+        env: '`ECK_AIRGAP_OPERATOR_REPOSITORY`',
+        default: '`eck`',
+        meaning: 'where the operator image lives on the mirror',
+      },
+    },
+  ),
   setDefaultImages: entry(boolean, {
     flag: '--no-set-default-images',
     flagName: '--no-set-default-images',
@@ -220,24 +276,33 @@ export const SETTINGS = {
     fileKey: 'setDefaultImages',
     help: "leave spec.image unset where the operator's default applies",
     description: "Write spec.image on Elastic resources that rely on the operator's default (default true).",
-    readme: { flag: '`--no-set-default-images`', env: '`ECK_AIRGAP_SET_DEFAULT_IMAGES`', default: '`true`', meaning: "write `spec.image` on Elastic resources that rely on the operator's default" },
-  }),
-  mirrors: entry({ type: 'record', value: mirrorTarget }, {
-    flag: '--mirror <src=dst>',
-    flagName: '--mirror',
-    option: 'mirror',
-    env: 'MIRRORS',
-    form: 'pairs',
-    fileKey: 'mirrors',
-    help: 'move another registry too, e.g. docker.io=my.registry/dockerhub (repeatable)',
-    description: 'Other registries to move, e.g. {docker.io: my.registry/dockerhub}.',
     readme: {
-      flag: '`--mirror SRC=DST` (repeatable)',
-      env: '`ECK_AIRGAP_MIRRORS` (comma list of `SRC=DST`)',
-      default: '`{}`',
-      meaning: "other registries, e.g. `docker.io: my.registry/dockerhub` (Docker Hub short names such as `nginx` count as `docker.io/library/nginx`)",
+      flag: '`--no-set-default-images`',
+      env: '`ECK_AIRGAP_SET_DEFAULT_IMAGES`',
+      default: '`true`',
+      meaning: "write `spec.image` on Elastic resources that rely on the operator's default",
     },
   }),
+  mirrors: entry(
+    { type: 'record', value: mirrorTarget },
+    {
+      flag: '--mirror <src=dst>',
+      flagName: '--mirror',
+      option: 'mirror',
+      env: 'MIRRORS',
+      form: 'pairs',
+      fileKey: 'mirrors',
+      help: 'move another registry too, e.g. docker.io=my.registry/dockerhub (repeatable)',
+      description: 'Other registries to move, e.g. {docker.io: my.registry/dockerhub}.',
+      readme: {
+        flag: '`--mirror SRC=DST` (repeatable)',
+        env: '`ECK_AIRGAP_MIRRORS` (comma list of `SRC=DST`)',
+        default: '`{}`',
+        meaning:
+          'other registries, e.g. `docker.io: my.registry/dockerhub` (Docker Hub short names such as `nginx` count as `docker.io/library/nginx`)',
+      },
+    },
+  ),
   eckVersion: entry(eckRelease, {
     flag: '--eck-version <X.Y.Z>',
     flagName: '--eck-version',
@@ -269,7 +334,8 @@ export const SETTINGS = {
       flag: '`--lock FILE`',
       env: '`ECK_AIRGAP_LOCK`',
       default: 'unset',
-      meaning: 'an images lock ([format](docs/mirror-and-verify.md#the-images-lock)): render pins digests, `check` is hermetic, `verify` reports drift',
+      meaning:
+        'an images lock ([format](docs/mirror-and-verify.md#the-images-lock)): render pins digests, `check` is hermetic, `verify` reports drift',
     },
   }),
   strict: entry(boolean, {
@@ -280,31 +346,37 @@ export const SETTINGS = {
     form: 'boolean',
     fileKey: 'strict',
     help: 'render and template fail (exit 1, nothing on stdout) when an image a pod would pull stays off the mirror, as check judges it',
-    description: 'Fail render and template (exit 1, nothing on stdout) when any image a pod would pull stays off the mirror (the judgement of `eck-airgap check`).',
+    description:
+      'Fail render and template (exit 1, nothing on stdout) when any image a pod would pull stays off the mirror (the judgement of `eck-airgap check`).',
     readme: {
       flag: '`--strict`',
       env: '`ECK_AIRGAP_STRICT`',
       default: '`false`',
-      meaning: 'render/template exit 1 with nothing on stdout when an image would still be pulled from outside the mirror (as `check` judges), so Helm and Argo CD fail with the report',
+      meaning:
+        'render/template exit 1 with nothing on stdout when an image would still be pulled from outside the mirror (as `check` judges), so Helm and Argo CD fail with the report',
     },
   }),
-  vouchedSources: entry({ type: 'list', item: vouchedSource }, {
-    flag: '--vouch-source <source>',
-    flagName: '--vouch-source',
-    option: 'vouchSource',
-    env: 'VOUCHED_SOURCES',
-    form: 'list',
-    fileKey: 'vouchedSources',
-    help: 'a settings source of the operator the stream does not hold (ConfigMap/NAME, Secret/NAME, env/VAR, file:PATH) that you vouch sets no image setting (repeatable)',
-    description:
-      "Sources the ECK operator reads its settings from that the stream does not hold (an envFrom or valueFrom ConfigMap/Secret, a --config file applied separately): ConfigMap/NAME, Secret/NAME, env/VAR (a valueFrom field reference) or file:PATH. Vouching says the source sets none of container-registry, container-repository, container-suffix and ubi-only, so check may pass on what the stream shows.",
-    readme: {
-      flag: '`--vouch-source SOURCE` (repeatable)',
-      env: '`ECK_AIRGAP_VOUCHED_SOURCES` (comma list)',
-      default: '`[]`',
-      meaning: "operator settings sources not in the stream (`ConfigMap/NAME`, `Secret/NAME`, `env/VAR`, `file:PATH`) you vouch set no image setting; without it `check` fails naming them",
+  vouchedSources: entry(
+    { type: 'list', item: vouchedSource },
+    {
+      flag: '--vouch-source <source>',
+      flagName: '--vouch-source',
+      option: 'vouchSource',
+      env: 'VOUCHED_SOURCES',
+      form: 'list',
+      fileKey: 'vouchedSources',
+      help: 'a settings source of the operator the stream does not hold (ConfigMap/NAME, Secret/NAME, env/VAR, file:PATH) that you vouch sets no image setting (repeatable)',
+      description:
+        'Sources the ECK operator reads its settings from that the stream does not hold (an envFrom or valueFrom ConfigMap/Secret, a --config file applied separately): ConfigMap/NAME, Secret/NAME, env/VAR (a valueFrom field reference) or file:PATH. Vouching says the source sets none of container-registry, container-repository, container-suffix and ubi-only, so check may pass on what the stream shows.',
+      readme: {
+        flag: '`--vouch-source SOURCE` (repeatable)',
+        env: '`ECK_AIRGAP_VOUCHED_SOURCES` (comma list)',
+        default: '`[]`',
+        meaning:
+          'operator settings sources not in the stream (`ConfigMap/NAME`, `Secret/NAME`, `env/VAR`, `file:PATH`) you vouch set no image setting; without it `check` fails naming them',
+      },
     },
-  }),
+  ),
 } as const;
 
 export type SettingKey = keyof typeof SETTINGS;

@@ -21,7 +21,10 @@ export function fileSource(path: string): Source {
     text = readBounded(path, { what: 'config file', maxBytes: MAX_CONFIG_FILE, fifoWaitMs: 0 }).toString('utf8');
   } catch (error) {
     if (!(error instanceof BoundedReadError)) throw error;
-    const why = error.code === 'EINVAL' || error.code === 'EFBIG' ? error.message.slice(`config file ${path}: `.length) : (error.code ?? error.message);
+    const why =
+      error.code === 'EINVAL' || error.code === 'EFBIG'
+        ? error.message.slice(`config file ${path}: `.length)
+        : (error.code ?? error.message);
     throw new UsageError(`Cannot read config file ${path}: ${why}.`);
   }
   const doc = parseDocument(text, { prettyErrors: true });
@@ -38,12 +41,21 @@ export function fileSource(path: string): Source {
   } catch (error) {
     // yaml refuses to expand an alias bomb (ReferenceError: excessive alias count); nothing else is expected here.
     if (!(error instanceof ReferenceError)) throw error;
-    throw new UsageError(`Config file ${path}: its aliases expand to too many values (${error.message}); write the settings out.`);
+    throw new UsageError(
+      `Config file ${path}: its aliases expand to too many values (${error.message}); write the settings out.`,
+    );
   }
   if (values !== null && values !== undefined && (typeof values !== 'object' || Array.isArray(values))) {
-    throw new UsageError(`Config file ${path}: expected a mapping of settings (registry, repository, …), found ${Array.isArray(values) ? 'a list' : typeof values}.`);
+    throw new UsageError(
+      `Config file ${path}: expected a mapping of settings (registry, repository, …), found ${Array.isArray(values) ? 'a list' : typeof values}.`,
+    );
   }
-  return { label: `config file ${path}`, keyName: (key) => key, values: booleansRead((values ?? {}) as Record<string, unknown>), validate: checkWithSchema };
+  return {
+    label: `config file ${path}`,
+    keyName: (key) => key,
+    values: booleansRead((values ?? {}) as Record<string, unknown>),
+    validate: checkWithSchema,
+  };
 }
 
 /**

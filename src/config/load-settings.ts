@@ -4,14 +4,26 @@ import { UBI_SUFFIX } from '../eck/suffixes.js';
 import { SETTING_KEYS, SETTINGS } from './descriptors.js';
 import { checkSettings, type Issue, type Rule } from './rules.js';
 import { DEFAULTS, type PartialSettings, type Settings } from './settings.js';
-import { configFilePath, deprecationNotes, envSource, flagSource, unknownVariables, type FlagValues, type Source } from './sources.js';
+import {
+  configFilePath,
+  deprecationNotes,
+  envSource,
+  flagSource,
+  unknownVariables,
+  type FlagValues,
+  type Source,
+} from './sources.js';
 import { writeStderr } from '../io/write-output.js';
 
 function check(source: Source, problems: string[]): PartialSettings {
   const issues = (source.validate ?? validateValues)(source.values);
   for (const issue of issues) {
     const key = issue.path.map(String).join('.');
-    problems.push(key ? `${source.label}: ${source.keyName(key)}${source.keyName(key) !== key ? ` (${key})` : ''}: ${issue.message}` : `${source.label}: ${issue.message}`);
+    problems.push(
+      key
+        ? `${source.label}: ${source.keyName(key)}${source.keyName(key) !== key ? ` (${key})` : ''}: ${issue.message}`
+        : `${source.label}: ${issue.message}`,
+    );
   }
   return issues.length === 0 ? (source.values as PartialSettings) : {};
 }
@@ -38,7 +50,8 @@ export async function loadSettings(options: LoadOptions): Promise<Settings> {
   const file = path === undefined ? undefined : (await import('./file-source.js')).fileSource(path);
   const settings = settingsFrom(options, file);
   if (!options.quiet && !(options.flags as { quiet?: boolean }).quiet) {
-    for (const line of [...deprecationNotes(options.flags, options.env), ...unknownVariables(options.env)]) writeStderr(`eck-airgap: warning: ${line}\n`);
+    for (const line of [...deprecationNotes(options.flags, options.env), ...unknownVariables(options.env)])
+      writeStderr(`eck-airgap: warning: ${line}\n`);
   }
   return settings;
 }
@@ -53,13 +66,22 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
   for (const partial of [...checked].reverse()) Object.assign(merged, partial);
 
   if (merged.ubiOnly && merged.suffix !== undefined && merged.suffix !== UBI_SUFFIX) {
-    problems.push(`ubiOnly and suffix "${merged.suffix}" are both set; the operator takes one or the other (ubiOnly is the same as suffix -ubi).`);
+    problems.push(
+      `ubiOnly and suffix "${merged.suffix}" are both set; the operator takes one or the other (ubiOnly is the same as suffix -ubi).`,
+    );
   }
   const registry = merged.registry;
   // --source-registry adds to docker.elastic.co; dropping it is its own setting (defaultSourceRegistry: false).
-  const sourceRegistries = [...new Set([...(merged.defaultSourceRegistry === false ? [] : DEFAULTS.sourceRegistries), ...(merged.sourceRegistries ?? [])])];
+  const sourceRegistries = [
+    ...new Set([
+      ...(merged.defaultSourceRegistry === false ? [] : DEFAULTS.sourceRegistries),
+      ...(merged.sourceRegistries ?? []),
+    ]),
+  ];
   if (sourceRegistries.length === 0) {
-    problems.push('defaultSourceRegistry is false and no sourceRegistries are given: no image would move. Name the registries to move with --source-registry HOST (ECK_AIRGAP_SOURCE_REGISTRIES, sourceRegistries).');
+    problems.push(
+      'defaultSourceRegistry is false and no sourceRegistries are given: no image would move. Name the registries to move with --source-registry HOST (ECK_AIRGAP_SOURCE_REGISTRIES, sourceRegistries).',
+    );
   }
   if (registry && sourceRegistries.includes(registry)) {
     problems.push(`registry ${registry} is also a source registry; the mirror must be another registry.`);
@@ -70,7 +92,9 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
       'No registry given. Say where the mirror is in one of three ways: the flag --registry my.registry:5000, ' +
         'the environment variable ECK_AIRGAP_REGISTRY (or ARGOCD_ENV_ECK_AIRGAP_REGISTRY), ' +
         'or `registry: my.registry:5000` in the config file (-c FILE, $ECK_AIRGAP_CONFIG, or ./eck-airgap.yaml).' +
-        unknownVariables(options.env).map((line) => ` Note: ${line}`).join(''),
+        unknownVariables(options.env)
+          .map((line) => ` Note: ${line}`)
+          .join(''),
     );
   }
   if (problems.length > 0) {

@@ -28,7 +28,8 @@ export interface Issue {
 
 export function valueAt(values: unknown, path: readonly PropertyKey[]): unknown {
   let value = values;
-  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  for (const key of path)
+    value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
   return value;
 }
 
@@ -55,7 +56,13 @@ export function parseBoolean(text: string): boolean | undefined {
 /** `expected a list, found the string "regcred"`. */
 export function wrongType(expected: 'string' | 'boolean' | 'array' | 'object' | string, found: unknown): string {
   const what =
-    expected === 'array' ? 'a list' : expected === 'object' || expected === 'record' ? 'a mapping' : expected === 'boolean' ? `a boolean (${BOOLEAN_SPELLINGS})` : `a ${expected}`;
+    expected === 'array'
+      ? 'a list'
+      : expected === 'object' || expected === 'record'
+        ? 'a mapping'
+        : expected === 'boolean'
+          ? `a boolean (${BOOLEAN_SPELLINGS})`
+          : `a ${expected}`;
   return `expected ${what}, found ${describeValue(found)}`;
 }
 
@@ -66,7 +73,8 @@ export function unknownKeys(keys: readonly string[], known: readonly string[] = 
 
 /** The messages for lengths (the zod schema is given the same). */
 export const tooLong = (max: number): string => `longer than ${max} characters`;
-export const tooFewItems = (min: number): string => `expected at least ${min} ${min === 1 ? 'entry' : 'entries'}, found none${min === 1 ? '' : ' or fewer'}`;
+export const tooFewItems = (min: number): string =>
+  `expected at least ${min} ${min === 1 ? 'entry' : 'entries'}, found none${min === 1 ? '' : ' or fewer'}`;
 
 export function checkRule(rule: Rule, value: unknown, path: (string | number)[], issues: Issue[]): void {
   switch (rule.type) {
@@ -77,7 +85,8 @@ export function checkRule(rule: Rule, value: unknown, path: (string | number)[],
       }
       if (rule.pattern && !rule.pattern.test(value)) issues.push({ path, message: rule.message ?? 'Invalid string' });
       if (rule.valid && !rule.valid(value)) issues.push({ path, message: rule.message ?? 'Invalid input' });
-      if (rule.maxLength !== undefined && value.length > rule.maxLength) issues.push({ path, message: tooLong(rule.maxLength) });
+      if (rule.maxLength !== undefined && value.length > rule.maxLength)
+        issues.push({ path, message: tooLong(rule.maxLength) });
       return;
     case 'boolean':
       if (typeof value !== 'boolean') issues.push({ path, message: wrongType('boolean', value) });
@@ -87,7 +96,8 @@ export function checkRule(rule: Rule, value: unknown, path: (string | number)[],
         issues.push({ path, message: wrongType('array', value) });
         return;
       }
-      if (rule.minItems !== undefined && value.length < rule.minItems) issues.push({ path, message: tooFewItems(rule.minItems) });
+      if (rule.minItems !== undefined && value.length < rule.minItems)
+        issues.push({ path, message: tooFewItems(rule.minItems) });
       value.forEach((item, i) => checkRule(rule.item, item, [...path, i], issues));
       return;
     case 'record':
@@ -113,7 +123,10 @@ export function checkRule(rule: Rule, value: unknown, path: (string | number)[],
 }
 
 /** The problems of a partial settings object (every key optional; unknown keys are problems too). */
-export function checkSettings(rules: Readonly<Record<string, Rule>>, values: Readonly<Record<string, unknown>>): Issue[] {
+export function checkSettings(
+  rules: Readonly<Record<string, Rule>>,
+  values: Readonly<Record<string, unknown>>,
+): Issue[] {
   const issues: Issue[] = [];
   checkRule({ type: 'object', fields: rules }, values, [], issues);
   return issues;

@@ -6,7 +6,19 @@
  * they are checked separately (so every problem names where it came from) and merged, flags first, then the
  * environment, then the file.
  */
-import { array, boolean, maxLength, minLength, optional, record, refine, regex, strictObject, string, type ZodMiniType } from 'zod/mini';
+import {
+  array,
+  boolean,
+  maxLength,
+  minLength,
+  optional,
+  record,
+  refine,
+  regex,
+  strictObject,
+  string,
+  type ZodMiniType,
+} from 'zod/mini';
 import { SETTING_KEYS, SETTINGS } from './descriptors.js';
 import { tooFewItems, tooLong, unknownKeys, valueAt, wrongType, type Issue, type Rule } from './rules.js';
 
@@ -23,30 +35,45 @@ function schemaOf(rule: Rule): ZodMiniType {
     case 'boolean':
       return boolean();
     case 'list':
-      return rule.minItems !== undefined ? array(schemaOf(rule.item)).check(minLength(rule.minItems, { message: tooFewItems(rule.minItems) })) : array(schemaOf(rule.item));
+      return rule.minItems !== undefined
+        ? array(schemaOf(rule.item)).check(minLength(rule.minItems, { message: tooFewItems(rule.minItems) }))
+        : array(schemaOf(rule.item));
     case 'record':
       return record(string(), schemaOf(rule.value));
     case 'object':
-      return strictObject(Object.fromEntries(Object.entries(rule.fields).map(([key, field]) => [key, optional(schemaOf(field))])));
+      return strictObject(
+        Object.fromEntries(Object.entries(rule.fields).map(([key, field]) => [key, optional(schemaOf(field))])),
+      );
   }
 }
 
-export const settingsSchema = strictObject(Object.fromEntries(SETTING_KEYS.map((key) => [key, optional(schemaOf(SETTINGS[key].rule))])));
+export const settingsSchema = strictObject(
+  Object.fromEntries(SETTING_KEYS.map((key) => [key, optional(schemaOf(SETTINGS[key].rule))])),
+);
 
-export const settingsDescriptions: Record<string, string> = Object.fromEntries(SETTING_KEYS.map((key) => [key, SETTINGS[key].description]));
+export const settingsDescriptions: Record<string, string> = Object.fromEntries(
+  SETTING_KEYS.map((key) => [key, SETTINGS[key].description]),
+);
 
 /** The problems of a partial settings object of any shape (a config file's), in rules.ts's words. */
 export function checkWithSchema(values: Readonly<Record<string, unknown>>): Issue[] {
   const result = settingsSchema.safeParse(values);
   if (result.success) return [];
   // A value of the wrong type is that one problem (zod also runs the checks of the right type on it).
-  const wrong = new Set(result.error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => issue.path.join('\0')));
-  const issues = result.error.issues.filter((issue) => issue.code === 'invalid_type' || !wrong.has(issue.path.join('\0')));
+  const wrong = new Set(
+    result.error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => issue.path.join('\0')),
+  );
+  const issues = result.error.issues.filter(
+    (issue) => issue.code === 'invalid_type' || !wrong.has(issue.path.join('\0')),
+  );
   return issues.map((issue) => ({
     path: issue.path as (string | number)[],
     message:
       issue.code === 'unrecognized_keys'
-        ? unknownKeys(issue.keys, issue.path.length === 0 ? SETTING_KEYS : issue.path[0] === 'operator' ? ['repository'] : [])
+        ? unknownKeys(
+            issue.keys,
+            issue.path.length === 0 ? SETTING_KEYS : issue.path[0] === 'operator' ? ['repository'] : [],
+          )
         : issue.code === 'invalid_type'
           ? wrongType(issue.expected, valueAt(values, issue.path))
           : issue.message,

@@ -46,7 +46,9 @@ function pairsToRecord(pairs: readonly string[], name: (p: string) => string): R
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
     if (eq <= 0 || eq === pair.length - 1) {
-      throw new UsageError(`${name(pair)}: "${pair}" is not SOURCE=DESTINATION (e.g. docker.io=my.registry/dockerhub).`);
+      throw new UsageError(
+        `${name(pair)}: "${pair}" is not SOURCE=DESTINATION (e.g. docker.io=my.registry/dockerhub).`,
+      );
     }
     record[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
   }
@@ -63,7 +65,11 @@ export function flagSource(flags: FlagValues): Source {
     const d = SETTINGS[key];
     let value = given[d.option];
     const former = d.formerly ? given[d.formerly.option] : undefined;
-    if (former !== undefined) value = Array.isArray(value) || Array.isArray(former) ? [...((value as unknown[]) ?? []), ...((former as unknown[]) ?? [])] : (value ?? former);
+    if (former !== undefined)
+      value =
+        Array.isArray(value) || Array.isArray(former)
+          ? [...((value as unknown[]) ?? []), ...((former as unknown[]) ?? [])]
+          : (value ?? former);
     if (value === undefined) continue;
     switch (d.form) {
       case 'list':
@@ -98,7 +104,8 @@ function envValue(env: NodeJS.ProcessEnv, name: string): { name: string; value: 
 
 function envBoolean(name: string, value: string): boolean {
   const parsed = parseBoolean(value);
-  if (parsed === undefined) throw new UsageError(`Environment variable ${name}="${value}" is not a boolean (accepted: ${BOOLEAN_SPELLINGS}).`);
+  if (parsed === undefined)
+    throw new UsageError(`Environment variable ${name}="${value}" is not a boolean (accepted: ${BOOLEAN_SPELLINGS}).`);
   return parsed;
 }
 
@@ -107,8 +114,18 @@ function envBoolean(name: string, value: string): boolean {
  * release, bench, fuzz and test tooling, which may be set in the same shell; none of them is a typo.
  */
 const OTHER_VARIABLES = [
-  'CONFIG', 'DEBUG', 'CODE_CACHE', 'VERSION', 'SIGN_KEY', 'SIGN_KEYRING', 'SIGN_PASSPHRASE_FILE', 'KEEP_FAILED_BUILD',
-  'TEST_EXECUTABLE', 'TEST_REGISTRY', 'BENCH_MAX_RSS_FILE', 'FUZZ_MAX_RSS_FILE',
+  'CONFIG',
+  'DEBUG',
+  'CODE_CACHE',
+  'VERSION',
+  'SIGN_KEY',
+  'SIGN_KEYRING',
+  'SIGN_PASSPHRASE_FILE',
+  'KEEP_FAILED_BUILD',
+  'TEST_EXECUTABLE',
+  'TEST_REGISTRY',
+  'BENCH_MAX_RSS_FILE',
+  'FUZZ_MAX_RSS_FILE',
 ];
 
 /**
@@ -116,21 +133,34 @@ const OTHER_VARIABLES = [
  * ECK_AIRGAP_REGISTY would otherwise go unnoticed. One line each, with the closest known name.
  */
 export function unknownVariables(env: NodeJS.ProcessEnv): string[] {
-  const known = [...SETTING_KEYS.flatMap((key) => [SETTINGS[key].env, ...(SETTINGS[key].formerly ? [SETTINGS[key].formerly.env] : [])]), ...OTHER_VARIABLES];
+  const known = [
+    ...SETTING_KEYS.flatMap((key) => [
+      SETTINGS[key].env,
+      ...(SETTINGS[key].formerly ? [SETTINGS[key].formerly.env] : []),
+    ]),
+    ...OTHER_VARIABLES,
+  ];
   const lines: string[] = [];
   for (const name of Object.keys(env).sort()) {
-    const prefix = PREFIXES.slice().reverse().find((p) => name.startsWith(p));
+    const prefix = PREFIXES.slice()
+      .reverse()
+      .find((p) => name.startsWith(p));
     if (prefix === undefined || (env[name] ?? '').trim() === '') continue;
     const rest = name.slice(prefix.length);
     if (known.includes(rest)) continue;
     const close = suggest(rest, known).map((k) => prefix + k);
-    lines.push(`${name} is set but is not a variable eck-airgap reads${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; ignored.`);
+    lines.push(
+      `${name} is set but is not a variable eck-airgap reads${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; ignored.`,
+    );
   }
   return lines;
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export function envSource(env: NodeJS.ProcessEnv): Source {
@@ -175,9 +205,11 @@ export function deprecationNotes(flags: FlagValues, env: NodeJS.ProcessEnv): str
     if (!d.formerly) continue;
     const one = `one name across flag, environment and file: ${d.flagName}, ECK_AIRGAP_${d.env}, ${d.fileKey}`;
     const former = given[d.formerly.option];
-    if (former !== undefined && (!Array.isArray(former) || former.length > 0)) notes.push(`${d.formerly.flagName} is deprecated; use ${d.flagName} (${one}).`);
+    if (former !== undefined && (!Array.isArray(former) || former.length > 0))
+      notes.push(`${d.formerly.flagName} is deprecated; use ${d.flagName} (${one}).`);
     for (const prefix of PREFIXES) {
-      if ((env[prefix + d.formerly.env] ?? '').trim() !== '') notes.push(`${prefix}${d.formerly.env} is deprecated; use ${prefix}${d.env} (${one}).`);
+      if ((env[prefix + d.formerly.env] ?? '').trim() !== '')
+        notes.push(`${prefix}${d.formerly.env} is deprecated; use ${prefix}${d.env} (${one}).`);
     }
   }
   return notes;

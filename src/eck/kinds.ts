@@ -188,8 +188,25 @@ export const UNRELEASED_LINE = { from: '3.6.0', version: '3.6.0-SNAPSHOT' } as c
 
 /** Every ECK operator release eck-airgap knows, oldest first; the last one is the default. */
 export const KNOWN_RELEASES: readonly string[] = [
-  '2.10.0', '2.11.0', '2.11.1', '2.12.0', '2.12.1', '2.13.0', '2.14.0', '2.15.0', '2.16.0', '2.16.1',
-  '3.0.0', '3.1.0', '3.2.0', '3.3.0', '3.3.1', '3.3.2', '3.4.0', '3.4.1', '3.5.0',
+  '2.10.0',
+  '2.11.0',
+  '2.11.1',
+  '2.12.0',
+  '2.12.1',
+  '2.13.0',
+  '2.14.0',
+  '2.15.0',
+  '2.16.0',
+  '2.16.1',
+  '3.0.0',
+  '3.1.0',
+  '3.2.0',
+  '3.3.0',
+  '3.3.1',
+  '3.3.2',
+  '3.4.0',
+  '3.4.1',
+  '3.5.0',
 ];
 
 /** The newest operator release eck-airgap knows: its rules apply when nothing says which release runs. */
@@ -234,7 +251,9 @@ export const DEFAULT_CONTAINER_REGISTRY = 'docker.elastic.co';
 /** Every image path some known operator release names by itself (Agent's both paths, Beats by type, sidecars). */
 export const KNOWN_IMAGE_PATHS: readonly string[] = [
   ...new Set([
-    ...ELASTIC_KINDS.flatMap((k) => k.images.flatMap((i) => [i.path, ...(i.pathFrom9 ? [i.pathFrom9] : [])])).filter((p) => !p.includes('<')),
+    ...ELASTIC_KINDS.flatMap((k) => k.images.flatMap((i) => [i.path, ...(i.pathFrom9 ? [i.pathFrom9] : [])])).filter(
+      (p) => !p.includes('<'),
+    ),
     ...KNOWN_BEAT_TYPES.map((t) => `beats/${t}`),
     ...Object.values(MONITORING_SIDECARS),
   ]),
@@ -250,4 +269,3 @@ export function elasticKindOf(apiVersion: unknown, kind: unknown): ElasticKind |
   const entry = byGroup.get(group);
   return entry && entry.kind === kind ? entry : undefined;
 }
-

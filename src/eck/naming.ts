@@ -6,7 +6,13 @@
  * releases are data in kinds.ts (RELEASE_LINES and each kind's `images`), not branches here.
  */
 
-import { DEFAULT_CONTAINER_REGISTRY, KNOWN_BEAT_TYPES, MONITORING_SIDECARS, type ElasticKind, type KindImage } from './kinds.js';
+import {
+  DEFAULT_CONTAINER_REGISTRY,
+  KNOWN_BEAT_TYPES,
+  MONITORING_SIDECARS,
+  type ElasticKind,
+  type KindImage,
+} from './kinds.js';
 import { firstReleaseOf, kindImageFor, NEWEST_RELEASE, type OperatorRelease } from './release.js';
 import { isBelow, isBelowMinFor, parseVersion, type StackVersion } from './version.js';
 import { UBI_SUFFIX } from './suffixes.js';
@@ -49,7 +55,10 @@ export function containerSettingsOf(parts: {
  * The one UBI-mode rule: UBI mode is the suffix `-ubi` not written as a literal `container-suffix` (the operator's
  * `ubi-only`, eck-airgap's `ubiOnly` / `--suffix=-ubi`). Operator 2.10 alone names a literal `-ubi` otherwise.
  */
-export function isUbiMode(settings: { readonly suffix?: string | undefined; readonly literalSuffix?: boolean | undefined }): boolean {
+export function isUbiMode(settings: {
+  readonly suffix?: string | undefined;
+  readonly literalSuffix?: boolean | undefined;
+}): boolean {
   return settings.suffix === UBI_SUFFIX && !settings.literalSuffix;
 }
 
@@ -103,7 +112,12 @@ export function kindImage(kind: ElasticKind, release: OperatorRelease = NEWEST_R
 }
 
 /** The default image path (no registry, no suffix) the operator uses for this kind at this version. */
-export function defaultImagePath(kind: ElasticKind, spec: unknown, version: StackVersion, release: OperatorRelease = NEWEST_RELEASE): string {
+export function defaultImagePath(
+  kind: ElasticKind,
+  spec: unknown,
+  version: StackVersion,
+  release: OperatorRelease = NEWEST_RELEASE,
+): string {
   const image = kindImage(kind, release);
   if (image.path.includes('<type>')) {
     const type = isObject(spec) ? spec['type'] : undefined;
@@ -138,7 +152,14 @@ function alwaysUbi(image: KindImage, version: StackVersion): boolean {
 }
 
 /** The suffix appended to the image name (after the path, before `:`), for every kind but PackageRegistry. */
-function nameSuffix(release: OperatorRelease, image: KindImage, path: string, version: StackVersion, configured: string, literal: boolean): string {
+function nameSuffix(
+  release: OperatorRelease,
+  image: KindImage,
+  path: string,
+  version: StackVersion,
+  configured: string,
+  literal: boolean,
+): string {
   const { line } = release;
   // From 2.11 the operator itself treats a written suffix -ubi as UBI mode; 2.10 appends it as written.
   const ubiMode = isUbiMode({ suffix: configured, literalSuffix: literal && line.ubiSuffix === 'ubi8-everywhere' });
@@ -161,7 +182,13 @@ function nameSuffix(release: OperatorRelease, image: KindImage, path: string, ve
  * 8.19.8-SNAPSHOT is below 8.19.8). Otherwise `<path><suffix>:lite-<v>` (`-wolfi` included, as operator 3.3–3.5
  * do), `lite-8.15.1` below 8.15.1.
  */
-function packageRegistryImage(registry: string, image: KindImage, path: string, version: StackVersion, configured: string): string {
+function packageRegistryImage(
+  registry: string,
+  image: KindImage,
+  path: string,
+  version: StackVersion,
+  configured: string,
+): string {
   if (configured === UBI_SUFFIX) {
     let tag = `lite-${version.text}-ubi`;
     if (isBelow(version, 8, 19, 8)) tag = 'lite-8.19.8-ubi';
@@ -193,7 +220,11 @@ export function defaultImage(kind: ElasticKind, spec: unknown, settings: Contain
 }
 
 /** Image of a stack-monitoring sidecar ('metrics' -> beats/metricbeat, 'logs' -> beats/filebeat) at a version, same rules. */
-export function monitoringSidecarImage(which: 'metrics' | 'logs', version: string, settings: ContainerSettings): string {
+export function monitoringSidecarImage(
+  which: 'metrics' | 'logs',
+  version: string,
+  settings: ContainerSettings,
+): string {
   const parsed = versionFrom(version, 'version');
   const path = MONITORING_SIDECARS[which];
   return imageFor({ from: '', path }, path, parsed, settings);
@@ -206,6 +237,11 @@ export function upstreamImage(
   settings: Omit<ContainerSettings, 'registry' | 'repository'>,
   sourceRegistry: string = DEFAULT_CONTAINER_REGISTRY,
 ): string {
-  const upstream = containerSettingsOf({ registry: sourceRegistry, suffix: settings.suffix, literalSuffix: settings.literalSuffix, release: settings.release });
+  const upstream = containerSettingsOf({
+    registry: sourceRegistry,
+    suffix: settings.suffix,
+    literalSuffix: settings.literalSuffix,
+    release: settings.release,
+  });
   return defaultImage(kind, spec, upstream);
 }

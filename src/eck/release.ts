@@ -3,7 +3,15 @@
  * each kind's `images` in kinds.ts). Releases are compared by their numbers alone: a pre-release of 3.0.0
  * already follows 3.0.0's rules.
  */
-import { KNOWN_RELEASES, NEWEST_KNOWN_RELEASE, RELEASE_LINES, UNRELEASED_LINE, type ElasticKind, type KindImage, type ReleaseLine } from './kinds.js';
+import {
+  KNOWN_RELEASES,
+  NEWEST_KNOWN_RELEASE,
+  RELEASE_LINES,
+  UNRELEASED_LINE,
+  type ElasticKind,
+  type KindImage,
+  type ReleaseLine,
+} from './kinds.js';
 import { parseVersion, type StackVersion } from './version.js';
 
 export interface OperatorRelease {

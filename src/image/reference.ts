@@ -65,7 +65,10 @@ function isValidDigest(text: string): boolean {
 /** True when the first component of a name is a registry host rather than the start of a Docker Hub path. */
 function looksLikeDomain(component: string): boolean {
   return (
-    component.includes('.') || component.includes(':') || component === 'localhost' || component.toLowerCase() !== component
+    component.includes('.') ||
+    component.includes(':') ||
+    component === 'localhost' ||
+    component.toLowerCase() !== component
   );
 }
 
@@ -138,7 +141,11 @@ export function isRegistryHost(text: string): boolean {
   if (!m) return false;
   // DNS bounds (253 characters, labels of 63), so that every image moved there still fits the 255 of a name.
   const host = m[1] === undefined ? text : text.slice(0, text.length - m[1].length - 1);
-  if (host.length > MAX_HOST_LENGTH || (!host.startsWith('[') && host.split('.').some((label) => label.length > MAX_LABEL_LENGTH))) return false;
+  if (
+    host.length > MAX_HOST_LENGTH ||
+    (!host.startsWith('[') && host.split('.').some((label) => label.length > MAX_LABEL_LENGTH))
+  )
+    return false;
   const port = m[1];
   if (port !== undefined) {
     const n = Number(port);

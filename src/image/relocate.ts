@@ -28,7 +28,12 @@ export interface MirrorPlan {
 }
 
 export type Relocation =
-  | { readonly kind: 'moved'; readonly rule: 'operator' | 'source-registry' | 'mirror'; readonly target: string; readonly source: ImageReference }
+  | {
+      readonly kind: 'moved';
+      readonly rule: 'operator' | 'source-registry' | 'mirror';
+      readonly target: string;
+      readonly source: ImageReference;
+    }
   | { readonly kind: 'on-mirror'; readonly source: ImageReference }
   | { readonly kind: 'not-covered'; readonly source: ImageReference }
   | { readonly kind: 'invalid' };
@@ -89,7 +94,11 @@ export function mirrorDomains(plan: MirrorPlan): Set<string> {
 }
 
 /** A moved reference; refused when its name outgrows what a reference allows (the next run would reject it). */
-function moved(rule: 'operator' | 'source-registry' | 'mirror', source: ImageReference, target: ImageReference): Relocation {
+function moved(
+  rule: 'operator' | 'source-registry' | 'mirror',
+  source: ImageReference,
+  target: ImageReference,
+): Relocation {
   const name = `${target.domain}/${target.path}`;
   if (name.length > NAME_TOTAL_LENGTH_MAX) {
     throw new InputError(
@@ -108,7 +117,10 @@ export function relocateReference(ref: ImageReference, plan: MirrorPlan): Reloca
       const path = under(keys.mirror.prefix, `${plan.operatorRepository}/${lastPathElement(ref.path)}`);
       return moved('operator', ref, { domain: keys.mirror.domain, path, ...keep });
     }
-    const path = under(keys.mirror.prefix, plan.repository ? `${plan.repository}/${lastPathElement(ref.path)}` : ref.path);
+    const path = under(
+      keys.mirror.prefix,
+      plan.repository ? `${plan.repository}/${lastPathElement(ref.path)}` : ref.path,
+    );
     return moved('source-registry', ref, { domain: keys.mirror.domain, path, ...keep });
   }
   const mirror = keys.mirrors.get(domain);

@@ -8,11 +8,15 @@ import { formatReference, parseReference } from '../image/reference.js';
 export function skopeoSource(image: string): string {
   const ref = parseReference(image);
   if (!ref) return image;
-  return ref.digest !== undefined ? formatReference({ domain: ref.domain, path: ref.path, digest: ref.digest }) : formatReference(ref);
+  return ref.digest !== undefined
+    ? formatReference({ domain: ref.domain, path: ref.path, digest: ref.digest })
+    : formatReference(ref);
 }
 
 export function skopeoDestination(image: string): string {
   const ref = parseReference(image);
   if (!ref) return image;
-  return ref.tag !== undefined ? formatReference({ domain: ref.domain, path: ref.path, tag: ref.tag }) : formatReference(ref);
+  return ref.tag !== undefined
+    ? formatReference({ domain: ref.domain, path: ref.path, tag: ref.tag })
+    : formatReference(ref);
 }

@@ -45,13 +45,15 @@ function kind(stat: Stats): string {
   return 'not a regular file';
 }
 
-const mib = (n: number): string => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${Math.round(n / 1024)} KiB`);
+const mib = (n: number): string =>
+  n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${Math.round(n / 1024)} KiB`;
 
 /** The bytes of `path`, or a BoundedReadError saying, in one sentence, why not. */
 export function readBounded(path: string, options: BoundedReadOptions): Buffer {
   const allowFifo = options.allowFifo ?? true;
   const wanted = allowFifo ? 'a regular file (or a pipe that is being written)' : 'a regular file';
-  const fail = (why: string, code?: string): BoundedReadError => new BoundedReadError(`${options.what} ${path}: ${why}`, code);
+  const fail = (why: string, code?: string): BoundedReadError =>
+    new BoundedReadError(`${options.what} ${path}: ${why}`, code);
   let before: Stats;
   try {
     before = statSync(path);
@@ -60,8 +62,10 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
     throw fail(code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`, code);
   }
   const fifo = before.isFIFO();
-  if (!before.isFile() && !(fifo && allowFifo)) throw fail(`not a regular file (${kind(before)}); it must be ${wanted}`, 'EINVAL');
-  if (before.isFile() && before.size > options.maxBytes) throw fail(`${before.size} bytes, more than the ${mib(options.maxBytes)} such a file may have`, 'EFBIG');
+  if (!before.isFile() && !(fifo && allowFifo))
+    throw fail(`not a regular file (${kind(before)}); it must be ${wanted}`, 'EINVAL');
+  if (before.isFile() && before.size > options.maxBytes)
+    throw fail(`${before.size} bytes, more than the ${mib(options.maxBytes)} such a file may have`, 'EFBIG');
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
@@ -100,12 +104,15 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
           sleep(20);
           continue;
         }
-        if (fifo && size === 0 && waitMs === 0) throw fail(`not a regular file (a pipe (FIFO) with no writer); it must be ${wanted}`, 'EINVAL');
-        if (fifo && size === 0) throw fail(`a FIFO that no one wrote to within ${waitMs / 1000} s; give a regular file`, 'ETIMEDOUT');
+        if (fifo && size === 0 && waitMs === 0)
+          throw fail(`not a regular file (a pipe (FIFO) with no writer); it must be ${wanted}`, 'EINVAL');
+        if (fifo && size === 0)
+          throw fail(`a FIFO that no one wrote to within ${waitMs / 1000} s; give a regular file`, 'ETIMEDOUT');
         break;
       }
       size += n;
-      if (fifo && Date.now() > deadline) throw fail(`its writer did not finish within ${writeMs / 1000} s`, 'ETIMEDOUT');
+      if (fifo && Date.now() > deadline)
+        throw fail(`its writer did not finish within ${writeMs / 1000} s`, 'ETIMEDOUT');
       if (size > options.maxBytes) throw fail(`more than the ${mib(options.maxBytes)} such a file may have`, 'EFBIG');
       chunks.push(Buffer.from(buffer.subarray(0, n)));
     }

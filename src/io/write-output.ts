@@ -35,8 +35,15 @@ const streamed = new Set<1 | 2>();
 function outputFailed(error: unknown): never {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EPIPE' || code === 'ECONNRESET') process.exit(process.exitCode ?? 0);
-  const why = code === 'ENOSPC' ? 'no space left on device' : code === 'EBADF' ? 'stdout is not open' : (error as Error)?.message ?? String(error);
-  writeStderr(`eck-airgap: cannot write the output to stdout: ${why}${code && !why.includes(code) ? ` (${code})` : ''}. Nothing complete was written; send stdout somewhere writable and run again.\n`);
+  const why =
+    code === 'ENOSPC'
+      ? 'no space left on device'
+      : code === 'EBADF'
+        ? 'stdout is not open'
+        : ((error as Error)?.message ?? String(error));
+  writeStderr(
+    `eck-airgap: cannot write the output to stdout: ${why}${code && !why.includes(code) ? ` (${code})` : ''}. Nothing complete was written; send stdout somewhere writable and run again.\n`,
+  );
   process.exit(2);
 }
 
@@ -125,11 +132,16 @@ export function writeStdout(text: OutputText): Promise<void> {
     try {
       // In order, each handed to the stream; the promise settles when the last is written.
       left.forEach((piece, k) =>
-        process.stdout.write(piece, k < left.length - 1 ? undefined : (error) => {
-          if (error) outputFailed(error);
-          streamWriteDone();
-          resolve();
-        }),
+        process.stdout.write(
+          piece,
+          k < left.length - 1
+            ? undefined
+            : (error) => {
+                if (error) outputFailed(error);
+                streamWriteDone();
+                resolve();
+              },
+        ),
       );
     } catch (error) {
       outputFailed(error);

@@ -20,7 +20,11 @@ export function unpinnedUses(uses: readonly ImageUse[], pins: LockPins): Unpinne
       found.push({ use, why: 'not pinned by digest' });
       continue;
     }
-    if (!pins.holds(use.image)) found.push({ use, why: `pinned to ${ref.digest}, a digest the lock does not hold for ${ref.domain}/${ref.path}` });
+    if (!pins.holds(use.image))
+      found.push({
+        use,
+        why: `pinned to ${ref.digest}, a digest the lock does not hold for ${ref.domain}/${ref.path}`,
+      });
   }
   return found;
 }

@@ -9,7 +9,17 @@
  * component) and checked with zod; every problem names the file and the line. Writing is atomic: a temporary file
  * next to the target, created exclusively (O_EXCL, never through an existing link), written, synced, renamed.
  */
-import { closeSync, constants, fstatSync, fsyncSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
@@ -51,23 +61,35 @@ const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
 const digest = z.string().regex(DIGEST, { message: 'not a sha256 digest (sha256: and 64 lowercase hex digits)' });
 // name[:tag]; or name@digest for an image the release names by digest alone (no tag to lock).
-const imageName = z.string().refine((s) => {
-  const ref = parseReference(s);
-  return ref !== undefined && (ref.digest === undefined || ref.tag === undefined);
-}, { message: 'not an image reference name[:tag] (or name@digest, without a tag)' });
+const imageName = z.string().refine(
+  (s) => {
+    const ref = parseReference(s);
+    return ref !== undefined && (ref.digest === undefined || ref.tag === undefined);
+  },
+  { message: 'not an image reference name[:tag] (or name@digest, without a tag)' },
+);
 const sourceName = z.string().refine((s) => parseReference(s) !== undefined, { message: 'not an image reference' });
 
 const lockSchema = z.strictObject({
-  apiVersion: z.literal(LOCK_API_VERSION, { message: `expected ${LOCK_API_VERSION} (the only lock format this eck-airgap reads)` }),
+  apiVersion: z.literal(LOCK_API_VERSION, {
+    message: `expected ${LOCK_API_VERSION} (the only lock format this eck-airgap reads)`,
+  }),
   kind: z.literal(LOCK_KIND, { message: `expected ${LOCK_KIND}` }),
-  images: z.array(
-    z.strictObject({
-      image: imageName,
-      source: z.nullable(sourceName),
-      digest,
-      platforms: z.array(z.strictObject({ platform: z.string().regex(PLATFORM, { message: 'not a platform (os/arch[/variant])' }), digest })),
-    }),
-  ).max(100_000),
+  images: z
+    .array(
+      z.strictObject({
+        image: imageName,
+        source: z.nullable(sourceName),
+        digest,
+        platforms: z.array(
+          z.strictObject({
+            platform: z.string().regex(PLATFORM, { message: 'not a platform (os/arch[/variant])' }),
+            digest,
+          }),
+        ),
+      }),
+    )
+    .max(100_000),
 });
 
 /** The key an image is looked up by: its normalized name and tag (`latest` when none), no digest. */
@@ -75,7 +97,8 @@ export function lockKey(image: string): string | undefined {
   const ref = parseReference(image);
   if (!ref) return undefined;
   // Named by digest alone: the digest is the key (there is no tag).
-  if (ref.tag === undefined && ref.digest !== undefined) return formatReference({ domain: ref.domain, path: ref.path, digest: ref.digest });
+  if (ref.tag === undefined && ref.digest !== undefined)
+    return formatReference({ domain: ref.domain, path: ref.path, digest: ref.digest });
   return formatReference({ domain: ref.domain, path: ref.path, tag: ref.tag ?? 'latest' });
 }
 
@@ -84,8 +107,13 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Builds a lock: images sorted by name, platforms by platform, each image once (the last entry of a name wins). */
 export function makeLock(images: readonly LockedImage[]): ImagesLock {
   const byImage = new Map<string, LockedImage>();
-  for (const i of images) byImage.set(i.image, { ...i, platforms: [...i.platforms].sort((a, b) => compare(a.platform, b.platform)) });
-  return { apiVersion: LOCK_API_VERSION, kind: LOCK_KIND, images: [...byImage.values()].sort((a, b) => compare(a.image, b.image)) };
+  for (const i of images)
+    byImage.set(i.image, { ...i, platforms: [...i.platforms].sort((a, b) => compare(a.platform, b.platform)) });
+  return {
+    apiVersion: LOCK_API_VERSION,
+    kind: LOCK_KIND,
+    images: [...byImage.values()].sort((a, b) => compare(a.image, b.image)),
+  };
 }
 
 /** Every value here is an image reference, a digest or a platform: JSON strings are valid YAML and never ambiguous. */
@@ -101,7 +129,11 @@ export function formatLock(lock: ImagesLock): string {
   if (lock.images.length === 0) lines.push('images: []');
   else lines.push('images:');
   for (const i of lock.images) {
-    lines.push(`  - image: ${q(i.image)}`, `    source: ${i.source === null ? 'null' : q(i.source)}`, `    digest: ${q(i.digest)}`);
+    lines.push(
+      `  - image: ${q(i.image)}`,
+      `    source: ${i.source === null ? 'null' : q(i.source)}`,
+      `    digest: ${q(i.digest)}`,
+    );
     if (i.platforms.length === 0) lines.push('    platforms: []');
     else {
       lines.push('    platforms:');
@@ -118,13 +150,24 @@ function readBounded(path: string, what: string, max: number): string {
     fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'ELOOP' ? 'it is a symbolic link (give the file it points to)' : code ?? String(error);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'ELOOP'
+          ? 'it is a symbolic link (give the file it points to)'
+          : (code ?? String(error));
     throw new InputError(`Cannot read ${what} ${path}: ${why}.`);
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new InputError(`Cannot read ${what} ${path}: ${stat.isDirectory() ? 'it is a directory' : 'not a regular file'}; give the lock file verify --lock-output wrote.`);
-    if (stat.size > max) throw new InputError(`Cannot read ${what} ${path}: ${stat.size} bytes, more than the ${max} a lock may have; is it the right file?`);
+    if (!stat.isFile())
+      throw new InputError(
+        `Cannot read ${what} ${path}: ${stat.isDirectory() ? 'it is a directory' : 'not a regular file'}; give the lock file verify --lock-output wrote.`,
+      );
+    if (stat.size > max)
+      throw new InputError(
+        `Cannot read ${what} ${path}: ${stat.size} bytes, more than the ${max} a lock may have; is it the right file?`,
+      );
     const buffer = Buffer.alloc(Math.min(stat.size, max) + 1);
     let at = 0;
     for (;;) {
@@ -136,7 +179,8 @@ function readBounded(path: string, what: string, max: number): string {
     }
     const bytes = buffer.subarray(0, at);
     const text = bytes.toString('utf8');
-    if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD')) throw new InputError(`Cannot read ${what} ${path}: not UTF-8 text.`);
+    if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD'))
+      throw new InputError(`Cannot read ${what} ${path}: not UTF-8 text.`);
     return text;
   } catch (error) {
     if (error instanceof InputError) throw error;
@@ -153,23 +197,37 @@ export function parseLock(text: string, path: string): ImagesLock {
   const error = doc.errors[0];
   if (error) {
     const at = error.linePos?.[0];
-    throw new InputError(`Lock file ${path}${at ? `, line ${at.line}` : ''}: not valid YAML (${error.message.split('\n')[0]}). Write it again with eck-airgap verify --lock-output.`);
+    throw new InputError(
+      `Lock file ${path}${at ? `, line ${at.line}` : ''}: not valid YAML (${error.message.split('\n')[0]}). Write it again with eck-airgap verify --lock-output.`,
+    );
   }
   let values: unknown;
   try {
     values = doc.toJS({ maxAliasCount: 0 });
   } catch {
-    throw new InputError(`Lock file ${path}: uses YAML aliases, which a lock never has. Write it again with eck-airgap verify --lock-output.`);
+    throw new InputError(
+      `Lock file ${path}: uses YAML aliases, which a lock never has. Write it again with eck-airgap verify --lock-output.`,
+    );
   }
   const result = lockSchema.safeParse(values);
   if (!result.success) {
     const problems = result.error.issues.slice(0, 5).map((issue) => {
-      const line = lineOf(doc.getIn(issue.path as (string | number)[], true) as YamlNode | undefined, lineCounter) ?? lineOfParent(doc, issue.path as (string | number)[], lineCounter);
-      const key = issue.path.length > 0 ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '';
+      const line =
+        lineOf(doc.getIn(issue.path as (string | number)[], true) as YamlNode | undefined, lineCounter) ??
+        lineOfParent(doc, issue.path as (string | number)[], lineCounter);
+      const key =
+        issue.path.length > 0
+          ? issue.path
+              .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+              .join('')
+              .replace(/^\./, '')
+          : '';
       return `${line !== undefined ? `line ${line}: ` : ''}${key ? `${key}: ` : ''}${issue.message}`;
     });
     const more = result.error.issues.length > 5 ? ` (and ${result.error.issues.length - 5} more)` : '';
-    throw new InputError(`Lock file ${path} is not a valid ${LOCK_KIND}: ${problems.join('; ')}${more}. Write it again with eck-airgap verify --lock-output.`);
+    throw new InputError(
+      `Lock file ${path} is not a valid ${LOCK_KIND}: ${problems.join('; ')}${more}. Write it again with eck-airgap verify --lock-output.`,
+    );
   }
   const lock = result.data as ImagesLock;
   const seen = new Map<string, number>();
@@ -178,13 +236,17 @@ export function parseLock(text: string, path: string): ImagesLock {
     if (seen.has(key)) {
       const node = doc.getIn(['images', index], true) as YamlNode | undefined;
       const line = lineOf(node, lineCounter);
-      throw new InputError(`Lock file ${path}${line !== undefined ? `, line ${line}` : ''}: ${image.image} is locked twice (images[${seen.get(key)}] and images[${index}]); a lock holds each image once.`);
+      throw new InputError(
+        `Lock file ${path}${line !== undefined ? `, line ${line}` : ''}: ${image.image} is locked twice (images[${seen.get(key)}] and images[${index}]); a lock holds each image once.`,
+      );
     }
     seen.set(key, index);
     const ref = parseReference(image.image)!;
     if (ref.digest !== undefined && ref.digest !== image.digest) {
       const line = lineOf(doc.getIn(['images', index, 'digest'], true) as YamlNode | undefined, lineCounter);
-      throw new InputError(`Lock file ${path}${line !== undefined ? `, line ${line}` : ''}: images[${index}]: ${image.image} is named by its digest, but the lock says ${image.digest}.`);
+      throw new InputError(
+        `Lock file ${path}${line !== undefined ? `, line ${line}` : ''}: images[${index}]: ${image.image} is named by its digest, but the lock says ${image.digest}.`,
+      );
     }
   }
   return lock;
@@ -196,7 +258,11 @@ function lineOf(node: YamlNode | undefined, lines: LineCounter): number | undefi
 }
 
 /** For a missing key: the line of the nearest mapping or list above it. */
-function lineOfParent(doc: ReturnType<typeof parseDocument>, path: (string | number)[], lines: LineCounter): number | undefined {
+function lineOfParent(
+  doc: ReturnType<typeof parseDocument>,
+  path: (string | number)[],
+  lines: LineCounter,
+): number | undefined {
   for (let n = path.length - 1; n >= 0; n--) {
     const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as YamlNode | undefined;
     if (node && (isMap(node) || isSeq(node))) return lineOf(node, lines);
@@ -219,7 +285,9 @@ export function writeLock(path: string, lock: ImagesLock): void {
   try {
     fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
   } catch (error) {
-    throw new UsageError(`--lock-output ${path}: cannot create a file in ${dirname(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    throw new UsageError(
+      `--lock-output ${path}: cannot create a file in ${dirname(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
   try {
     const bytes = Buffer.from(formatLock(lock), 'utf8');
@@ -239,6 +307,8 @@ export function writeLock(path: string, lock: ImagesLock): void {
     } catch {
       // not there
     }
-    throw new UsageError(`--lock-output ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    throw new UsageError(
+      `--lock-output ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+    );
   }
 }

@@ -59,11 +59,24 @@ export class LockPins {
     if (ref?.digest !== undefined && this.holds(image)) return image;
     const entry = this.entry(image);
     if (!ref || !entry) {
-      this.missing.push({ image, where, field, why: ref?.digest !== undefined ? `pinned to ${ref.digest}, a digest the lock does not hold for it` : 'not in the lock' });
+      this.missing.push({
+        image,
+        where,
+        field,
+        why:
+          ref?.digest !== undefined
+            ? `pinned to ${ref.digest}, a digest the lock does not hold for it`
+            : 'not in the lock',
+      });
       return image;
     }
     if (ref.digest !== undefined) {
-      this.missing.push({ image, where, field, why: `pinned to ${ref.digest}, a digest the lock does not hold for it (the lock has ${entry.digest})` });
+      this.missing.push({
+        image,
+        where,
+        field,
+        why: `pinned to ${ref.digest}, a digest the lock does not hold for it (the lock has ${entry.digest})`,
+      });
       return image;
     }
     return `${image}@${entry.digest}`;
@@ -73,7 +86,10 @@ export class LockPins {
   holds(image: string): boolean {
     const ref = parseReference(image);
     if (!ref?.digest) return false;
-    return this.digests.get(repositoryKey(formatReference({ domain: ref.domain, path: ref.path }))!)?.has(ref.digest) ?? false;
+    return (
+      this.digests.get(repositoryKey(formatReference({ domain: ref.domain, path: ref.path }))!)?.has(ref.digest) ??
+      false
+    );
   }
 
   /** The one paragraph render prints when images are missing from the lock. */

@@ -48,7 +48,14 @@ function addPairs(text: string, map: YAMLMap, pairs: readonly [string, InsertVal
 }
 
 /** The edits for one pod template; `added.secrets` is set when they add pull secrets. */
-function slotEdits(work: Work, slot: PodTemplateSlot, sidecars: readonly Sidecar[], secrets: readonly string[], where: string, added: { secrets: boolean }): TextEdit[] {
+function slotEdits(
+  work: Work,
+  slot: PodTemplateSlot,
+  sidecars: readonly Sidecar[],
+  secrets: readonly string[],
+  where: string,
+  added: { secrets: boolean },
+): TextEdit[] {
   const { text, doc } = work;
   const containers = sidecars.map((s) => ({ name: s.name, image: s.image }));
   const specValue: Record<string, InsertValue> = { containers };
@@ -56,24 +63,37 @@ function slotEdits(work: Work, slot: PodTemplateSlot, sidecars: readonly Sidecar
   added.secrets = secrets.length > 0;
   const podTemplate = findPair(slot.parent, 'podTemplate', doc);
   if (!podTemplate) return [addPair(text, slot.parent, 'podTemplate', { spec: specValue })];
-  if (isNullNode(podTemplate.value)) return [fillEmpty(text, podTemplate.value as Scalar | null | undefined, podTemplate.pair, { spec: specValue })];
-  if (!isMap(podTemplate.value)) throw new InputError(`${where}: ${slot.field}.podTemplate is ${describeNode(podTemplate.value)}, expected a mapping.`);
+  if (isNullNode(podTemplate.value))
+    return [fillEmpty(text, podTemplate.value as Scalar | null | undefined, podTemplate.pair, { spec: specValue })];
+  if (!isMap(podTemplate.value))
+    throw new InputError(
+      `${where}: ${slot.field}.podTemplate is ${describeNode(podTemplate.value)}, expected a mapping.`,
+    );
   const spec = findPair(podTemplate.value, 'spec', doc);
   if (!spec) return addPairs(text, podTemplate.value, [['spec', specValue]]);
   if (isNullNode(spec.value)) return [fillEmpty(text, spec.value as Scalar | null | undefined, spec.pair, specValue)];
-  if (!isMap(spec.value)) throw new InputError(`${where}: ${slot.field}.podTemplate.spec is ${describeNode(spec.value)}, expected a mapping.`);
+  if (!isMap(spec.value))
+    throw new InputError(
+      `${where}: ${slot.field}.podTemplate.spec is ${describeNode(spec.value)}, expected a mapping.`,
+    );
   const podSpec = spec.value;
   if (podSpec.items.length === 0) return addPairs(text, podSpec, Object.entries(specValue));
 
   const edits: TextEdit[] = [];
   const list = findPair(podSpec, 'containers', doc);
   if (!list) edits.push(addPair(text, podSpec, 'containers', containers));
-  else if (isNullNode(list.value)) edits.push(fillEmpty(text, list.value as Scalar | null | undefined, list.pair, containers));
-  else if (!isSeq(list.value)) throw new InputError(`${where}: ${slot.field}.podTemplate.spec.containers is ${describeNode(list.value)}, expected a list of containers.`);
+  else if (isNullNode(list.value))
+    edits.push(fillEmpty(text, list.value as Scalar | null | undefined, list.pair, containers));
+  else if (!isSeq(list.value))
+    throw new InputError(
+      `${where}: ${slot.field}.podTemplate.spec.containers is ${describeNode(list.value)}, expected a list of containers.`,
+    );
   else {
     const append: Sidecar[] = [];
     for (const sidecar of sidecars) {
-      const named = seqItems(list.value, doc).find((c) => isMap(c) && scalarText(get(c, 'name', doc)) === sidecar.name) as YAMLMap | undefined;
+      const named = seqItems(list.value, doc).find(
+        (c) => isMap(c) && scalarText(get(c, 'name', doc)) === sidecar.name,
+      ) as YAMLMap | undefined;
       if (!named) {
         append.push(sidecar);
         continue;
@@ -84,7 +104,14 @@ function slotEdits(work: Work, slot: PodTemplateSlot, sidecars: readonly Sidecar
       if (image) edits.push(fillEmpty(text, image.value as Scalar | null | undefined, image.pair, sidecar.image));
       else edits.push(...addPairs(text, named, [['image', sidecar.image]]));
     }
-    if (append.length > 0) edits.push(appendItems(text, list.value, append.map((s) => ({ name: s.name, image: s.image }))));
+    if (append.length > 0)
+      edits.push(
+        appendItems(
+          text,
+          list.value,
+          append.map((s) => ({ name: s.name, image: s.image })),
+        ),
+      );
   }
   if (secrets.length > 0) {
     const edit = mergePullSecrets(text, doc, podSpec, [], secrets, `${slot.field}.podTemplate.spec`, () => where);
@@ -107,7 +134,14 @@ export interface SidecarPinContext {
  * the same edit when they go there too). Returns the slots it edited (their pull secrets are handled); none when
  * the resource has no sidecar.
  */
-export function pinSidecars(work: Work, ctx: SidecarPinContext, kind: ElasticKind, resource: ElasticResource, where: string, sites: readonly ImageSite[]): Set<YAMLMap> {
+export function pinSidecars(
+  work: Work,
+  ctx: SidecarPinContext,
+  kind: ElasticKind,
+  resource: ElasticResource,
+  where: string,
+  sites: readonly ImageSite[],
+): Set<YAMLMap> {
   const handled = new Set<YAMLMap>();
   const sidecars: Sidecar[] = [];
   for (const site of sites) {
@@ -116,7 +150,12 @@ export function pinSidecars(work: Work, ctx: SidecarPinContext, kind: ElasticKin
     const field = `spec.monitoring.${which}`;
     sidecars.push({ name: monitoringSidecarName(which, kind.kind), image: ctx.lock.pin(site.after, where, field) });
     if (resource.podTemplateSlots.length === 0) {
-      ctx.lock.missing.push({ image: site.after, where, field, why: 'the resource has no pod template to pin the sidecar in' });
+      ctx.lock.missing.push({
+        image: site.after,
+        where,
+        field,
+        why: 'the resource has no pod template to pin the sidecar in',
+      });
     }
   }
   if (sidecars.length === 0) return handled;

@@ -25,7 +25,8 @@ export function checkLockOutput(path: string): void {
   }
   if (!isDir) throw new UsageError(`--lock-output ${path}: ${dir} is not a directory.`);
   try {
-    if (statSync(path).isDirectory()) throw new UsageError(`--lock-output ${path}: it is a directory; name the lock file to write.`);
+    if (statSync(path).isDirectory())
+      throw new UsageError(`--lock-output ${path}: it is a directory; name the lock file to write.`);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     // absent: written new
@@ -33,14 +34,19 @@ export function checkLockOutput(path: string): void {
 }
 
 /** The platform of a single-manifest image, from its config blob (os/architecture[/variant]); undefined when unknown. */
-async function singlePlatform(image: string, digest: string, client: RegistryClient): Promise<LockedPlatform | undefined> {
+async function singlePlatform(
+  image: string,
+  digest: string,
+  client: RegistryClient,
+): Promise<LockedPlatform | undefined> {
   const ref = parseReference(image);
   if (!ref) return undefined;
   const manifest = await client.manifest(ref.path, digest);
   if (!manifest.ok) return undefined;
   let configDigest: string | undefined;
   try {
-    configDigest = (JSON.parse(manifest.value.body.toString('utf8')) as { config?: { digest?: string } }).config?.digest;
+    configDigest = (JSON.parse(manifest.value.body.toString('utf8')) as { config?: { digest?: string } }).config
+      ?.digest;
   } catch {
     return undefined;
   }
@@ -77,7 +83,9 @@ export async function writeLockFrom(
   jobs: number,
 ): Promise<number> {
   const images = await mapLimit([...results], jobs, async (r): Promise<LockedImage> => {
-    const platforms: LockedPlatform[] = r.platforms.filter((p) => p.digest !== null).map((p) => ({ platform: p.platform, digest: p.digest! }));
+    const platforms: LockedPlatform[] = r.platforms
+      .filter((p) => p.digest !== null)
+      .map((p) => ({ platform: p.platform, digest: p.digest! }));
     if (r.platforms.length === 0) {
       const single = await singlePlatform(r.image, r.digest!, clientFor(r.image));
       if (single) platforms.push(single);
@@ -89,7 +97,8 @@ export async function writeLockFrom(
   return lock.images.length;
 }
 
-export type DriftStatus = 'locked' | 'drifted' | 'missing' | 'platform missing' | 'unauthorized' | 'unreachable' | 'invalid answer';
+export type DriftStatus =
+  'locked' | 'drifted' | 'missing' | 'platform missing' | 'unauthorized' | 'unreachable' | 'invalid answer';
 
 export interface DriftResult {
   readonly image: string;
@@ -109,17 +118,28 @@ async function driftOf(entry: LockedImage, client: RegistryClient): Promise<Drif
   const pinned = await verifyImage(byDigestOnly ? entry.image : `${lockKey(entry.image)}@${entry.digest}`, client, []);
   if (pinned.status !== 'present') {
     const status: DriftStatus = pinned.status === 'missing' ? 'missing' : pinned.status;
-    return { ...base, status, current: null, detail: `${entry.digest} is not served: ${pinned.detail ?? pinned.status}` };
+    return {
+      ...base,
+      status,
+      current: null,
+      detail: `${entry.digest} is not served: ${pinned.detail ?? pinned.status}`,
+    };
   }
   const served = new Set(pinned.platforms.map((p) => p.digest));
   const gone = entry.platforms.filter((p) => pinned.platforms.length > 0 && !served.has(p.digest));
   if (gone.length > 0) {
-    return { ...base, status: 'platform missing', current: null, detail: `the index ${entry.digest} no longer lists ${gone.map((p) => `${p.platform} ${p.digest}`).join(', ')}` };
+    return {
+      ...base,
+      status: 'platform missing',
+      current: null,
+      detail: `the index ${entry.digest} no longer lists ${gone.map((p) => `${p.platform} ${p.digest}`).join(', ')}`,
+    };
   }
   // Named by digest alone: no tag that could move.
   if (byDigestOnly) return { ...base, status: 'locked', current: entry.digest, detail: null };
   const byTag = await client.manifest(ref.path, ref.tag ?? 'latest');
-  if (!byTag.ok) return { ...base, status: byTag.status, current: null, detail: `the tag ${ref.tag ?? 'latest'}: ${byTag.detail}` };
+  if (!byTag.ok)
+    return { ...base, status: byTag.status, current: null, detail: `the tag ${ref.tag ?? 'latest'}: ${byTag.detail}` };
   if (byTag.value.digest !== entry.digest) {
     return {
       ...base,
@@ -132,9 +152,19 @@ async function driftOf(entry: LockedImage, client: RegistryClient): Promise<Drif
 }
 
 function table(results: readonly DriftResult[]): string {
-  const rows = [['IMAGE', 'STATUS', 'LOCKED', 'NOW'], ...results.map((r) => [r.image, r.status, r.locked, r.current ?? '-'])];
+  const rows = [
+    ['IMAGE', 'STATUS', 'LOCKED', 'NOW'],
+    ...results.map((r) => [r.image, r.status, r.locked, r.current ?? '-']),
+  ];
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((row) => row[c]!.length)));
-  return rows.map((row) => `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]!.padEnd(widths[2]!)}  ${row[3]}`).join('\n') + '\n';
+  return (
+    rows
+      .map(
+        (row) =>
+          `${row[0]!.padEnd(widths[0]!)}  ${row[1]!.padEnd(widths[1]!)}  ${row[2]!.padEnd(widths[2]!)}  ${row[3]}`,
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** `verify --lock FILE`: the report (stderr), the table or JSON (stdout) and whether everything is as locked. */

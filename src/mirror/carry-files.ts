@@ -7,7 +7,19 @@
  * renamed over the target (a link at the target is replaced, not followed).
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** A problem with one file of a carry, said in one sentence naming the file. */
@@ -27,7 +39,8 @@ export function lstatOrUndefined(path: string): Stats | undefined {
   try {
     return lstatSync(path);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return undefined;
     throw new CarryFileError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
 }
@@ -55,7 +68,8 @@ export function openRegular(path: string): { fd: number; size: number } {
 export function readRegular(path: string, cap: number): Buffer {
   const { fd, size } = openRegular(path);
   try {
-    if (size > cap) throw new CarryFileError(`${path}: ${size} bytes, more than the ${cap} a file of this kind may have; not read.`);
+    if (size > cap)
+      throw new CarryFileError(`${path}: ${size} bytes, more than the ${cap} a file of this kind may have; not read.`);
     const buffer = Buffer.alloc(Math.min(size, cap) + 1);
     let length = 0;
     for (;;) {

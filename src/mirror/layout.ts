@@ -34,7 +34,12 @@ export interface LayoutEntry {
    */
   readonly upstream?: string;
   /** The image's cosign signature manifests carried with it (src/signatures/carry.ts; absent in older records). */
-  readonly signatures?: readonly { readonly signs: string; readonly tag: string; readonly digest: string; readonly ref?: string }[];
+  readonly signatures?: readonly {
+    readonly signs: string;
+    readonly tag: string;
+    readonly digest: string;
+    readonly ref?: string;
+  }[];
 }
 
 export interface MissingEntry {
@@ -65,8 +70,14 @@ function validSignatures(list: unknown): boolean {
   return (
     Array.isArray(list) &&
     list.length <= 1024 &&
-    list.every((s: { signs?: unknown; tag?: unknown; digest?: unknown; ref?: unknown } | null) =>
-      typeof s === 'object' && s !== null && validDigest(s.signs) && validDigest(s.digest) && s.tag === `${String(s.signs).replace(':', '-')}.sig` && (s.ref === undefined || typeof s.ref === 'string'),
+    list.every(
+      (s: { signs?: unknown; tag?: unknown; digest?: unknown; ref?: unknown } | null) =>
+        typeof s === 'object' &&
+        s !== null &&
+        validDigest(s.signs) &&
+        validDigest(s.digest) &&
+        s.tag === `${String(s.signs).replace(':', '-')}.sig` &&
+        (s.ref === undefined || typeof s.ref === 'string'),
     )
   );
 }
@@ -93,7 +104,8 @@ export function readIndex(dir: string): Map<string, IndexEntry> {
     throw new CarryFileError(`${file}: not valid JSON (truncated, or not written by skopeo).`);
   }
   const manifests = (json as { manifests?: unknown } | null)?.manifests;
-  if (typeof json !== 'object' || json === null || !Array.isArray(manifests)) throw new CarryFileError(`${file}: not an OCI image index (no manifests list).`);
+  if (typeof json !== 'object' || json === null || !Array.isArray(manifests))
+    throw new CarryFileError(`${file}: not an OCI image index (no manifests list).`);
   for (const m of manifests as unknown[]) {
     if (typeof m !== 'object' || m === null) continue;
     const d = m as { digest?: unknown; mediaType?: unknown; size?: unknown; annotations?: Record<string, unknown> };
@@ -103,7 +115,11 @@ export function readIndex(dir: string): Map<string, IndexEntry> {
       map.set(ref, { digest: map.get(ref)?.digest ?? 'invalid', duplicate: true });
       continue;
     }
-    map.set(ref, { digest: d.digest, ...(typeof d.mediaType === 'string' ? { mediaType: d.mediaType } : {}), ...(typeof d.size === 'number' ? { size: d.size } : {}) });
+    map.set(ref, {
+      digest: d.digest,
+      ...(typeof d.mediaType === 'string' ? { mediaType: d.mediaType } : {}),
+      ...(typeof d.size === 'number' ? { size: d.size } : {}),
+    });
   }
   return map;
 }
@@ -128,30 +144,66 @@ export function readLayoutManifest(dir: string, required: boolean): LayoutManife
   try {
     json = JSON.parse(readRegular(file, RECORD_CAP).toString('utf8'));
   } catch (error) {
-    if (error instanceof CarryFileError) throw new InputError(`${error.message} The carry's record must be a regular file written by eck-airgap mirror --to-dir.`);
+    if (error instanceof CarryFileError)
+      throw new InputError(
+        `${error.message} The carry's record must be a regular file written by eck-airgap mirror --to-dir.`,
+      );
     throw new InputError(`${file}: not valid JSON (truncated, or not written by eck-airgap mirror --to-dir).`);
   }
   const m = json as Partial<LayoutManifest> | null;
   const valid =
     m?.format === FORMAT &&
     Array.isArray(m.images) &&
-    m.images.every((e) => typeof e?.source === 'string' && typeof e.ref === 'string' && validDigest(e.digest) && (e.upstream === undefined || validDigest(e.upstream)) && validSignatures(e.signatures)) &&
+    m.images.every(
+      (e) =>
+        typeof e?.source === 'string' &&
+        typeof e.ref === 'string' &&
+        validDigest(e.digest) &&
+        (e.upstream === undefined || validDigest(e.upstream)) &&
+        validSignatures(e.signatures),
+    ) &&
     (m.complete === undefined || typeof m.complete === 'boolean') &&
-    (m.missing === undefined || (Array.isArray(m.missing) && m.missing.every((e) => typeof e?.source === 'string' && typeof e.ref === 'string' && typeof e.reason === 'string')));
-  if (!valid) throw new InputError(`${file}: not an eck-airgap image manifest (format ${FORMAT} with images [{source, ref, digest}]).`);
+    (m.missing === undefined ||
+      (Array.isArray(m.missing) &&
+        m.missing.every(
+          (e) => typeof e?.source === 'string' && typeof e.ref === 'string' && typeof e.reason === 'string',
+        )));
+  if (!valid)
+    throw new InputError(
+      `${file}: not an eck-airgap image manifest (format ${FORMAT} with images [{source, ref, digest}]).`,
+    );
   return {
     format: FORMAT,
     ...(m.complete !== undefined ? { complete: m.complete } : {}),
-    images: m.images!.map((e) => ({ source: e.source, ref: e.ref, digest: e.digest, ...(e.upstream !== undefined ? { upstream: e.upstream } : {}), ...(e.signatures !== undefined ? { signatures: e.signatures } : {}) })),
-    ...(m.missing !== undefined ? { missing: m.missing.map((e) => ({ source: e.source, ref: e.ref, reason: e.reason })) } : {}),
+    images: m.images!.map((e) => ({
+      source: e.source,
+      ref: e.ref,
+      digest: e.digest,
+      ...(e.upstream !== undefined ? { upstream: e.upstream } : {}),
+      ...(e.signatures !== undefined ? { signatures: e.signatures } : {}),
+    })),
+    ...(m.missing !== undefined
+      ? { missing: m.missing.map((e) => ({ source: e.source, ref: e.ref, reason: e.reason })) }
+      : {}),
   };
 }
 
-const bySource = <T extends { source: string }>(a: T, b: T): number => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0);
+const bySource = <T extends { source: string }>(a: T, b: T): number =>
+  a.source < b.source ? -1 : a.source > b.source ? 1 : 0;
 
 /** Writes the record atomically (never through a planted file or link); complete only when `final` and nothing is missing. */
-export function writeLayoutManifest(dir: string, images: readonly LayoutEntry[], missing: readonly MissingEntry[], final: boolean): void {
-  const manifest: LayoutManifest = { format: FORMAT, complete: final && missing.length === 0, images: [...images].sort(bySource), missing: [...missing].sort(bySource) };
+export function writeLayoutManifest(
+  dir: string,
+  images: readonly LayoutEntry[],
+  missing: readonly MissingEntry[],
+  final: boolean,
+): void {
+  const manifest: LayoutManifest = {
+    format: FORMAT,
+    complete: final && missing.length === 0,
+    images: [...images].sort(bySource),
+    missing: [...missing].sort(bySource),
+  };
   writeAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
@@ -164,7 +216,12 @@ export function removeSkopeoLeftovers(dir: string): void {
     return;
   }
   for (const name of names) {
-    if (!name.startsWith('oci-put-blob') && !/^\.eck-airgap-images\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name) && !/^\.index\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name)) continue;
+    if (
+      !name.startsWith('oci-put-blob') &&
+      !/^\.eck-airgap-images\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name) &&
+      !/^\.index\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name)
+    )
+      continue;
     const path = join(dir, name);
     if (lstatOrUndefined(path)?.isFile()) unlinkSync(path);
   }
@@ -180,8 +237,12 @@ const LAYOUT_FILES = new Set(['oci-layout', 'index.json', 'blobs', MANIFEST_FILE
 export function prepareCarry(dir: string, given: string): LayoutManifest | undefined {
   const stats = lstatOrUndefined(dir);
   if (stats?.isSymbolicLink()) {
-    if (!existsSync(dir)) throw new InputError(`--to-dir ${given}: a symbolic link to nothing (dangling); give a new or empty directory.`);
-    if (!statSync(dir).isDirectory()) throw new InputError(`--to-dir ${given}: a symbolic link to something that is not a directory; give a new or empty directory.`);
+    if (!existsSync(dir))
+      throw new InputError(`--to-dir ${given}: a symbolic link to nothing (dangling); give a new or empty directory.`);
+    if (!statSync(dir).isDirectory())
+      throw new InputError(
+        `--to-dir ${given}: a symbolic link to something that is not a directory; give a new or empty directory.`,
+      );
   } else if (stats && !stats.isDirectory()) {
     throw new InputError(`--to-dir ${given}: exists and is not a directory; give a new or empty directory.`);
   }
@@ -190,11 +251,18 @@ export function prepareCarry(dir: string, given: string): LayoutManifest | undef
   try {
     names = readdirSync(dir);
   } catch (error) {
-    throw new InputError(`--to-dir ${given}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a new or empty directory.`);
+    throw new InputError(
+      `--to-dir ${given}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}); give a new or empty directory.`,
+    );
   }
   // leftovers of killed runs (skopeo's, ours, and the fixed-name temporary record of earlier eck-airgap
   // versions): not content; never read, written or followed
-  names = names.filter((n) => !n.startsWith('oci-put-blob') && n !== `${MANIFEST_FILE}.tmp` && !/^\.(eck-airgap-images|index)\.json\.\d+\.[0-9a-f]+\.tmp$/.test(n));
+  names = names.filter(
+    (n) =>
+      !n.startsWith('oci-put-blob') &&
+      n !== `${MANIFEST_FILE}.tmp` &&
+      !/^\.(eck-airgap-images|index)\.json\.\d+\.[0-9a-f]+\.tmp$/.test(n),
+  );
   if (names.length === 0) return undefined;
   const record = names.includes(MANIFEST_FILE) ? readLayoutManifest(dir, true) : undefined;
   if (!record) {
@@ -205,11 +273,17 @@ export function prepareCarry(dir: string, given: string): LayoutManifest | undef
   }
   for (const name of ['oci-layout', 'index.json', 'blobs']) {
     const s = lstatOrUndefined(join(dir, name));
-    if (s && (name === 'blobs' ? !s.isDirectory() : !s.isFile())) throw new InputError(`--to-dir ${given}: ${name} is not a regular ${name === 'blobs' ? 'directory' : 'file'} (a link?); give a new or empty directory.`);
+    if (s && (name === 'blobs' ? !s.isDirectory() : !s.isFile()))
+      throw new InputError(
+        `--to-dir ${given}: ${name} is not a regular ${name === 'blobs' ? 'directory' : 'file'} (a link?); give a new or empty directory.`,
+      );
   }
   const blobs = join(dir, 'blobs', 'sha256');
   const b = lstatOrUndefined(blobs);
-  if (b && !b.isDirectory()) throw new InputError(`--to-dir ${given}: blobs/sha256 is not a regular directory (a link?); give a new or empty directory.`);
+  if (b && !b.isDirectory())
+    throw new InputError(
+      `--to-dir ${given}: blobs/sha256 is not a regular directory (a link?); give a new or empty directory.`,
+    );
   return record;
 }
 

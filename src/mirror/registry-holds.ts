@@ -20,10 +20,16 @@ import { validDigest } from './layout.js';
 import type { SkopeoOptions } from './skopeo.js';
 
 /** `unknown`: the registry could not be asked (transport, authentication): nothing proved either way. */
-export type Holds = { readonly holds: true } | { readonly holds: false; readonly top: boolean; readonly why: string; readonly unknown?: boolean };
+export type Holds =
+  | { readonly holds: true }
+  | { readonly holds: false; readonly top: boolean; readonly why: string; readonly unknown?: boolean };
 
 /** HEAD /v2/<repository>/blobs/<digest> through the client (anonymous, Basic or Bearer as the registry asks): 'there', 'missing', or why it cannot be known. */
-async function hasBlob(client: RegistryClient, repository: string, digest: string): Promise<'there' | 'missing' | string> {
+async function hasBlob(
+  client: RegistryClient,
+  repository: string,
+  digest: string,
+): Promise<'there' | 'missing' | string> {
   const answer = await client.hasBlob(repository, digest);
   if (answer.ok) return 'there';
   return answer.status === 'missing' ? 'missing' : answer.detail;
@@ -34,14 +40,21 @@ const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).d
 function parse(body: Buffer): Record<string, unknown> | undefined {
   try {
     const json = JSON.parse(body.toString('utf8')) as unknown;
-    return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+    return typeof json === 'object' && json !== null && !Array.isArray(json)
+      ? (json as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** A client for the destination registry with skopeo's destination options (TLS, CA directory, auth file). */
-export function destinationClient(host: string, options: SkopeoOptions, timeoutMs: number, env: NodeJS.ProcessEnv): RegistryClient {
+export function destinationClient(
+  host: string,
+  options: SkopeoOptions,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv,
+): RegistryClient {
   const ca = trustedCas(undefined, env);
   if (options.destCertDir !== undefined) {
     // as skopeo reads it: every *.crt (links followed: cert directories often link into /etc/ssl); regular files of at most 1 MiB
@@ -56,7 +69,12 @@ export function destinationClient(host: string, options: SkopeoOptions, timeoutM
       }
     }
   }
-  return new RegistryClient(host, { plainHttp: options.destTlsVerify === false, ca, timeoutMs, credentials: loadCredentials(options.authfile, env) });
+  return new RegistryClient(host, {
+    plainHttp: options.destTlsVerify === false,
+    ca,
+    timeoutMs,
+    credentials: loadCredentials(options.authfile, env),
+  });
 }
 
 /**
@@ -69,7 +87,8 @@ export async function registryHolds(client: RegistryClient, image: string, diges
   const repository = ref.path;
   const reference = ref.digest ?? ref.tag ?? 'latest';
   const top = await client.manifest(repository, reference);
-  if (!top.ok) return { holds: false, top: false, why: top.detail, ...(top.status !== 'missing' ? { unknown: true } : {}) };
+  if (!top.ok)
+    return { holds: false, top: false, why: top.detail, ...(top.status !== 'missing' ? { unknown: true } : {}) };
   const got = sha256(top.value.body);
   if (got !== digest) return { holds: false, top: false, why: `it names ${got}, not ${digest}` };
   const json = parse(top.value.body);
@@ -77,12 +96,20 @@ export async function registryHolds(client: RegistryClient, image: string, diges
   const manifests: Record<string, unknown>[] = [];
   if (Array.isArray(json.manifests)) {
     const children = json.manifests as { digest?: unknown }[];
-    if (children.length === 0 || children.length > MAX_CHILDREN) return { holds: false, top: true, why: `its index lists ${children.length} manifests` };
+    if (children.length === 0 || children.length > MAX_CHILDREN)
+      return { holds: false, top: true, why: `its index lists ${children.length} manifests` };
     for (const d of new Set(children.map((c) => c?.digest))) {
       if (!validDigest(d)) return { holds: false, top: true, why: 'its index lists an entry without a sha256 digest' };
       const child: Outcome<{ body: Buffer }> = await client.manifest(repository, d);
-      if (!child.ok) return { holds: false, top: true, why: `child manifest ${d}: ${child.detail}`, ...(child.status !== 'missing' ? { unknown: true } : {}) };
-      if (sha256(child.value.body) !== d) return { holds: false, top: true, why: `child manifest ${d} holds other bytes` };
+      if (!child.ok)
+        return {
+          holds: false,
+          top: true,
+          why: `child manifest ${d}: ${child.detail}`,
+          ...(child.status !== 'missing' ? { unknown: true } : {}),
+        };
+      if (sha256(child.value.body) !== d)
+        return { holds: false, top: true, why: `child manifest ${d} holds other bytes` };
       const m = parse(child.value.body);
       if (!m) return { holds: false, top: true, why: `child manifest ${d} is not a JSON object` };
       manifests.push(m);
@@ -94,13 +121,19 @@ export async function registryHolds(client: RegistryClient, image: string, diges
   for (const m of manifests) {
     const config = (m.config as { digest?: unknown } | undefined)?.digest;
     const layers = Array.isArray(m.layers) ? (m.layers as { digest?: unknown }[]).map((l) => l?.digest) : undefined;
-    if (!validDigest(config) || !layers || !layers.every(validDigest)) return { holds: false, top: true, why: 'a manifest without a config and layers of sha256 digests' };
+    if (!validDigest(config) || !layers || !layers.every(validDigest))
+      return { holds: false, top: true, why: 'a manifest without a config and layers of sha256 digests' };
     for (const d of [config, ...layers]) blobs.add(d);
   }
   const answers = await mapLimit([...blobs], 8, async (d) => [d, await hasBlob(client, repository, d)] as const);
   const missing = answers.filter(([, a]) => a === 'missing').map(([d]) => d);
   const unknown = answers.find(([, a]) => a !== 'missing' && a !== 'there');
-  if (missing.length > 0) return { holds: false, top: true, why: `blob${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not in the repository` };
+  if (missing.length > 0)
+    return {
+      holds: false,
+      top: true,
+      why: `blob${missing.length === 1 ? '' : 's'} ${missing.join(', ')} not in the repository`,
+    };
   if (unknown) return { holds: false, top: true, why: unknown[1], unknown: true };
   return { holds: true };
 }

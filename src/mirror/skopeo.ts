@@ -42,7 +42,8 @@ export function findSkopeo(flag: string | undefined, env: NodeJS.ProcessEnv): st
 
 export function checkFile(flag: string, path: string | undefined, kind: 'file' | 'directory'): void {
   if (path === undefined) return;
-  if (!existsSync(path) || statSync(path).isDirectory() !== (kind === 'directory')) throw new UsageError(`${flag} ${path}: no such ${kind}.`);
+  if (!existsSync(path) || statSync(path).isDirectory() !== (kind === 'directory'))
+    throw new UsageError(`${flag} ${path}: no such ${kind}.`);
 }
 
 /** Global options, before the subcommand. */
@@ -51,13 +52,19 @@ function global(options: SkopeoOptions): string[] {
 }
 
 const auth = (o: SkopeoOptions): string[] => (o.authfile !== undefined ? ['--authfile', o.authfile] : []);
-const srcTls = (o: SkopeoOptions): string[] => (o.srcTlsVerify !== undefined ? [`--src-tls-verify=${o.srcTlsVerify}`] : []);
-const destTls = (o: SkopeoOptions): string[] =>
-  [...(o.destTlsVerify !== undefined ? [`--dest-tls-verify=${o.destTlsVerify}`] : []), ...(o.destCertDir !== undefined ? ['--dest-cert-dir', o.destCertDir] : [])];
+const srcTls = (o: SkopeoOptions): string[] =>
+  o.srcTlsVerify !== undefined ? [`--src-tls-verify=${o.srcTlsVerify}`] : [];
+const destTls = (o: SkopeoOptions): string[] => [
+  ...(o.destTlsVerify !== undefined ? [`--dest-tls-verify=${o.destTlsVerify}`] : []),
+  ...(o.destCertDir !== undefined ? ['--dest-cert-dir', o.destCertDir] : []),
+];
 
 /** skopeo's reason, from its error lines (`time=… level=fatal msg="…"` unwrapped, Go escapes decoded: real line breaks). */
 export function skopeoReason(stderr: string, exitCode: number | undefined): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const last = [...lines].reverse().find((l) => /level=(fatal|error)/.test(l)) ?? lines.at(-1);
   if (!last) return `skopeo exited ${exitCode ?? '?'} without a message`;
   const msg = /msg="((?:[^"\\]|\\.)*)"/.exec(last);
@@ -75,29 +82,58 @@ export interface RunBounds {
 }
 
 /** The top manifest of an image (`skopeo inspect --raw`): its digest, or why skopeo could not read it. */
-export async function inspectDigest(options: SkopeoOptions, transportRef: string, side: Side, bounds: RunBounds): Promise<{ digest: string; raw: Buffer } | { reason: string; timedOut: boolean }> {
+export async function inspectDigest(
+  options: SkopeoOptions,
+  transportRef: string,
+  side: Side,
+  bounds: RunBounds,
+): Promise<{ digest: string; raw: Buffer } | { reason: string; timedOut: boolean }> {
   const tls =
     side === 'source'
-      ? options.srcTlsVerify !== undefined ? [`--tls-verify=${options.srcTlsVerify}`] : []
-      : [...(options.destTlsVerify !== undefined ? [`--tls-verify=${options.destTlsVerify}`] : []), ...(options.destCertDir !== undefined ? ['--cert-dir', options.destCertDir] : [])];
-  const r = await execa(options.bin, [...global(options), 'inspect', '--raw', ...(transportRef.startsWith('docker://') ? [...auth(options), ...tls] : []), transportRef], {
-    reject: false,
-    encoding: 'buffer',
-    stdin: 'ignore',
-    maxBuffer: 16 * 1024 * 1024,
-    timeout: Math.max(1, bounds.timeoutMs),
-    killSignal: 'SIGKILL',
-    ...(bounds.signal ? { cancelSignal: bounds.signal } : {}),
-  });
+      ? options.srcTlsVerify !== undefined
+        ? [`--tls-verify=${options.srcTlsVerify}`]
+        : []
+      : [
+          ...(options.destTlsVerify !== undefined ? [`--tls-verify=${options.destTlsVerify}`] : []),
+          ...(options.destCertDir !== undefined ? ['--cert-dir', options.destCertDir] : []),
+        ];
+  const r = await execa(
+    options.bin,
+    [
+      ...global(options),
+      'inspect',
+      '--raw',
+      ...(transportRef.startsWith('docker://') ? [...auth(options), ...tls] : []),
+      transportRef,
+    ],
+    {
+      reject: false,
+      encoding: 'buffer',
+      stdin: 'ignore',
+      maxBuffer: 16 * 1024 * 1024,
+      timeout: Math.max(1, bounds.timeoutMs),
+      killSignal: 'SIGKILL',
+      ...(bounds.signal ? { cancelSignal: bounds.signal } : {}),
+    },
+  );
   if (r.timedOut) return { reason: 'no answer in time (skopeo inspect stopped)', timedOut: true };
   if (r.isCanceled) return { reason: 'interrupted', timedOut: false };
   if (r.signal !== undefined) return { reason: `skopeo inspect was stopped by ${r.signal}`, timedOut: false };
-  if (r.exitCode !== 0) return { reason: r.exitCode === undefined ? `skopeo could not run: ${r.shortMessage}` : skopeoReason(Buffer.from(r.stderr).toString('utf8'), r.exitCode), timedOut: false };
+  if (r.exitCode !== 0)
+    return {
+      reason:
+        r.exitCode === undefined
+          ? `skopeo could not run: ${r.shortMessage}`
+          : skopeoReason(Buffer.from(r.stderr).toString('utf8'), r.exitCode),
+      timedOut: false,
+    };
   const raw = Buffer.from(r.stdout);
   return { digest: `sha256:${createHash('sha256').update(raw).digest('hex')}`, raw };
 }
 
-export type CopyOutcome = { readonly ok: true } | { readonly ok: false; readonly reason: string; readonly timedOut: boolean; readonly cancelled: boolean };
+export type CopyOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: string; readonly timedOut: boolean; readonly cancelled: boolean };
 
 /**
  * `skopeo copy --all --preserve-digests SRC DST`: every platform, and the very bytes (no recompression of an
@@ -106,8 +142,21 @@ export type CopyOutcome = { readonly ok: true } | { readonly ok: false; readonly
  * (Without `preserveDigests` only for a Docker manifest list going into an OCI layout: skopeo 1.9 can store it
  * only converted; see mustConvert.)
  */
-export async function copy(options: SkopeoOptions, source: string, destination: string, bounds: RunBounds, preserveDigests = true): Promise<CopyOutcome> {
-  const args = [...global(options), 'copy', '--all', ...(preserveDigests ? ['--preserve-digests'] : []), '--quiet', ...auth(options)];
+export async function copy(
+  options: SkopeoOptions,
+  source: string,
+  destination: string,
+  bounds: RunBounds,
+  preserveDigests = true,
+): Promise<CopyOutcome> {
+  const args = [
+    ...global(options),
+    'copy',
+    '--all',
+    ...(preserveDigests ? ['--preserve-digests'] : []),
+    '--quiet',
+    ...auth(options),
+  ];
   if (source.startsWith('docker://')) args.push(...srcTls(options));
   if (destination.startsWith('docker://')) args.push(...destTls(options));
   args.push(source, destination);
@@ -120,11 +169,26 @@ export async function copy(options: SkopeoOptions, source: string, destination: 
     killSignal: 'SIGKILL',
     ...(bounds.signal ? { cancelSignal: bounds.signal } : {}),
   });
-  if (r.timedOut) return { ok: false, reason: 'no end to the copy in time: skopeo was stopped (the registry stopped answering?)', timedOut: true, cancelled: false };
+  if (r.timedOut)
+    return {
+      ok: false,
+      reason: 'no end to the copy in time: skopeo was stopped (the registry stopped answering?)',
+      timedOut: true,
+      cancelled: false,
+    };
   if (r.isCanceled) return { ok: false, reason: 'interrupted', timedOut: false, cancelled: true };
-  if (r.signal !== undefined) return { ok: false, reason: `skopeo was stopped by ${r.signal} before the copy ended (nothing it left half-written is kept)`, timedOut: false, cancelled: false };
-  if (r.failed && r.exitCode === undefined) return { ok: false, reason: `skopeo could not run: ${r.shortMessage}`, timedOut: false, cancelled: false };
-  return r.exitCode === 0 ? { ok: true } : { ok: false, reason: skopeoReason(String(r.stderr), r.exitCode), timedOut: false, cancelled: false };
+  if (r.signal !== undefined)
+    return {
+      ok: false,
+      reason: `skopeo was stopped by ${r.signal} before the copy ended (nothing it left half-written is kept)`,
+      timedOut: false,
+      cancelled: false,
+    };
+  if (r.failed && r.exitCode === undefined)
+    return { ok: false, reason: `skopeo could not run: ${r.shortMessage}`, timedOut: false, cancelled: false };
+  return r.exitCode === 0
+    ? { ok: true }
+    : { ok: false, reason: skopeoReason(String(r.stderr), r.exitCode), timedOut: false, cancelled: false };
 }
 
 /**

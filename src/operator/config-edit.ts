@@ -11,7 +11,12 @@ import { replaceScalar } from '../yaml/edit-builders.js';
 import { scalar } from '../yaml/emit-value.js';
 import { lineBreakOf } from '../yaml/line-layout.js';
 import { applyEdits, type TextEdit } from '../yaml/text-edit.js';
-import { composedMap, OPERATOR_CONFIG_KEY, type OperatorConfigChanges, type OperatorImageSettings } from './config-read.js';
+import {
+  composedMap,
+  OPERATOR_CONFIG_KEY,
+  type OperatorConfigChanges,
+  type OperatorImageSettings,
+} from './config-read.js';
 import { configProblem } from './config-reread.js';
 
 /**
@@ -106,7 +111,9 @@ function surgicalEdits(config: string, map: unknown, changes: OperatorConfigChan
   if (!isMap(map) || map.flow || map.items.length === 0) return undefined;
   const find = (key: string): ConfigPair | undefined =>
     // viper reads keys case-insensitively: `UBI-ONLY` is ubi-only, edited where it is written, as it is spelt.
-    (map.items as ConfigPair[]).find((p) => isScalar(p.key) && typeof p.key.value === 'string' && p.key.value.toLowerCase() === key);
+    (map.items as ConfigPair[]).find(
+      (p) => isScalar(p.key) && typeof p.key.value === 'string' && p.key.value.toLowerCase() === key,
+    );
   const firstKey = map.items[0]!.key as Node;
   const keyStart = firstKey.range?.[0];
   if (keyStart === undefined || !startsItsLine(config, keyStart)) return undefined;
@@ -122,12 +129,14 @@ function surgicalEdits(config: string, map: unknown, changes: OperatorConfigChan
     const keyNode = pair.key as Scalar;
     const start = keyNode.range?.[0];
     const end = pairEnd(pair);
-    if (start === undefined || end === undefined || !startsItsLine(config, start) || !restOfLineIsComment(config, end)) return undefined;
+    if (start === undefined || end === undefined || !startsItsLine(config, start) || !restOfLineIsComment(config, end))
+      return undefined;
     if (value === null) {
       const lineStart = config.lastIndexOf('\n', start - 1) + 1;
       const after = lineEnd(config, end);
       if (after < config.length) edits.push({ start: lineStart, end: after + 1, text: '' });
-      else if (lineStart > 0) edits.push({ start: lineStart - 1, end: after, text: '' }); // the last line: its break before goes
+      else if (lineStart > 0)
+        edits.push({ start: lineStart - 1, end: after, text: '' }); // the last line: its break before goes
       else return undefined;
     } else {
       edits.push({ start, end, text: `${config.slice(start, keyNode.range![1])}: ${printValue(key, value)}` });
@@ -138,7 +147,11 @@ function surgicalEdits(config: string, map: unknown, changes: OperatorConfigChan
     let end = pairEnd(anchor);
     if (end === undefined) {
       // A nested block value: the new keys go before the first key instead.
-      edits.push({ start: keyStart, end: keyStart, text: inserted.map((l) => l.slice(indent)).join(`\n${' '.repeat(indent)}`) + `\n${' '.repeat(indent)}` });
+      edits.push({
+        start: keyStart,
+        end: keyStart,
+        text: inserted.map((l) => l.slice(indent)).join(`\n${' '.repeat(indent)}`) + `\n${' '.repeat(indent)}`,
+      });
     } else {
       if (!restOfLineIsComment(config, end)) return undefined;
       end = lineEnd(config, end);
@@ -177,7 +190,9 @@ function rewrittenConfig(configText: string, changes: OperatorConfigChanges): st
   // A key is set where it is written, as it is spelt (viper reads keys case-insensitively).
   const spelt = (key: string): unknown => {
     const items = isMap(doc.contents) ? (doc.contents.items as ConfigPair[]) : [];
-    const pair = items.find((p) => isScalar(p.key) && typeof p.key.value === 'string' && p.key.value.toLowerCase() === key);
+    const pair = items.find(
+      (p) => isScalar(p.key) && typeof p.key.value === 'string' && p.key.value.toLowerCase() === key,
+    );
     return pair ? pair.key : key;
   };
   for (const [name, value] of changes) {
@@ -256,13 +271,18 @@ function blockReadsAs(text: string, node: Scalar, edits: readonly TextEdit[], wa
 }
 
 /** The configuration parsed for an edit, or a refusal naming why it cannot be (the fast composer's reading, else the library's). */
-function parsedForEdit(config: string, refuse: (why: string) => never): { contents: unknown; fast: ReturnType<typeof composeBlockSubset> } {
+function parsedForEdit(
+  config: string,
+  refuse: (why: string) => never,
+): { contents: unknown; fast: ReturnType<typeof composeBlockSubset> } {
   const fast = composeBlockSubset(config);
   const doc = isMap(fast) ? undefined : parseDocument(config, { uniqueKeys: true });
   if (doc && doc.errors.length > 0) {
     const first = doc.errors[0]!;
     const at = first.linePos?.[0];
-    refuse(`it is not valid YAML${at ? ` (its line ${at.line}: ` : ' ('}${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`);
+    refuse(
+      `it is not valid YAML${at ? ` (its line ${at.line}: ` : ' ('}${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`,
+    );
   }
   const contents = isMap(fast) ? fast : doc!.contents;
   if (contents !== null && !isMap(contents)) refuse('it is not a YAML mapping');

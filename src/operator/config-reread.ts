@@ -12,7 +12,12 @@ import type { OperatorConfigChanges } from './config-read.js';
  * did: checked under YAML 1.2 and YAML 1.1 rules (the operator reads it with Go's YAML). Returns a reason when not.
  * `was` is `before` as the fast composer reads it (a caller that has composed it already passes it in).
  */
-export function configProblem(before: string, after: string, changes: OperatorConfigChanges, was = composeBlockSubset(before)): string | undefined {
+export function configProblem(
+  before: string,
+  after: string,
+  changes: OperatorConfigChanges,
+  was = composeBlockSubset(before),
+): string | undefined {
   // Both texts plain block YAML whose every plain scalar reads alike under 1.1 and 1.2 (plain-scalar-reading.ts): one
   // reading stands for both versions, and the fast composer gives it (it reads exactly as the library does; no
   // aliases, so nothing to expand). Else the library reads both texts under each version.
@@ -24,13 +29,21 @@ export function configProblem(before: string, after: string, changes: OperatorCo
 }
 
 /** configProblem read by the `yaml` library under YAML 1.2 and 1.1 (exported for the test that holds both equal). */
-export function configProblemByLibrary(before: string, after: string, changes: OperatorConfigChanges): string | undefined {
+export function configProblemByLibrary(
+  before: string,
+  after: string,
+  changes: OperatorConfigChanges,
+): string | undefined {
   try {
     for (const version of ['1.2', '1.1'] as const) {
       const was = parseDocument(before, { version, uniqueKeys: false });
       const now = parseDocument(after, { version, uniqueKeys: true });
       if (now.errors.length > 0) return `it would no longer be valid YAML (${now.errors[0]!.message.split('\n')[0]})`;
-      const problem = readingProblem((was.toJS({ maxAliasCount: 1000 }) ?? {}) as Record<string, unknown>, now.toJS({ maxAliasCount: 1000 }) as unknown, changes);
+      const problem = readingProblem(
+        (was.toJS({ maxAliasCount: 1000 }) ?? {}) as Record<string, unknown>,
+        now.toJS({ maxAliasCount: 1000 }) as unknown,
+        changes,
+      );
       if (problem) return problem;
     }
     return undefined;
@@ -41,10 +54,15 @@ export function configProblemByLibrary(before: string, after: string, changes: O
 }
 
 /** What is wrong with the configuration as read after the edit (`nowJs`), given how it read before (`wasJs`). */
-function readingProblem(wasJs: Record<string, unknown>, nowJs: unknown, changes: OperatorConfigChanges): string | undefined {
+function readingProblem(
+  wasJs: Record<string, unknown>,
+  nowJs: unknown,
+  changes: OperatorConfigChanges,
+): string | undefined {
   if (typeof nowJs !== 'object' || nowJs === null || Array.isArray(nowJs)) return 'it would no longer be a mapping';
   // As viper reads it: keys lower-cased (two spellings of one key are refused before any edit).
-  const lower = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(o).map(([k, v]) => [k.toLowerCase(), v]));
   const got = lower(nowJs as Record<string, unknown>);
   wasJs = lower(wasJs);
   for (const [key, value] of changes) {
@@ -52,7 +70,12 @@ function readingProblem(wasJs: Record<string, unknown>, nowJs: unknown, changes:
     if (got[key] !== want) return `${key} would read as ${JSON.stringify(got[key])}`;
   }
   const others = (o: Record<string, unknown>): string =>
-    JSON.stringify(Object.keys(o).filter((k) => !changes.has(k)).sort().map((k) => [k, o[k]]));
+    JSON.stringify(
+      Object.keys(o)
+        .filter((k) => !changes.has(k))
+        .sort()
+        .map((k) => [k, o[k]]),
+    );
   if (others(wasJs) !== others(got)) return 'other keys would change';
   return undefined;
 }

@@ -6,7 +6,14 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { parseReference } from '../image/reference.js';
 import { isOperatorImage } from '../image/relocate.js';
-import { argvOf, flagSitesIn, OPERATOR_SETTING_KEYS, stringFlagsIn, type FlagSite, type OperatorSettingKey } from '../sites/operator-args.js';
+import {
+  argvOf,
+  flagSitesIn,
+  OPERATOR_SETTING_KEYS,
+  stringFlagsIn,
+  type FlagSite,
+  type OperatorSettingKey,
+} from '../sites/operator-args.js';
 import type { ResourceId } from '../sites/resource-id.js';
 import type { WorkloadPodSpec } from '../sites/workload.js';
 import { CONTAINER_LISTS } from '../sites/workload-kinds.js';
@@ -89,7 +96,9 @@ function envSitesIn(container: YAMLMap, doc: Document): EnvSite[] {
     const from = getMap(entry, 'valueFrom', doc);
     if (from) {
       const valueFrom =
-        keyRefOf(getMap(from, 'configMapKeyRef', doc), doc, 'ConfigMap') ?? keyRefOf(getMap(from, 'secretKeyRef', doc), doc, 'Secret') ?? 'other';
+        keyRefOf(getMap(from, 'configMapKeyRef', doc), doc, 'ConfigMap') ??
+        keyRefOf(getMap(from, 'secretKeyRef', doc), doc, 'Secret') ??
+        'other';
       sites.push({ key, name: nameNode.value, nameNode, value: '', valueFrom });
       continue;
     }
@@ -104,7 +113,10 @@ function envFromIn(container: YAMLMap, doc: Document): EnvFromRef[] {
   const refs: EnvFromRef[] = [];
   for (const entry of seqItems(get(container, 'envFrom', doc), doc)) {
     const prefix = scalarText(get(entry, 'prefix', doc)) ?? '';
-    for (const [field, kind] of [['configMapRef', 'ConfigMap'], ['secretRef', 'Secret']] as const) {
+    for (const [field, kind] of [
+      ['configMapRef', 'ConfigMap'],
+      ['secretRef', 'Secret'],
+    ] as const) {
       const name = scalarText(get(getMap(entry, field, doc), 'name', doc));
       if (name !== undefined) refs.push({ kind, name, prefix });
     }
@@ -135,12 +147,16 @@ function configFileAt(podSpec: YAMLMap, container: YAMLMap, doc: Document, path:
       if (path.startsWith(dir)) file = path.slice(dir.length);
     }
     if (file === undefined || file === '') continue;
-    const volume = seqItems(get(podSpec, 'volumes', doc), doc).find((v) => scalarText(get(v, 'name', doc)) === volumeName);
-    if (!volume) return { path, unfollowable: `the volume ${volumeName} mounted at ${mountPath} is not in the pod spec` };
+    const volume = seqItems(get(podSpec, 'volumes', doc), doc).find(
+      (v) => scalarText(get(v, 'name', doc)) === volumeName,
+    );
+    if (!volume)
+      return { path, unfollowable: `the volume ${volumeName} mounted at ${mountPath} is not in the pod spec` };
     const configMap = getMap(volume, 'configMap', doc);
     const secret = getMap(volume, 'secret', doc);
     const candidates: { kind: DataKind; name: string | undefined; source: AnyNode }[] = [];
-    if (configMap) candidates.push({ kind: 'ConfigMap', name: scalarText(get(configMap, 'name', doc)), source: configMap });
+    if (configMap)
+      candidates.push({ kind: 'ConfigMap', name: scalarText(get(configMap, 'name', doc)), source: configMap });
     if (secret) candidates.push({ kind: 'Secret', name: scalarText(get(secret, 'secretName', doc)), source: secret });
     const projected = getMap(volume, 'projected', doc);
     for (const s of seqItems(get(projected, 'sources', doc), doc)) {
@@ -149,11 +165,21 @@ function configFileAt(podSpec: YAMLMap, container: YAMLMap, doc: Document, path:
       if (cm) candidates.push({ kind: 'ConfigMap', name: scalarText(get(cm, 'name', doc)), source: cm });
       if (sec) candidates.push({ kind: 'Secret', name: scalarText(get(sec, 'name', doc)), source: sec });
     }
-    if (candidates.length === 0) return { path, unfollowable: `the volume ${volumeName} mounted at ${mountPath} is neither a ConfigMap nor a Secret volume` };
+    if (candidates.length === 0)
+      return {
+        path,
+        unfollowable: `the volume ${volumeName} mounted at ${mountPath} is neither a ConfigMap nor a Secret volume`,
+      };
     // A projected volume with several sources: the one whose items name the file; without items any of them may.
-    const withItems = candidates.filter((c) => seqItems(get(c.source, 'items', doc), doc).length > 0 && keyOfFile(c.source, doc, file!) !== undefined);
+    const withItems = candidates.filter(
+      (c) => seqItems(get(c.source, 'items', doc), doc).length > 0 && keyOfFile(c.source, doc, file!) !== undefined,
+    );
     const chosen = withItems.length === 1 ? withItems[0]! : candidates.length === 1 ? candidates[0]! : undefined;
-    if (!chosen || chosen.name === undefined) return { path, unfollowable: `the volume ${volumeName} mounted at ${mountPath} has several sources that may hold ${file}` };
+    if (!chosen || chosen.name === undefined)
+      return {
+        path,
+        unfollowable: `the volume ${volumeName} mounted at ${mountPath} has several sources that may hold ${file}`,
+      };
     const key = keyOfFile(chosen.source, doc, file);
     if (key === undefined) return { path, unfollowable: `no item of the volume ${volumeName} is the file ${file}` };
     return { path, source: { kind: chosen.kind, name: chosen.name, key } };

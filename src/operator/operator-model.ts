@@ -102,7 +102,9 @@ function awaited(manager: ManagerContainer): { kind: DataKind; name: string }[] 
 export function operatorPiecesComplete(pieces: OperatorPieces): boolean {
   const manager = pieces.managers[0];
   if (!manager || releaseOfOperatorImage(manager.image) === undefined) return false;
-  return awaited(manager).every((ref) => findSource(pieces.sources, ref.kind, ref.name, manager.namespace) !== undefined);
+  return awaited(manager).every(
+    (ref) => findSource(pieces.sources, ref.kind, ref.name, manager.namespace) !== undefined,
+  );
 }
 
 /** The configuration file a manager reads, when the stream holds it. */
@@ -124,7 +126,11 @@ function siteOf(source: DataSource, key: string): ConfigSite {
 }
 
 /** The operator of a stream, from all its documents (see operatorModelOf). */
-export function operatorModel(inputs: readonly ModelInput[], eckVersion: string | undefined, vouched: readonly string[] = []): OperatorModel {
+export function operatorModel(
+  inputs: readonly ModelInput[],
+  eckVersion: string | undefined,
+  vouched: readonly string[] = [],
+): OperatorModel {
   const pieces = newOperatorPieces();
   for (const input of inputs) addOperatorPieces(pieces, input);
   return operatorModelOf(pieces, eckVersion, vouched);
@@ -136,15 +142,27 @@ export function operatorModel(inputs: readonly ModelInput[], eckVersion: string 
  * with the operator image in the stream, an InputError when the operator could not start (UBI mode and a suffix at
  * once) or its configuration file cannot be read as the operator reads it.
  */
-export function operatorModelOf(pieces: OperatorPieces, eckVersion: string | undefined, vouched: readonly string[] = []): OperatorModel {
+export function operatorModelOf(
+  pieces: OperatorPieces,
+  eckVersion: string | undefined,
+  vouched: readonly string[] = [],
+): OperatorModel {
   const { managers, sources } = pieces;
   const manager = managers[0];
   const { release, releaseFrom, warnings: releaseWarnings } = chooseRelease(managers, eckVersion);
   const warnings = [...releaseWarnings];
   // Without a manager in the stream (or a manager whose --config path has no mount written): the operator
   // ConfigMap the stream has (its `eck.yaml`).
-  const fallback = manager && !manager.configFile?.noMount ? undefined : sources.find((s) => s.kind === 'ConfigMap' && s.keys.get(OPERATOR_CONFIG_KEY)?.field === 'data');
-  const { read, uncertain, config } = readPrecedence(manager, sources, new Set(vouched), fallback ? { source: fallback, key: OPERATOR_CONFIG_KEY } : undefined);
+  const fallback =
+    manager && !manager.configFile?.noMount
+      ? undefined
+      : sources.find((s) => s.kind === 'ConfigMap' && s.keys.get(OPERATOR_CONFIG_KEY)?.field === 'data');
+  const { read, uncertain, config } = readPrecedence(
+    manager,
+    sources,
+    new Set(vouched),
+    fallback ? { source: fallback, key: OPERATOR_CONFIG_KEY } : undefined,
+  );
   const configSite = config ? siteOf(config.source, config.key) : undefined;
   if (configSite?.settings.problem) throw new InputError(configSite.settings.problem);
   if (manager?.configFile?.source && config) {
@@ -266,7 +284,11 @@ export function pullsFromAfterRender(model: OperatorModel, settings: MirrorSetti
 }
 
 /** The ConfigMap/Secret document's key that is the configuration file the operator reads, if this is it. */
-export function configEntryOf(model: OperatorModel, kind: DataKind, id: { name?: string; namespace?: string }): ConfigSite | undefined {
+export function configEntryOf(
+  model: OperatorModel,
+  kind: DataKind,
+  id: { name?: string; namespace?: string },
+): ConfigSite | undefined {
   const c = model.config;
   if (!c || c.kind !== kind || c.name !== id.name) return undefined;
   if (c.namespace !== undefined && id.namespace !== undefined && c.namespace !== id.namespace) return undefined;

@@ -57,7 +57,8 @@ export function chooseRelease(managers: readonly ReleaseSource[], eckVersion: st
     }
   } else if (eckVersion !== undefined) {
     const found = operatorRelease(eckVersion);
-    if (!found) throw new UsageError(`eckVersion ${eckVersion}: not an ECK operator release (expected X.Y.Z, e.g. 3.5.0).`);
+    if (!found)
+      throw new UsageError(`eckVersion ${eckVersion}: not an ECK operator release (expected X.Y.Z, e.g. 3.5.0).`);
     release = found;
     releaseFrom = `eckVersion ${eckVersion}`;
   } else if (managers[0]) {
@@ -71,16 +72,22 @@ export function chooseRelease(managers: readonly ReleaseSource[], eckVersion: st
   }
   const main = `ECK's main branch (VERSION ${UNRELEASED_LINE.version}, not released; names may change before ${UNRELEASED_LINE.from} is released)`;
   if (release.unreleased && release.newerThanKnown) {
-    warnings.push(`ECK operator ${release.version} is newer than every release eck-airgap knows; its images are named by the rules of ${main}.`);
+    warnings.push(
+      `ECK operator ${release.version} is newer than every release eck-airgap knows; its images are named by the rules of ${main}.`,
+    );
   } else if (release.unreleased) {
-    warnings.push(`ECK operator ${release.version} is past the newest release eck-airgap knows (${NEWEST_KNOWN_RELEASE}); its images are named by the rules of ${main}.`);
+    warnings.push(
+      `ECK operator ${release.version} is past the newest release eck-airgap knows (${NEWEST_KNOWN_RELEASE}); its images are named by the rules of ${main}.`,
+    );
   } else if (release.newerThanKnown) {
     warnings.push(
       `ECK operator ${release.version} is newer than every release eck-airgap knows; its images are named by the rules of ${NEWEST_RELEASE.version}.`,
     );
   }
   if (release.olderThanKnown) {
-    warnings.push(`ECK operator ${release.version} is older than every release eck-airgap knows (2.10.0 on); its images are named by 2.10.0's rules.`);
+    warnings.push(
+      `ECK operator ${release.version} is older than every release eck-airgap knows (2.10.0 on); its images are named by 2.10.0's rules.`,
+    );
   }
   return { release, releaseFrom, warnings };
 }

@@ -90,7 +90,10 @@ export function readPrecedence(
     const found = findSource(sources, kind, name, ns);
     if (found) config = { source: found, key, settings: found.settings.get(key) ?? {} };
     else if (!vouched.has(sourceId(kind, name))) {
-      configUnseen = { id: sourceId(kind, name), what: `the --config file ${file.path} (key ${key} of ${kind} ${name}, not in the stream)` };
+      configUnseen = {
+        id: sourceId(kind, name),
+        what: `the --config file ${file.path} (key ${key} of ${kind} ${name}, not in the stream)`,
+      };
     }
   } else if (file?.noMount && fallbackConfig) {
     // No mount written (a manifest with its volumes left out): the operator ConfigMap of the stream, as before.
@@ -110,13 +113,24 @@ export function readPrecedence(
     const site = explicit[explicit.length - 1];
     if (site) {
       // An `env` entry overrides every envFrom source of the same name.
-      if (site.valueFrom === 'other') return [unseen(`env/${name}`, `the environment variable ${name} (valueFrom a field or resource reference)`)];
+      if (site.valueFrom === 'other')
+        return [unseen(`env/${name}`, `the environment variable ${name} (valueFrom a field or resource reference)`)];
       if (site.valueFrom) {
         const { kind, name: source, key: dataKey } = site.valueFrom;
         const found = findSource(sources, kind, source, ns);
-        if (!found) return [unseen(sourceId(kind, source), `the environment variable ${name} (valueFrom key ${dataKey} of ${kind} ${source}, not in the stream)`)];
+        if (!found)
+          return [
+            unseen(
+              sourceId(kind, source),
+              `the environment variable ${name} (valueFrom key ${dataKey} of ${kind} ${source}, not in the stream)`,
+            ),
+          ];
         const text = found.envValues.get(dataKey) ?? '';
-        return [text === '' ? { unset: true } : { value: { value: text, source: 'env', from: `${name} (valueFrom ${kind} ${source})` } }];
+        return [
+          text === ''
+            ? { unset: true }
+            : { value: { value: text, source: 'env', from: `${name} (valueFrom ${kind} ${source})` } },
+        ];
       }
       return [site.value === '' ? { unset: true } : { value: { value: site.value, source: 'env', from: name } }];
     }
@@ -125,32 +139,49 @@ export function readPrecedence(
       const dataKey = name.slice(ref.prefix.length);
       const found = findSource(sources, ref.kind, ref.name, ns);
       if (!found) {
-        steps.push(unseen(sourceId(ref.kind, ref.name), `envFrom ${ref.kind} ${ref.name}${ref.prefix ? ` (prefix ${ref.prefix})` : ''}, not in the stream`));
+        steps.push(
+          unseen(
+            sourceId(ref.kind, ref.name),
+            `envFrom ${ref.kind} ${ref.name}${ref.prefix ? ` (prefix ${ref.prefix})` : ''}, not in the stream`,
+          ),
+        );
         continue;
       }
       if (!found.keys.has(dataKey)) continue;
       const text = found.envValues.get(dataKey) ?? '';
-      steps.push(text === '' ? { unset: true } : { value: { value: text, source: 'env', from: `${name} (envFrom ${ref.kind} ${ref.name})` } });
+      steps.push(
+        text === ''
+          ? { unset: true }
+          : { value: { value: text, source: 'env', from: `${name} (envFrom ${ref.kind} ${ref.name})` } },
+      );
       break;
     }
     return steps;
   };
 
-  const resolve = <T>(key: OperatorSettingKey, convert: (s: string) => T): { value?: Value<T>; unknown: UnseenSource[] } => {
+  const resolve = <T>(
+    key: OperatorSettingKey,
+    convert: (s: string) => T,
+  ): { value?: Value<T>; unknown: UnseenSource[] } => {
     const unknown: UnseenSource[] = [];
     const flag = manager ? lastFlag(manager.flags, key) : undefined;
     if (flag) return { value: { value: convert(flag.value), source: 'flag', from: `--${key}` }, unknown };
     for (const step of envStep(key)) {
       if (!step) continue;
       if ('unseen' in step) unknown.push(step.unseen);
-      else if ('unset' in step) break; // an empty variable: viper reads it as unset, the file is next
+      else if ('unset' in step)
+        break; // an empty variable: viper reads it as unset, the file is next
       else return { value: { ...step.value, value: convert(step.value.value) }, unknown };
     }
     if (configUnseen) unknown.push(configUnseen);
     if (config) {
       const v = configValue(config.settings, key);
       const where = `${key} in ${config.source.kind}${config.source.name !== undefined ? ` ${config.source.name}` : ''} (${config.key})`;
-      if (v !== undefined) return { value: { value: (typeof v === 'boolean' ? v : convert(v)) as T, source: 'config', from: where }, unknown };
+      if (v !== undefined)
+        return {
+          value: { value: (typeof v === 'boolean' ? v : convert(v)) as T, source: 'config', from: where },
+          unknown,
+        };
     }
     return { unknown };
   };
@@ -161,8 +192,14 @@ export function readPrecedence(
   const suffix = resolve('container-suffix', text);
   const ubiOnly = resolve('ubi-only', boolOfText);
   const uncertain = new Map<OperatorSettingKey, UnseenSource[]>();
-  const results = { 'container-registry': registry, 'container-repository': repository, 'container-suffix': suffix, 'ubi-only': ubiOnly };
-  for (const key of OPERATOR_SETTING_KEYS) if (results[key].unknown.length > 0) uncertain.set(key, results[key].unknown);
+  const results = {
+    'container-registry': registry,
+    'container-repository': repository,
+    'container-suffix': suffix,
+    'ubi-only': ubiOnly,
+  };
+  for (const key of OPERATOR_SETTING_KEYS)
+    if (results[key].unknown.length > 0) uncertain.set(key, results[key].unknown);
   return {
     read: {
       ...(registry.value ? { registry: registry.value } : {}),

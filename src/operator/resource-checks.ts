@@ -6,7 +6,11 @@ import { NEWEST_RELEASE, releaseIsBelow, type OperatorRelease } from '../eck/rel
 import { compareVersions, parseVersion, type StackVersion } from '../eck/version.js';
 
 /** ECK supports stack 9.x from operator 3.0.0 on: a warning for a 9.x resource under an older operator. */
-export function stackVersionWarning(version: string | undefined, container: ContainerSettings, where: string): string | undefined {
+export function stackVersionWarning(
+  version: string | undefined,
+  container: ContainerSettings,
+  where: string,
+): string | undefined {
   const release = container.release ?? NEWEST_RELEASE;
   const v = version === undefined ? undefined : parseVersion(version);
   if (!v || v.major < 9 || !releaseIsBelow(release, '3.0.0')) return undefined;
@@ -14,7 +18,12 @@ export function stackVersionWarning(version: string | undefined, container: Cont
 }
 
 /** An Elastic kind the operator release does not manage is an error (exit 1), whether spec.image is set or not. */
-export function checkKindInRelease(kind: ElasticKind, container: ContainerSettings, where: string, releaseFrom: string): void {
+export function checkKindInRelease(
+  kind: ElasticKind,
+  container: ContainerSettings,
+  where: string,
+  releaseFrom: string,
+): void {
   try {
     kindImage(kind, container.release);
   } catch (error) {
@@ -45,7 +54,12 @@ const AT = (v: string): StackVersion => parseVersion(v)!;
 const lower = (v: StackVersion, min: string): boolean => compareVersions(v, AT(min)) < 0;
 const higher = (v: StackVersion, max: string): boolean => compareVersions(v, AT(max)) > 0;
 
-export function versionVerdict(kind: ElasticKind, version: string | undefined, monitoring: boolean, release: OperatorRelease = NEWEST_RELEASE): VersionVerdict {
+export function versionVerdict(
+  kind: ElasticKind,
+  version: string | undefined,
+  monitoring: boolean,
+  release: OperatorRelease = NEWEST_RELEASE,
+): VersionVerdict {
   if (version === undefined || version === '') return {};
   const by = `ECK operator ${release.version}`;
   const refuse = (rule: string, file: string): VersionVerdict => ({
@@ -53,16 +67,27 @@ export function versionVerdict(kind: ElasticKind, version: string | undefined, m
   });
   const v = parseVersion(version);
   // Every controller's validation parses spec.version first (semver, as blang/semver reads it).
-  if (!v) return refuse(`${JSON.stringify(version)} is not a valid version (expected MAJOR.MINOR.PATCH, e.g. 8.16.1)`, 'ParseVersion, pkg/apis/common/v1/validations.go; Elasticsearch: supportedVersion, pkg/controller/elasticsearch/validation');
+  if (!v)
+    return refuse(
+      `${JSON.stringify(version)} is not a valid version (expected MAJOR.MINOR.PATCH, e.g. 8.16.1)`,
+      'ParseVersion, pkg/apis/common/v1/validations.go; Elasticsearch: supportedVersion, pkg/controller/elasticsearch/validation',
+    );
   switch (kind.kind) {
     case 'EnterpriseSearch':
       if (lower(v, '7.7.0') || higher(v, '8.99.99')) {
-        return refuse('Enterprise Search must be 7.7.0 to 8.99.99 (there is no Enterprise Search 9.x)', 'SupportedEnterpriseSearchVersions, pkg/controller/common/version/version.go');
+        return refuse(
+          'Enterprise Search must be 7.7.0 to 8.99.99 (there is no Enterprise Search 9.x)',
+          'SupportedEnterpriseSearchVersions, pkg/controller/common/version/version.go',
+        );
       }
       break;
     case 'Logstash': {
       const min = releaseIsBelow(release, '2.12.0') ? '8.6.0' : '8.12.0';
-      if (lower(v, min)) return refuse(`Logstash must be ${min} or later (8.6.0 before operator 2.12.0, 8.12.0 from 2.12.0 on)`, 'SupportedLogstashVersions, pkg/controller/common/version/version.go');
+      if (lower(v, min))
+        return refuse(
+          `Logstash must be ${min} or later (8.6.0 before operator 2.12.0, 8.12.0 from 2.12.0 on)`,
+          'SupportedLogstashVersions, pkg/controller/common/version/version.go',
+        );
       break;
     }
     case 'AutoOpsAgentPolicy':
@@ -85,7 +110,9 @@ export function versionVerdict(kind: ElasticKind, version: string | undefined, m
     if (min !== undefined && lower(v, min)) {
       return refuse(
         `stack monitoring needs ${min.replace('-SNAPSHOT', '')} or later ("Unsupported version for Stack Monitoring")`,
-        logstashBefore212 ? 'MinStackMonVersion, pkg/apis/logstash/v1alpha1/validations.go' : 'MinStackVersion, pkg/controller/common/stackmon/validations/validations.go',
+        logstashBefore212
+          ? 'MinStackMonVersion, pkg/apis/logstash/v1alpha1/validations.go'
+          : 'MinStackVersion, pkg/controller/common/stackmon/validations/validations.go',
       );
     }
   }

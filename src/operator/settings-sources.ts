@@ -46,12 +46,23 @@ export function entryText(node: unknown, entry: DataEntry): string | undefined {
 /** The `data`-like fields of a ConfigMap or Secret, in the order a later one wins. */
 export function dataFields(kind: DataKind): readonly DataEntry[] {
   return kind === 'Secret'
-    ? [{ field: 'data', base64: true }, { field: 'stringData', base64: false }]
-    : [{ field: 'data', base64: false }, { field: 'binaryData', base64: true }];
+    ? [
+        { field: 'data', base64: true },
+        { field: 'stringData', base64: false },
+      ]
+    : [
+        { field: 'data', base64: false },
+        { field: 'binaryData', base64: true },
+      ];
 }
 
 /** The value node of a key as the API server keeps it (`stringData` over `data`), with its field. */
-export function entryNode(root: YAMLMap, doc: Document, kind: DataKind, key: string): { node: Scalar; entry: DataEntry } | undefined {
+export function entryNode(
+  root: YAMLMap,
+  doc: Document,
+  kind: DataKind,
+  key: string,
+): { node: Scalar; entry: DataEntry } | undefined {
   let found: { node: Scalar; entry: DataEntry } | undefined;
   for (const entry of dataFields(kind)) {
     const value = get(getMap(root, entry.field, doc), key, doc);
@@ -61,7 +72,13 @@ export function entryNode(root: YAMLMap, doc: Document, kind: DataKind, key: str
 }
 
 /** Reads a ConfigMap or Secret document's root into a DataSource. */
-export function readDataSource(root: YAMLMap, doc: Document, kind: DataKind, where: string, id: { name?: string; namespace?: string }): DataSource {
+export function readDataSource(
+  root: YAMLMap,
+  doc: Document,
+  kind: DataKind,
+  where: string,
+  id: { name?: string; namespace?: string },
+): DataSource {
   const keys = new Map<string, DataEntry>();
   const settings = new Map<string, OperatorImageSettings>();
   const envValues = new Map<string, string>();
@@ -76,16 +93,35 @@ export function readDataSource(root: YAMLMap, doc: Document, kind: DataKind, whe
       settings.delete(key);
       envValues.delete(key);
       if (text === undefined) continue;
-      if (NAMES_A_SETTING.test(text)) settings.set(key, readOperatorSettings(text, `${where}, ${entry.field}["${key}"]`));
+      if (NAMES_A_SETTING.test(text))
+        settings.set(key, readOperatorSettings(text, `${where}, ${entry.field}["${key}"]`));
       if (text.length <= MAX_ENV_VALUE) envValues.set(key, text);
     }
   }
-  return { kind, ...(id.name !== undefined ? { name: id.name } : {}), ...(id.namespace !== undefined ? { namespace: id.namespace } : {}), where, keys, settings, envValues };
+  return {
+    kind,
+    ...(id.name !== undefined ? { name: id.name } : {}),
+    ...(id.namespace !== undefined ? { namespace: id.namespace } : {}),
+    where,
+    keys,
+    settings,
+    envValues,
+  };
 }
 
 /** The source of this kind and name in the stream, in the namespace given (or any, when one side has none). */
-export function findSource(sources: readonly DataSource[], kind: DataKind, name: string, namespace: string | undefined): DataSource | undefined {
-  return sources.find((s) => s.kind === kind && s.name === name && (s.namespace === undefined || namespace === undefined || s.namespace === namespace));
+export function findSource(
+  sources: readonly DataSource[],
+  kind: DataKind,
+  name: string,
+  namespace: string | undefined,
+): DataSource | undefined {
+  return sources.find(
+    (s) =>
+      s.kind === kind &&
+      s.name === name &&
+      (s.namespace === undefined || namespace === undefined || s.namespace === namespace),
+  );
 }
 
 /** `ConfigMap elastic-operator` / `Secret x`: how a source is named to the user (and vouched for: `ConfigMap/x`). */

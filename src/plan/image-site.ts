@@ -24,7 +24,8 @@ export type Computed =
  * unset); a stack-monitoring sidecar the operator injects; a container of a resource's pod template; a container of
  * a plain workload; the operator's own image (a workload container named eck-operator…).
  */
-export type SiteKind = 'spec-image' | 'default-image' | 'sidecar' | 'pod-template-container' | 'container' | 'operator-image';
+export type SiteKind =
+  'spec-image' | 'default-image' | 'sidecar' | 'pod-template-container' | 'container' | 'operator-image';
 
 /** How render writes a site's `after` into the document. */
 export type SiteWrite =

@@ -21,7 +21,15 @@ export function planSites(parsed: readonly Parsed[], given: PlanContext): ImageS
       visitResource(p.doc.contents, p.doc, label, {
         elastic: (r, kind) => sites.push(...elasticSites(ctx, r, kind).sites),
         workload: (r, _kind, pod) => {
-          if (pod) sites.push(...containerSites(ctx, r, containerImages(pod.podSpec, pod.field, r.doc, () => r.where), 'container'));
+          if (pod)
+            sites.push(
+              ...containerSites(
+                ctx,
+                r,
+                containerImages(pod.podSpec, pod.field, r.doc, () => r.where),
+                'container',
+              ),
+            );
         },
       }),
     );
@@ -31,4 +39,3 @@ export function planSites(parsed: readonly Parsed[], given: PlanContext): ImageS
   endIfRefused(ctx);
   return sites;
 }
-

@@ -46,7 +46,8 @@ function computeOrFail<T>(where: string, compute: () => T): T {
   try {
     return compute();
   } catch (error) {
-    if (error instanceof NamingError) throw new InputError(`${where}: cannot compute the operator's image: ${error.message}.`);
+    if (error instanceof NamingError)
+      throw new InputError(`${where}: cannot compute the operator's image: ${error.message}.`);
     throw error;
   }
 }
@@ -61,7 +62,15 @@ function computeOrUndefined(compute: () => string): string | undefined {
 }
 
 /** A written image: checked, and moved by the mirror settings when there are some. */
-function writtenSite(ctx: PlanContext, v: Visited, kind: 'spec-image' | 'pod-template-container' | 'container', node: Scalar, image: string, field: string, computed?: Computed): ImageSite {
+function writtenSite(
+  ctx: PlanContext,
+  v: Visited,
+  kind: 'spec-image' | 'pod-template-container' | 'container',
+  node: Scalar,
+  image: string,
+  field: string,
+  computed?: Computed,
+): ImageSite {
   const ref = parseReference(image);
   if (!ref) throw new InputError(`${v.where}: ${field} "${image}" is not a valid image reference.`);
   const reason: Reason = kind === 'spec-image' ? 'explicit' : isOperatorImage(ref) ? 'operator' : 'container';
@@ -101,9 +110,13 @@ function writtenSite(ctx: PlanContext, v: Visited, kind: 'spec-image' | 'pod-tem
   };
 }
 
-
 /** The sites of containers (a workload's, or a pod template's), in their order. */
-export function containerSites(ctx: PlanContext, v: Visited, containers: readonly ContainerImage[], kind: 'pod-template-container' | 'container'): ImageSite[] {
+export function containerSites(
+  ctx: PlanContext,
+  v: Visited,
+  containers: readonly ContainerImage[],
+  kind: 'pod-template-container' | 'container',
+): ImageSite[] {
   return containers.map((c) => writtenSite(ctx, v, kind, c.node, c.image, c.field));
 }
 
@@ -131,26 +144,53 @@ export function elasticSites(ctx: PlanContext, v: Visited, kind: ElasticKind): E
   const sites: ImageSite[] = [];
   const spec = { version: resource.version, type: resource.beatType };
   const computed: Computed | undefined =
-    resource.version !== undefined ? { what: 'default', kind, version: resource.version, ...(resource.beatType !== undefined ? { beatType: resource.beatType } : {}) } : undefined;
+    resource.version !== undefined
+      ? {
+          what: 'default',
+          kind,
+          version: resource.version,
+          ...(resource.beatType !== undefined ? { beatType: resource.beatType } : {}),
+        }
+      : undefined;
   // The operator treats an empty spec.image (`image:`, `image: ~`, `image: ""`) as unset and uses its default.
   if (resource.image && resource.image.value !== '') {
-    sites.push(writtenSite(ctx, v, 'spec-image', resource.image, resource.image.value as string, 'spec.image', computed));
+    sites.push(
+      writtenSite(ctx, v, 'spec-image', resource.image, resource.image.value as string, 'spec.image', computed),
+    );
   } else {
-    if (!resource.spec) throw new InputError(`${where}: has no spec, so the operator's image for it cannot be computed (spec.version is missing).`);
+    if (!resource.spec)
+      throw new InputError(
+        `${where}: has no spec, so the operator's image for it cannot be computed (spec.version is missing).`,
+      );
     const image = computeOrFail(where, () => defaultImage(kind, spec, ctx.container));
     // Written (or pulled), it must read as an image reference (a long registry could outgrow the 255 of a name).
-    if (!parseReference(image)) throw new InputError(`${where}: the operator's image would be ${image}, which is not a valid image reference (its name is longer than 255 characters?). Use a shorter registry or repository.`);
+    if (!parseReference(image))
+      throw new InputError(
+        `${where}: the operator's image would be ${image}, which is not a valid image reference (its name is longer than 255 characters?). Use a shorter registry or repository.`,
+      );
     let write: SiteWrite | undefined;
     if (ctx.writeDefaults) {
       // An empty `image` written in spec itself is filled in place; one reached through a merge key is overridden.
       const written = findPair(resource.spec, 'image', v.doc);
       if (written && !written.merged) {
-        write = resource.image ? { how: 'replace', node: resource.image } : { how: 'fill', pair: written.pair, node: isScalar(written.value) ? written.value : (written.value as null | undefined) };
+        write = resource.image
+          ? { how: 'replace', node: resource.image }
+          : {
+              how: 'fill',
+              pair: written.pair,
+              node: isScalar(written.value) ? written.value : (written.value as null | undefined),
+            };
       } else {
-        write = { how: 'add', spec: resource.spec, ...(resource.versionPair ? { afterPair: resource.versionPair } : {}) };
+        write = {
+          how: 'add',
+          spec: resource.spec,
+          ...(resource.versionPair ? { afterPair: resource.versionPair } : {}),
+        };
       }
     }
-    const before = ctx.containerBefore ? computeOrUndefined(() => defaultImage(kind, spec, ctx.containerBefore!)) : image;
+    const before = ctx.containerBefore
+      ? computeOrUndefined(() => defaultImage(kind, spec, ctx.containerBefore!))
+      : image;
     sites.push({
       kind: 'default-image',
       reason: 'operator-default',
@@ -174,9 +214,14 @@ export function elasticSites(ctx: PlanContext, v: Visited, kind: ElasticKind): E
       slot.containers.some((c) => c.list === 'containers' && c.container === name && c.image !== '');
     if (resource.podTemplateSlots.length > 0 && resource.podTemplateSlots.every(ownImage)) continue;
     const version = resource.version;
-    if (version === undefined) throw new InputError(`${where}: asks for stack monitoring but has no spec.version, so the sidecar image cannot be computed.`);
+    if (version === undefined)
+      throw new InputError(
+        `${where}: asks for stack monitoring but has no spec.version, so the sidecar image cannot be computed.`,
+      );
     const image = computeOrFail(where, () => monitoringSidecarImage(which, version, ctx.container));
-    const before = ctx.containerBefore ? computeOrUndefined(() => monitoringSidecarImage(which, version, ctx.containerBefore!)) : image;
+    const before = ctx.containerBefore
+      ? computeOrUndefined(() => monitoringSidecarImage(which, version, ctx.containerBefore!))
+      : image;
     sites.push({
       kind: 'sidecar',
       reason: 'monitoring-sidecar',

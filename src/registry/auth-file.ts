@@ -32,7 +32,10 @@ const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.do
  * `index.docker.io.attacker.test` is that host, not Docker Hub.
  */
 export function normalizeKey(key: string): string {
-  const k = key.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+  const k = key
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/+$/, '');
   const slash = k.indexOf('/');
   let host = (slash === -1 ? k : k.slice(0, slash)).toLowerCase();
   let path = slash === -1 ? '' : k.slice(slash + 1).replace(/\/{2,}/g, '/');
@@ -43,28 +46,40 @@ export function normalizeKey(key: string): string {
   return path === '' ? host : `${host}/${path}`;
 }
 
-const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+const typeOf = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 
 const EXPECTED = 'expected {"auths": {"<registry>": {"auth": "<base64 of user:password>"}}}';
 
 function decode(key: string, entry: unknown, file: string): Credentials | undefined {
   const at = `${file}: the entry auths[${JSON.stringify(escapeControl(key))}]`;
-  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) throw new UsageError(`${at} is ${typeOf(entry)}, not an object; ${EXPECTED}.`);
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry))
+    throw new UsageError(`${at} is ${typeOf(entry)}, not an object; ${EXPECTED}.`);
   const { auth, username, password } = entry as Record<string, unknown>;
-  if (auth !== undefined && typeof auth !== 'string') throw new UsageError(`${at} has an "auth" that is ${typeOf(auth)}, not a string; ${EXPECTED}.`);
-  if (username !== undefined && typeof username !== 'string') throw new UsageError(`${at} has a "username" that is ${typeOf(username)}, not a string; ${EXPECTED}.`);
-  if (password !== undefined && typeof password !== 'string') throw new UsageError(`${at} has a "password" that is ${typeOf(password)}, not a string; ${EXPECTED}.`);
+  if (auth !== undefined && typeof auth !== 'string')
+    throw new UsageError(`${at} has an "auth" that is ${typeOf(auth)}, not a string; ${EXPECTED}.`);
+  if (username !== undefined && typeof username !== 'string')
+    throw new UsageError(`${at} has a "username" that is ${typeOf(username)}, not a string; ${EXPECTED}.`);
+  if (password !== undefined && typeof password !== 'string')
+    throw new UsageError(`${at} has a "password" that is ${typeOf(password)}, not a string; ${EXPECTED}.`);
   if (auth) {
     const text = /^[A-Za-z0-9+/=\s_-]*$/.test(auth) ? Buffer.from(auth, 'base64').toString('utf8') : '';
     const colon = text.indexOf(':');
-    if (colon <= 0) throw new UsageError(`${at} has an "auth" that is not base64 of user:password (its value is not shown); ${EXPECTED}.`);
+    if (colon <= 0)
+      throw new UsageError(
+        `${at} has an "auth" that is not base64 of user:password (its value is not shown); ${EXPECTED}.`,
+      );
     const user = text.slice(0, colon);
     const pass = text.slice(colon + 1);
-    if (/[\u0000-\u001f\u007f]/.test(user) || /[\r\n\u0000]/.test(pass)) throw new UsageError(`${at} has an "auth" whose user name or password holds a control character (not shown); write it again with skopeo login.`);
+    if (/[\u0000-\u001f\u007f]/.test(user) || /[\r\n\u0000]/.test(pass))
+      throw new UsageError(
+        `${at} has an "auth" whose user name or password holds a control character (not shown); write it again with skopeo login.`,
+      );
     return { username: user, password: pass, file };
   }
   if (username && password !== undefined) {
-    if (/[\u0000-\u001f\u007f]/.test(username) || /[\r\n\u0000]/.test(password)) throw new UsageError(`${at}: its user name or password holds a control character (not shown).`);
+    if (/[\u0000-\u001f\u007f]/.test(username) || /[\r\n\u0000]/.test(password))
+      throw new UsageError(`${at}: its user name or password holds a control character (not shown).`);
     return { username, password, file };
   }
   return undefined;
@@ -78,7 +93,10 @@ function readAuths(file: string, required: boolean): Map<string, Credentials> {
   } catch (error) {
     if (!(error instanceof BoundedReadError)) throw error;
     if (!required && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return map;
-    const why = error.code === 'ENOENT' ? `${required ? '--authfile' : 'auth file'} ${file}: cannot read it (no such file)` : error.message;
+    const why =
+      error.code === 'ENOENT'
+        ? `${required ? '--authfile' : 'auth file'} ${file}: cannot read it (no such file)`
+        : error.message;
     throw new UsageError(`${why}. Give --authfile a containers auth.json or a Docker config.json.`);
   }
   let json: unknown;
@@ -87,10 +105,12 @@ function readAuths(file: string, required: boolean): Map<string, Credentials> {
   } catch {
     throw new UsageError(`${file}: not a valid auth file (not JSON); ${EXPECTED}.`);
   }
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new UsageError(`${file}: not a valid auth file (${typeOf(json)}, not an object); ${EXPECTED}.`);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw new UsageError(`${file}: not a valid auth file (${typeOf(json)}, not an object); ${EXPECTED}.`);
   const auths = (json as { auths?: unknown }).auths;
   if (auths === undefined) return map;
-  if (auths === null || typeof auths !== 'object' || Array.isArray(auths)) throw new UsageError(`${file}: "auths" is ${typeOf(auths)}, not an object; ${EXPECTED}.`);
+  if (auths === null || typeof auths !== 'object' || Array.isArray(auths))
+    throw new UsageError(`${file}: "auths" is ${typeOf(auths)}, not an object; ${EXPECTED}.`);
   for (const [key, entry] of Object.entries(auths as Record<string, unknown>)) {
     const credentials = decode(key, entry, file);
     if (credentials) map.set(normalizeKey(key), credentials);
@@ -99,7 +119,10 @@ function readAuths(file: string, required: boolean): Map<string, Credentials> {
 }
 
 /** The auth files in the order they are searched. */
-export function authFileCandidates(flag: string | undefined, env: NodeJS.ProcessEnv): { files: string[]; required: boolean } {
+export function authFileCandidates(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { files: string[]; required: boolean } {
   if (flag !== undefined) return { files: [flag], required: true };
   const files: string[] = [];
   if (env.REGISTRY_AUTH_FILE) files.push(env.REGISTRY_AUTH_FILE);

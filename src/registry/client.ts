@@ -50,7 +50,9 @@ export interface ClientOptions {
 
 export type FailureStatus = 'missing' | 'unauthorized' | 'unreachable' | 'invalid answer';
 
-export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly status: FailureStatus; readonly detail: string };
+export type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly status: FailureStatus; readonly detail: string };
 
 type Failure = Extract<Outcome<unknown>, { ok: false }>;
 
@@ -84,7 +86,8 @@ export function digestOf(bytes: Buffer, like?: string): string {
 /** A registry's answer that is not what the protocol allows (bad digest, bad shape, bad realm, bad token). */
 export class InvalidAnswer extends Error {}
 
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+const kindOf = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function descriptor(value: unknown, where: string): Descriptor | string {
@@ -95,11 +98,22 @@ function descriptor(value: unknown, where: string): Descriptor | string {
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return `${where} has no valid size`;
   let p: Descriptor['platform'];
   if (platform !== undefined) {
-    if (!isObject(platform) || typeof platform.os !== 'string' || typeof platform.architecture !== 'string') return `${where} has a platform without os and architecture`;
-    if (platform.variant !== undefined && typeof platform.variant !== 'string') return `${where} has a platform variant that is not a string`;
-    p = { os: platform.os, architecture: platform.architecture, ...(typeof platform.variant === 'string' && platform.variant !== '' ? { variant: platform.variant } : {}) };
+    if (!isObject(platform) || typeof platform.os !== 'string' || typeof platform.architecture !== 'string')
+      return `${where} has a platform without os and architecture`;
+    if (platform.variant !== undefined && typeof platform.variant !== 'string')
+      return `${where} has a platform variant that is not a string`;
+    p = {
+      os: platform.os,
+      architecture: platform.architecture,
+      ...(typeof platform.variant === 'string' && platform.variant !== '' ? { variant: platform.variant } : {}),
+    };
   }
-  const a = isObject(annotations) ? (Object.fromEntries(Object.entries(annotations).filter(([, v]) => typeof v === 'string')) as Record<string, string>) : undefined;
+  const a = isObject(annotations)
+    ? (Object.fromEntries(Object.entries(annotations).filter(([, v]) => typeof v === 'string')) as Record<
+        string,
+        string
+      >)
+    : undefined;
   return { mediaType, digest, size, ...(p ? { platform: p } : {}), ...(a ? { annotations: a } : {}) };
 }
 
@@ -109,7 +123,10 @@ function descriptor(value: unknown, where: string): Descriptor | string {
  * list of descriptors (at most MAX_INDEX_ENTRIES), a manifest with a `config` descriptor and a `layers` list.
  * Returns the shape with its media type, or why it is not one.
  */
-export function parseManifest(body: Buffer, contentType: string | undefined): { mediaType: string; shape: ManifestShape } | string {
+export function parseManifest(
+  body: Buffer,
+  contentType: string | undefined,
+): { mediaType: string; shape: ManifestShape } | string {
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
@@ -118,15 +135,19 @@ export function parseManifest(body: Buffer, contentType: string | undefined): { 
   }
   if (!isObject(json)) return `the manifest is ${kindOf(json)}, not a JSON object`;
   const declared = json.mediaType;
-  if (declared !== undefined && typeof declared !== 'string') return 'the manifest has a mediaType that is not a string';
+  if (declared !== undefined && typeof declared !== 'string')
+    return 'the manifest has a mediaType that is not a string';
   const header = (contentType ?? '').split(';')[0]!.trim();
   const mediaType = declared ?? header;
-  if (json.schemaVersion !== 2) return `the manifest is not of schemaVersion 2 (media type ${JSON.stringify(mediaType)})`;
+  if (json.schemaVersion !== 2)
+    return `the manifest is not of schemaVersion 2 (media type ${JSON.stringify(mediaType)})`;
   if (INDEX_TYPES.includes(mediaType)) {
     if (json.config !== undefined || json.layers !== undefined) return 'the index also has config or layers';
     const list = json.manifests;
-    if (!Array.isArray(list)) return `the index's "manifests" is ${list === undefined ? 'missing' : kindOf(list)}, not a list`;
-    if (list.length > MAX_INDEX_ENTRIES) return `the index lists ${list.length} entries, more than the ${MAX_INDEX_ENTRIES} eck-airgap verify follows`;
+    if (!Array.isArray(list))
+      return `the index's "manifests" is ${list === undefined ? 'missing' : kindOf(list)}, not a list`;
+    if (list.length > MAX_INDEX_ENTRIES)
+      return `the index lists ${list.length} entries, more than the ${MAX_INDEX_ENTRIES} eck-airgap verify follows`;
     const manifests: Descriptor[] = [];
     for (const [i, entry] of list.entries()) {
       const d = descriptor(entry, `index entry ${i}`);
@@ -135,12 +156,15 @@ export function parseManifest(body: Buffer, contentType: string | undefined): { 
     }
     return { mediaType, shape: { kind: 'index', manifests } };
   }
-  if (!IMAGE_TYPES.includes(mediaType)) return `the manifest has media type ${JSON.stringify(mediaType)}, not an OCI or Docker image manifest or index`;
+  if (!IMAGE_TYPES.includes(mediaType))
+    return `the manifest has media type ${JSON.stringify(mediaType)}, not an OCI or Docker image manifest or index`;
   if (json.manifests !== undefined) return 'the image manifest also has "manifests"';
   const config = descriptor(json.config, 'the config');
   if (typeof config === 'string') return config;
-  if (!Array.isArray(json.layers)) return `the manifest's "layers" is ${json.layers === undefined ? 'missing' : kindOf(json.layers)}, not a list`;
-  if (json.layers.length > MAX_INDEX_ENTRIES) return `the manifest lists ${json.layers.length} layers, more than the ${MAX_INDEX_ENTRIES} eck-airgap verify accepts`;
+  if (!Array.isArray(json.layers))
+    return `the manifest's "layers" is ${json.layers === undefined ? 'missing' : kindOf(json.layers)}, not a list`;
+  if (json.layers.length > MAX_INDEX_ENTRIES)
+    return `the manifest lists ${json.layers.length} layers, more than the ${MAX_INDEX_ENTRIES} eck-airgap verify accepts`;
   const layers: Descriptor[] = [];
   for (const [i, entry] of json.layers.entries()) {
     const d = descriptor(entry, `layer ${i}`);
@@ -174,7 +198,8 @@ export function parseChallenge(header: string | string[] | undefined): Challenge
   const m = /^\s*(\w+)\s*(.*)$/s.exec(text);
   if (!m) return undefined;
   const params: Record<string, string> = {};
-  for (const p of m[2]!.matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) params[p[1]!.toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
+  for (const p of m[2]!.matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g))
+    params[p[1]!.toLowerCase()] = (p[2] ?? p[3] ?? '').replace(/\\(.)/g, '$1');
   return { scheme: m[1]!.toLowerCase(), params };
 }
 
@@ -209,20 +234,36 @@ export class RegistryClient {
     return { at: Date.now() + this.options.timeoutMs, label: `${this.options.timeoutMs / 1000} s (--timeout)` };
   }
 
-  private async raw(url: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, deadline: Deadline): Promise<HttpResponse> {
+  private async raw(
+    url: URL,
+    method: 'GET' | 'HEAD',
+    headers: Record<string, string>,
+    deadline: Deadline,
+  ): Promise<HttpResponse> {
     let current = url;
     for (let hop = 0; hop < 4; hop++) {
-      const res = await send(current, { method, headers, ca: this.options.ca, deadline: deadline.at, deadlineLabel: deadline.label });
+      const res = await send(current, {
+        method,
+        headers,
+        ca: this.options.ca,
+        deadline: deadline.at,
+        deadlineLabel: deadline.label,
+      });
       const location = res.headers.location;
       if (res.status < 300 || res.status >= 400 || !location) return res;
       let next: URL;
       try {
         next = new URL(location, current);
       } catch {
-        throw new InvalidAnswer(`${this.domain}: redirected to ${JSON.stringify(location.slice(0, 200))}, which is not a URL`);
+        throw new InvalidAnswer(
+          `${this.domain}: redirected to ${JSON.stringify(location.slice(0, 200))}, which is not a URL`,
+        );
       }
       if (next.origin !== this.origin.origin) {
-        throw new TransportError(`${this.domain}: redirected to ${next.origin}, another host; eck-airgap verify contacts only the mirror`, 'REDIRECT');
+        throw new TransportError(
+          `${this.domain}: redirected to ${next.origin}, another host; eck-airgap verify contacts only the mirror`,
+          'REDIRECT',
+        );
       }
       current = next;
     }
@@ -241,7 +282,12 @@ export class RegistryClient {
     return pending;
   }
 
-  private async fetchToken(challenge: Challenge, repository: string, scope: string, deadline: Deadline): Promise<TokenResult> {
+  private async fetchToken(
+    challenge: Challenge,
+    repository: string,
+    scope: string,
+    deadline: Deadline,
+  ): Promise<TokenResult> {
     const given = challenge.params.realm ?? '';
     const shown = JSON.stringify(given.slice(0, 200));
     let realm: URL;
@@ -250,9 +296,11 @@ export class RegistryClient {
     } catch {
       throw new InvalidAnswer(`${this.domain}: its token realm ${shown} is not an absolute URL`);
     }
-    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') throw new InvalidAnswer(`${this.domain}: its token realm ${shown} is not HTTP(S)`);
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:')
+      throw new InvalidAnswer(`${this.domain}: its token realm ${shown} is not HTTP(S)`);
     if (realm.hostname === '') throw new InvalidAnswer(`${this.domain}: its token realm ${shown} names no host`);
-    if (realm.username !== '' || realm.password !== '') throw new InvalidAnswer(`${this.domain}: its token realm holds a user name or password; not contacted`);
+    if (realm.username !== '' || realm.password !== '')
+      throw new InvalidAnswer(`${this.domain}: its token realm holds a user name or password; not contacted`);
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
     realm.searchParams.set('scope', scope);
     const safeChannel = realm.protocol === 'https:' || LOOPBACK.test(realm.hostname) || this.options.plainHttp;
@@ -264,10 +312,19 @@ export class RegistryClient {
         ? `the credentials for ${this.domain} were not sent to its token server ${realm.host} (${sameHost ? 'not over HTTPS' : 'another host'}); add an entry for ${realm.host} to the auth file to use it`
         : undefined;
     const headers: Record<string, string> = {};
-    if (credentials) headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
-    const res = await send(realm, { method: 'GET', headers, ca: this.options.ca, deadline: deadline.at, deadlineLabel: deadline.label, maxBytes: MAX_TOKEN_BODY });
+    if (credentials)
+      headers.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+    const res = await send(realm, {
+      method: 'GET',
+      headers,
+      ca: this.options.ca,
+      deadline: deadline.at,
+      deadlineLabel: deadline.label,
+      maxBytes: MAX_TOKEN_BODY,
+    });
     if (res.status === 401 || res.status === 403) return { token: undefined, ...(withheld ? { withheld } : {}) };
-    if (res.status !== 200) throw new TransportError(`${this.domain}: token server ${realm.host} answered HTTP ${res.status}`, 'TOKEN');
+    if (res.status !== 200)
+      throw new TransportError(`${this.domain}: token server ${realm.host} answered HTTP ${res.status}`, 'TOKEN');
     let json: unknown;
     try {
       json = JSON.parse(res.body.toString('utf8'));
@@ -275,8 +332,12 @@ export class RegistryClient {
       throw new InvalidAnswer(`${this.domain}: token server ${realm.host} sent no JSON`);
     }
     const token = isObject(json) ? (json.token ?? json.access_token) : undefined;
-    if (typeof token !== 'string' || token === '') throw new InvalidAnswer(`${this.domain}: token server ${realm.host} sent no token`);
-    if (!TOKEN.test(token)) throw new InvalidAnswer(`${this.domain}: token server ${realm.host} sent a token holding characters a header cannot carry (not sent)`);
+    if (typeof token !== 'string' || token === '')
+      throw new InvalidAnswer(`${this.domain}: token server ${realm.host} sent no token`);
+    if (!TOKEN.test(token))
+      throw new InvalidAnswer(
+        `${this.domain}: token server ${realm.host} sent a token holding characters a header cannot carry (not sent)`,
+      );
     return { token, ...(withheld ? { withheld } : {}) };
   }
 
@@ -292,7 +353,9 @@ export class RegistryClient {
     const base: Record<string, string> = accept ? { accept } : {};
     const scope = `repository:${repository}:pull`;
     const credentials = this.creds(repository);
-    const basicHeader = credentials ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
+    const basicHeader = credentials
+      ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+      : undefined;
     // already known: a Basic registry, or a Bearer one (ask for this scope's token first)
     if (this.useBasic && basicHeader) return this.raw(url, method, { ...base, authorization: basicHeader }, deadline);
     if (this.bearer) {
@@ -306,13 +369,22 @@ export class RegistryClient {
     if (first.status !== 401) return first;
     const challenge = parseChallenge(first.headers['www-authenticate']);
     if (challenge?.scheme === 'basic') {
-      if (!basicHeader) return { ...first, authDetail: `${this.domain} wants a user name and password (Basic); none found in the auth file` };
+      if (!basicHeader)
+        return {
+          ...first,
+          authDetail: `${this.domain} wants a user name and password (Basic); none found in the auth file`,
+        };
       if (this.origin.protocol !== 'https:' && !LOOPBACK.test(this.origin.hostname) && !this.options.plainHttp) {
         return { ...first, authDetail: `${this.domain} wants a password over plain HTTP; not sent` };
       }
       this.useBasic = true;
       const again = await this.raw(url, method, { ...base, authorization: basicHeader }, deadline);
-      return again.status === 401 ? { ...again, authDetail: `${this.domain} refused the user name and password of ${credentials!.file} (user ${credentials!.username})` } : again;
+      return again.status === 401
+        ? {
+            ...again,
+            authDetail: `${this.domain} refused the user name and password of ${credentials!.file} (user ${credentials!.username})`,
+          }
+        : again;
     }
     if (challenge?.scheme === 'bearer' && challenge.params.realm !== undefined) {
       this.bearer = challenge;
@@ -322,7 +394,9 @@ export class RegistryClient {
           ...first,
           authDetail:
             withheld ??
-            (credentials ? `the token server refused the user name and password of ${credentials.file} (user ${credentials.username})` : `${this.domain} wants a token; no credentials found in the auth file`),
+            (credentials
+              ? `the token server refused the user name and password of ${credentials.file} (user ${credentials.username})`
+              : `${this.domain} wants a token; no credentials found in the auth file`),
         };
       }
       const again = await this.raw(url, method, { ...base, authorization: `Bearer ${token}` }, deadline);
@@ -331,16 +405,22 @@ export class RegistryClient {
         ...again,
         authDetail:
           withheld ??
-          (credentials ? `${this.domain} refused the token (no pull access to ${repository} for user ${credentials.username})` : `${this.domain} gives no anonymous pull access to ${repository}; no credentials found in the auth file`),
+          (credentials
+            ? `${this.domain} refused the token (no pull access to ${repository} for user ${credentials.username})`
+            : `${this.domain} gives no anonymous pull access to ${repository}; no credentials found in the auth file`),
       };
     }
-    return { ...first, authDetail: `${this.domain} asks for an unsupported authentication (${challenge?.scheme ?? 'no challenge'})` };
+    return {
+      ...first,
+      authDetail: `${this.domain} asks for an unsupported authentication (${challenge?.scheme ?? 'no challenge'})`,
+    };
   }
 
   private failure(res: HttpResponse & { authDetail?: string }, what: string): Failure {
     const of = what === '' ? '' : `${what}: `;
     if (res.status === 404) return { ok: false, status: 'missing', detail: `${of}not found (HTTP 404)` };
-    if (res.status === 401 || res.status === 403) return { ok: false, status: 'unauthorized', detail: `${of}${res.authDetail ?? `HTTP ${res.status}`}` };
+    if (res.status === 401 || res.status === 403)
+      return { ok: false, status: 'unauthorized', detail: `${of}${res.authDetail ?? `HTTP ${res.status}`}` };
     return { ok: false, status: 'unreachable', detail: `${of}HTTP ${res.status}` };
   }
 
@@ -348,7 +428,12 @@ export class RegistryClient {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof TransportError) return { ok: false, status: error.code === 'TOO_LARGE' ? 'invalid answer' : 'unreachable', detail: error.message };
+      if (error instanceof TransportError)
+        return {
+          ok: false,
+          status: error.code === 'TOO_LARGE' ? 'invalid answer' : 'unreachable',
+          detail: error.message,
+        };
       if (error instanceof InvalidAnswer) return { ok: false, status: 'invalid answer', detail: error.message };
       throw error;
     }
@@ -359,11 +444,20 @@ export class RegistryClient {
     const raw = res.headers['docker-content-digest'];
     if (raw === undefined) return undefined;
     const header = String(raw).trim();
-    if (!DIGEST.test(header)) return { ok: false, status: 'invalid answer', detail: `${what}: the registry announced ${JSON.stringify(header.slice(0, 200))} (Docker-Content-Digest), not a digest` };
+    if (!DIGEST.test(header))
+      return {
+        ok: false,
+        status: 'invalid answer',
+        detail: `${what}: the registry announced ${JSON.stringify(header.slice(0, 200))} (Docker-Content-Digest), not a digest`,
+      };
     const actual = body === undefined ? expected : digestOf(body, header);
     if (header !== actual) {
       const sent = body === undefined ? `for ${expected}` : `but sent bytes hashing to ${actual}`;
-      return { ok: false, status: 'invalid answer', detail: `${what}: the registry announced ${header} (Docker-Content-Digest) ${sent}` };
+      return {
+        ok: false,
+        status: 'invalid answer',
+        detail: `${what}: the registry announced ${header} (Docker-Content-Digest) ${sent}`,
+      };
     }
     return undefined;
   }
@@ -376,11 +470,27 @@ export class RegistryClient {
   manifest(repository: string, reference: string): Promise<Outcome<Manifest>> {
     return this.guarded<Manifest>(async () => {
       const byDigest = reference.includes(':');
-      if (byDigest && !DIGEST.test(reference)) return { ok: false, status: 'invalid answer', detail: `${JSON.stringify(reference.slice(0, 200))} is not a digest` };
-      const res = await this.authorized(`/v2/${repository}/manifests/${reference}`, 'GET', ACCEPT, repository, this.deadline());
+      if (byDigest && !DIGEST.test(reference))
+        return {
+          ok: false,
+          status: 'invalid answer',
+          detail: `${JSON.stringify(reference.slice(0, 200))} is not a digest`,
+        };
+      const res = await this.authorized(
+        `/v2/${repository}/manifests/${reference}`,
+        'GET',
+        ACCEPT,
+        repository,
+        this.deadline(),
+      );
       if (res.status !== 200) return this.failure(res, '');
       const digest = digestOf(res.body, byDigest ? reference : undefined);
-      if (byDigest && digest !== reference) return { ok: false, status: 'invalid answer', detail: `asked for ${reference}, the registry sent bytes hashing to ${digest}` };
+      if (byDigest && digest !== reference)
+        return {
+          ok: false,
+          status: 'invalid answer',
+          detail: `asked for ${reference}, the registry sent bytes hashing to ${digest}`,
+        };
       const lie = this.announced(res, res.body, digest, `the manifest ${digest}`);
       if (lie) return lie;
       const parsed = parseManifest(res.body, res.headers['content-type']);
@@ -394,7 +504,13 @@ export class RegistryClient {
     const what = `${this.domain}/${repository}@${digest}`;
     return this.guarded<true>(async () => {
       if (!DIGEST.test(digest)) return { ok: false, status: 'invalid answer', detail: `${what}: not a digest` };
-      const res = await this.authorized(`/v2/${repository}/manifests/${digest}`, 'HEAD', ACCEPT, repository, this.deadline());
+      const res = await this.authorized(
+        `/v2/${repository}/manifests/${digest}`,
+        'HEAD',
+        ACCEPT,
+        repository,
+        this.deadline(),
+      );
       if (res.status !== 200) return this.failure(res, what);
       return this.announced(res, undefined, digest, what) ?? { ok: true, value: true };
     });
@@ -405,7 +521,13 @@ export class RegistryClient {
     const what = `${this.domain}/${repository}@${digest} (blob)`;
     return this.guarded<true>(async () => {
       if (!DIGEST.test(digest)) return { ok: false, status: 'invalid answer', detail: `${what}: not a digest` };
-      const res = await this.authorized(`/v2/${repository}/blobs/${digest}`, 'HEAD', undefined, repository, this.deadline());
+      const res = await this.authorized(
+        `/v2/${repository}/blobs/${digest}`,
+        'HEAD',
+        undefined,
+        repository,
+        this.deadline(),
+      );
       if (res.status !== 200) return this.failure(res, what);
       return this.announced(res, undefined, digest, what) ?? { ok: true, value: true };
     });
@@ -416,10 +538,17 @@ export class RegistryClient {
     const what = `${this.domain}/${repository}@${digest} (blob)`;
     return this.guarded<Buffer>(async () => {
       if (!DIGEST.test(digest)) return { ok: false, status: 'invalid answer', detail: `${what}: not a digest` };
-      const res = await this.authorized(`/v2/${repository}/blobs/${digest}`, 'GET', undefined, repository, this.deadline());
+      const res = await this.authorized(
+        `/v2/${repository}/blobs/${digest}`,
+        'GET',
+        undefined,
+        repository,
+        this.deadline(),
+      );
       if (res.status !== 200) return this.failure(res, what);
       const actual = digestOf(res.body, digest);
-      if (actual !== digest) return { ok: false, status: 'invalid answer', detail: `${what}: the registry sent bytes hashing to ${actual}` };
+      if (actual !== digest)
+        return { ok: false, status: 'invalid answer', detail: `${what}: the registry sent bytes hashing to ${actual}` };
       return { ok: true, value: res.body };
     });
   }

@@ -29,7 +29,12 @@ export class TransportError extends Error {
   }
 }
 
-const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/ca-bundle.pem', '/etc/ssl/cert.pem'];
+const SYSTEM_BUNDLES = [
+  '/etc/ssl/certs/ca-certificates.crt',
+  '/etc/pki/tls/certs/ca-bundle.crt',
+  '/etc/ssl/ca-bundle.pem',
+  '/etc/ssl/cert.pem',
+];
 
 /** A CA file (a bundle of PEM certificates) is far smaller than this. */
 export const MAX_CA_FILE = 8 * 1024 * 1024;
@@ -57,7 +62,11 @@ export function trustedCas(extraCaFile: string | undefined, env: NodeJS.ProcessE
   if (extraCaFile !== undefined) {
     const pem = readBounded(extraCaFile, { what: '--ca-file', maxBytes: MAX_CA_FILE }).toString('utf8');
     // Node ignores what is not PEM without a word: say so here, not as an untrusted certificate later
-    if (!/^-----BEGIN CERTIFICATE-----\r?$/m.test(pem)) throw new BoundedReadError(`--ca-file ${extraCaFile}: holds no PEM certificate (no -----BEGIN CERTIFICATE----- line; a DER file converts with openssl x509 -inform der)`, 'EINVAL');
+    if (!/^-----BEGIN CERTIFICATE-----\r?$/m.test(pem))
+      throw new BoundedReadError(
+        `--ca-file ${extraCaFile}: holds no PEM certificate (no -----BEGIN CERTIFICATE----- line; a DER file converts with openssl x509 -inform der)`,
+        'EINVAL',
+      );
     cas.push(pem);
   }
   return cas;
@@ -123,11 +132,21 @@ export function send(url: URL, options: SendOptions): Promise<HttpResponse> {
     try {
       req = requestFn(
         url,
-        { method: options.method, headers: { 'user-agent': 'eck-airgap', ...options.headers }, ...(https ? { ca: options.ca } : {}), agent: false },
+        {
+          method: options.method,
+          headers: { 'user-agent': 'eck-airgap', ...options.headers },
+          ...(https ? { ca: options.ca } : {}),
+          agent: false,
+        },
         (res) => {
           const length = Number(res.headers['content-length']);
           if (options.method === 'GET' && Number.isFinite(length) && length > maxBytes) {
-            req.destroy(new TransportError(`${url.host}: an answer of ${length} bytes, more than the ${maxBytes} read`, 'TOO_LARGE'));
+            req.destroy(
+              new TransportError(
+                `${url.host}: an answer of ${length} bytes, more than the ${maxBytes} read`,
+                'TOO_LARGE',
+              ),
+            );
             return;
           }
           const chunks: Buffer[] = [];
@@ -135,23 +154,38 @@ export function send(url: URL, options: SendOptions): Promise<HttpResponse> {
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (size > maxBytes) {
-              req.destroy(new TransportError(`${url.host}: an answer larger than the ${maxBytes} bytes read`, 'TOO_LARGE'));
+              req.destroy(
+                new TransportError(`${url.host}: an answer larger than the ${maxBytes} bytes read`, 'TOO_LARGE'),
+              );
               return;
             }
             chunks.push(chunk);
           });
-          res.on('end', () => done(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })));
+          res.on('end', () =>
+            done(() => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) })),
+          );
           res.on('error', (error) => done(() => reject(wrap(error, url))));
-          res.on('aborted', () => done(() => reject(new TransportError(`${url.host}: the answer was cut off`, 'ECONNRESET'))));
+          res.on('aborted', () =>
+            done(() => reject(new TransportError(`${url.host}: the answer was cut off`, 'ECONNRESET'))),
+          );
         },
       );
     } catch (error) {
       // e.g. a header value a server handed us (a token) holding a character HTTP does not allow
-      done(() => reject(new TransportError(`${url.host}: cannot send the request (${(error as Error).message})`, (error as NodeJS.ErrnoException).code ?? 'BAD_REQUEST')));
+      done(() =>
+        reject(
+          new TransportError(
+            `${url.host}: cannot send the request (${(error as Error).message})`,
+            (error as NodeJS.ErrnoException).code ?? 'BAD_REQUEST',
+          ),
+        ),
+      );
       return;
     }
     req.on('error', (error) => done(() => reject(wrap(error, url))));
-    req.on('close', () => done(() => reject(new TransportError(`${url.host}: the connection closed without an answer`, 'ECONNRESET'))));
+    req.on('close', () =>
+      done(() => reject(new TransportError(`${url.host}: the connection closed without an answer`, 'ECONNRESET'))),
+    );
     req.end();
   });
 }
@@ -160,10 +194,16 @@ function wrap(error: Error, url: URL): TransportError {
   if (error instanceof TransportError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (isTlsTrustError(code)) {
-    return new TransportError(`${url.host}: TLS certificate not trusted (${error.message}); give its CA with --ca-file`, code);
+    return new TransportError(
+      `${url.host}: TLS certificate not trusted (${error.message}); give its CA with --ca-file`,
+      code,
+    );
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
-    return new TransportError(`${url.host}: TLS handshake failed (${error.message}); a plain-HTTP registry needs --plain-http`, code);
+    return new TransportError(
+      `${url.host}: TLS handshake failed (${error.message}); a plain-HTTP registry needs --plain-http`,
+      code,
+    );
   }
   return new TransportError(`${url.host}: ${error.message}`, code);
 }

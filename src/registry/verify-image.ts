@@ -50,21 +50,34 @@ export function parsePlatform(text: string): Platform | undefined {
   return { os: m[1]!, architecture: m[2]!, ...(m[3] ? { variant: m[3] } : {}) };
 }
 
-const show = (p: Partial<Platform> | undefined): string => `${p?.os ?? '?'}/${p?.architecture ?? '?'}${p?.variant ? `/${p.variant}` : ''}`;
+const show = (p: Partial<Platform> | undefined): string =>
+  `${p?.os ?? '?'}/${p?.architecture ?? '?'}${p?.variant ? `/${p.variant}` : ''}`;
 
 function matches(wanted: Platform, have: Partial<Platform> | undefined): boolean {
   if (!have) return false;
-  return have.os === wanted.os && have.architecture === wanted.architecture && (wanted.variant === undefined || have.variant === wanted.variant);
+  return (
+    have.os === wanted.os &&
+    have.architecture === wanted.architecture &&
+    (wanted.variant === undefined || have.variant === wanted.variant)
+  );
 }
 
 /** Attestation entries (BuildKit's `unknown/unknown`, `vnd.docker.reference.type: attestation-manifest`) are no platform. */
 function isAttestation(d: Descriptor): boolean {
-  return d.platform?.os === 'unknown' || d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' || d.platform === undefined;
+  return (
+    d.platform?.os === 'unknown' ||
+    d.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest' ||
+    d.platform === undefined
+  );
 }
 
 const SEVERE = ['invalid answer', 'unauthorized', 'unreachable'] as const;
 
-export async function verifyImage(image: string, client: RegistryClient, platforms: readonly Platform[]): Promise<ImageResult> {
+export async function verifyImage(
+  image: string,
+  client: RegistryClient,
+  platforms: readonly Platform[],
+): Promise<ImageResult> {
   const ref = parseReference(image);
   if (!ref) return { image, status: 'unreachable', digest: null, platforms: [], detail: 'not a valid image reference' };
   const reference = ref.digest ?? ref.tag ?? 'latest';
@@ -75,7 +88,10 @@ export async function verifyImage(image: string, client: RegistryClient, platfor
   if (shape.kind === 'index') {
     const children = shape.manifests.filter((c) => !isAttestation(c));
     if (children.length === 0) {
-      const why = shape.manifests.length === 0 ? 'the index is empty' : `the index lists no platform (${shape.manifests.length} entr${shape.manifests.length === 1 ? 'y' : 'ies'}, attestations or without a platform)`;
+      const why =
+        shape.manifests.length === 0
+          ? 'the index is empty'
+          : `the index lists no platform (${shape.manifests.length} entr${shape.manifests.length === 1 ? 'y' : 'ies'}, attestations or without a platform)`;
       const wanted = platforms.map((p) => ({ platform: show(p), status: 'missing' as const, digest: null }));
       return { image, status: 'platform missing', digest, platforms: wanted, detail: why };
     }
@@ -101,7 +117,9 @@ export async function verifyImage(image: string, client: RegistryClient, platfor
       if (!child) {
         results.push({ platform: show(p), status: 'missing', digest: null });
         const listed = [...new Set(children.map((c) => show(c.platform)))];
-        problems.push(`${show(p)} is not in the index (it lists ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ', …' : ''})`);
+        problems.push(
+          `${show(p)} is not in the index (it lists ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ', …' : ''})`,
+        );
         return;
       }
       const there = fetched.get(child.digest)!;
@@ -112,12 +130,17 @@ export async function verifyImage(image: string, client: RegistryClient, platfor
         problems.push(`the ${show(p)} entry ${child.digest} is an index itself, not an image manifest`);
       } else {
         results.push({ platform: show(p), status: there.status, digest: child.digest });
-        problems.push(there.status === 'missing' ? `the ${show(p)} manifest ${child.digest} is listed in the index but not in the repository` : `the ${show(p)} manifest ${child.digest}: ${there.detail}`);
+        problems.push(
+          there.status === 'missing'
+            ? `the ${show(p)} manifest ${child.digest} is listed in the index but not in the repository`
+            : `the ${show(p)} manifest ${child.digest}: ${there.detail}`,
+        );
       }
     });
     const worst = SEVERE.find((s) => results.some((r) => r.status === s));
     if (worst) return { image, status: worst, digest, platforms: results, detail: problems.join('; ') };
-    if (problems.length > 0) return { image, status: 'platform missing', digest, platforms: results, detail: problems.join('; ') };
+    if (problems.length > 0)
+      return { image, status: 'platform missing', digest, platforms: results, detail: problems.join('; ') };
     return { image, status: 'present', digest, platforms: results, detail: null };
   }
 
@@ -131,12 +154,25 @@ export async function verifyImage(image: string, client: RegistryClient, platfor
   }
   let have: Platform | undefined;
   try {
-    const c = JSON.parse(config.value.toString('utf8')) as { os?: unknown; architecture?: unknown; variant?: unknown } | null;
-    if (c && typeof c.os === 'string' && typeof c.architecture === 'string') have = { os: c.os, architecture: c.architecture, ...(typeof c.variant === 'string' && c.variant ? { variant: c.variant } : {}) };
+    const c = JSON.parse(config.value.toString('utf8')) as {
+      os?: unknown;
+      architecture?: unknown;
+      variant?: unknown;
+    } | null;
+    if (c && typeof c.os === 'string' && typeof c.architecture === 'string')
+      have = {
+        os: c.os,
+        architecture: c.architecture,
+        ...(typeof c.variant === 'string' && c.variant ? { variant: c.variant } : {}),
+      };
   } catch {
     // not JSON: platform unknown
   }
-  const results: PlatformResult[] = platforms.map((p) => ({ platform: show(p), status: matches(p, have) ? 'present' : 'missing', digest: matches(p, have) ? digest : null }));
+  const results: PlatformResult[] = platforms.map((p) => ({
+    platform: show(p),
+    status: matches(p, have) ? 'present' : 'missing',
+    digest: matches(p, have) ? digest : null,
+  }));
   const absent = results.filter((r) => r.status !== 'present').map((r) => r.platform);
   if (absent.length === 0) return { image, status: 'present', digest, platforms: results, detail: null };
   return {

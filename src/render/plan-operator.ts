@@ -7,7 +7,13 @@ import type { YAMLMap } from 'yaml';
 import { isUbiMode } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { editedConfigText, operatorConfigEdits, wantedChanges } from '../operator/operator-config.js';
-import { configEntryOf, configReadBy, type ManagerContainer, type OperatorModel, type OperatorSettingKey } from '../operator/operator-model.js';
+import {
+  configEntryOf,
+  configReadBy,
+  type ManagerContainer,
+  type OperatorModel,
+  type OperatorSettingKey,
+} from '../operator/operator-model.js';
 import { entryNode, entryText } from '../operator/settings-sources.js';
 import { envNameOf, parseBool } from '../operator/viper.js';
 import { operatorFlagSites } from '../sites/operator-args.js';
@@ -22,7 +28,12 @@ export function planOperatorFlags(work: DocumentWork, ctx: RenderContext, podSpe
     // In UBI mode the ConfigMap says `ubi-only: true` and has no `container-suffix`; the operator refuses both at
     // once, so a suffix flag is emptied (an empty suffix is the operator's default).
     const suffix = ubi ? '' : ctx.container.suffix;
-    const want = site.key === 'container-registry' ? ctx.container.registry : site.key === 'container-repository' ? ctx.container.repository : suffix;
+    const want =
+      site.key === 'container-registry'
+        ? ctx.container.registry
+        : site.key === 'container-repository'
+          ? ctx.container.repository
+          : suffix;
     if (want === undefined || want === site.value) continue;
     work.edits.push(replaceScalar(work.text, site.node, site.inline ? `--${site.key}=${want}` : want));
     ctx.report.add({ kind: 'operator-config', where, field: `--${site.key}`, from: site.value, to: want });
@@ -82,7 +93,10 @@ export function planManager(work: DocumentWork, ctx: RenderContext, manager: Man
         work.edits.push(replaceScalar(work.text, site.valueNode, 'true'));
         note(`env ${site.name}`, site.value, 'true');
       } else if (!ubi && want.suffix !== '') {
-        work.edits.push(replaceScalar(work.text, site.nameNode, 'CONTAINER_SUFFIX'), replaceScalar(work.text, site.valueNode, want.suffix!));
+        work.edits.push(
+          replaceScalar(work.text, site.nameNode, 'CONTAINER_SUFFIX'),
+          replaceScalar(work.text, site.valueNode, want.suffix!),
+        );
         note(`env ${site.name}`, site.value, `CONTAINER_SUFFIX=${want.suffix}`);
       }
       continue;
@@ -113,7 +127,8 @@ function flagsToAdd(ctx: RenderContext, manager: ManagerContainer, ubi: boolean)
   // The configuration file in the stream this manager reads gets the mirror written into it.
   const edited = model.config !== undefined || configReadBy(model, manager) !== undefined;
   const hasFlag = (key: OperatorSettingKey): boolean => manager.flags.some((f) => f.key === key);
-  const literalEnv = (key: OperatorSettingKey): boolean => manager.env.some((e) => e.key === key && e.valueNode !== undefined && e.value !== '');
+  const literalEnv = (key: OperatorSettingKey): boolean =>
+    manager.env.some((e) => e.key === key && e.valueNode !== undefined && e.value !== '');
   /** Whether the value after render is not sure to be the edited one: a flag is needed. */
   const needsFlag = (key: OperatorSettingKey): boolean => {
     if (hasFlag(key)) return false;
@@ -133,12 +148,18 @@ function flagsToAdd(ctx: RenderContext, manager: ManagerContainer, ubi: boolean)
   };
   const added: string[] = [];
   if (needsFlag('container-registry')) added.push(`--container-registry=${want.registry}`);
-  if (want.repository !== undefined && needsFlag('container-repository')) added.push(`--container-repository=${want.repository}`);
+  if (want.repository !== undefined && needsFlag('container-repository'))
+    added.push(`--container-repository=${want.repository}`);
   if (ubi) {
     if (needsFlag('ubi-only') && !literalEnv('ubi-only')) added.push('--ubi-only');
     // An empty suffix flag overrides a suffix the environment or an unseen file may hold (viper: a set flag wins).
     const suffix = model.read.suffix;
-    if (isModelManager && !hasFlag('container-suffix') && ((model.uncertain.get('container-suffix')?.length ?? 0) > 0 || (suffix?.source === 'env' && suffix.from !== envNameOf('container-suffix') && suffix.value !== ''))) {
+    if (
+      isModelManager &&
+      !hasFlag('container-suffix') &&
+      ((model.uncertain.get('container-suffix')?.length ?? 0) > 0 ||
+        (suffix?.source === 'env' && suffix.from !== envNameOf('container-suffix') && suffix.value !== ''))
+    ) {
       added.push('--container-suffix=');
     }
   } else if (want.suffix !== undefined && want.suffix !== '' && !hasFlag('ubi-only') && needsFlag('container-suffix')) {
@@ -151,7 +172,10 @@ function flagsToAdd(ctx: RenderContext, manager: ManagerContainer, ubi: boolean)
       );
     }
     if (fixed === 'unseen') {
-      const ids = model.uncertain.get('ubi-only')!.map((u) => u.id).join(', ');
+      const ids = model.uncertain
+        .get('ubi-only')!
+        .map((u) => u.id)
+        .join(', ');
       ctx.report.warn(
         `${manager.where}: --container-suffix=${want.suffix} is not added: ${ids} may set ubi-only, and the ECK operator refuses ` +
           'to start with both. Set container-suffix in that source, or vouch for it (--vouch-source) and render again.',
@@ -163,7 +187,10 @@ function flagsToAdd(ctx: RenderContext, manager: ManagerContainer, ubi: boolean)
   return added;
 }
 
-function readOf(model: OperatorModel, key: OperatorSettingKey): { source: string; from: string; value: unknown } | undefined {
+function readOf(
+  model: OperatorModel,
+  key: OperatorSettingKey,
+): { source: string; from: string; value: unknown } | undefined {
   switch (key) {
     case 'container-registry':
       return model.read.registry;
@@ -177,7 +204,14 @@ function readOf(model: OperatorModel, key: OperatorSettingKey): { source: string
 }
 
 /** The operator's configuration file, when this ConfigMap or Secret holds it: its key edited to say the mirror. */
-export function planSettingsData(work: DocumentWork, ctx: RenderContext, root: YAMLMap, kind: 'ConfigMap' | 'Secret', id: ResourceId, where: string): void {
+export function planSettingsData(
+  work: DocumentWork,
+  ctx: RenderContext,
+  root: YAMLMap,
+  kind: 'ConfigMap' | 'Secret',
+  id: ResourceId,
+  where: string,
+): void {
   const site = configEntryOf(ctx.operator, kind, id);
   if (!site) return;
   const found = entryNode(root, work.doc, kind, site.key);
@@ -190,7 +224,9 @@ export function planSettingsData(work: DocumentWork, ctx: RenderContext, root: Y
     const encoded = String(found.node.value);
     const config = entryText(found.node, found.entry);
     if (config === undefined || Buffer.from(config, 'utf8').toString('base64') !== encoded.replace(/\s+/g, '')) {
-      throw new InputError(`${where}, ${field}: cannot point the operator at the mirror: its base64 value is not UTF-8 text that encodes back the same. Write the configuration in stringData and render again.`);
+      throw new InputError(
+        `${where}, ${field}: cannot point the operator at the mirror: its base64 value is not UTF-8 text that encodes back the same. Write the configuration in stringData and render again.`,
+      );
     }
     const edited = editedConfigText(config, changes, where, field);
     work.edits.push(replaceScalar(work.text, found.node, Buffer.from(edited, 'utf8').toString('base64')));

@@ -54,13 +54,22 @@ function applySite(work: DocumentWork, ctx: RenderContext, site: ImageSite): voi
   if (site.kind === 'default-image') {
     if (!site.write) {
       // The operator's default is pulled by tag unless render writes it: a lock cannot pin what is not written.
-      ctx.lock?.missing.push({ image: "the operator's default image", where, field: 'spec.image', why: 'not written (setDefaultImages is false), so it cannot be pinned; drop --no-set-default-images or set spec.image' });
+      ctx.lock?.missing.push({
+        image: "the operator's default image",
+        where,
+        field: 'spec.image',
+        why: 'not written (setDefaultImages is false), so it cannot be pinned; drop --no-set-default-images or set spec.image',
+      });
       return;
     }
     const w = site.write;
     const image = pin(site.after);
     work.edits.push(
-      w.how === 'replace' ? replaceScalar(work.text, w.node, image) : w.how === 'fill' ? fillEmpty(work.text, w.node, w.pair, image) : addPair(work.text, w.spec, 'image', image, w.afterPair),
+      w.how === 'replace'
+        ? replaceScalar(work.text, w.node, image)
+        : w.how === 'fill'
+          ? fillEmpty(work.text, w.node, w.pair, image)
+          : addPair(work.text, w.spec, 'image', image, w.afterPair),
     );
     ctx.report.add({ kind: 'set', where, field: 'spec.image', to: image });
     return;
@@ -75,7 +84,8 @@ function applySite(work: DocumentWork, ctx: RenderContext, site: ImageSite): voi
     }
     case 'on-mirror': {
       const to = pin(site.before!);
-      if (to !== site.before && site.write?.how === 'replace') work.edits.push(replaceScalar(work.text, site.write.node, to));
+      if (to !== site.before && site.write?.how === 'replace')
+        work.edits.push(replaceScalar(work.text, site.write.node, to));
       ctx.report.add({ kind: 'on-mirror', where, field, from: site.before! });
       return;
     }
@@ -84,7 +94,14 @@ function applySite(work: DocumentWork, ctx: RenderContext, site: ImageSite): voi
   }
 }
 
-function addSecrets(work: DocumentWork, ctx: RenderContext, where: string, parent: YAMLMap, path: string[], field: string): void {
+function addSecrets(
+  work: DocumentWork,
+  ctx: RenderContext,
+  where: string,
+  parent: YAMLMap,
+  path: string[],
+  field: string,
+): void {
   const names = ctx.settings.imagePullSecrets;
   if (names.length === 0) return;
   const edit = mergePullSecrets(work.text, work.doc, parent, path, names, field, () => where);
@@ -100,15 +117,37 @@ function planElastic(work: DocumentWork, ctx: RenderContext, visited: Visited, k
   const where = visited.where;
   // --lock: the sidecars through podTemplate containers named as the operator names them, holding the pinned image
   const pinned = ctx.lock
-    ? pinSidecars(work, { lock: ctx.lock, imagePullSecrets: ctx.settings.imagePullSecrets, pullSecretsAdded: (field) => ctx.report.add({ kind: 'pull-secrets', where, field }) }, kind, resource, where, sites)
+    ? pinSidecars(
+        work,
+        {
+          lock: ctx.lock,
+          imagePullSecrets: ctx.settings.imagePullSecrets,
+          pullSecretsAdded: (field) => ctx.report.add({ kind: 'pull-secrets', where, field }),
+        },
+        kind,
+        resource,
+        where,
+        sites,
+      )
     : undefined;
-  for (const slot of resource.podTemplateSlots) if (!pinned?.has(slot.parent)) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
+  for (const slot of resource.podTemplateSlots)
+    if (!pinned?.has(slot.parent)) addSecrets(work, ctx, where, slot.parent, ['podTemplate', 'spec'], slot.field);
 }
 
-function planWorkload(work: DocumentWork, ctx: RenderContext, found: WorkloadPodSpec | undefined, visited: Visited): void {
+function planWorkload(
+  work: DocumentWork,
+  ctx: RenderContext,
+  found: WorkloadPodSpec | undefined,
+  visited: Visited,
+): void {
   if (!found) return;
   const { id, where } = visited;
-  const sites = containerSites(ctx.plan, visited, containerImages(found.podSpec, found.field, work.doc, () => where), 'container');
+  const sites = containerSites(
+    ctx.plan,
+    visited,
+    containerImages(found.podSpec, found.field, work.doc, () => where),
+    'container',
+  );
   for (const site of sites) applySite(work, ctx, site);
   const images = sites.map((site) => site.after);
   const pullsFromMirror = images.some((image) => {

@@ -123,7 +123,10 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
         planned = true;
       });
       if (!planned || work.edits.length === 0) continue;
-      const edited = applyEdits(candidate.text, dedupe(splitAliasedEdits(candidate.text, doc, work.edits, settings.imagePullSecrets)));
+      const edited = applyEdits(
+        candidate.text,
+        dedupe(splitAliasedEdits(candidate.text, doc, work.edits, settings.imagePullSecrets)),
+      );
       verify(edited, candidate.label);
       segments[candidate.index] = edited;
     }

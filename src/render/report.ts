@@ -37,7 +37,10 @@ export class Report {
         (this.count('operator-config') ? `, operator configuration updated` : ''),
     ];
     for (const c of this.changes) {
-      if (c.kind === 'left') lines.push(`  left: ${c.from} (${c.where}, ${c.field}): not on a source registry and no mirror is configured for it`);
+      if (c.kind === 'left')
+        lines.push(
+          `  left: ${c.from} (${c.where}, ${c.field}): not on a source registry and no mirror is configured for it`,
+        );
     }
     for (const w of this.warnings) lines.push(`  warning: ${w}`);
     return lines.join('\n') + '\n';

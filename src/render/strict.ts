@@ -17,7 +17,9 @@ export function strictFailure(rendered: string, settings: Settings, label: strin
   const n = judgement.offenders.length;
   return (
     `eck-airgap: strict: ${n} of ${judgement.uses.length} image uses would still be pulled from outside ${judgement.where}; nothing written:\n` +
-    offenderLines(judgement).map((line) => `  ${line}\n`).join('') +
+    offenderLines(judgement)
+      .map((line) => `  ${line}\n`)
+      .join('') +
     `  ${offenderAdvice(judgement, { rendered: true })}\n`
   );
 }

@@ -66,10 +66,16 @@ async function inspectRaw(options: SkopeoOptions, ref: string, side: 'source' | 
     ...(side === 'destination' && options.destCertDir !== undefined ? ['--cert-dir', options.destCertDir] : []),
     ref,
   ];
-  const r = await execa(options.bin, args, { reject: false, encoding: 'buffer', stdin: 'ignore', maxBuffer: MAX_MANIFEST });
+  const r = await execa(options.bin, args, {
+    reject: false,
+    encoding: 'buffer',
+    stdin: 'ignore',
+    maxBuffer: MAX_MANIFEST,
+  });
   if (r.exitCode === 0) return { ok: true, body: Buffer.from(r.stdout) };
   const stderr = Buffer.from(r.stderr ?? []).toString('utf8');
-  if (r.isMaxBuffer) return { ok: false, missing: false, reason: `${ref}: more than ${MAX_MANIFEST} bytes, not a manifest` };
+  if (r.isMaxBuffer)
+    return { ok: false, missing: false, reason: `${ref}: more than ${MAX_MANIFEST} bytes, not a manifest` };
   const missing = /manifest unknown|not found|name unknown|404/i.test(stderr);
   return { ok: false, missing, reason: skopeoReason(stderr, r.exitCode) };
 }
@@ -79,7 +85,11 @@ export function digestsOf(body: Buffer): string[] {
   const top = sha256(body);
   try {
     const json = JSON.parse(body.toString('utf8')) as { manifests?: { digest?: unknown }[] };
-    const children = Array.isArray(json.manifests) ? json.manifests.map((m) => m?.digest).filter((d): d is string => typeof d === 'string' && /^sha256:[a-f0-9]{64}$/.test(d)) : [];
+    const children = Array.isArray(json.manifests)
+      ? json.manifests
+          .map((m) => m?.digest)
+          .filter((d): d is string => typeof d === 'string' && /^sha256:[a-f0-9]{64}$/.test(d))
+      : [];
     return [top, ...new Set(children)].filter((d, i, all) => all.indexOf(d) === i);
   } catch {
     return [top];
@@ -132,7 +142,9 @@ async function carryEach(
       continue;
     }
     if (there.body.length > LIMITS.sigManifest) {
-      problems.push(`${tag}: ${there.body.length} bytes, more than a signature manifest (${LIMITS.sigManifest}); not carried`);
+      problems.push(
+        `${tag}: ${there.body.length} bytes, more than a signature manifest (${LIMITS.sigManifest}); not carried`,
+      );
       continue;
     }
     const digest = sha256(there.body);
@@ -159,14 +171,25 @@ async function carryEach(
 /** Directly, registry to registry, after the image is on the mirror (`to` is its docker:// reference there). */
 export async function carryToRegistry(options: SkopeoOptions, from: string, to: string): Promise<SignatureCarry> {
   const image = await inspectRaw(options, to, 'destination');
-  if (!image.ok) return { carried: [], unsigned: [], problems: [`its manifest on the mirror could not be read to find its signatures: ${image.reason}`] };
+  if (!image.ok)
+    return {
+      carried: [],
+      unsigned: [],
+      problems: [`its manifest on the mirror could not be read to find its signatures: ${image.reason}`],
+    };
   const src = repositoryOfTransport(from);
   const dst = repositoryOfTransport(to);
-  return carryEach(digestsOf(image.body), (t) => `${src}:${t}`, (t) => `${dst}:${t}`, options, async (t, digest) => {
-    const got = await inspectRaw(options, `${dst}:${t}`, 'destination');
-    if (!got.ok) return `not readable on the mirror after the copy: ${got.reason}`;
-    return sha256(got.body) === digest ? undefined : `the mirror holds ${sha256(got.body)}, not ${digest}`;
-  });
+  return carryEach(
+    digestsOf(image.body),
+    (t) => `${src}:${t}`,
+    (t) => `${dst}:${t}`,
+    options,
+    async (t, digest) => {
+      const got = await inspectRaw(options, `${dst}:${t}`, 'destination');
+      if (!got.ok) return `not readable on the mirror after the copy: ${got.reason}`;
+      return sha256(got.body) === digest ? undefined : `the mirror holds ${sha256(got.body)}, not ${digest}`;
+    },
+  );
 }
 
 /**
@@ -175,10 +198,17 @@ export async function carryToRegistry(options: SkopeoOptions, from: string, to: 
  * digests the directory does not hold and could never verify behind the gap: a signed image then fails, naming
  * both digests; an unsigned one is carried unsigned.
  */
-export async function carryToLayout(options: SkopeoOptions, from: string, dir: string, imageRef: string, upstream?: string): Promise<SignatureCarry> {
+export async function carryToLayout(
+  options: SkopeoOptions,
+  from: string,
+  dir: string,
+  imageRef: string,
+  upstream?: string,
+): Promise<SignatureCarry> {
   const top = layoutDigests(dir).get(imageRef);
   const body = top ? layoutBlob(dir, top) : undefined;
-  if (!top || !body || sha256(body) !== top) return { carried: [], unsigned: [], problems: [`its manifest is not readable in ${dir} to find its signatures`] };
+  if (!top || !body || sha256(body) !== top)
+    return { carried: [], unsigned: [], problems: [`its manifest is not readable in ${dir} to find its signatures`] };
   const src = repositoryOfTransport(from);
   if (upstream !== undefined && upstream !== top) {
     const tag = signatureTag(upstream);
@@ -187,10 +217,13 @@ export async function carryToLayout(options: SkopeoOptions, from: string, dir: s
       return {
         carried: [],
         unsigned: [],
-        problems: [`it is signed upstream as ${upstream}, but skopeo converted it to OCI (${top}) in the directory: its signatures name digests the directory does not hold and would not verify behind the gap; copy it directly, or keep its format (--preserve-digests)`],
+        problems: [
+          `it is signed upstream as ${upstream}, but skopeo converted it to OCI (${top}) in the directory: its signatures name digests the directory does not hold and would not verify behind the gap; copy it directly, or keep its format (--preserve-digests)`,
+        ],
       };
     }
-    if (signed && !signed.missing) return { carried: [], unsigned: [], problems: [`its signatures (${tag}) could not be read: ${signed.reason}`] };
+    if (signed && !signed.missing)
+      return { carried: [], unsigned: [], problems: [`its signatures (${tag}) could not be read: ${signed.reason}`] };
     return { carried: [], unsigned: [upstream], problems: [] };
   }
   const refOf = (t: string): string => `${src.slice('docker://'.length)}:${t}`;
@@ -201,14 +234,21 @@ export async function carryToLayout(options: SkopeoOptions, from: string, dir: s
     options,
     (t, digest) => {
       const got = layoutDigests(dir).get(refOf(t));
-      return Promise.resolve(got === digest ? undefined : `written to the directory as ${got ?? 'nothing'}, not ${digest}`);
+      return Promise.resolve(
+        got === digest ? undefined : `written to the directory as ${got ?? 'nothing'}, not ${digest}`,
+      );
     },
     refOf,
   );
 }
 
 /** Out of a --from-dir layout: each signature its record lists, to the image's repository on the mirror. */
-export async function carryFromLayout(options: SkopeoOptions, dir: string, to: string, signatures: readonly CarriedSignature[]): Promise<SignatureCarry> {
+export async function carryFromLayout(
+  options: SkopeoOptions,
+  dir: string,
+  to: string,
+  signatures: readonly CarriedSignature[],
+): Promise<SignatureCarry> {
   const dst = repositoryOfTransport(to);
   const carried: CarriedSignature[] = [];
   const problems: string[] = [];
@@ -219,17 +259,23 @@ export async function carryFromLayout(options: SkopeoOptions, dir: string, to: s
       continue;
     }
     if (inLayout.get(s.ref) !== s.digest) {
-      problems.push(`its signatures ${s.ref}: the directory holds ${inLayout.get(s.ref) ?? 'nothing'} there, the record says ${s.digest}`);
+      problems.push(
+        `its signatures ${s.ref}: the directory holds ${inLayout.get(s.ref) ?? 'nothing'} there, the record says ${s.digest}`,
+      );
       continue;
     }
-    const copied = await copy(options, `oci:${dir}:${s.ref}`, `${dst}:${s.tag}`, { timeoutMs: SIGNATURE_COPY_TIMEOUT_MS });
+    const copied = await copy(options, `oci:${dir}:${s.ref}`, `${dst}:${s.tag}`, {
+      timeoutMs: SIGNATURE_COPY_TIMEOUT_MS,
+    });
     if (!copied.ok) {
       problems.push(`its signatures ${s.tag} were not copied: ${copied.reason}`);
       continue;
     }
     const got = await inspectRaw(options, `${dst}:${s.tag}`, 'destination');
     if (!got.ok || sha256(got.body) !== s.digest) {
-      problems.push(`its signatures ${s.tag}: ${got.ok ? `the mirror holds ${sha256(got.body)}, not ${s.digest}` : got.reason}`);
+      problems.push(
+        `its signatures ${s.tag}: ${got.ok ? `the mirror holds ${sha256(got.body)}, not ${s.digest}` : got.reason}`,
+      );
       continue;
     }
     carried.push({ signs: s.signs, tag: s.tag, digest: s.digest });
@@ -243,7 +289,10 @@ export function recordedSignatures(entry: unknown): CarriedSignature[] | string 
   if (list === undefined) return [];
   if (!Array.isArray(list) || list.length > 1024) return 'its `signatures` is not a list';
   for (const s of list) {
-    const ok = s !== null && typeof s === 'object' && ['signs', 'tag', 'digest', 'ref'].every((k) => typeof (s as Record<string, unknown>)[k] === 'string');
+    const ok =
+      s !== null &&
+      typeof s === 'object' &&
+      ['signs', 'tag', 'digest', 'ref'].every((k) => typeof (s as Record<string, unknown>)[k] === 'string');
     if (!ok) return 'a `signatures` entry is not {signs, tag, digest, ref}';
   }
   return list as CarriedSignature[];
@@ -254,7 +303,10 @@ export function recordedSignatures(entry: unknown): CarriedSignature[] | string 
  * each must be cosign's tag for a manifest of the image (its top manifest or a platform its index lists), and
  * the layout must hold it under its ref with the recorded digest. Empty when all is well.
  */
-export function layoutSignatureProblems(dir: string, entry: { source: string; digest: string; signatures?: unknown }): string[] {
+export function layoutSignatureProblems(
+  dir: string,
+  entry: { source: string; digest: string; signatures?: unknown },
+): string[] {
   const list = recordedSignatures(entry);
   if (typeof list === 'string') return [`${entry.source}: ${list}`];
   const body = layoutBlob(dir, entry.digest);
@@ -262,9 +314,14 @@ export function layoutSignatureProblems(dir: string, entry: { source: string; di
   const inLayout = layoutDigests(dir);
   const problems: string[] = [];
   for (const s of list) {
-    if (signatureTag(s.signs) !== s.tag || !manifests.includes(s.signs)) problems.push(`${entry.source}: signature ${s.tag} is not for a manifest of this image`);
-    else if (!s.ref || inLayout.get(s.ref) !== s.digest) problems.push(`${entry.source}: signature ${s.ref ?? s.tag}: the directory holds ${(s.ref && inLayout.get(s.ref)) || 'nothing'} there, the record says ${s.digest}`);
-    else if (!layoutBlob(dir, s.digest)) problems.push(`${entry.source}: signature ${s.ref}: its manifest ${s.digest} is not in the directory's blobs`);
+    if (signatureTag(s.signs) !== s.tag || !manifests.includes(s.signs))
+      problems.push(`${entry.source}: signature ${s.tag} is not for a manifest of this image`);
+    else if (!s.ref || inLayout.get(s.ref) !== s.digest)
+      problems.push(
+        `${entry.source}: signature ${s.ref ?? s.tag}: the directory holds ${(s.ref && inLayout.get(s.ref)) || 'nothing'} there, the record says ${s.digest}`,
+      );
+    else if (!layoutBlob(dir, s.digest))
+      problems.push(`${entry.source}: signature ${s.ref}: its manifest ${s.digest} is not in the directory's blobs`);
   }
   return problems;
 }

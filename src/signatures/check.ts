@@ -16,14 +16,40 @@
 import { createHash } from 'node:crypto';
 import { parseReference } from '../image/reference.js';
 import type { Outcome, RegistryClient } from '../registry/client.js';
-import { LIMITS, parsePayload, repositoryOf, SIGNATURE_ANNOTATION, signatureTag, SIMPLE_SIGNING, verifiesWith, type PublicKey } from './cosign.js';
+import {
+  LIMITS,
+  parsePayload,
+  repositoryOf,
+  SIGNATURE_ANNOTATION,
+  signatureTag,
+  SIMPLE_SIGNING,
+  verifiesWith,
+  type PublicKey,
+} from './cosign.js';
 
-export type SignatureStatus = 'signed' | 'unsigned' | 'bad signature' | 'wrong identity' | 'wrong digest' | 'unreachable' | 'unauthorized' | 'invalid answer';
+export type SignatureStatus =
+  | 'signed'
+  | 'unsigned'
+  | 'bad signature'
+  | 'wrong identity'
+  | 'wrong digest'
+  | 'unreachable'
+  | 'unauthorized'
+  | 'invalid answer';
 
 /** Best first: per digest the first reached wins. */
 const BEST: SignatureStatus[] = ['signed', 'wrong identity', 'wrong digest', 'bad signature', 'unsigned'];
 /** Worst first: per image the first present wins. */
-const WORST: SignatureStatus[] = ['invalid answer', 'unreachable', 'unauthorized', 'bad signature', 'wrong digest', 'wrong identity', 'unsigned', 'signed'];
+const WORST: SignatureStatus[] = [
+  'invalid answer',
+  'unreachable',
+  'unauthorized',
+  'bad signature',
+  'wrong digest',
+  'wrong identity',
+  'unsigned',
+  'signed',
+];
 
 export interface DigestFinding {
   readonly what: string;
@@ -56,11 +82,27 @@ export interface SignatureSource {
 }
 
 export function registrySource(client: RegistryClient, repository: string): SignatureSource {
-  return { label: `${client.domain}/${repository}`, manifest: (tag) => client.manifest(repository, tag), blob: (digest) => client.blob(repository, digest) };
+  return {
+    label: `${client.domain}/${repository}`,
+    manifest: (tag) => client.manifest(repository, tag),
+    blob: (digest) => client.blob(repository, digest),
+  };
 }
 
-async function judgeDigest(source: SignatureSource, digest: string, what: string, identity: string, keys: readonly PublicKey[]): Promise<DigestFinding> {
-  const finding = (status: SignatureStatus, detail: string | null, manifest: string | null = null): DigestFinding => ({ what, digest, status, detail, signatureManifest: manifest });
+async function judgeDigest(
+  source: SignatureSource,
+  digest: string,
+  what: string,
+  identity: string,
+  keys: readonly PublicKey[],
+): Promise<DigestFinding> {
+  const finding = (status: SignatureStatus, detail: string | null, manifest: string | null = null): DigestFinding => ({
+    what,
+    digest,
+    status,
+    detail,
+    signatureManifest: manifest,
+  });
   const tag = signatureTag(digest);
   if (!tag) return finding('bad signature', `${digest} is not a sha256 digest; cosign signs sha256 manifests only`);
   const got = await source.manifest(tag);
@@ -69,7 +111,12 @@ async function judgeDigest(source: SignatureSource, digest: string, what: string
     return finding(got.status, `${source.label}:${tag}: ${got.detail}`);
   }
   const sigManifest = got.value.digest;
-  if (got.value.body.length > LIMITS.sigManifest) return finding('bad signature', `${tag}: ${got.value.body.length} bytes, more than a signature manifest (${LIMITS.sigManifest})`, sigManifest);
+  if (got.value.body.length > LIMITS.sigManifest)
+    return finding(
+      'bad signature',
+      `${tag}: ${got.value.body.length} bytes, more than a signature manifest (${LIMITS.sigManifest})`,
+      sigManifest,
+    );
   let parsed: SigManifest;
   try {
     parsed = JSON.parse(got.value.body.toString('utf8')) as SigManifest;
@@ -78,7 +125,12 @@ async function judgeDigest(source: SignatureSource, digest: string, what: string
   }
   const layers = Array.isArray(parsed?.layers) ? parsed.layers.filter((l) => l?.mediaType === SIMPLE_SIGNING) : [];
   if (layers.length === 0) return finding('unsigned', `${tag} holds no ${SIMPLE_SIGNING} layer`, sigManifest);
-  if (layers.length > LIMITS.layers) return finding('bad signature', `${tag} holds ${layers.length} signatures, more than ${LIMITS.layers}`, sigManifest);
+  if (layers.length > LIMITS.layers)
+    return finding(
+      'bad signature',
+      `${tag} holds ${layers.length} signatures, more than ${LIMITS.layers}`,
+      sigManifest,
+    );
   const reasons: string[] = [];
   let best: { status: SignatureStatus; detail: string } | undefined;
   const consider = (status: SignatureStatus, detail: string): void => {
@@ -92,7 +144,11 @@ async function judgeDigest(source: SignatureSource, digest: string, what: string
       continue;
     }
     const blobDigest = layer.digest;
-    if (typeof blobDigest !== 'string' || !/^sha256:[a-f0-9]{64}$/.test(blobDigest) || (typeof layer.size === 'number' && layer.size > LIMITS.payload)) {
+    if (
+      typeof blobDigest !== 'string' ||
+      !/^sha256:[a-f0-9]{64}$/.test(blobDigest) ||
+      (typeof layer.size === 'number' && layer.size > LIMITS.payload)
+    ) {
       reasons.push(`${n}: payload not a small sha256 blob`);
       continue;
     }
@@ -103,7 +159,10 @@ async function judgeDigest(source: SignatureSource, digest: string, what: string
       continue;
     }
     const payload = blob.value;
-    if (payload.length > LIMITS.payload || `sha256:${createHash('sha256').update(payload).digest('hex')}` !== blobDigest) {
+    if (
+      payload.length > LIMITS.payload ||
+      `sha256:${createHash('sha256').update(payload).digest('hex')}` !== blobDigest
+    ) {
       reasons.push(`${n}: the payload served is not ${blobDigest}`);
       continue;
     }
@@ -129,7 +188,12 @@ async function judgeDigest(source: SignatureSource, digest: string, what: string
     consider('signed', `key ${key.file}`);
     break;
   }
-  if (best) return finding(best.status, best.status === 'signed' ? best.detail : [best.detail, ...reasons].join('; '), sigManifest);
+  if (best)
+    return finding(
+      best.status,
+      best.status === 'signed' ? best.detail : [best.detail, ...reasons].join('; '),
+      sigManifest,
+    );
   return finding('bad signature', reasons.join('; '), sigManifest);
 }
 
@@ -140,7 +204,12 @@ export interface ToCheck {
   readonly digests: readonly (readonly [string, string])[];
 }
 
-export async function checkSignatures(check: ToCheck, source: SignatureSource, keys: readonly PublicKey[], exempt: boolean): Promise<SignatureResult> {
+export async function checkSignatures(
+  check: ToCheck,
+  source: SignatureSource,
+  keys: readonly PublicKey[],
+  exempt: boolean,
+): Promise<SignatureResult> {
   const identity = repositoryOf(check.upstream) ?? check.upstream;
   const digests: DigestFinding[] = [];
   for (const [what, digest] of check.digests) digests.push(await judgeDigest(source, digest, what, identity, keys));
@@ -148,7 +217,14 @@ export async function checkSignatures(check: ToCheck, source: SignatureSource, k
   const bad = digests.filter((d) => d.status === status && status !== 'signed');
   const detail = bad.length === 0 ? null : bad.map((d) => `${d.what} ${d.digest}: ${d.detail ?? status}`).join('; ');
   // an exemption covers only the absence of signatures: a signature that is there and wrong is never waved through
-  return { image: check.image, upstream: check.upstream, status, exempt: exempt && status === 'unsigned', detail, digests };
+  return {
+    image: check.image,
+    upstream: check.upstream,
+    status,
+    exempt: exempt && status === 'unsigned',
+    detail,
+    digests,
+  };
 }
 
 /**
@@ -160,6 +236,11 @@ export function exemptBy(patterns: readonly string[], upstream: string): boolean
     if (p.endsWith('*')) return upstream.startsWith(p.slice(0, -1));
     if (upstream === p) return true;
     const ref = parseReference(p);
-    return ref !== undefined && ref.tag === undefined && ref.digest === undefined && repositoryOf(upstream) === `${ref.domain}/${ref.path}`;
+    return (
+      ref !== undefined &&
+      ref.tag === undefined &&
+      ref.digest === undefined &&
+      repositoryOf(upstream) === `${ref.domain}/${ref.path}`
+    );
   });
 }

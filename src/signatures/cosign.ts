@@ -49,27 +49,35 @@ export function loadPublicKey(file: string): PublicKey {
   try {
     fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
-    throw new UsageError(`--key ${file}: cannot open it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a PEM public key file such as Elastic's cosign.pub.`);
+    throw new UsageError(
+      `--key ${file}: cannot open it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give a PEM public key file such as Elastic's cosign.pub.`,
+    );
   }
   let text: string;
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new UsageError(`--key ${file}: not a regular file.`);
-    if (st.size > LIMITS.keyFile) throw new UsageError(`--key ${file}: ${st.size} bytes, more than a public key (${LIMITS.keyFile} at most).`);
+    if (st.size > LIMITS.keyFile)
+      throw new UsageError(`--key ${file}: ${st.size} bytes, more than a public key (${LIMITS.keyFile} at most).`);
     const buf = Buffer.alloc(LIMITS.keyFile + 1);
     let n = 0;
     for (;;) {
       const r = readSync(fd, buf, n, buf.length - n, null);
       if (r === 0) break;
       n += r;
-      if (n > LIMITS.keyFile) throw new UsageError(`--key ${file}: more than ${LIMITS.keyFile} bytes, not a public key.`);
+      if (n > LIMITS.keyFile)
+        throw new UsageError(`--key ${file}: more than ${LIMITS.keyFile} bytes, not a public key.`);
     }
     text = buf.subarray(0, n).toString('utf8');
   } finally {
     closeSync(fd);
   }
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) throw new UsageError(`--key ${file}: a private key; give the public key (cosign.pub), never the private one.`);
-  if (!/-----BEGIN PUBLIC KEY-----/.test(text)) throw new UsageError(`--key ${file}: no "BEGIN PUBLIC KEY" PEM block; give a PEM public key such as Elastic's cosign.pub.`);
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text))
+    throw new UsageError(`--key ${file}: a private key; give the public key (cosign.pub), never the private one.`);
+  if (!/-----BEGIN PUBLIC KEY-----/.test(text))
+    throw new UsageError(
+      `--key ${file}: no "BEGIN PUBLIC KEY" PEM block; give a PEM public key such as Elastic's cosign.pub.`,
+    );
   let key: KeyObject;
   try {
     key = createPublicKey({ key: text, format: 'pem' });
@@ -79,7 +87,10 @@ export function loadPublicKey(file: string): PublicKey {
   const type = key.asymmetricKeyType;
   if (type === 'ec') {
     const curve = key.asymmetricKeyDetails?.namedCurve;
-    if (curve !== 'prime256v1') throw new UsageError(`--key ${file}: an ECDSA key on ${curve ?? 'an unknown curve'}; cosign keys are P-256 (prime256v1).`);
+    if (curve !== 'prime256v1')
+      throw new UsageError(
+        `--key ${file}: an ECDSA key on ${curve ?? 'an unknown curve'}; cosign keys are P-256 (prime256v1).`,
+      );
     return { file, key, kind: 'ecdsa-p256' };
   }
   if (type === 'rsa') return { file, key, kind: 'rsa' };
@@ -91,7 +102,8 @@ export function loadPublicKey(file: string): PublicKey {
 export function verifiesWith(key: PublicKey, payload: Buffer, signature: Buffer): boolean {
   try {
     if (key.kind === 'ed25519') return cryptoVerify(null, payload, key.key, signature);
-    if (key.kind === 'ecdsa-p256') return cryptoVerify('sha256', payload, { key: key.key, dsaEncoding: 'der' }, signature);
+    if (key.kind === 'ecdsa-p256')
+      return cryptoVerify('sha256', payload, { key: key.key, dsaEncoding: 'der' }, signature);
     return cryptoVerify('sha256', payload, key.key, signature);
   } catch {
     return false;
@@ -114,8 +126,10 @@ export function parsePayload(bytes: Buffer): Payload | undefined {
   } catch {
     return undefined;
   }
-  const obj = (v: unknown): Record<string, unknown> | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
-  const exact = (o: Record<string, unknown> | undefined, keys: string[]): boolean => !!o && Object.keys(o).length === keys.length && keys.every((k) => k in o);
+  const obj = (v: unknown): Record<string, unknown> | undefined =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  const exact = (o: Record<string, unknown> | undefined, keys: string[]): boolean =>
+    !!o && Object.keys(o).length === keys.length && keys.every((k) => k in o);
   const top = obj(json);
   if (!exact(top, ['critical', 'optional'])) return undefined;
   const critical = obj(top!.critical);

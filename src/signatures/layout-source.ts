@@ -20,7 +20,12 @@ export function layoutSource(dir: string, upstream: string): SignatureSource {
       const digest = refs.get(`${repo}:${tag}`);
       const body = digest ? layoutBlob(dir, digest) : undefined;
       if (!digest || !body) return Promise.resolve(missing(`${repo}:${tag}`));
-      if (`sha256:${createHash('sha256').update(body).digest('hex')}` !== digest) return Promise.resolve({ ok: false, status: 'invalid answer', detail: `${digest}: the blob in ${dir} does not hash to its name` });
+      if (`sha256:${createHash('sha256').update(body).digest('hex')}` !== digest)
+        return Promise.resolve({
+          ok: false,
+          status: 'invalid answer',
+          detail: `${digest}: the blob in ${dir} does not hash to its name`,
+        });
       return Promise.resolve({ ok: true, value: { digest, body } });
     },
     blob: (digest) => {
@@ -31,18 +36,36 @@ export function layoutSource(dir: string, upstream: string): SignatureSource {
 }
 
 /** Judges one image of a --to-dir record (its top manifest and each platform) with the keys. */
-export async function checkLayoutImage(dir: string, entry: { source: string; digest: string }, keys: readonly PublicKey[], exempt: boolean): Promise<SignatureResult> {
+export async function checkLayoutImage(
+  dir: string,
+  entry: { source: string; digest: string },
+  keys: readonly PublicKey[],
+  exempt: boolean,
+): Promise<SignatureResult> {
   const body = layoutBlob(dir, entry.digest);
   const digests: [string, string][] = [['manifest', entry.digest]];
   try {
-    const index = body ? (JSON.parse(body.toString('utf8')) as { manifests?: { digest?: unknown; platform?: { os?: string; architecture?: string; variant?: string } }[] }) : {};
+    const index = body
+      ? (JSON.parse(body.toString('utf8')) as {
+          manifests?: { digest?: unknown; platform?: { os?: string; architecture?: string; variant?: string } }[];
+        })
+      : {};
     for (const m of Array.isArray(index.manifests) ? index.manifests : []) {
       // attestation entries (platform unknown/unknown) are not pulled, and not signed by cosign --recursive
-      if (typeof m?.digest !== 'string' || m.platform?.os === 'unknown' || !digestsOf(body!).includes(m.digest)) continue;
-      digests.push([`${m.platform?.os ?? '?'}/${m.platform?.architecture ?? '?'}${m.platform?.variant ? `/${m.platform.variant}` : ''} manifest`, m.digest]);
+      if (typeof m?.digest !== 'string' || m.platform?.os === 'unknown' || !digestsOf(body!).includes(m.digest))
+        continue;
+      digests.push([
+        `${m.platform?.os ?? '?'}/${m.platform?.architecture ?? '?'}${m.platform?.variant ? `/${m.platform.variant}` : ''} manifest`,
+        m.digest,
+      ]);
     }
   } catch {
     // not JSON: the top manifest alone is judged (and its blob's problems reported there)
   }
-  return checkSignatures({ image: entry.source, upstream: entry.source, digests }, layoutSource(dir, entry.source), keys, exempt);
+  return checkSignatures(
+    { image: entry.source, upstream: entry.source, digests },
+    layoutSource(dir, entry.source),
+    keys,
+    exempt,
+  );
 }

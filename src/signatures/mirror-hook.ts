@@ -4,7 +4,14 @@
  */
 import { InputError } from '../errors.js';
 import type { SkopeoOptions } from '../mirror/skopeo.js';
-import { carryFromLayout, carryToLayout, carryToRegistry, recordedSignatures, type CarriedSignature, type SignatureCarry } from './carry.js';
+import {
+  carryFromLayout,
+  carryToLayout,
+  carryToRegistry,
+  recordedSignatures,
+  type CarriedSignature,
+  type SignatureCarry,
+} from './carry.js';
 
 export interface CarryJob {
   readonly name: string;
@@ -15,7 +22,13 @@ export interface CarryJob {
 }
 
 /** `upstream`: --to-dir, the source's digest when the copy knew it. */
-export function carryFor(job: CarryJob, options: SkopeoOptions, toDir: string | undefined, fromDir: string | undefined, upstream?: string): Promise<SignatureCarry> {
+export function carryFor(
+  job: CarryJob,
+  options: SkopeoOptions,
+  toDir: string | undefined,
+  fromDir: string | undefined,
+  upstream?: string,
+): Promise<SignatureCarry> {
   if (fromDir !== undefined) return carryFromLayout(options, fromDir, job.to, job.signatures ?? []);
   if (toDir !== undefined) return carryToLayout(options, job.from, toDir, job.ref!, upstream);
   return carryToRegistry(options, job.from, job.to);
@@ -24,7 +37,10 @@ export function carryFor(job: CarryJob, options: SkopeoOptions, toDir: string | 
 /** --from-dir: the signatures an entry of the record lists (bad input when malformed). */
 export function signaturesOfEntry(file: string, entry: { source: string }): CarriedSignature[] {
   const s = recordedSignatures(entry);
-  if (typeof s === 'string') throw new InputError(`${file}: ${entry.source}: ${s}; the directory was not written by eck-airgap mirror --to-dir, or was changed since.`);
+  if (typeof s === 'string')
+    throw new InputError(
+      `${file}: ${entry.source}: ${s}; the directory was not written by eck-airgap mirror --to-dir, or was changed since.`,
+    );
   return s;
 }
 

@@ -42,7 +42,10 @@ export interface Pair {
 }
 
 /** The mirror repositories of Elastic images, with the repository each was relocated from (sorted, unique). */
-export function enforcedRepositories(pairs: readonly Pair[], skip: (source: string) => boolean): { repos: EnforcedRepository[]; others: string[]; skipped: string[]; conflicts: string[] } {
+export function enforcedRepositories(
+  pairs: readonly Pair[],
+  skip: (source: string) => boolean,
+): { repos: EnforcedRepository[]; others: string[]; skipped: string[]; conflicts: string[] } {
   const byMirror = new Map<string, string>();
   const others: string[] = [];
   const skipped: string[] = [];
@@ -65,7 +68,9 @@ export function enforcedRepositories(pairs: readonly Pair[], skip: (source: stri
     if (seen !== undefined && seen !== signed) conflicts.push(`${mirror} holds both ${seen} and ${signed}`);
     byMirror.set(mirror, signed);
   }
-  const repos = [...byMirror.entries()].map(([mirror, signed]) => ({ mirror, signed })).sort((a, b) => (a.mirror < b.mirror ? -1 : a.mirror > b.mirror ? 1 : 0));
+  const repos = [...byMirror.entries()]
+    .map(([mirror, signed]) => ({ mirror, signed }))
+    .sort((a, b) => (a.mirror < b.mirror ? -1 : a.mirror > b.mirror ? 1 : 0));
   return { repos, others: [...new Set(others)].sort(), skipped: [...new Set(skipped)].sort(), conflicts };
 }
 
@@ -76,7 +81,10 @@ function pemOf(key: PublicKey): string {
 export function containersPolicy(repos: readonly EnforcedRepository[], key: PublicKey, rejectOthers: boolean): string {
   const keyData = Buffer.from(pemOf(key)).toString('base64');
   const docker: Record<string, unknown[]> = {};
-  for (const r of repos) docker[r.mirror] = [{ type: 'sigstoreSigned', keyData, signedIdentity: { type: 'exactRepository', dockerRepository: r.signed } }];
+  for (const r of repos)
+    docker[r.mirror] = [
+      { type: 'sigstoreSigned', keyData, signedIdentity: { type: 'exactRepository', dockerRepository: r.signed } },
+    ];
   const policy = { default: [{ type: rejectOthers ? 'reject' : 'insecureAcceptAnything' }], transports: { docker } };
   return `${JSON.stringify(policy, null, 2)}\n`;
 }
@@ -89,7 +97,11 @@ export function registriesD(repos: readonly EnforcedRepository[]): string {
 
 export const KYVERNO_POLICY_NAME = 'eck-airgap-verify-elastic-images';
 
-export function kyvernoPolicy(repos: readonly EnforcedRepository[], keys: readonly PublicKey[], requireDigests: boolean): string {
+export function kyvernoPolicy(
+  repos: readonly EnforcedRepository[],
+  keys: readonly PublicKey[],
+  requireDigests: boolean,
+): string {
   const policy = {
     apiVersion: 'kyverno.io/v1',
     kind: 'ClusterPolicy',
@@ -118,7 +130,14 @@ export function kyvernoPolicy(repos: readonly EnforcedRepository[], keys: readon
               attestors: [
                 {
                   count: 1,
-                  entries: keys.map((k) => ({ keys: { publicKeys: pemOf(k), signatureAlgorithm: 'sha256', rekor: { ignoreTlog: true }, ctlog: { ignoreSCT: true } } })),
+                  entries: keys.map((k) => ({
+                    keys: {
+                      publicKeys: pemOf(k),
+                      signatureAlgorithm: 'sha256',
+                      rekor: { ignoreTlog: true },
+                      ctlog: { ignoreSCT: true },
+                    },
+                  })),
                 },
               ],
             },
@@ -129,4 +148,3 @@ export function kyvernoPolicy(repos: readonly EnforcedRepository[], keys: readon
   };
   return `# Written by eck-airgap policy -o kyverno.\n${stringify(policy, { lineWidth: 0 })}`;
 }
-

@@ -17,9 +17,13 @@ export interface KeyFlags {
 }
 
 export function loadKeys(flags: KeyFlags): PublicKey[] {
-  if ((flags.allowUnsigned?.length ?? 0) > 0 && (flags.key?.length ?? 0) === 0) throw new UsageError('--allow-unsigned needs --key: it exempts images from the signature check --key asks for.');
+  if ((flags.allowUnsigned?.length ?? 0) > 0 && (flags.key?.length ?? 0) === 0)
+    throw new UsageError('--allow-unsigned needs --key: it exempts images from the signature check --key asks for.');
   for (const p of flags.allowUnsigned ?? []) {
-    if (!p.endsWith('*') && !parseReference(p)) throw new UsageError(`--allow-unsigned ${p}: not an image repository or reference (e.g. docker.elastic.co/beats/elastic-agent, or a prefix ending in *).`);
+    if (!p.endsWith('*') && !parseReference(p))
+      throw new UsageError(
+        `--allow-unsigned ${p}: not an image repository or reference (e.g. docker.elastic.co/beats/elastic-agent, or a prefix ending in *).`,
+      );
   }
   return (flags.key ?? []).map(loadPublicKey);
 }
@@ -42,9 +46,15 @@ export async function verifySignatures(
   const checked = await mapLimit(present, jobs, (r) => {
     const upstream = sourceOf.get(r.image) ?? r.image;
     const digests: [string, string][] = [['manifest', r.digest!]];
-    for (const p of r.platforms) if (p.digest !== null && p.digest !== r.digest) digests.push([`${p.platform} manifest`, p.digest]);
+    for (const p of r.platforms)
+      if (p.digest !== null && p.digest !== r.digest) digests.push([`${p.platform} manifest`, p.digest]);
     const path = parseReference(r.image)?.path ?? '';
-    return checkSignatures({ image: r.image, upstream, digests }, registrySource(clientFor(r.image), path), keys, exemptBy(flags.allowUnsigned ?? [], upstream));
+    return checkSignatures(
+      { image: r.image, upstream, digests },
+      registrySource(clientFor(r.image), path),
+      keys,
+      exemptBy(flags.allowUnsigned ?? [], upstream),
+    );
   });
   const byImage = new Map(checked.map((s) => [s.image, s]));
   let report = '';
@@ -58,7 +68,8 @@ export async function verifySignatures(
     failed++;
     report += `eck-airgap: ${s.image}: ${s.status}: ${s.detail ?? ''} (upstream ${s.upstream})\n`;
   }
-  if (failed > 0) report += `eck-airgap: ${failed} of ${checked.length} image${checked.length === 1 ? '' : 's'} not signed by ${keys.map((k) => k.file).join(' or ')}.\n`;
+  if (failed > 0)
+    report += `eck-airgap: ${failed} of ${checked.length} image${checked.length === 1 ? '' : 's'} not signed by ${keys.map((k) => k.file).join(' or ')}.\n`;
   return { byImage, report, failed };
 }
 

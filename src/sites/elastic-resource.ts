@@ -5,7 +5,16 @@
 import { isMap, isScalar, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { ElasticKind, PodTemplatePath } from '../eck/kinds.js';
 import { InputError } from '../errors.js';
-import { describeNode, findPair, get, getMap, isNullNode, scalarText, seqItems, type AnyNode } from '../yaml/node-lookup.js';
+import {
+  describeNode,
+  findPair,
+  get,
+  getMap,
+  isNullNode,
+  scalarText,
+  seqItems,
+  type AnyNode,
+} from '../yaml/node-lookup.js';
 import { containerImages, type ContainerImage } from './pod-spec.js';
 
 /** A place that must hold the pull secrets: `parent` must get `podTemplate.spec.imagePullSecrets`. */
@@ -41,7 +50,9 @@ export interface ElasticResource {
  */
 function hasRefs(monitoring: AnyNode, which: 'metrics' | 'logs', doc: Document): boolean {
   const refs = seqItems(get(getMap(monitoring, which, doc), 'elasticsearchRefs', doc), doc);
-  const isSet = (ref: AnyNode): boolean => isMap(ref) && ((scalarText(get(ref, 'name', doc)) ?? '') !== '' || (scalarText(get(ref, 'secretName', doc)) ?? '') !== '');
+  const isSet = (ref: AnyNode): boolean =>
+    isMap(ref) &&
+    ((scalarText(get(ref, 'name', doc)) ?? '') !== '' || (scalarText(get(ref, 'secretName', doc)) ?? '') !== '');
   return refs.length > 0 && refs.every(isSet);
 }
 
@@ -67,7 +78,12 @@ function walkSlots(
   if (found) walkSlots(found.value, rest, `${field}.${step}`, doc, visit);
 }
 
-export function readElasticResource(kind: ElasticKind, root: YAMLMap, doc: Document, where: () => string): ElasticResource {
+export function readElasticResource(
+  kind: ElasticKind,
+  root: YAMLMap,
+  doc: Document,
+  where: () => string,
+): ElasticResource {
   const specNode = get(root, 'spec', doc);
   if (!isNullNode(specNode) && !isMap(specNode)) {
     throw new InputError(`${where()}: spec is ${describeNode(specNode)}, expected a mapping.`);
@@ -76,7 +92,9 @@ export function readElasticResource(kind: ElasticKind, root: YAMLMap, doc: Docum
   const versionFound = findPair(spec, 'version', doc);
   const imageNode = get(spec, 'image', doc);
   if (!isNullNode(imageNode) && !(isScalar(imageNode) && typeof imageNode.value === 'string')) {
-    throw new InputError(`${where()}: spec.image is ${describeNode(imageNode)}, expected an image reference (a string).`);
+    throw new InputError(
+      `${where()}: spec.image is ${describeNode(imageNode)}, expected an image reference (a string).`,
+    );
   }
 
   const containers: ContainerImage[] = [];

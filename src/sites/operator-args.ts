@@ -8,7 +8,12 @@ import { get, seqItems, type AnyNode } from '../yaml/node-lookup.js';
 import { CONTAINER_LISTS } from './workload-kinds.js';
 
 /** The operator settings that say where stack images come from, by their flag names. */
-export const OPERATOR_SETTING_KEYS = ['container-registry', 'container-repository', 'container-suffix', 'ubi-only'] as const;
+export const OPERATOR_SETTING_KEYS = [
+  'container-registry',
+  'container-repository',
+  'container-suffix',
+  'ubi-only',
+] as const;
 export type OperatorSettingKey = (typeof OPERATOR_SETTING_KEYS)[number];
 
 /** The settings that take a string value (`--flag=value` or `--flag value`). */
@@ -28,7 +33,10 @@ export interface FlagSite {
  * The one argv reader: each `--name=value` / `--name value` of a string flag in an argument list, in order (pflag: the
  * last one wins), with the scalar that holds the value.
  */
-export function stringFlagsIn(argv: readonly unknown[], name: string): { node: Scalar; inline: boolean; value: string }[] {
+export function stringFlagsIn(
+  argv: readonly unknown[],
+  name: string,
+): { node: Scalar; inline: boolean; value: string }[] {
   const found: { node: Scalar; inline: boolean; value: string }[] = [];
   argv.forEach((arg, i) => {
     if (!isScalar(arg) || typeof arg.value !== 'string') return;
@@ -36,7 +44,8 @@ export function stringFlagsIn(argv: readonly unknown[], name: string): { node: S
     if (text.startsWith(`--${name}=`)) found.push({ node: arg, inline: true, value: text.slice(name.length + 3) });
     else if (text === `--${name}`) {
       const next = argv[i + 1];
-      if (isScalar(next) && typeof next.value === 'string') found.push({ node: next, inline: false, value: next.value });
+      if (isScalar(next) && typeof next.value === 'string')
+        found.push({ node: next, inline: false, value: next.value });
     }
   });
   return found;
@@ -54,7 +63,8 @@ export function flagSitesIn(argv: readonly unknown[]): FlagSite[] {
     }
     // A boolean flag never takes the next argument as its value (pflag): `--ubi-only` or `--ubi-only=VALUE`.
     if (text === '--ubi-only') sites.push({ key: 'ubi-only', node: arg, inline: true, value: 'true' });
-    else if (text.startsWith('--ubi-only=')) sites.push({ key: 'ubi-only', node: arg, inline: true, value: text.slice('--ubi-only='.length) });
+    else if (text.startsWith('--ubi-only='))
+      sites.push({ key: 'ubi-only', node: arg, inline: true, value: text.slice('--ubi-only='.length) });
   });
   return sites;
 }

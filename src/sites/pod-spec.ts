@@ -31,7 +31,13 @@ export function containerImages(podSpec: YAMLMap, field: string, doc: Document, 
       if (!isScalar(image) || typeof image.value !== 'string') {
         throw new InputError(`${where()}: ${at} is ${describeNode(image)}, expected an image reference (a string).`);
       }
-      found.push({ node: image, image: image.value, field: at, container: scalarText(get(container, 'name', doc)), list });
+      found.push({
+        node: image,
+        image: image.value,
+        field: at,
+        container: scalarText(get(container, 'name', doc)),
+        list,
+      });
     });
   }
   return found;

@@ -37,7 +37,14 @@ export interface VisitOptions {
 }
 
 /** Visits a document's resource (its root node), and each item of a `kind: List`. */
-export function visitResource(node: AnyNode, doc: Document, label: string, visitor: ResourceVisitor, options: VisitOptions = {}, depth = 0): void {
+export function visitResource(
+  node: AnyNode,
+  doc: Document,
+  label: string,
+  visitor: ResourceVisitor,
+  options: VisitOptions = {},
+  depth = 0,
+): void {
   if (!isMap(node)) return;
   const id = resourceIdOf(node, doc);
   const where = `${label}: ${describeResource(id)}`;
@@ -65,6 +72,7 @@ export function visitResource(node: AnyNode, doc: Document, label: string, visit
     return;
   }
   if ((kind === 'List' || kind.endsWith('List')) && depth < MAX_LIST_DEPTH) {
-    for (const item of seqItems(get(node, 'items', doc), doc)) visitResource(item, doc, label, visitor, options, depth + 1);
+    for (const item of seqItems(get(node, 'items', doc), doc))
+      visitResource(item, doc, label, visitor, options, depth + 1);
   }
 }

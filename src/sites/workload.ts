@@ -9,7 +9,12 @@ export interface WorkloadPodSpec {
   readonly field: string;
 }
 
-export function workloadPodSpec(root: AnyNode, kind: string, doc: Document, where: () => string): WorkloadPodSpec | undefined {
+export function workloadPodSpec(
+  root: AnyNode,
+  kind: string,
+  doc: Document,
+  where: () => string,
+): WorkloadPodSpec | undefined {
   const path = WORKLOAD_POD_SPEC_PATHS[kind];
   if (!path) return undefined;
   let node: AnyNode = root;
@@ -18,7 +23,8 @@ export function workloadPodSpec(root: AnyNode, kind: string, doc: Document, wher
     walked.push(step);
     node = get(node, step, doc);
     if (isNullNode(node)) return undefined;
-    if (!isMap(node)) throw new InputError(`${where()}: ${walked.join('.')} is ${describeNode(node)}, expected a mapping.`);
+    if (!isMap(node))
+      throw new InputError(`${where()}: ${walked.join('.')} is ${describeNode(node)}, expected a mapping.`);
   }
   return { podSpec: node as YAMLMap, field: walked.join('.') };
 }

@@ -23,7 +23,8 @@ export type Verdict = 'empty' | 'inert' | 'read' | 'settings';
  */
 const PLAIN_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.\/-]*:(?:[ \t]|\r?$)/;
 /** The one `kind` line an inert document may have: a name, plain or quoted, then at most a comment. */
-const KIND_LINE = /^kind:[ \t]+(?:"([A-Za-z][A-Za-z0-9]*)"|'([A-Za-z][A-Za-z0-9]*)'|([A-Za-z][A-Za-z0-9]*))[ \t]*(?:#[^\n]*)?\r?$/;
+const KIND_LINE =
+  /^kind:[ \t]+(?:"([A-Za-z][A-Za-z0-9]*)"|'([A-Za-z][A-Za-z0-9]*)'|([A-Za-z][A-Za-z0-9]*))[ \t]*(?:#[^\n]*)?\r?$/;
 /**
  * Every line that starts at column 0 with something other than a blank, a line break or a comment. A line starting
  * with a tab is content of something above it or invalid indentation, which every YAML reader (Kubernetes' too)
@@ -59,7 +60,11 @@ export function firstContent(text: string): number {
       const newline = text.indexOf('\n', i);
       if (newline < 0) return -1;
       i = newline + 1;
-    } else if ((c === 45 || c === 46) && text.startsWith(c === 45 ? '---' : '...', i) && /^[\s]?$/.test(text[i + 3] ?? '')) {
+    } else if (
+      (c === 45 || c === 46) &&
+      text.startsWith(c === 45 ? '---' : '...', i) &&
+      /^[\s]?$/.test(text[i + 3] ?? '')
+    ) {
       i += 3;
     } else {
       return i;

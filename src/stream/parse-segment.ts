@@ -65,7 +65,8 @@ function duplicateKeyAt(doc: Document): { offset: number; key: string; alias?: b
   // yaml leaves an alias to an anchor defined later (or nowhere) unresolved without an error; YAML, and the Go
   // reader Kubernetes uses, reject it. Unresolved, it would read as no value at all (a `kind` nobody sees).
   for (const alias of aliases) {
-    if (!((anchors.get(alias.name) ?? Infinity) < alias.offset)) return { offset: alias.offset, key: alias.name, alias: true };
+    if (!((anchors.get(alias.name) ?? Infinity) < alias.offset))
+      return { offset: alias.offset, key: alias.name, alias: true };
   }
   return undefined;
 }
@@ -103,7 +104,9 @@ export function parseSegment(text: string, label: DocumentLabel): Document {
   if (problem) {
     const { line, column } = lineColumn(text, problem.pos[0]);
     if (stackExhausted(problem.message)) {
-      throw new InputError(`${labelText(label)}, line ${label.line + line}, column ${column}: nested too deeply to read.`);
+      throw new InputError(
+        `${labelText(label)}, line ${label.line + line}, column ${column}: nested too deeply to read.`,
+      );
     }
     const what = problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new InputError(`${labelText(label)}, line ${label.line + line}, column ${column}: malformed YAML: ${what}.`);

@@ -45,7 +45,12 @@ export function scanStream(input: RenderInput): { segments: string[]; candidates
       source: sourceOf(text),
       file: input.file,
     };
-    candidates.push({ index: segments.length - 1, text, label, ...(verdict === 'settings' ? { settingsOnly: true } : {}) });
+    candidates.push({
+      index: segments.length - 1,
+      text,
+      label,
+      ...(verdict === 'settings' ? { settingsOnly: true } : {}),
+    });
   }
   return { segments, candidates };
 }

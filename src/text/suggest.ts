@@ -16,7 +16,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, d[i - 2]![j - 2]! + 1);
       d[i]![j] = best;
     }
   }
@@ -35,7 +36,8 @@ export function suggest(word: string, candidates: readonly string[]): string[] {
       continue;
     }
     const distance = editDistance(w, c);
-    if (distance <= Math.max(1, Math.min(3, Math.floor(Math.max(w.length, c.length) / 3)))) scored.push({ name, score: distance });
+    if (distance <= Math.max(1, Math.min(3, Math.floor(Math.max(w.length, c.length) / 3))))
+      scored.push({ name, score: distance });
     else if (w.length >= 4 && c.length >= 4 && (c.includes(w) || w.includes(c))) scored.push({ name, score: 4 });
   }
   if (scored.length === 0) return [];

@@ -8,7 +8,20 @@
  *
  * Why: the library reads 2–3 MB/s, and a 20,000-document stream has ~12,000 documents render must read.
  */
-import { isAlias, isCollection, isMap, isScalar, isSeq, Pair, parse, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  Pair,
+  parse,
+  parseDocument,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type Node,
+} from 'yaml';
 
 type Range = [number, number, number];
 
@@ -65,7 +78,12 @@ function resolvePlain(source: string): unknown {
   if (OCT.test(source)) return parseInt(source.slice(2), 8);
   if (HEX.test(source)) return parseInt(source.slice(2), 16);
   if (INT.test(source) || FLOAT.test(source)) return Number(source);
-  if (SPECIAL_FLOAT.test(source)) return source.endsWith('nan') || source.endsWith('NaN') || source.endsWith('NAN') ? NaN : source[0] === '-' ? -Infinity : Infinity;
+  if (SPECIAL_FLOAT.test(source))
+    return source.endsWith('nan') || source.endsWith('NaN') || source.endsWith('NAN')
+      ? NaN
+      : source[0] === '-'
+        ? -Infinity
+        : Infinity;
   return source;
 }
 
@@ -81,10 +99,26 @@ function scalar(value: unknown, type: Scalar.Type, source: string | undefined, r
 function plainCanStart(text: string, at: number, end: number): boolean {
   const c = text[at];
   switch (c) {
-    case '[': case ']': case '{': case '}': case ',': case '#': case '&': case '*': case '!': case '|':
-    case '>': case "'": case '"': case '%': case '@': case '`':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case ',':
+    case '#':
+    case '&':
+    case '*':
+    case '!':
+    case '|':
+    case '>':
+    case "'":
+    case '"':
+    case '%':
+    case '@':
+    case '`':
       return false;
-    case '-': case '?': case ':': {
+    case '-':
+    case '?':
+    case ':': {
       const next = at + 1 < end ? text[at + 1] : ' ';
       return next !== ' ';
     }
@@ -98,7 +132,7 @@ function plainEnd(text: string, at: number, end: number, asKey: boolean): number
   let i = at;
   while (i < end) {
     const c = text.charCodeAt(i);
-    if (c === 35 /* # */ && (text.charCodeAt(i - 1) === 32)) break;
+    if (c === 35 /* # */ && text.charCodeAt(i - 1) === 32) break;
     if (c === 58 /* : */ && (i + 1 === end || text.charCodeAt(i + 1) === 32)) {
       if (asKey) break;
       bail(); // `a: b: c` is an error the library reports
@@ -186,7 +220,8 @@ class Composer {
       const indent = nextLine.content - nextLine.start;
       if (indent < column) break;
       if (indent > column) bail();
-      if (text.charCodeAt(nextLine.content) === 45 /* - */ && isSeqIndicator(text, nextLine.content, nextLine.end)) break;
+      if (text.charCodeAt(nextLine.content) === 45 /* - */ && isSeqIndicator(text, nextLine.content, nextLine.end))
+        break;
       this.i = k;
       keyAt = nextLine.content;
     }
@@ -217,9 +252,12 @@ class Composer {
 
   /** A one-line value (scalar or flow collection) owns the comment lines after it that are indented past `column`. */
   private takeTrailingComments(node: Node, column: number): void {
-    const oneLine = isScalar(node) ? node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED' && node.value !== null : isCollection(node) && node.flow;
+    const oneLine = isScalar(node)
+      ? node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED' && node.value !== null
+      : isCollection(node) && node.flow;
     // (A scalar's comments end where the next content line starts; a collection's, where its content starts.)
-    if (oneLine) node.range = [node.range![0], node.range![1], this.trailingComments(node.range![2], column + 1, 'line')];
+    if (oneLine)
+      node.range = [node.range![0], node.range![1], this.trailingComments(node.range![2], column + 1, 'line')];
   }
 
   /** A block sequence whose first `-` is at offset `at` (column `column`) on line `this.i`. */
@@ -480,7 +518,10 @@ class Composer {
   /** A literal or folded block scalar (a folded one's value is read by the library, when first asked for). */
   private blockScalar(at: number, line: Line, column: number): Scalar {
     const { text, lines } = this;
-    const header = text.slice(at, line.end).replace(/\s+#.*$/, '').trimEnd();
+    const header = text
+      .slice(at, line.end)
+      .replace(/\s+#.*$/, '')
+      .trimEnd();
     if (!/^[|>]-?$/.test(header)) bail(); // keep (+) chomping and indentation indicators: the library's business
     let contentIndent = -1;
     let endLine = this.i;

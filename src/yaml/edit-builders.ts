@@ -96,7 +96,9 @@ export function addPair(text: string, map: YAMLMap, key: string, value: InsertVa
   const anchor = after ?? map.items[map.items.length - 1]!;
   const { at, needsBreak } = afterLineOf(text, pairEnd(anchor));
   const lines = blockPair(key, value, indent, eol);
-  return needsBreak ? { start: at, end: at, text: eol + lines.slice(0, -eol.length) } : { start: at, end: at, text: lines };
+  return needsBreak
+    ? { start: at, end: at, text: eol + lines.slice(0, -eol.length) }
+    : { start: at, end: at, text: lines };
 }
 
 /** Appends items to a sequence (block: new `- ` lines at the sequence's indentation; flow: before `]`). */
@@ -114,16 +116,18 @@ export function appendItems(text: string, seq: YAMLSeq, items: readonly InsertVa
   const lastEnd = Math.max(...seq.items.map((item) => rangeOf(item)?.[1] ?? 0));
   const { at, needsBreak } = afterLineOf(text, lastEnd);
   const lines = items.map((item) => blockItem(item, indent, eol)).join('');
-  return needsBreak ? { start: at, end: at, text: eol + lines.slice(0, -eol.length) } : { start: at, end: at, text: lines };
+  return needsBreak
+    ? { start: at, end: at, text: eol + lines.slice(0, -eol.length) }
+    : { start: at, end: at, text: lines };
 }
 
 /** Fills an empty value (`key:`, `key: ~`, `key: null`) with a flow value. */
 export function fillEmpty(text: string, node: Scalar | null | undefined, pair: Pair, value: InsertValue): TextEdit {
   const range = rangeOf(node);
-  const json = isScalar(pair.key) && pair.key.type === 'QUOTE_DOUBLE' && range !== undefined && followsJsonKey(text, range[0]);
+  const json =
+    isScalar(pair.key) && pair.key.type === 'QUOTE_DOUBLE' && range !== undefined && followsJsonKey(text, range[0]);
   if (range && range[1] > range[0]) return { start: range[0], end: range[1], text: flow(value, json) };
   const at = range ? range[0] : pairEnd(pair);
   const before = text[at - 1];
   return { start: at, end: at, text: (before === ' ' || before === '\t' ? '' : ' ') + flow(value, json) };
 }
-

@@ -8,7 +8,8 @@ export type InsertValue = string | readonly InsertValue[] | { readonly [key: str
 
 // A leading `-` is plain only when a non-blank follows (`-ubi`, `--container-registry=r`), never `---`.
 const PLAIN_SAFE = /^(?:[A-Za-z0-9_./]|-(?!--)(?=[A-Za-z0-9_./:@+=-]))[A-Za-z0-9_./:@+=-]*$/;
-const RESERVED = /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\.inf|\.nan|\.?[0-9][0-9_.eE:+-]*|0x[0-9a-fA-F]+|0o[0-7]+|0b[01_]+))$/i;
+const RESERVED =
+  /^(?:true|false|yes|no|on|off|y|n|null|~|[-+]?(?:\.inf|\.nan|\.?[0-9][0-9_.eE:+-]*|0x[0-9a-fA-F]+|0o[0-7]+|0b[01_]+))$/i;
 
 /**
  * True when `value` written plain reads back as the same string, under YAML 1.2 and YAML 1.1 rules alike (the caller

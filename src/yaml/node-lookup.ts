@@ -26,7 +26,6 @@ export function scalarText(node: AnyNode): string | undefined {
   return String(node.value);
 }
 
-
 /** True for an empty value: no node, `~`, `null`, or nothing at all after the colon. */
 export function isNullNode(node: AnyNode): boolean {
   return node === null || node === undefined || (isScalar(node) && (node.value === null || node.value === undefined));
@@ -55,7 +54,8 @@ function findIn(map: AnyNode, key: string, doc: Document, visited: Set<unknown>,
   const merges: unknown[] = [];
   for (const pair of map.items) {
     if (isMergeKey(pair.key)) merges.push(pair.value);
-    else if (scalarText(resolve(pair.key, doc)) === key) return { pair, value: resolve(pair.value, doc), merged: depth > 0 };
+    else if (scalarText(resolve(pair.key, doc)) === key)
+      return { pair, value: resolve(pair.value, doc), merged: depth > 0 };
   }
   for (const source of merges) {
     const target = resolve(source, doc);
@@ -77,8 +77,6 @@ export function getMap(map: AnyNode, key: string, doc: Document): YAMLMap | unde
   return isMap(value) ? value : undefined;
 }
 
-
-
 /** The items of a sequence with aliases resolved. */
 export function seqItems(seq: AnyNode, doc: Document): AnyNode[] {
   return isSeq(seq) ? seq.items.map((item) => resolve(item, doc)) : [];
@@ -89,6 +87,9 @@ export function describeNode(node: AnyNode): string {
   if (isNullNode(node)) return 'null';
   if (isMap(node)) return 'a mapping';
   if (isSeq(node)) return 'a list';
-  if (isScalar(node)) return typeof node.value === 'string' ? 'a string' : `a ${typeof node.value} (${String(node.source ?? node.value)})`;
+  if (isScalar(node))
+    return typeof node.value === 'string'
+      ? 'a string'
+      : `a ${typeof node.value} (${String(node.source ?? node.value)})`;
   return 'an unknown node';
 }

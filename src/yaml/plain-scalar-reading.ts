@@ -61,10 +61,19 @@ export function plainReadsAlikeUnder11(source: string, value: unknown, atKey: bo
 export function readsAlikeUnder11(node: unknown, atKey = false): boolean {
   if (node === null || node === undefined) return true;
   if (isScalar(node)) {
-    if (node.type !== 'PLAIN') return node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' || node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    if (node.type !== 'PLAIN')
+      return (
+        node.type === 'QUOTE_DOUBLE' ||
+        node.type === 'QUOTE_SINGLE' ||
+        node.type === 'BLOCK_LITERAL' ||
+        node.type === 'BLOCK_FOLDED'
+      );
     return typeof node.source === 'string' && plainReadsAlikeUnder11(node.source, node.value, atKey);
   }
-  if (isMap(node)) return node.items.every((pair) => isPair(pair) && readsAlikeUnder11(pair.key, true) && readsAlikeUnder11(pair.value));
+  if (isMap(node))
+    return node.items.every(
+      (pair) => isPair(pair) && readsAlikeUnder11(pair.key, true) && readsAlikeUnder11(pair.value),
+    );
   if (isSeq(node)) return node.items.every((item) => readsAlikeUnder11(item as Node));
   return false;
 }

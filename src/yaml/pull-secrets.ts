@@ -2,7 +2,7 @@
  * Merges image pull secrets into a pod spec: adds `imagePullSecrets` (and the `podTemplate`/`spec` mappings above
  * it where they are missing) or appends the names it lacks, never duplicating one.
  */
-import { isMap, isSeq, type Document, type Scalar, type YAMLMap } from "yaml";
+import { isMap, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import { InputError } from '../errors.js';
 import type { InsertValue } from '../yaml/emit-value.js';
 import { addPair, appendItems, fillEmpty } from '../yaml/edit-builders.js';

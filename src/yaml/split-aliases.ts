@@ -8,7 +8,18 @@
  * Sites are told apart by the key they are the value of. An alias of an anchored container (`- *c`) stands for the
  * whole container and is an image position as much as the anchor: it is left as it is.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Alias, type Document, type Node, type Scalar, type YAMLSeq } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  type Alias,
+  type Document,
+  type Node,
+  type Scalar,
+  type YAMLSeq,
+} from 'yaml';
 import { scalar } from './emit-value.js';
 import type { TextEdit } from './text-edit.js';
 
@@ -61,13 +72,19 @@ function anchoredNodes(doc: Document): AnchoredNode[] {
 function copyOf(text: string, node: Scalar): string {
   const [start, end] = node.range!;
   const written = text.slice(start, end);
-  if (!/[\r\n]/.test(written) && (node.type === 'PLAIN' || node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) return written;
+  if (
+    !/[\r\n]/.test(written) &&
+    (node.type === 'PLAIN' || node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')
+  )
+    return written;
   return typeof node.value === 'string' ? JSON.stringify(node.value) : scalar(String(node.value));
 }
 
 function listCopy(doc: Document, seq: YAMLSeq, add: readonly string[] = []): string {
   const items = (seq.toJS(doc, { maxAliasCount: 1000 }) ?? []) as unknown[];
-  const present = new Set(items.map((item) => (item !== null && typeof item === 'object' ? (item as { name?: unknown }).name : undefined)));
+  const present = new Set(
+    items.map((item) => (item !== null && typeof item === 'object' ? (item as { name?: unknown }).name : undefined)),
+  );
   return JSON.stringify([...items, ...add.filter((name) => !present.has(name)).map((name) => ({ name }))]);
 }
 
@@ -85,21 +102,29 @@ function copiable(doc: Document, seq: YAMLSeq): boolean {
  * The edits, split where they would reach through an anchor to a site that is not of their kind.
  * `pullSecrets`: the names render merges into pod templates.
  */
-export function splitAliasedEdits(text: string, doc: Document, edits: readonly TextEdit[], pullSecrets: readonly string[]): TextEdit[] {
+export function splitAliasedEdits(
+  text: string,
+  doc: Document,
+  edits: readonly TextEdit[],
+  pullSecrets: readonly string[],
+): TextEdit[] {
   if (edits.length === 0 || !text.includes('*')) return [...edits];
   const anchored = anchoredNodes(doc);
   if (anchored.length === 0) return [...edits];
   const out: TextEdit[] = [];
   const extra: TextEdit[] = [];
   for (const edit of edits) {
-    const scalarTarget = anchored.find((a) => isScalar(a.node) && a.node.range?.[0] === edit.start && a.node.range?.[1] === edit.end);
+    const scalarTarget = anchored.find(
+      (a) => isScalar(a.node) && a.node.range?.[0] === edit.start && a.node.range?.[1] === edit.end,
+    );
     if (scalarTarget && (scalarTarget.key === 'image' || scalarTarget.aliases.some((a) => a.key === 'image'))) {
       const node = scalarTarget.node as Scalar;
       const newText = edit.text.replace(/\r?\n$/, '');
       if (scalarTarget.key === 'image') {
         out.push(edit);
         for (const a of scalarTarget.aliases) {
-          if (a.key !== 'image') extra.push({ start: a.alias.range![0], end: a.alias.range![1], text: copyOf(text, node) });
+          if (a.key !== 'image')
+            extra.push({ start: a.alias.range![0], end: a.alias.range![1], text: copyOf(text, node) });
         }
       } else {
         // The anchor is not an image position: the new image goes to the image positions that alias it.
@@ -111,18 +136,26 @@ export function splitAliasedEdits(text: string, doc: Document, edits: readonly T
     }
     const listTarget =
       edit.start === edit.end
-        ? anchored.find((a) => isSeq(a.node) && !!a.node.range && edit.start >= a.node.range[0] && edit.start <= a.node.range[2])
+        ? anchored.find(
+            (a) => isSeq(a.node) && !!a.node.range && edit.start >= a.node.range[0] && edit.start <= a.node.range[2],
+          )
         : undefined;
-    if (listTarget && listTarget.aliases.some((a) => a.key !== listTarget.key || a.key !== 'imagePullSecrets') && copiable(doc, listTarget.node as YAMLSeq)) {
+    if (
+      listTarget &&
+      listTarget.aliases.some((a) => a.key !== listTarget.key || a.key !== 'imagePullSecrets') &&
+      copiable(doc, listTarget.node as YAMLSeq)
+    ) {
       const seq = listTarget.node as YAMLSeq;
       if (listTarget.key === 'imagePullSecrets') {
         out.push(edit);
         for (const a of listTarget.aliases) {
-          if (a.key !== 'imagePullSecrets') extra.push({ start: a.alias.range![0], end: a.alias.range![1], text: listCopy(doc, seq) });
+          if (a.key !== 'imagePullSecrets')
+            extra.push({ start: a.alias.range![0], end: a.alias.range![1], text: listCopy(doc, seq) });
         }
       } else {
         for (const a of listTarget.aliases) {
-          if (a.key === 'imagePullSecrets') extra.push({ start: a.alias.range![0], end: a.alias.range![1], text: listCopy(doc, seq, pullSecrets) });
+          if (a.key === 'imagePullSecrets')
+            extra.push({ start: a.alias.range![0], end: a.alias.range![1], text: listCopy(doc, seq, pullSecrets) });
         }
       }
       continue;

@@ -15,7 +15,10 @@ export const casesDir = join(repoRoot, 'charts-test', 'cases', 'images');
 export const caseFile = (name: string): string => join(casesDir, name);
 export const readCase = (name: string): string => readFileSync(caseFile(name), 'utf8');
 
-export function runCli(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { input?: string; env?: Record<string, string>; cwd?: string } = {},
+): Promise<CliResult> {
   return runRealCli(args, { ...options, cwd: options.cwd ?? mkdtempSync(join(tmpdir(), 'eck-airgap-images-')) });
 }
 

@@ -85,18 +85,28 @@ describe('planGenerate', () => {
     ]);
   });
 
-  it('the lock parameter: a file inside the source directory, held to the values files\' rule (render --lock)', () => {
-    const params = (lock: string): NodeJS.ProcessEnv => ({ ARGOCD_APP_NAME: 'logging', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'lock', string: lock }]) });
+  it("the lock parameter: a file inside the source directory, held to the values files' rule (render --lock)", () => {
+    const params = (lock: string): NodeJS.ProcessEnv => ({
+      ARGOCD_APP_NAME: 'logging',
+      ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'lock', string: lock }]),
+    });
     expect(planGenerate(params('values-prod.yaml'), app).flags.lock).toBe(join(app, 'values-prod.yaml'));
     expect(planGenerate(params('values-prod.yaml'), app).warnings).toEqual([]);
-    expect(() => planGenerate(params('../shared.yaml'), app)).toThrow(/parameter lock: file "\.\.\/shared\.yaml" .*inside the Application's source directory/);
+    expect(() => planGenerate(params('../shared.yaml'), app)).toThrow(
+      /parameter lock: file "\.\.\/shared\.yaml" .*inside the Application's source directory/,
+    );
     expect(() => planGenerate(params('/etc/passwd'), app)).toThrow(/parameter lock: file "\/etc\/passwd"/);
   });
 
   it('reads pull-secrets, the former name of image-pull-secrets, with a deprecation note', () => {
-    const plan = planGenerate({ ARGOCD_APP_NAME: 'logging', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'pull-secrets', array: ['old'] }]) }, app);
+    const plan = planGenerate(
+      { ARGOCD_APP_NAME: 'logging', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'pull-secrets', array: ['old'] }]) },
+      app,
+    );
     expect(plan.flags.imagePullSecret).toEqual(['old']);
-    expect(plan.warnings).toEqual([expect.stringContaining('parameter "pull-secrets" is deprecated; use "image-pull-secrets"')]);
+    expect(plan.warnings).toEqual([
+      expect.stringContaining('parameter "pull-secrets" is deprecated; use "image-pull-secrets"'),
+    ]);
   });
 
   it('defaults the release name to the Application name, and leaves out what is not set', () => {
@@ -113,7 +123,9 @@ describe('planGenerate', () => {
     expect(() => planGenerate({}, dir)).toThrow(/The config file "eck-airgap.yaml" is a symbolic link .* outside/);
     // The sidecar's own ECK_AIRGAP_CONFIG wins and is the administrator's: not checked here.
     expect(planGenerate({ ECK_AIRGAP_CONFIG: '/etc/eck-airgap.yaml' }, app).flags.config).toBeUndefined();
-    expect(planGenerate({ ARGOCD_ENV_ECK_AIRGAP_CONFIG: 'values-prod.yaml' }, app).flags.config).toBe(join(app, 'values-prod.yaml'));
+    expect(planGenerate({ ARGOCD_ENV_ECK_AIRGAP_CONFIG: 'values-prod.yaml' }, app).flags.config).toBe(
+      join(app, 'values-prod.yaml'),
+    );
   });
 });
 
@@ -124,22 +136,29 @@ describe('the checks', () => {
     expect(checkReleaseName(undefined, undefined)).toBeUndefined();
     expect(checkReleaseName('a'.repeat(53), undefined)).toHaveLength(53);
     for (const bad of ['-n', '--post-renderer=/bin/sh', 'A', 'a_b', 'a..b', 'a-', 'a b', 'a\n', 'a'.repeat(54)]) {
-      expect(() => checkReleaseName(bad, undefined), bad).toThrow(/parameter release-name .* is not a Helm release name/);
+      expect(() => checkReleaseName(bad, undefined), bad).toThrow(
+        /parameter release-name .* is not a Helm release name/,
+      );
     }
-    expect(() => checkReleaseName(undefined, 'argocd_logging')).toThrow(/ARGOCD_APP_NAME.*Set the release-name parameter/);
+    expect(() => checkReleaseName(undefined, 'argocd_logging')).toThrow(
+      /ARGOCD_APP_NAME.*Set the release-name parameter/,
+    );
   });
 
   it('namespaces, Kubernetes versions and API versions', () => {
     expect(checkNamespace('elastic-system')).toBe('elastic-system');
-    for (const bad of ['-n', 'Elastic', 'a.b', 'a'.repeat(64), '']) expect(() => checkNamespace(bad), bad).toThrow(/not a Kubernetes namespace/);
-    for (const good of ['1.31.0', 'v1.30.4', '1.29.3k3s1', '1.28.5-eks-5e0fdde']) expect(checkKubeVersion(good)).toBe(good);
-    for (const bad of ['--post-renderer=/bin/sh', 'latest', '1', '1.2 ']) expect(() => checkKubeVersion(bad), bad).toThrow(/not a Kubernetes version/);
+    for (const bad of ['-n', 'Elastic', 'a.b', 'a'.repeat(64), ''])
+      expect(() => checkNamespace(bad), bad).toThrow(/not a Kubernetes namespace/);
+    for (const good of ['1.31.0', 'v1.30.4', '1.29.3k3s1', '1.28.5-eks-5e0fdde'])
+      expect(checkKubeVersion(good)).toBe(good);
+    for (const bad of ['--post-renderer=/bin/sh', 'latest', '1', '1.2 '])
+      expect(() => checkKubeVersion(bad), bad).toThrow(/not a Kubernetes version/);
     expect(checkApiVersions(' v1 ,apps/v1/Deployment,, ')).toEqual(['v1', 'apps/v1/Deployment']);
     expect(() => checkApiVersions('v1,-x')).toThrow(/KUBE_API_VERSIONS entry "-x"/);
     expect(() => checkApiVersions('v1,a b')).toThrow(/KUBE_API_VERSIONS entry "a b"/);
   });
 
-  it('helm-set keys and values, with Argo CD\'s comma escaping', () => {
+  it("helm-set keys and values, with Argo CD's comma escaping", () => {
     expect(checkSetKey('image.tag')).toBe('image.tag');
     expect(checkSetKey('a\\.b[0]')).toBe('a\\.b[0]');
     for (const bad of ['', 'a=b', 'a,b', 'a b', 'a\nb']) expect(() => checkSetKey(bad), bad).toThrow(/helm-set: key/);
@@ -157,7 +176,9 @@ describe('the checks', () => {
     expect(checkBoolean('strict', '1')).toBe(true);
     expect(checkBoolean('strict', 'off')).toBe(false);
     expect(() => checkBoolean('strict', 'sure')).toThrow(/parameter strict must be a boolean/);
-    expect(() => checkUbiOnly('maybe')).toThrow(/ubi-only must be a boolean \(accepted: true\/false, yes\/no, on\/off, 1\/0\), not "maybe"/);
+    expect(() => checkUbiOnly('maybe')).toThrow(
+      /ubi-only must be a boolean \(accepted: true\/false, yes\/no, on\/off, 1\/0\), not "maybe"/,
+    );
   });
 });
 
@@ -176,7 +197,8 @@ describe('paths', () => {
       ['', /is empty/],
       ['a\u0000b', /control character/],
     ];
-    for (const [given, message] of cases) expect(() => containedPath(app, given, 'values file'), given).toThrow(message);
+    for (const [given, message] of cases)
+      expect(() => containedPath(app, given, 'values file'), given).toThrow(message);
   });
 
   it('finds the repository root from ARGOCD_APP_SOURCE_PATH, and links leading out of it', () => {
@@ -192,8 +214,13 @@ describe('paths', () => {
     symlinkSync('../shared.yaml', join(dir, 'shared.yaml'));
     expect(linkLeadingOutside(dir, root)).toBeUndefined();
     symlinkSync(join(temp, 'secret.yaml'), join(dir, 'templates', 'secret.yaml'));
-    expect(linkLeadingOutside(dir, root)).toEqual({ link: join('templates', 'secret.yaml'), target: join(temp, 'secret.yaml') });
-    expect(() => planGenerate({ ARGOCD_APP_SOURCE_PATH: 'apps/leaky' }, dir)).toThrow(/symbolic link that leads outside the repository: "templates\/secret.yaml"/);
+    expect(linkLeadingOutside(dir, root)).toEqual({
+      link: join('templates', 'secret.yaml'),
+      target: join(temp, 'secret.yaml'),
+    });
+    expect(() => planGenerate({ ARGOCD_APP_SOURCE_PATH: 'apps/leaky' }, dir)).toThrow(
+      /symbolic link that leads outside the repository: "templates\/secret.yaml"/,
+    );
   });
 });
 
@@ -201,7 +228,12 @@ describe('the registry parameter with a path (a Harbor project)', () => {
   it('reaches render as the registry flag, and the settings accept host[:port]/path', async () => {
     const { loadSettings } = await import('../../src/config/load-settings.js');
     const plan = planGenerate(
-      { ARGOCD_APP_NAME: 'logging', ARGOCD_APP_NAMESPACE: 'observability', ARGOCD_APP_SOURCE_PATH: 'apps/stack', ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'registry', string: 'harbor.corp:8443/elastic/eck' }]) },
+      {
+        ARGOCD_APP_NAME: 'logging',
+        ARGOCD_APP_NAMESPACE: 'observability',
+        ARGOCD_APP_SOURCE_PATH: 'apps/stack',
+        ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'registry', string: 'harbor.corp:8443/elastic/eck' }]),
+      },
       app,
     );
     expect(plan.flags.registry).toBe('harbor.corp:8443/elastic/eck');

@@ -49,10 +49,22 @@ describe('readParameters from ARGOCD_APP_PARAMETERS', () => {
     ['not a list', '{"name":"x"}', /ARGOCD_APP_PARAMETERS is not a JSON list \(found a mapping\)/],
     ['an item that is not a mapping', '["x"]', /item 0: expected a mapping with a name, found a string/],
     ['an item without a name', '[{"string":"x"}]', /item 0: expected a non-empty string "name"/],
-    ['a string that is not one', '[{"name":"release-name","string":["--x"]}]', /parameter release-name: "string" must be a string, found a list/],
-    ['an array holding a non-string', '[{"name":"values-files","array":["a",1]}]', /"array" must be a list of strings, found a list holding a non-string/],
+    [
+      'a string that is not one',
+      '[{"name":"release-name","string":["--x"]}]',
+      /parameter release-name: "string" must be a string, found a list/,
+    ],
+    [
+      'an array holding a non-string',
+      '[{"name":"values-files","array":["a",1]}]',
+      /"array" must be a list of strings, found a list holding a non-string/,
+    ],
     ['a map that is a list', '[{"name":"helm-set","map":["a"]}]', /parameter helm-set must be a map, found a list/],
-    ['a map value that is not a string', '[{"name":"helm-set","map":{"a":{"b":1}}}]', /the value of "a" must be a string, found a mapping/],
+    [
+      'a map value that is not a string',
+      '[{"name":"helm-set","map":{"a":{"b":1}}}]',
+      /the value of "a" must be a string, found a mapping/,
+    ],
   ])('refuses %s with exit 2', (_what, json, message) => {
     let error: unknown;
     try {

@@ -9,7 +9,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/extract-tools.mjs';
 import { splitDocuments } from '../support/helm-output.js';
 
-interface Timing { runs: number; median: number; min: number; max: number; samples: number[] }
+interface Timing {
+  runs: number;
+  median: number;
+  min: number;
+  max: number;
+  samples: number[];
+}
 interface BenchInput {
   id: string;
   documents: number;
@@ -25,7 +31,12 @@ interface BenchResult {
   machine: { cpus: number; node: string; cpuModel: string; memoryMiB: number };
   options: { quick: boolean; runs: number };
   source: { kind: string };
-  startup: { node: Timing; eckAirgap: Timing & { pairedRatio: number }; version: Timing & { pairedRatio: number }; eckAirgapNoCodeCache: Timing & { pairedRatio: number } };
+  startup: {
+    node: Timing;
+    eckAirgap: Timing & { pairedRatio: number };
+    version: Timing & { pairedRatio: number };
+    eckAirgapNoCodeCache: Timing & { pairedRatio: number };
+  };
   inputs: BenchInput[];
   goals: { id: string; status: string; limit: number }[];
 }
@@ -39,9 +50,27 @@ describe('npm run bench --quick --sizes 100,1000 --no-kustomize', () => {
   let result: BenchResult;
 
   it('runs and writes the figures as JSON', () => {
-    printed = execFileSync(process.execPath, ['bench/run.mjs', '--quick', '--sizes', '100,1000', '--no-kustomize', '--runs', '1', '--out', out, '--cache', join(dir, 'inputs')], {
-      cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    printed = execFileSync(
+      process.execPath,
+      [
+        'bench/run.mjs',
+        '--quick',
+        '--sizes',
+        '100,1000',
+        '--no-kustomize',
+        '--runs',
+        '1',
+        '--out',
+        out,
+        '--cache',
+        join(dir, 'inputs'),
+      ],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     result = JSON.parse(readFileSync(out, 'utf8')) as BenchResult;
     expect(result.schema).toBe(1);
     expect(printed).toContain('eck-airgap');
@@ -55,7 +84,12 @@ describe('npm run bench --quick --sizes 100,1000 --no-kustomize', () => {
     expect(result.options).toMatchObject({ quick: true, runs: 1 });
     expect(result.machine.cpuModel).not.toBe('');
     // start-up: node -e 0, the empty stream and --version, interleaved (at least 5 rounds even with --runs 1)
-    for (const timing of [result.startup.node, result.startup.eckAirgap, result.startup.version, result.startup.eckAirgapNoCodeCache]) {
+    for (const timing of [
+      result.startup.node,
+      result.startup.eckAirgap,
+      result.startup.version,
+      result.startup.eckAirgapNoCodeCache,
+    ]) {
       expect(timing.runs).toBeGreaterThanOrEqual(5);
       expect(timing.runs).toBe(timing.samples.length);
       expect(timing.min).toBeLessThanOrEqual(timing.median);
@@ -65,7 +99,9 @@ describe('npm run bench --quick --sizes 100,1000 --no-kustomize', () => {
     expect(result.startup.version.pairedRatio).toBeGreaterThan(0);
     // and the same empty-stream run with ECK_AIRGAP_CODE_CACHE=off, so every machine shows whether the cache pays
     expect(result.startup.eckAirgapNoCodeCache.pairedRatio).toBeGreaterThan(0);
-    expect(printed).toMatch(/code cache \(ECK_AIRGAP_CODE_CACHE=off compiles the CLI from source\): empty stream \d+ ms with, \d+ ms without/);
+    expect(printed).toMatch(
+      /code cache \(ECK_AIRGAP_CODE_CACHE=off compiles the CLI from source\): empty stream \d+ ms with, \d+ ms without/,
+    );
     expect(printed).toContain(result.machine.cpuModel);
   });
 
@@ -94,7 +130,14 @@ describe('npm run bench --quick --sizes 100,1000 --no-kustomize', () => {
 
   it('states every goal of issues 6 and 16 with PASS, FAIL or SKIP', () => {
     expect(result.goals.map((goal) => goal.id)).toEqual([
-      'operator-vs-kustomize', '20000-vs-kustomize-2000', 'scaling-10x', 'peak-memory', '20000-vs-before', 'peak-memory-vs-before', 'startup', 'version',
+      'operator-vs-kustomize',
+      '20000-vs-kustomize-2000',
+      'scaling-10x',
+      'peak-memory',
+      '20000-vs-before',
+      'peak-memory-vs-before',
+      'startup',
+      'version',
     ]);
     for (const goal of result.goals) expect(['PASS', 'FAIL', 'SKIP']).toContain(goal.status);
     // without kustomize and without the 20,000-document input, the goals that need them cannot be judged

@@ -13,7 +13,11 @@ import { cliPath, repoRoot } from '../support/cli.js';
 const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
 const args = ['--registry', 'my.registry', '--image-pull-secret', 'regcred', '-q'];
 
-async function viaShell(launcher: string, redirect: 'file' | 'pipe', env: Record<string, string> = {}): Promise<string> {
+async function viaShell(
+  launcher: string,
+  redirect: 'file' | 'pipe',
+  env: Record<string, string> = {},
+): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-launcher-'));
   const input = join(dir, 'in.yaml');
   writeFileSync(input, sample);
@@ -64,7 +68,10 @@ describe('launcher', () => {
     const withCache = (head: string, data?: Buffer): string => {
       const copy = copyOfBuild();
       const bytes = readFileSync(join(copy, cacheFile));
-      writeFileSync(join(copy, cacheFile), Buffer.concat([Buffer.from(`${head.padEnd(63)}\n`, 'latin1'), data ?? bytes.subarray(64)]));
+      writeFileSync(
+        join(copy, cacheFile),
+        Buffer.concat([Buffer.from(`${head.padEnd(63)}\n`, 'latin1'), data ?? bytes.subarray(64)]),
+      );
       return copy;
     };
     // Another build's cache: used, it would run foreign bytecode (V8 compares only the source's length).
@@ -72,10 +79,19 @@ describe('launcher', () => {
     const otherNode = withCache(`${stamp} v0.0.1 ${arch}`);
     // The right header but data V8 does not take (as with other V8 flags): V8 rejects it, the CLI is compiled from source.
     const rejected = withCache(header.trimEnd(), Buffer.alloc(4096, 7));
-    const cases = [[missing, 'absent'], [stale, 'stale'], [otherNode, 'other node'], [rejected, 'rejected']] as const;
+    const cases = [
+      [missing, 'absent'],
+      [stale, 'stale'],
+      [otherNode, 'other node'],
+      [rejected, 'rejected'],
+    ] as const;
     for (const [copy, state] of cases) {
       expect(await viaShell(join(copy, 'eck-airgap'), 'file')).toBe(expected);
-      const debug = await execa(join(copy, 'eck-airgap'), args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' }, reject: false });
+      const debug = await execa(join(copy, 'eck-airgap'), args, {
+        input: sample,
+        env: { ECK_AIRGAP_DEBUG: '1' },
+        reject: false,
+      });
       // only the chunk whose cache was broken is compiled from source
       expect(debug.stderr).toBe(`eck-airgap: debug: code cache ${state} (${cacheFile}); compiled from source`);
       expect(String(debug.stdout)).toBe(expected);
@@ -84,12 +100,20 @@ describe('launcher', () => {
 
   it('ECK_AIRGAP_CODE_CACHE=off: every chunk compiled from source (what the bench compares with), the same bytes', async () => {
     const expected = await viaShell(cliPath, 'file');
-    const result = await execa(cliPath, args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1', ECK_AIRGAP_CODE_CACHE: 'off' }, reject: false });
+    const result = await execa(cliPath, args, {
+      input: sample,
+      env: { ECK_AIRGAP_DEBUG: '1', ECK_AIRGAP_CODE_CACHE: 'off' },
+      reject: false,
+    });
     expect(result.exitCode).toBe(0);
     expect(String(result.stdout)).toBe(expected);
     const lines = result.stderr.split('\n');
     expect(lines).toContain(`eck-airgap: debug: code cache off (${cacheFile}); compiled from source`);
-    expect(lines.every((line) => /^eck-airgap: debug: code cache off \(dist\/cli\/[\w.-]+\.js\.cache\); compiled from source$/.test(line))).toBe(true);
+    expect(
+      lines.every((line) =>
+        /^eck-airgap: debug: code cache off \(dist\/cli\/[\w.-]+\.js\.cache\); compiled from source$/.test(line),
+      ),
+    ).toBe(true);
   });
 
   it('works with V8 flags in NODE_OPTIONS (V8 then refuses the cache; the start-up snapshot failed with exit 14)', async () => {
@@ -101,7 +125,11 @@ describe('launcher', () => {
     expect(result.stderr).toContain('code cache rejected');
     expect(String(result.stdout)).toBe(expected);
     // a heap size in NODE_OPTIONS (common on CI machines): Node 20's V8 refuses the cache, Node 24's takes it
-    const heap = await execa(cliPath, args, { input: sample, env: { NODE_OPTIONS: '--max-old-space-size=3072', ECK_AIRGAP_DEBUG: '1' }, reject: false });
+    const heap = await execa(cliPath, args, {
+      input: sample,
+      env: { NODE_OPTIONS: '--max-old-space-size=3072', ECK_AIRGAP_DEBUG: '1' },
+      reject: false,
+    });
     expect(heap.exitCode).toBe(0);
     expect(String(heap.stdout)).toBe(expected);
     const major = Number(/^v(\d+)/.exec((await execa('node', ['--version'])).stdout)?.[1]);
@@ -114,7 +142,12 @@ describe('launcher', () => {
     const viaCommander = await execa(cliPath, ['--registry', 'my.registry', '--version'], { reject: false });
     expect(viaCommander.exitCode).toBe(0);
     expect(viaCommander.stdout).toBe(version);
-    for (const command of [[cliPath, '--version'], [cliPath, '-V'], [process.execPath, join(repoRoot, 'dist/eck-airgap.mjs'), '--version'], [process.execPath, join(repoRoot, 'dist/eck-airgap.cjs'), '-V']]) {
+    for (const command of [
+      [cliPath, '--version'],
+      [cliPath, '-V'],
+      [process.execPath, join(repoRoot, 'dist/eck-airgap.mjs'), '--version'],
+      [process.execPath, join(repoRoot, 'dist/eck-airgap.cjs'), '-V'],
+    ]) {
       const result = await execa(command[0]!, command.slice(1), { stripFinalNewline: false, reject: false });
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toBe('');
@@ -123,15 +156,25 @@ describe('launcher', () => {
   });
 
   it('loads only the chunks a command needs: an empty stream or a stream of CRDs never loads the YAML parser', async () => {
-    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x.example.com\n';
+    const crd =
+      'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x.example.com\n';
     for (const input of ['', crd, `${crd}---\n${crd}`]) {
-      const result = await execa(cliPath, ['--registry', 'my.registry', '-q'], { input, env: { ECK_AIRGAP_DEBUG: 'chunks' }, reject: false, stripFinalNewline: false });
+      const result = await execa(cliPath, ['--registry', 'my.registry', '-q'], {
+        input,
+        env: { ECK_AIRGAP_DEBUG: 'chunks' },
+        reject: false,
+        stripFinalNewline: false,
+      });
       expect(result.exitCode).toBe(0);
       expect(String(result.stdout)).toBe(input);
       expect(result.stderr).toMatch(/^eck-airgap: debug: chunks loaded: /);
       expect(result.stderr).not.toMatch(/render-stream/);
     }
-    const withElastic = await execa(cliPath, ['--registry', 'my.registry', '-q'], { input: sample, env: { ECK_AIRGAP_DEBUG: 'chunks' }, reject: false });
+    const withElastic = await execa(cliPath, ['--registry', 'my.registry', '-q'], {
+      input: sample,
+      env: { ECK_AIRGAP_DEBUG: 'chunks' },
+      reject: false,
+    });
     expect(withElastic.stderr).toMatch(/^eck-airgap: debug: chunks loaded: .*render-stream/);
   });
 
@@ -157,7 +200,10 @@ describe('launcher', () => {
   it('says how to build when dist/ is missing', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'eck-airgap-unbuilt-'));
     cpSync(join(repoRoot, 'eck-airgap'), join(copy, 'eck-airgap'));
-    const result = await execa(join(copy, 'eck-airgap'), ['--registry', 'my.registry'], { input: sample, reject: false });
+    const result = await execa(join(copy, 'eck-airgap'), ['--registry', 'my.registry'], {
+      input: sample,
+      reject: false,
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/not built yet: run "npm ci"/);

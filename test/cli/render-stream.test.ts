@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, lineChanges, render, renderOk, runCli } from '../support/cli.js';
 
-const service = '# Source: chart/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: "svc"   # odd spacing, kept\n  labels: {a: \'b\'}\nspec:\n  ports: [ {port: 80} ]\n';
-const es = '# Source: chart/templates/es.yaml\napiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata:\n  name: es # a comment\n  namespace: elastic\nspec:\n  version: 8.16.1 # pinned\n  nodeSets:\n  - name: default\n    count: 1\n    podTemplate:\n      spec:\n        containers:\n        - name: elasticsearch\n          image: \'docker.elastic.co/elasticsearch/elasticsearch:8.16.1\'\n';
+const service =
+  '# Source: chart/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: "svc"   # odd spacing, kept\n  labels: {a: \'b\'}\nspec:\n  ports: [ {port: 80} ]\n';
+const es =
+  "# Source: chart/templates/es.yaml\napiVersion: elasticsearch.k8s.elastic.co/v1\nkind: Elasticsearch\nmetadata:\n  name: es # a comment\n  namespace: elastic\nspec:\n  version: 8.16.1 # pinned\n  nodeSets:\n  - name: default\n    count: 1\n    podTemplate:\n      spec:\n        containers:\n        - name: elasticsearch\n          image: 'docker.elastic.co/elasticsearch/elasticsearch:8.16.1'\n";
 const stream = `---\n${service}---\n${es}...\n---\n# trailing comment only\n`;
 
 describe('fidelity and idempotence', () => {
@@ -18,12 +20,26 @@ describe('fidelity and idempotence', () => {
     expect(out.endsWith('...\n---\n# trailing comment only\n')).toBe(true);
     const { changed, inserted, removed } = lineChanges(stream, out);
     expect(removed).toEqual([]);
-    expect(changed).toEqual([["          image: 'docker.elastic.co/elasticsearch/elasticsearch:8.16.1'\n", "          image: 'my.registry/elasticsearch/elasticsearch:8.16.1'\n"]]);
-    expect(inserted).toEqual(['  image: my.registry/elasticsearch/elasticsearch:8.16.1\n', '        imagePullSecrets:\n', '        - name: regcred\n']);
+    expect(changed).toEqual([
+      [
+        "          image: 'docker.elastic.co/elasticsearch/elasticsearch:8.16.1'\n",
+        "          image: 'my.registry/elasticsearch/elasticsearch:8.16.1'\n",
+      ],
+    ]);
+    expect(inserted).toEqual([
+      '  image: my.registry/elasticsearch/elasticsearch:8.16.1\n',
+      '        imagePullSecrets:\n',
+      '        - name: regcred\n',
+    ]);
   });
 
   it('render(render(x)) == render(x), with every option', async () => {
-    for (const args of [[], ['--image-pull-secret', 'regcred', '--suffix=-ubi'], ['--repository', 'team', '--ubi-only'], ['--mirror', 'docker.io=my.registry/hub']]) {
+    for (const args of [
+      [],
+      ['--image-pull-secret', 'regcred', '--suffix=-ubi'],
+      ['--repository', 'team', '--ubi-only'],
+      ['--mirror', 'docker.io=my.registry/hub'],
+    ]) {
       const once = await renderOk(stream, args);
       expect(await renderOk(once, args), args.join(' ')).toBe(once);
     }
@@ -47,8 +63,14 @@ describe('fidelity and idempotence', () => {
 describe('large streams on stdin', () => {
   // Larger than the first read buffer (1 MiB), with multi-byte UTF-8 throughout, so characters straddle every
   // buffer boundary; read from a pipe (grown by doubling) and from a file (sized from fstat) alike.
-  const big = Array.from({ length: 8000 }, (_, i) => `---\n# Grüße, 日本語 ✓ ${i}\n${es.replace('name: es #', `name: es-${i} #`)}`).join('');
-  const want = big.replaceAll("'docker.elastic.co/elasticsearch/elasticsearch:8.16.1'", "'my.registry/elasticsearch/elasticsearch:8.16.1'");
+  const big = Array.from(
+    { length: 8000 },
+    (_, i) => `---\n# Grüße, 日本語 ✓ ${i}\n${es.replace('name: es #', `name: es-${i} #`)}`,
+  ).join('');
+  const want = big.replaceAll(
+    "'docker.elastic.co/elasticsearch/elasticsearch:8.16.1'",
+    "'my.registry/elasticsearch/elasticsearch:8.16.1'",
+  );
 
   it('from a pipe: every document, byte for byte where unchanged', async () => {
     expect(Buffer.byteLength(big)).toBeGreaterThan(3 << 20);
@@ -61,7 +83,11 @@ describe('large streams on stdin', () => {
     writeFileSync(file, big);
     const fd = openSync(file, 'r');
     try {
-      const run = spawnSync(cliPath, ['--registry', 'my.registry', '-q'], { stdio: [fd, 'pipe', 'pipe'], maxBuffer: 64 << 20, encoding: 'utf8' });
+      const run = spawnSync(cliPath, ['--registry', 'my.registry', '-q'], {
+        stdio: [fd, 'pipe', 'pipe'],
+        maxBuffer: 64 << 20,
+        encoding: 'utf8',
+      });
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
       expect(run.stdout.replace(/^  image: .*\n/gm, '')).toBe(want);
@@ -74,7 +100,9 @@ describe('large streams on stdin', () => {
 describe('the report', () => {
   it('goes to stderr with counts, and --quiet / -q silences it', async () => {
     const loud = await render(stream, ['--image-pull-secret', 'regcred']);
-    expect(loud.stderr).toMatch(/^eck-airgap: 1 image moved, 1 spec\.image set, 0 already on the mirror, 0 left as they were, pull secrets added to 1 pod template\n$/);
+    expect(loud.stderr).toMatch(
+      /^eck-airgap: 1 image moved, 1 spec\.image set, 0 already on the mirror, 0 left as they were, pull secrets added to 1 pod template\n$/,
+    );
     for (const flag of ['--quiet', '-q']) {
       const quiet = await render(stream, ['--image-pull-secret', 'regcred', flag]);
       expect(quiet.stderr).toBe('');
@@ -99,7 +127,9 @@ describe('errors', () => {
     const result = await render(bad);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(/^eck-airgap: document 2 \(chart\/templates\/broken\.yaml\), line \d+, column \d+: malformed YAML: /);
+    expect(result.stderr).toMatch(
+      /^eck-airgap: document 2 \(chart\/templates\/broken\.yaml\), line \d+, column \d+: malformed YAML: /,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
@@ -112,10 +142,26 @@ describe('errors', () => {
   });
 
   const unresolvable: [string, string, RegExp][] = [
-    ['no spec.version', 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata:\n  name: kb\n  namespace: ns\nspec:\n  count: 1\n', /Kibana ns\/kb: .*spec\.version is missing/],
-    ['no spec at all', 'apiVersion: apm.k8s.elastic.co/v1\nkind: ApmServer\nmetadata:\n  name: apm\n  namespace: ns\n', /ApmServer ns\/apm: .*spec\.version is missing/],
-    ['unknown Beat type without image', 'apiVersion: beat.k8s.elastic.co/v1beta1\nkind: Beat\nmetadata:\n  name: b\n  namespace: ns\nspec:\n  type: mybeat\n  version: 8.16.1\n', /Beat ns\/b: .*"mybeat".*spec\.image/],
-    ['a version that is not one', 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata:\n  name: kb\n  namespace: ns\nspec:\n  version: latest\n', /Kibana ns\/kb: .*"latest" is not a valid version/],
+    [
+      'no spec.version',
+      'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata:\n  name: kb\n  namespace: ns\nspec:\n  count: 1\n',
+      /Kibana ns\/kb: .*spec\.version is missing/,
+    ],
+    [
+      'no spec at all',
+      'apiVersion: apm.k8s.elastic.co/v1\nkind: ApmServer\nmetadata:\n  name: apm\n  namespace: ns\n',
+      /ApmServer ns\/apm: .*spec\.version is missing/,
+    ],
+    [
+      'unknown Beat type without image',
+      'apiVersion: beat.k8s.elastic.co/v1beta1\nkind: Beat\nmetadata:\n  name: b\n  namespace: ns\nspec:\n  type: mybeat\n  version: 8.16.1\n',
+      /Beat ns\/b: .*"mybeat".*spec\.image/,
+    ],
+    [
+      'a version that is not one',
+      'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata:\n  name: kb\n  namespace: ns\nspec:\n  version: latest\n',
+      /Kibana ns\/kb: .*"latest" is not a valid version/,
+    ],
   ];
   for (const [name, input, message] of unresolvable) {
     it(`unresolvable resource (${name}): exit 1 naming kind, namespace and name`, async () => {
@@ -127,12 +173,18 @@ describe('errors', () => {
   }
 
   it('an unknown Beat type with its own spec.image is fine', async () => {
-    const input = 'apiVersion: beat.k8s.elastic.co/v1beta1\nkind: Beat\nmetadata:\n  name: b\nspec:\n  type: mybeat\n  version: 8.16.1\n  image: docker.elastic.co/me/mybeat:1\n';
+    const input =
+      'apiVersion: beat.k8s.elastic.co/v1beta1\nkind: Beat\nmetadata:\n  name: b\nspec:\n  type: mybeat\n  version: 8.16.1\n  image: docker.elastic.co/me/mybeat:1\n';
     expect(await renderOk(input, ['-q'])).toBe(input.replace('docker.elastic.co/me', 'my.registry/me'));
   });
 
   it('usage and configuration errors exit 2 with nothing on stdout', async () => {
-    for (const args of [[], ['--registry', 'https://r.io'], ['--registry', 'r.io', '--ubi-only', '--suffix=-wolfi'], ['--registry', 'r.io', '--no-such-flag']]) {
+    for (const args of [
+      [],
+      ['--registry', 'https://r.io'],
+      ['--registry', 'r.io', '--ubi-only', '--suffix=-wolfi'],
+      ['--registry', 'r.io', '--no-such-flag'],
+    ]) {
       const result = await runCli(args, { input: es });
       expect(result.exitCode, args.join(' ')).toBe(2);
       expect(result.stdout).toBe('');
@@ -141,8 +193,12 @@ describe('errors', () => {
   });
 
   it('reads the registry from the environment (both prefixes) and the config file', async () => {
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: docker.elastic.co/a/b:1\n';
-    const envs: Record<string, string>[] = [{ ECK_AIRGAP_REGISTRY: 'env.registry' }, { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'env.registry' }];
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: docker.elastic.co/a/b:1\n';
+    const envs: Record<string, string>[] = [
+      { ECK_AIRGAP_REGISTRY: 'env.registry' },
+      { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'env.registry' },
+    ];
     for (const env of envs) {
       const result = await runCli(['-q'], { input: pod, env });
       expect(result.stdout).toContain('image: env.registry/a/b:1');
@@ -150,7 +206,17 @@ describe('errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-cli-'));
     writeFileSync(join(dir, 'eck-airgap.yaml'), 'registry: file.registry\n');
     expect((await runCli(['-q'], { input: pod, cwd: dir })).stdout).toContain('image: file.registry/a/b:1');
-    expect((await runCli(['-q'], { input: pod, cwd: dir, env: { ECK_AIRGAP_REGISTRY: 'env.registry' } })).stdout).toContain('image: env.registry/a/b:1');
-    expect((await runCli(['-q', '--registry', 'flag.registry'], { input: pod, cwd: dir, env: { ECK_AIRGAP_REGISTRY: 'env.registry' } })).stdout).toContain('image: flag.registry/a/b:1');
+    expect(
+      (await runCli(['-q'], { input: pod, cwd: dir, env: { ECK_AIRGAP_REGISTRY: 'env.registry' } })).stdout,
+    ).toContain('image: env.registry/a/b:1');
+    expect(
+      (
+        await runCli(['-q', '--registry', 'flag.registry'], {
+          input: pod,
+          cwd: dir,
+          env: { ECK_AIRGAP_REGISTRY: 'env.registry' },
+        })
+      ).stdout,
+    ).toContain('image: flag.registry/a/b:1');
   });
 });

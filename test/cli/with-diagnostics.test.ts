@@ -26,7 +26,10 @@ const sources = (stdout: string): string[] => (JSON.parse(stdout) as { source: s
 describe('--with-diagnostics', () => {
   it('`images --registry my.reg --with-diagnostics res.yaml` reads res.yaml and adds the default image', async () => {
     const cwd = workDir();
-    const r = await runCli(['images', '--registry', 'my.reg', '-o', 'json', '--with-diagnostics', 'res.yaml'], { cwd, input: '' });
+    const r = await runCli(['images', '--registry', 'my.reg', '-o', 'json', '--with-diagnostics', 'res.yaml'], {
+      cwd,
+      input: '',
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     const list = sources(r.stdout);
     expect(list).toContain('docker.elastic.co/kibana/kibana:8.16.1');
@@ -36,11 +39,25 @@ describe('--with-diagnostics', () => {
 
   it('a file after the flag keeps its place among the files; --with-diagnostics=IMAGE takes the image', async () => {
     const cwd = workDir();
-    const both = await runCli(['images', '--registry', 'my.reg', 'other.yaml', '--with-diagnostics', 'res.yaml', '-o', 'json'], { cwd, input: '' });
+    const both = await runCli(
+      ['images', '--registry', 'my.reg', 'other.yaml', '--with-diagnostics', 'res.yaml', '-o', 'json'],
+      { cwd, input: '' },
+    );
     expect(both.exitCode, both.stderr).toBe(0);
     const listed = JSON.parse(both.stdout) as { source: string; usedBy: { name: string }[] }[];
     expect(listed.find((e) => e.source.includes('kibana'))?.usedBy.map((u) => u.name)).toEqual(['b', 'a']);
-    const custom = await runCli(['images', '--registry', 'my.reg', '-o', 'json', '--with-diagnostics=docker.elastic.co/eck-dev/support-diagnostics:8.4.3', 'res.yaml'], { cwd, input: '' });
+    const custom = await runCli(
+      [
+        'images',
+        '--registry',
+        'my.reg',
+        '-o',
+        'json',
+        '--with-diagnostics=docker.elastic.co/eck-dev/support-diagnostics:8.4.3',
+        'res.yaml',
+      ],
+      { cwd, input: '' },
+    );
     expect(custom.exitCode, custom.stderr).toBe(0);
     expect(sources(custom.stdout)).toContain('docker.elastic.co/eck-dev/support-diagnostics:8.4.3');
   });

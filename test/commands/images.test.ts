@@ -32,7 +32,10 @@ interface Entry {
 }
 
 async function json(args: string[], input?: string): Promise<Entry[]> {
-  const r = await runCli(['images', '--registry', 'my.registry', '-o', 'json', ...args], input === undefined ? {} : { input });
+  const r = await runCli(
+    ['images', '--registry', 'my.registry', '-o', 'json', ...args],
+    input === undefined ? {} : { input },
+  );
   expect(r.exitCode, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Entry[];
 }
@@ -48,7 +51,9 @@ describe('eck-airgap images: sources of images', () => {
     const r = await runCli(['images', '--registry', 'my.registry', OPERATOR, STACK]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toBe(readCase('stack.images.txt'));
-    expect(r.stderr).toMatch(/not covered[^\n]*\n\s+nginx:1\.27\.3 \(docker\.io\), 1 use:\n\s+Deployment observability\/tools, spec\.template\.spec\.containers\[0\]\.image \(container\) \[[^\]]*stack\.yaml: document 4/);
+    expect(r.stderr).toMatch(
+      /not covered[^\n]*\n\s+nginx:1\.27\.3 \(docker\.io\), 1 use:\n\s+Deployment observability\/tools, spec\.template\.spec\.containers\[0\]\.image \(container\) \[[^\]]*stack\.yaml: document 4/,
+    );
     expect(r.stdout).not.toContain('nginx');
     expect(r.stdout).not.toContain('apm-server'); // a ConfigMap value is data
   });
@@ -58,40 +63,83 @@ describe('eck-airgap images: sources of images', () => {
     const es = bySource(list, 'docker.elastic.co/elasticsearch/elasticsearch:8.16.1');
     expect(es.usedBy).toEqual(
       expect.arrayContaining([
-        { kind: 'Elasticsearch', namespace: 'observability', name: 'quickstart', field: 'spec.image', reason: 'operator-default' },
-        { kind: 'Elasticsearch', namespace: 'observability', name: 'quickstart', field: 'spec.nodeSets[0].podTemplate.spec.initContainers[0].image', reason: 'container' },
-        { kind: 'Job', namespace: 'observability', name: 'preflight', field: 'spec.template.spec.containers[0].image', reason: 'container' },
+        {
+          kind: 'Elasticsearch',
+          namespace: 'observability',
+          name: 'quickstart',
+          field: 'spec.image',
+          reason: 'operator-default',
+        },
+        {
+          kind: 'Elasticsearch',
+          namespace: 'observability',
+          name: 'quickstart',
+          field: 'spec.nodeSets[0].podTemplate.spec.initContainers[0].image',
+          reason: 'container',
+        },
+        {
+          kind: 'Job',
+          namespace: 'observability',
+          name: 'preflight',
+          field: 'spec.template.spec.containers[0].image',
+          reason: 'container',
+        },
       ]),
     );
-    expect(bySource(list, 'docker.elastic.co/kibana/kibana:8.16.1').usedBy[0]).toMatchObject({ reason: 'explicit', field: 'spec.image' });
+    expect(bySource(list, 'docker.elastic.co/kibana/kibana:8.16.1').usedBy[0]).toMatchObject({
+      reason: 'explicit',
+      field: 'spec.image',
+    });
     expect(bySource(list, 'docker.elastic.co/beats/metricbeat:8.16.1').usedBy).toEqual([
-      { kind: 'Elasticsearch', namespace: 'observability', name: 'quickstart', field: 'spec.monitoring.metrics.elasticsearchRefs', reason: 'monitoring-sidecar' },
+      {
+        kind: 'Elasticsearch',
+        namespace: 'observability',
+        name: 'quickstart',
+        field: 'spec.monitoring.metrics.elasticsearchRefs',
+        reason: 'monitoring-sidecar',
+      },
     ]);
-    expect(bySource(list, 'docker.elastic.co/beats/filebeat:8.16.1').usedBy[0]).toMatchObject({ reason: 'monitoring-sidecar' });
+    expect(bySource(list, 'docker.elastic.co/beats/filebeat:8.16.1').usedBy[0]).toMatchObject({
+      reason: 'monitoring-sidecar',
+    });
     expect(bySource(list, 'docker.elastic.co/eck/eck-operator:3.5.0')).toMatchObject({
       target: 'my.registry/eck/eck-operator:3.5.0',
       usedBy: [{ kind: 'StatefulSet', namespace: 'elastic-system', name: 'elastic-operator', reason: 'operator' }],
     });
-    expect(bySource(list, 'docker.elastic.co/logstash/logstash:8.16.1').usedBy[0]).toMatchObject({ kind: 'Logstash', reason: 'operator-default' });
+    expect(bySource(list, 'docker.elastic.co/logstash/logstash:8.16.1').usedBy[0]).toMatchObject({
+      kind: 'Logstash',
+      reason: 'operator-default',
+    });
   });
 
   it('keeps digests on sources and targets', async () => {
     const list = await json([STACK]);
-    expect(bySource(list, `docker.elastic.co/beats/heartbeat:8.16.1@${HEARTBEAT_DIGEST}`).target).toBe(`my.registry/beats/heartbeat:8.16.1@${HEARTBEAT_DIGEST}`);
+    expect(bySource(list, `docker.elastic.co/beats/heartbeat:8.16.1@${HEARTBEAT_DIGEST}`).target).toBe(
+      `my.registry/beats/heartbeat:8.16.1@${HEARTBEAT_DIGEST}`,
+    );
   });
 
   it('names sources by the upstream path, suffix and tag, targets after repository flattening (UBI mode)', async () => {
     const list = await json(['--ubi-only', '--repository', 'elastic', STACK]);
-    expect(bySource(list, 'docker.elastic.co/elasticsearch/elasticsearch-ubi:8.16.1').target).toBe('my.registry/elastic/elasticsearch-ubi:8.16.1');
-    expect(bySource(list, 'docker.elastic.co/beats/metricbeat-ubi:8.16.1').target).toBe('my.registry/elastic/metricbeat-ubi:8.16.1');
+    expect(bySource(list, 'docker.elastic.co/elasticsearch/elasticsearch-ubi:8.16.1').target).toBe(
+      'my.registry/elastic/elasticsearch-ubi:8.16.1',
+    );
+    expect(bySource(list, 'docker.elastic.co/beats/metricbeat-ubi:8.16.1').target).toBe(
+      'my.registry/elastic/metricbeat-ubi:8.16.1',
+    );
     // an explicit image keeps its own name; only its registry and path move
     expect(bySource(list, 'docker.elastic.co/kibana/kibana:8.16.1').target).toBe('my.registry/elastic/kibana:8.16.1');
   });
 
   it('reads repository and UBI mode from the operator ConfigMap when the configuration leaves them unset', async () => {
-    const withConfig = readCase('operator.yaml').replace('container-registry: docker.elastic.co', 'container-registry: docker.elastic.co\n    ubi-only: true\n    container-repository: team');
+    const withConfig = readCase('operator.yaml').replace(
+      'container-registry: docker.elastic.co',
+      'container-registry: docker.elastic.co\n    ubi-only: true\n    container-repository: team',
+    );
     const list = await json(['-', STACK], withConfig);
-    expect(bySource(list, 'docker.elastic.co/logstash/logstash-ubi:8.16.1').target).toBe('my.registry/team/logstash-ubi:8.16.1');
+    expect(bySource(list, 'docker.elastic.co/logstash/logstash-ubi:8.16.1').target).toBe(
+      'my.registry/team/logstash-ubi:8.16.1',
+    );
   });
 
   it('lists Docker Hub images covered by a mirrors entry, with their normalized names', async () => {
@@ -100,7 +148,11 @@ describe('eck-airgap images: sources of images', () => {
   });
 
   it('gives the same list for raw and for already-rendered output (mirror names mapped back to upstream names)', async () => {
-    for (const extra of [[], ['--ubi-only', '--repository', 'elastic'], ['--mirror', 'docker.io=my.registry/dockerhub']]) {
+    for (const extra of [
+      [],
+      ['--ubi-only', '--repository', 'elastic'],
+      ['--mirror', 'docker.io=my.registry/dockerhub'],
+    ]) {
       const raw = await runCli(['images', '--registry', 'my.registry', ...extra, OPERATOR, STACK]);
       const rendered = await runCli(['render', '-q', '--registry', 'my.registry', ...extra, OPERATOR, STACK]);
       expect(rendered.exitCode, rendered.stderr).toBe(0);
@@ -113,11 +165,32 @@ describe('eck-airgap images: sources of images', () => {
   });
 
   it('--with-diagnostics adds the support-diagnostics image and prints the eck-diagnostics flags', async () => {
-    const r = await runCli(['images', '--registry', 'my.registry', '--image-pull-secret', 'regcred', '--with-diagnostics', OPERATOR, STACK]);
+    const r = await runCli([
+      'images',
+      '--registry',
+      'my.registry',
+      '--image-pull-secret',
+      'regcred',
+      '--with-diagnostics',
+      OPERATOR,
+      STACK,
+    ]);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toContain('docker.elastic.co/eck-dev/support-diagnostics:9.3.1 -> my.registry/eck-dev/support-diagnostics:9.3.1\n');
-    expect(r.stderr).toContain('eck-diagnostics --diagnostic-image my.registry/eck-dev/support-diagnostics:9.3.1 --image-pull-secrets regcred -o elastic-system -r observability');
-    const custom = await runCli(['images', '--registry', 'my.registry', '--with-diagnostics=docker.elastic.co/eck-dev/support-diagnostics:8.4.3', '-o', 'json', STACK]);
+    expect(r.stdout).toContain(
+      'docker.elastic.co/eck-dev/support-diagnostics:9.3.1 -> my.registry/eck-dev/support-diagnostics:9.3.1\n',
+    );
+    expect(r.stderr).toContain(
+      'eck-diagnostics --diagnostic-image my.registry/eck-dev/support-diagnostics:9.3.1 --image-pull-secrets regcred -o elastic-system -r observability',
+    );
+    const custom = await runCli([
+      'images',
+      '--registry',
+      'my.registry',
+      '--with-diagnostics=docker.elastic.co/eck-dev/support-diagnostics:8.4.3',
+      '-o',
+      'json',
+      STACK,
+    ]);
     const list = JSON.parse(custom.stdout) as Entry[];
     expect(bySource(list, 'docker.elastic.co/eck-dev/support-diagnostics:8.4.3').usedBy).toEqual([
       { kind: 'eck-diagnostics', field: '--diagnostic-image', reason: 'diagnostics' },
@@ -128,7 +201,17 @@ describe('eck-airgap images: sources of images', () => {
 
 describe('eck-airgap images: output formats', () => {
   it('skopeo: a skopeo sync source file grouped by source registry, exact tags, digests for pinned images', async () => {
-    const r = await runCli(['images', '--registry', 'my.registry', '--mirror', 'docker.io=my.registry/dockerhub', '-o', 'skopeo', OPERATOR, STACK]);
+    const r = await runCli([
+      'images',
+      '--registry',
+      'my.registry',
+      '--mirror',
+      'docker.io=my.registry/dockerhub',
+      '-o',
+      'skopeo',
+      OPERATOR,
+      STACK,
+    ]);
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toMatch(/^# Images to copy into the mirror/);
     const file = parse(r.stdout) as Record<string, { images: Record<string, string[]> }>;
@@ -148,11 +231,16 @@ describe('eck-airgap images: output formats', () => {
   });
 
   it('skopeo: an untagged image is listed as latest (an empty list would copy every tag); one DEST when repository flattens', async () => {
-    const input = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: docker.elastic.co/elasticsearch/elasticsearch\n';
-    const r = await runCli(['images', '--registry', 'my.registry', '--repository', 'elastic', '-o', 'skopeo', '-'], { input });
+    const input =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: a\n      image: docker.elastic.co/elasticsearch/elasticsearch\n';
+    const r = await runCli(['images', '--registry', 'my.registry', '--repository', 'elastic', '-o', 'skopeo', '-'], {
+      input,
+    });
     const file = parse(r.stdout) as Record<string, { images: Record<string, string[]> }>;
     expect(file['docker.elastic.co']!.images['elasticsearch/elasticsearch']).toEqual(['latest']);
-    expect(r.stdout).toContain('# Copy with: skopeo sync --all --src yaml --dest docker THIS-FILE my.registry/elastic\n');
+    expect(r.stdout).toContain(
+      '# Copy with: skopeo sync --all --src yaml --dest docker THIS-FILE my.registry/elastic\n',
+    );
   });
 
   it('script: POSIX sh with a header, set -eu, one skopeo copy --all per image; passes sh -n', async () => {
@@ -163,9 +251,13 @@ describe('eck-airgap images: output formats', () => {
     expect(lines[1]).toMatch(/^# .*eck-airgap images/);
     expect(lines).toContain('set -eu');
     expect(lines.filter((l) => l.startsWith('skopeo copy --all docker://'))).toHaveLength(7);
-    expect(lines).toContain('skopeo copy --all docker://docker.elastic.co/eck/eck-operator:3.5.0 docker://my.registry/eck/eck-operator:3.5.0');
+    expect(lines).toContain(
+      'skopeo copy --all docker://docker.elastic.co/eck/eck-operator:3.5.0 docker://my.registry/eck/eck-operator:3.5.0',
+    );
     // skopeo refuses tag+digest: the pinned source is copied by digest, to the target's tag
-    expect(lines).toContain(`skopeo copy --all docker://docker.elastic.co/beats/heartbeat@${HEARTBEAT_DIGEST} docker://my.registry/beats/heartbeat:8.16.1`);
+    expect(lines).toContain(
+      `skopeo copy --all docker://docker.elastic.co/beats/heartbeat@${HEARTBEAT_DIGEST} docker://my.registry/beats/heartbeat:8.16.1`,
+    );
 
     const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-skopeo-'));
     const script = join(dir, 'mirror.sh');
@@ -185,7 +277,8 @@ describe('eck-airgap images: output formats', () => {
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toMatch(/No registry given/);
     const bad = await runCli(['images', '--registry', 'my.registry', '-'], {
-      input: 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb, namespace: ns}\nspec: {count: 1}\n',
+      input:
+        'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb, namespace: ns}\nspec: {count: 1}\n',
     });
     expect(bad.exitCode).toBe(1);
     expect(bad.stdout).toBe('');
@@ -197,12 +290,15 @@ describe('eck-airgap images: output formats', () => {
 // a registries.conf in $HOME/.config/containers, which skopeo reads by itself) and a mirror; every image render
 // points at must then be on the mirror, with the upstream digest.
 describe('eck-airgap images: -o script and -o skopeo with the real skopeo land images where render points', () => {
-  it.skipIf(!toolsPresent)(`docker-registry and skopeo are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`, () => {
-    warnNotRun('test/commands/images.test.ts (real skopeo)');
-    const versions = checkTools();
-    expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
-    expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
-  });
+  it.skipIf(!toolsPresent)(
+    `docker-registry and skopeo are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`,
+    () => {
+      warnNotRun('test/commands/images.test.ts (real skopeo)');
+      const versions = checkTools();
+      expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+      expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
+    },
+  );
   if (!toolsPresent) return;
 
   let source: Registry;
@@ -235,7 +331,8 @@ describe('eck-airgap images: -o script and -o skopeo with the real skopeo land i
       `---\napiVersion: v1\nkind: Pod\nmetadata: {name: probe, namespace: elastic-stack}\nspec:\n  containers:\n    - name: heartbeat\n      image: docker.elastic.co/beats/heartbeat:8.16.1@${heartbeat.digest}\n`;
     home = tempDir('home');
     mkdirSync(join(home, '.config', 'containers'), { recursive: true });
-    const conf = readFileSync(registriesConf(source), 'utf8') + `\n[[registry]]\nlocation = "${mirror.host}"\ninsecure = true\n`;
+    const conf =
+      readFileSync(registriesConf(source), 'utf8') + `\n[[registry]]\nlocation = "${mirror.host}"\ninsecure = true\n`;
     writeFileSync(join(home, '.config', 'containers', 'registries.conf'), conf);
   });
 
@@ -250,7 +347,10 @@ describe('eck-airgap images: -o script and -o skopeo with the real skopeo land i
     expect(rendered.exitCode, rendered.stderr).toBe(0);
     const values = [...rendered.stdout.matchAll(/^\s*(?:-\s+)?image:\s*"?([^"\s]+)"?\s*$/gm)].map((m) => m[1]!);
     const listed = await runCli(['images', '--registry', mirror.host, ...args, '-'], { input: stream });
-    const sidecars = listed.stdout.split('\n').filter((l) => /beats\/(metricbeat|filebeat)/.test(l)).map((l) => l.split(' -> ')[1]!);
+    const sidecars = listed.stdout
+      .split('\n')
+      .filter((l) => /beats\/(metricbeat|filebeat)/.test(l))
+      .map((l) => l.split(' -> ')[1]!);
     expect(values.length).toBeGreaterThanOrEqual(5);
     expect(sidecars).toHaveLength(2);
     return [...new Set([...values, ...sidecars])];
@@ -268,7 +368,20 @@ describe('eck-airgap images: -o script and -o skopeo with the real skopeo land i
       expect(expected, image).toMatch(/^sha256:/);
       expect(digest, image).toBe(expected);
     }
-    const v = await runCli(['verify', '--registry', mirror.host, '--plain-http', '--platform', 'linux/amd64', '--platform', 'linux/arm64', '-'], { input: stream });
+    const v = await runCli(
+      [
+        'verify',
+        '--registry',
+        mirror.host,
+        '--plain-http',
+        '--platform',
+        'linux/amd64',
+        '--platform',
+        'linux/arm64',
+        '-',
+      ],
+      { input: stream },
+    );
     expect(v.exitCode, v.stderr + v.stdout).toBe(0);
   }
 
@@ -285,9 +398,14 @@ describe('eck-airgap images: -o script and -o skopeo with the real skopeo land i
     await expectOnMirror(images);
   });
 
-  it('script: stops at the first failing copy (set -eu) with skopeo\'s reason', async () => {
-    const missing = stream.replace('image: "docker.elastic.co/eck/eck-operator:3.5.0"', 'image: "docker.elastic.co/beats/auditbeat:0.0.1"');
-    const r = await runCli(['images', '--registry', mirror.host, '--repository', 'stops', '-o', 'script', '-'], { input: missing });
+  it("script: stops at the first failing copy (set -eu) with skopeo's reason", async () => {
+    const missing = stream.replace(
+      'image: "docker.elastic.co/eck/eck-operator:3.5.0"',
+      'image: "docker.elastic.co/beats/auditbeat:0.0.1"',
+    );
+    const r = await runCli(['images', '--registry', mirror.host, '--repository', 'stops', '-o', 'script', '-'], {
+      input: missing,
+    });
     const script = join(tempDir('script'), 'mirror.sh');
     writeFileSync(script, r.stdout);
     // auditbeat sorts first and is not on the source: the script stops there and copies nothing else
@@ -307,7 +425,10 @@ describe('eck-airgap images: -o script and -o skopeo with the real skopeo land i
     const file = join(tempDir('sync'), 'images.yaml');
     writeFileSync(file, r.stdout);
     const words = command!.split(' ').map((w) => (w === 'THIS-FILE' ? file : w));
-    const run = await execa(words[0]!, [...words.slice(1, -1), '--dest-tls-verify=false', words.at(-1)!], { env: { HOME: home }, reject: false });
+    const run = await execa(words[0]!, [...words.slice(1, -1), '--dest-tls-verify=false', words.at(-1)!], {
+      env: { HOME: home },
+      reject: false,
+    });
     expect(run.exitCode, String(run.stderr)).toBe(0);
     const images = await renderedImages(args);
     expect(images).toContain(`${mirror.host}/elastic/eck-operator:3.5.0`);

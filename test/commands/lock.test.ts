@@ -14,12 +14,21 @@ const D = (c: string): string => `sha256:${c.repeat(64)}`;
 const REG = 'my.registry:5000';
 
 function lockText(entries: [image: string, digest: string][]): string {
-  return [
-    'apiVersion: eck-airgap/v1',
-    'kind: ImagesLock',
-    'images:',
-    ...entries.flatMap(([image, digest]) => [`  - image: "${image}"`, '    source: null', `    digest: "${digest}"`, '    platforms:', '      - platform: linux/amd64', `        digest: "${D('f')}"`]),
-  ].join('\n') + '\n';
+  return (
+    [
+      'apiVersion: eck-airgap/v1',
+      'kind: ImagesLock',
+      'images:',
+      ...entries.flatMap(([image, digest]) => [
+        `  - image: "${image}"`,
+        '    source: null',
+        `    digest: "${digest}"`,
+        '    platforms:',
+        '      - platform: linux/amd64',
+        `        digest: "${D('f')}"`,
+      ]),
+    ].join('\n') + '\n'
+  );
 }
 
 const LOCK = lockText([
@@ -65,7 +74,8 @@ spec:
 `;
 
 type Container = { name: string; image?: string };
-const containersOf = (nodeSet: { podTemplate?: { spec?: { containers?: Container[] } } }): Container[] => nodeSet.podTemplate?.spec?.containers ?? [];
+const containersOf = (nodeSet: { podTemplate?: { spec?: { containers?: Container[] } } }): Container[] =>
+  nodeSet.podTemplate?.spec?.containers ?? [];
 
 describe('render --lock', () => {
   it('pins spec.image (defaulted) and every sidecar, per nodeSet, keeping a container the user wrote; pull secrets in the same pod template', async () => {
@@ -113,7 +123,8 @@ describe('render --lock', () => {
 
   it('from the environment (ECK_AIRGAP_LOCK) and from the config file (lock:)', async () => {
     const { cwd, lock } = withLock();
-    const kibana = 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n  image: docker.elastic.co/kibana/kibana:8.16.1\n';
+    const kibana =
+      'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n  image: docker.elastic.co/kibana/kibana:8.16.1\n';
     const pinned = `image: ${REG}/kibana/kibana:8.16.1@${D('e')}`;
     const env = await runCli(['--registry', REG, '-'], { input: kibana, cwd, env: { ECK_AIRGAP_LOCK: lock } });
     expect(env.exitCode, env.stderr).toBe(0);
@@ -129,38 +140,60 @@ describe('render --lock', () => {
 
   it('an image the lock does not hold: exit 1 naming each one, nothing on stdout', async () => {
     const { cwd, lock } = withLock(lockText([[`${REG}/elasticsearch/elasticsearch:8.16.1`, D('a')]]));
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: docker.elastic.co/beats/auditbeat:8.16.1}\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: docker.elastic.co/beats/auditbeat:8.16.1}\n';
     const r = await runCli(['--registry', REG, '--lock', lock, '-'], { input: `${ES}---\n${pod}`, cwd });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`${REG}/beats/metricbeat:8.16.1 (document 1: Elasticsearch ns/es, spec.monitoring.metrics): not in the lock`);
-    expect(r.stderr).toContain(`${REG}/beats/filebeat:8.16.1 (document 1: Elasticsearch ns/es, spec.monitoring.logs): not in the lock`);
-    expect(r.stderr).toMatch(/beats\/auditbeat:8\.16\.1 \(.*document 2.*spec\.containers\[0\]\.image\): not in the lock/);
+    expect(r.stderr).toContain(
+      `${REG}/beats/metricbeat:8.16.1 (document 1: Elasticsearch ns/es, spec.monitoring.metrics): not in the lock`,
+    );
+    expect(r.stderr).toContain(
+      `${REG}/beats/filebeat:8.16.1 (document 1: Elasticsearch ns/es, spec.monitoring.logs): not in the lock`,
+    );
+    expect(r.stderr).toMatch(
+      /beats\/auditbeat:8\.16\.1 \(.*document 2.*spec\.containers\[0\]\.image\): not in the lock/,
+    );
     expect(r.stderr).toContain('nothing was written');
   });
 
   it('--no-set-default-images with --lock: the default the operator would pull by tag cannot be pinned, exit 1', async () => {
     const { cwd, lock } = withLock();
-    const kibana = 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n';
+    const kibana =
+      'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n';
     const r = await runCli(['--registry', REG, '--lock', lock, '--no-set-default-images', '-'], { input: kibana, cwd });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain("the operator's default image (document 1: Kibana kb, spec.image): not written (setDefaultImages is false)");
+    expect(r.stderr).toContain(
+      "the operator's default image (document 1: Kibana kb, spec.image): not written (setDefaultImages is false)",
+    );
   });
 
   it('an image named by digest alone: kept when the lock holds it (image: name@digest in the lock), refused otherwise', async () => {
-    const { cwd, lock } = withLock(`${LOCK}  - image: "${REG}/beats/auditbeat@${D('8')}"\n    source: null\n    digest: "${D('8')}"\n    platforms: []\n`);
-    const pod = (digest: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: "docker.elastic.co/beats/auditbeat@${digest}"}\n`;
+    const { cwd, lock } = withLock(
+      `${LOCK}  - image: "${REG}/beats/auditbeat@${D('8')}"\n    source: null\n    digest: "${D('8')}"\n    platforms: []\n`,
+    );
+    const pod = (digest: string): string =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: "docker.elastic.co/beats/auditbeat@${digest}"}\n`;
     const ok = await runCli(['--registry', REG, '--lock', lock, '-q', '-'], { input: pod(D('8')), cwd });
     expect(ok.exitCode, ok.stderr).toBe(0);
     expect(ok.stdout).toContain(`image: "${REG}/beats/auditbeat@${D('8')}"`);
     const bad = await runCli(['--registry', REG, '--lock', lock, '-q', '-'], { input: pod(D('6')), cwd });
     expect(bad.exitCode).toBe(1);
-    expect(bad.stderr).toContain(`${REG}/beats/auditbeat@${D('6')} (document 1: Pod p, spec.containers[0].image): pinned to ${D('6')}, a digest the lock does not hold for it`);
-    const wrong = withLock(`${LOCK}  - image: "${REG}/beats/auditbeat@${D('8')}"\n    source: null\n    digest: "${D('7')}"\n    platforms: []\n`);
-    const mismatch = await runCli(['--registry', REG, '--lock', wrong.lock, '-'], { input: pod(D('8')), cwd: wrong.cwd });
+    expect(bad.stderr).toContain(
+      `${REG}/beats/auditbeat@${D('6')} (document 1: Pod p, spec.containers[0].image): pinned to ${D('6')}, a digest the lock does not hold for it`,
+    );
+    const wrong = withLock(
+      `${LOCK}  - image: "${REG}/beats/auditbeat@${D('8')}"\n    source: null\n    digest: "${D('7')}"\n    platforms: []\n`,
+    );
+    const mismatch = await runCli(['--registry', REG, '--lock', wrong.lock, '-'], {
+      input: pod(D('8')),
+      cwd: wrong.cwd,
+    });
     expect(mismatch.exitCode).toBe(1);
-    expect(mismatch.stderr).toMatch(/line 36: images\[5\]: .*auditbeat@sha256:8+ is named by its digest, but the lock says sha256:7+/);
+    expect(mismatch.stderr).toMatch(
+      /line 36: images\[5\]: .*auditbeat@sha256:8+ is named by its digest, but the lock says sha256:7+/,
+    );
   });
 
   it('an image already pinned to a digest the lock does not hold is refused', async () => {
@@ -177,11 +210,30 @@ describe('the lock file: read bounded, checked, every problem with the file and 
   const kibana = 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n';
   const cases: [string, string, RegExp][] = [
     ['not YAML', 'apiVersion: eck-airgap/v1\nkind: [\n', /Lock file .*images\.lock\.yaml, line \d+: not valid YAML/],
-    ['another apiVersion', LOCK.replace('eck-airgap/v1', 'eck-airgap/v2'), /line 1: apiVersion: expected eck-airgap\/v1/],
+    [
+      'another apiVersion',
+      LOCK.replace('eck-airgap/v1', 'eck-airgap/v2'),
+      /line 1: apiVersion: expected eck-airgap\/v1/,
+    ],
     ['a bad digest', LOCK.replace(D('c'), 'sha256:123'), /line 18: images\[2\]\.digest: not a sha256 digest/],
-    ['an image with a digest', LOCK.replace(`${REG}/kibana/kibana:8.16.1`, `${REG}/kibana/kibana:8.16.1@${D('1')}`), /line 28: images\[4\]\.image: not an image reference name\[:tag\]/],
-    ['an unknown key', LOCK.replace('    source: null\n', '    source: null\n    colour: blue\n'), /line 4: images\[0\]: Unrecognized key: "colour"/],
-    ['an image locked twice', lockText([[`${REG}/a:1`, D('a')], [`${REG}/a:1`, D('b')]]), /line 10: my\.registry:5000\/a:1 is locked twice/],
+    [
+      'an image with a digest',
+      LOCK.replace(`${REG}/kibana/kibana:8.16.1`, `${REG}/kibana/kibana:8.16.1@${D('1')}`),
+      /line 28: images\[4\]\.image: not an image reference name\[:tag\]/,
+    ],
+    [
+      'an unknown key',
+      LOCK.replace('    source: null\n', '    source: null\n    colour: blue\n'),
+      /line 4: images\[0\]: Unrecognized key: "colour"/,
+    ],
+    [
+      'an image locked twice',
+      lockText([
+        [`${REG}/a:1`, D('a')],
+        [`${REG}/a:1`, D('b')],
+      ]),
+      /line 10: my\.registry:5000\/a:1 is locked twice/,
+    ],
   ];
   for (const [name, text, message] of cases) {
     it(`${name}: exit 1, named with file and line, nothing on stdout`, async () => {
@@ -232,13 +284,23 @@ describe('check --lock', () => {
     const bad = await runCli(['check', '--lock', lock, '-'], { input: plain.stdout, cwd });
     expect(bad.exitCode).toBe(1);
     const lines = bad.stdout.trim().split('\n');
-    expect(lines).toContain(`${REG}/elasticsearch/elasticsearch:8.16.1 (not pinned by digest): Elasticsearch ns/es, spec.image (explicit) [document 1]`);
-    expect(lines.some((l) => l.startsWith('docker.elastic.co/beats/filebeat:8.16.1 (not pinned by digest): Elasticsearch ns/es, spec.monitoring.logs'))).toBe(true);
+    expect(lines).toContain(
+      `${REG}/elasticsearch/elasticsearch:8.16.1 (not pinned by digest): Elasticsearch ns/es, spec.image (explicit) [document 1]`,
+    );
+    expect(
+      lines.some((l) =>
+        l.startsWith(
+          'docker.elastic.co/beats/filebeat:8.16.1 (not pinned by digest): Elasticsearch ns/es, spec.monitoring.logs',
+        ),
+      ),
+    ).toBe(true);
 
     const foreign = rendered.stdout.replace(`@${D('a')}`, `@${D('7')}`);
     const wrong = await runCli(['check', '--lock', lock, '-'], { input: foreign, cwd });
     expect(wrong.exitCode).toBe(1);
-    expect(wrong.stdout).toContain(`(pinned to ${D('7')}, a digest the lock does not hold for ${REG}/elasticsearch/elasticsearch)`);
+    expect(wrong.stdout).toContain(
+      `(pinned to ${D('7')}, a digest the lock does not hold for ${REG}/elasticsearch/elasticsearch)`,
+    );
   });
 
   it('a platform digest the lock holds counts as pinned (a pod may pull one platform by digest)', async () => {
@@ -250,10 +312,13 @@ describe('check --lock', () => {
 
   it('with the registry given too, an image from elsewhere is named for both reasons once', async () => {
     const { cwd, lock } = withLock();
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: "docker.io/library/busybox:1"}\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: "docker.io/library/busybox:1"}\n';
     const r = await runCli(['check', '--registry', REG, '--lock', lock, '-'], { input: pod, cwd });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toBe('docker.io/library/busybox:1 (not pinned by digest): Pod p, spec.containers[0].image (container) [document 1]\n');
+    expect(r.stdout).toBe(
+      'docker.io/library/busybox:1 (not pinned by digest): Pod p, spec.containers[0].image (container) [document 1]\n',
+    );
   });
 });
 
@@ -268,7 +333,9 @@ describe('a sidecar the user names in every pod template, with an image of its o
     const other = kibana.replace('name: metricbeat', 'name: my-metricbeat');
     const off = await runCli(['check', '--registry', REG, '-'], { input: other });
     expect(off.exitCode).toBe(1);
-    expect(off.stdout).toContain('docker.elastic.co/beats/metricbeat:8.16.1 (docker.elastic.co): Kibana kb, spec.monitoring.metrics');
+    expect(off.stdout).toContain(
+      'docker.elastic.co/beats/metricbeat:8.16.1 (docker.elastic.co): Kibana kb, spec.monitoring.metrics',
+    );
   });
 });
 
@@ -277,28 +344,39 @@ describe('the lock under Argo CD: named by the Application, it must be inside th
     const cwd = dir();
     mkdirSync(join(cwd, 'templates'));
     writeFileSync(join(cwd, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 0.1.0\n');
-    writeFileSync(join(cwd, 'templates', 'kb.yaml'), 'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n');
+    writeFileSync(
+      join(cwd, 'templates', 'kb.yaml'),
+      'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb}\nspec:\n  version: 8.16.1\n',
+    );
     return cwd;
   }
 
-  it('ARGOCD_ENV_ECK_AIRGAP_LOCK or lock: in the Application\'s config file pointing outside: exit 2, the file not read', async () => {
+  it("ARGOCD_ENV_ECK_AIRGAP_LOCK or lock: in the Application's config file pointing outside: exit 2, the file not read", async () => {
     const cwd = app();
     const outside = withLock().lock;
-    const env = await runCli(['argocd', 'generate'], { cwd, env: { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: REG, ARGOCD_ENV_ECK_AIRGAP_LOCK: outside, HELM_BIN: '/nonexistent/helm' } });
+    const env = await runCli(['argocd', 'generate'], {
+      cwd,
+      env: { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: REG, ARGOCD_ENV_ECK_AIRGAP_LOCK: outside, HELM_BIN: '/nonexistent/helm' },
+    });
     expect(env.exitCode).toBe(2);
     expect(env.stdout).toBe('');
-    expect(env.stderr).toContain(`The lock file "${outside}" is an absolute path; it must be a file inside the Application's source directory`);
+    expect(env.stderr).toContain(
+      `The lock file "${outside}" is an absolute path; it must be a file inside the Application's source directory`,
+    );
     writeFileSync(join(cwd, 'eck-airgap.yaml'), `registry: ${REG}\nlock: ../x/images.lock.yaml\n`);
     const file = await runCli(['argocd', 'generate'], { cwd, env: { HELM_BIN: '/nonexistent/helm' } });
     expect(file.exitCode).toBe(2);
     expect(file.stderr).toContain('The lock file "../x/images.lock.yaml" leads out of the directory');
   });
 
-  it('the sidecar\'s own ECK_AIRGAP_LOCK is the administrator\'s: trusted where it is, and the release is pinned', async () => {
+  it("the sidecar's own ECK_AIRGAP_LOCK is the administrator's: trusted where it is, and the release is pinned", async () => {
     const { helmBin } = await import('../support/helm.js');
     const cwd = app();
     const { lock } = withLock();
-    const r = await runCli(['argocd', 'generate'], { cwd, env: { ECK_AIRGAP_REGISTRY: REG, ECK_AIRGAP_LOCK: lock, HELM_BIN: helmBin(3), ARGOCD_APP_NAME: 'app' } });
+    const r = await runCli(['argocd', 'generate'], {
+      cwd,
+      env: { ECK_AIRGAP_REGISTRY: REG, ECK_AIRGAP_LOCK: lock, HELM_BIN: helmBin(3), ARGOCD_APP_NAME: 'app' },
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain(`image: ${REG}/kibana/kibana:8.16.1@${D('e')}`);
   });
@@ -307,13 +385,22 @@ describe('the lock under Argo CD: named by the Application, it must be inside th
 describe('verify --lock-output: where it writes is checked before the mirror is asked', () => {
   it('a missing directory or a directory as the file: exit 2, nothing contacted', async () => {
     const cwd = dir();
-    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: docker.elastic.co/kibana/kibana:8.16.1}\n';
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: c, image: docker.elastic.co/kibana/kibana:8.16.1}\n';
     // 127.0.0.1:9 (discard) would be unreachable: exit 2 shows verify stopped before asking it.
-    const missing = await runCli(['verify', '--registry', '127.0.0.1:9', '--plain-http', '--lock-output', join(cwd, 'no', 'lock.yaml'), '-'], { input: pod, cwd });
+    const missing = await runCli(
+      ['verify', '--registry', '127.0.0.1:9', '--plain-http', '--lock-output', join(cwd, 'no', 'lock.yaml'), '-'],
+      { input: pod, cwd },
+    );
     expect(missing.exitCode).toBe(2);
     expect(missing.stdout).toBe('');
-    expect(missing.stderr).toContain(`--lock-output ${join(cwd, 'no', 'lock.yaml')}: ${join(cwd, 'no')} is not a directory.`);
-    const isDir = await runCli(['verify', '--registry', '127.0.0.1:9', '--plain-http', '--lock-output', cwd, '-'], { input: pod, cwd });
+    expect(missing.stderr).toContain(
+      `--lock-output ${join(cwd, 'no', 'lock.yaml')}: ${join(cwd, 'no')} is not a directory.`,
+    );
+    const isDir = await runCli(['verify', '--registry', '127.0.0.1:9', '--plain-http', '--lock-output', cwd, '-'], {
+      input: pod,
+      cwd,
+    });
     expect(isDir.exitCode).toBe(2);
     expect(isDir.stderr).toContain(`--lock-output ${cwd}: it is a directory`);
   });

@@ -7,7 +7,16 @@
 // listener on 127.0.0.1 that accepts and never answers.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -37,11 +46,14 @@ const pod = (...images: string[]): string =>
 const sha256 = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
 /** The files of a repository in a docker-registry's storage. */
-const repoDir = (registry: Registry, repository: string): string => join(registry.storage, 'docker', 'registry', 'v2', 'repositories', repository);
+const repoDir = (registry: Registry, repository: string): string =>
+  join(registry.storage, 'docker', 'registry', 'v2', 'repositories', repository);
 
 /** What garbage collection leaves: a child manifest and a layer gone from a repository. */
 function loseChildManifest(registry: Registry, repository: string, digest: string): void {
-  rmSync(join(repoDir(registry, repository), '_manifests', 'revisions', 'sha256', digest.slice(7)), { recursive: true });
+  rmSync(join(repoDir(registry, repository), '_manifests', 'revisions', 'sha256', digest.slice(7)), {
+    recursive: true,
+  });
 }
 function loseLayer(registry: Registry, repository: string, digest: string): void {
   rmSync(join(repoDir(registry, repository), '_layers', 'sha256', digest.slice(7)), { recursive: true });
@@ -51,7 +63,9 @@ function loseLayer(registry: Registry, repository: string, digest: string): void
 function layersOf(image: WrittenImage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [platform, digest] of Object.entries(image.children)) {
-    const m = JSON.parse(readFileSync(join(image.layout, 'blobs', 'sha256', digest.slice(7)), 'utf8')) as { layers: { digest: string }[] };
+    const m = JSON.parse(readFileSync(join(image.layout, 'blobs', 'sha256', digest.slice(7)), 'utf8')) as {
+      layers: { digest: string }[];
+    };
     out[platform] = m.layers[0]!.digest;
   }
   return out;
@@ -70,7 +84,16 @@ function writeUncompressedImage(name: string): WrittenImage & { layer: string } 
   const tar = Buffer.alloc(2048);
   tar.write(`${name}\n`, 512);
   const layer = put(tar);
-  const config = put(Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [layer.digest] } })));
+  const config = put(
+    Buffer.from(
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        config: {},
+        rootfs: { type: 'layers', diff_ids: [layer.digest] },
+      }),
+    ),
+  );
   const manifest = put(
     Buffer.from(
       JSON.stringify({
@@ -84,7 +107,16 @@ function writeUncompressedImage(name: string): WrittenImage & { layer: string } 
   writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   writeFileSync(
     join(layout, 'index.json'),
-    JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...manifest,
+          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
+        },
+      ],
+    }),
   );
   return { layout, digest: manifest.digest, children: {}, layer: layer.digest };
 }
@@ -130,8 +162,13 @@ function childrenOf(pid: number): { pid: number; comm: string }[] {
   return out;
 }
 
-type CarryRecord = { complete: boolean; images: { source: string; digest: string }[]; missing: { source: string; reason: string }[] };
-const record = (dir: string): CarryRecord => JSON.parse(readFileSync(join(dir, "eck-airgap-images.json"), "utf8")) as CarryRecord;
+type CarryRecord = {
+  complete: boolean;
+  images: { source: string; digest: string }[];
+  missing: { source: string; reason: string }[];
+};
+const record = (dir: string): CarryRecord =>
+  JSON.parse(readFileSync(join(dir, 'eck-airgap-images.json'), 'utf8')) as CarryRecord;
 
 describe('mirror repairs and carries: the tools are here, or the suite says it did not run', () => {
   it('docker-registry, skopeo, htpasswd and openssl are present, or this suite is reported as NOT RUN', () => {
@@ -144,9 +181,12 @@ describe('mirror repairs and carries: the tools are here, or the suite says it d
 describe("skopeo's message as one readable paragraph", () => {
   it('Go escapes of a logrus line become real line breaks; control characters are shown escaped', () => {
     // the shape skopeo 1.9.3 writes on stderr when a push fails with several registry errors
-    const line = 'time="2026-12-07T23:00:00Z" level=fatal msg="writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: errors:\\ndenied: requested access to the resource is denied\\nunauthorized: \\x1b[31m\\rforged"';
+    const line =
+      'time="2026-12-07T23:00:00Z" level=fatal msg="writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: errors:\\ndenied: requested access to the resource is denied\\nunauthorized: \\x1b[31m\\rforged"';
     const reason = skopeoReason(`${line}\n`, 1);
-    expect(reason).toBe('writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: errors:\ndenied: requested access to the resource is denied\nunauthorized: \\e[31m\\rforged');
+    expect(reason).toBe(
+      'writing manifest: uploading manifest 8.16.1 to 127.0.0.1:5000/kibana/kibana: errors:\ndenied: requested access to the resource is denied\nunauthorized: \\e[31m\\rforged',
+    );
     expect(reason).not.toContain('\\n');
     expect(reason).not.toContain('\x1b');
   });
@@ -177,7 +217,10 @@ describe('which failures are tried again', () => {
 
 describe('mirror --timeout and verify --dir: usage errors (exit 2)', () => {
   const cases: [string[], RegExp][] = [
-    [['mirror', '--registry', 'my.registry', '--timeout', 'soon', '-'], /--timeout soon: expected a whole number from 1 to/],
+    [
+      ['mirror', '--registry', 'my.registry', '--timeout', 'soon', '-'],
+      /--timeout soon: expected a whole number from 1 to/,
+    ],
     [['mirror', '--registry', 'my.registry', '--timeout', '0', '-'], /--timeout 0: expected a whole number/],
     [['verify', '--dir', '/nonexistent/eck-airgap-carry'], /--dir \/nonexistent\/eck-airgap-carry: no such directory/],
     [['verify', '--dir', '/tmp', 'release.yaml'], /verify --dir reads no manifests/],
@@ -282,7 +325,10 @@ describe('a carried record read as its author may have planted it (verify --dir 
     it(name, async () => {
       if (!tools.skopeo) return expect(tools.skopeo).toBeUndefined();
       const dir = carryWith(plant);
-      for (const args of [['verify', '--dir', dir], ['mirror', '--registry', '127.0.0.1:9', '--from-dir', dir]]) {
+      for (const args of [
+        ['verify', '--dir', dir],
+        ['mirror', '--registry', '127.0.0.1:9', '--from-dir', dir],
+      ]) {
         const started = Date.now();
         const r = await runCli(args);
         expect(Date.now() - started).toBeLessThan(15_000);
@@ -300,11 +346,28 @@ describe('the layout files skopeo reads, planted as FIFOs: named, never waited o
     it(`${name} a FIFO`, async () => {
       if (!tools.skopeo) return expect(tools.skopeo).toBeUndefined();
       const dir = tempDir('fifo-layout');
-      writeFileSync(join(dir, 'eck-airgap-images.json'), JSON.stringify({ format: 'eck-airgap-images/v1', complete: true, images: [{ source: 'docker.elastic.co/kibana/kibana:8.16.1', ref: 'docker.elastic.co/kibana/kibana:8.16.1', digest: `sha256:${'a'.repeat(64)}` }], missing: [] }));
+      writeFileSync(
+        join(dir, 'eck-airgap-images.json'),
+        JSON.stringify({
+          format: 'eck-airgap-images/v1',
+          complete: true,
+          images: [
+            {
+              source: 'docker.elastic.co/kibana/kibana:8.16.1',
+              ref: 'docker.elastic.co/kibana/kibana:8.16.1',
+              digest: `sha256:${'a'.repeat(64)}`,
+            },
+          ],
+          missing: [],
+        }),
+      );
       if (name !== 'oci-layout') writeFileSync(join(dir, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
       if (name !== 'index.json') writeFileSync(join(dir, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
       spawnSync('mkfifo', [join(dir, name)]);
-      for (const args of [['verify', '--dir', dir], ['mirror', '--registry', '127.0.0.1:9', '--from-dir', dir]]) {
+      for (const args of [
+        ['verify', '--dir', dir],
+        ['mirror', '--registry', '127.0.0.1:9', '--from-dir', dir],
+      ]) {
         const started = Date.now();
         const r = await runCli(args);
         expect(Date.now() - started).toBeLessThan(15_000);
@@ -348,7 +411,9 @@ if (toolsPresent) {
         loseLayer(mirror, 'elasticsearch/elasticsearch', layersOf(es)['linux/amd64']!);
         // and a blob's data gone from the registry's blob store, its repository link left behind
         const data = layersOf(kibana)['linux/amd64']!.slice(7);
-        rmSync(join(mirror.storage, 'docker', 'registry', 'v2', 'blobs', 'sha256', data.slice(0, 2), data), { recursive: true });
+        rmSync(join(mirror.storage, 'docker', 'registry', 'v2', 'blobs', 'sha256', data.slice(0, 2), data), {
+          recursive: true,
+        });
         const broken = await runCli(['verify', '--registry', mirror.host, '--plain-http', '-'], { input: both });
         expect(broken.exitCode).toBe(1);
         expect(broken.stdout).toMatch(/kibana\/kibana:8\.16\.1\s+platform missing/);
@@ -363,10 +428,24 @@ if (toolsPresent) {
         expect(v.exitCode, v.stderr).toBe(0);
         // the lost layer is back: a full pull of every platform succeeds
         const pulled = join(tempDir('pulled'), 'es');
-        await execa(tools.skopeo!, ['copy', '--all', '-q', '--src-tls-verify=false', `docker://${mirror.host}/elasticsearch/elasticsearch:8.16.1`, `oci:${pulled}:x`]);
+        await execa(tools.skopeo!, [
+          'copy',
+          '--all',
+          '-q',
+          '--src-tls-verify=false',
+          `docker://${mirror.host}/elasticsearch/elasticsearch:8.16.1`,
+          `oci:${pulled}:x`,
+        ]);
         expect(existsSync(join(pulled, 'blobs', 'sha256', layersOf(es)['linux/amd64']!.slice(7)))).toBe(true);
         const pulledKibana = join(tempDir('pulled'), 'kibana');
-        await execa(tools.skopeo!, ['copy', '--all', '-q', '--src-tls-verify=false', `docker://${mirror.host}/kibana/kibana:8.16.1`, `oci:${pulledKibana}:x`]);
+        await execa(tools.skopeo!, [
+          'copy',
+          '--all',
+          '-q',
+          '--src-tls-verify=false',
+          `docker://${mirror.host}/kibana/kibana:8.16.1`,
+          `oci:${pulledKibana}:x`,
+        ]);
         expect(existsSync(join(pulledKibana, 'blobs', 'sha256', data))).toBe(true);
 
         const third = await runCli(args, { input: both });
@@ -382,7 +461,8 @@ if (toolsPresent) {
         const args = ['mirror', '--registry', mirror.host, '--registries-conf', conf, '--dest-tls-verify=false', '-'];
         const input = pod('docker.elastic.co/kibana/kibana:8.16.1');
         expect((await runCli(args, { input })).exitCode).toBe(0);
-        const del = async (path: string): Promise<number> => (await fetch(`http://${mirror.host}/v2/kibana/kibana/${path}`, { method: 'DELETE' })).status;
+        const del = async (path: string): Promise<number> =>
+          (await fetch(`http://${mirror.host}/v2/kibana/kibana/${path}`, { method: 'DELETE' })).status;
         expect(await del(`manifests/${kibana.children['linux/amd64']!}`)).toBe(202);
         expect(await del(`blobs/${layersOf(kibana)['linux/arm64']!}`)).toBe(202);
         const again = await runCli(args, { input });
@@ -390,7 +470,14 @@ if (toolsPresent) {
         expect(again.stderr).toMatch(/kibana\/kibana:8\.16\.1 -> .*: repaired/);
         expect((await runCli(['verify', '--registry', mirror.host, '--plain-http', '-'], { input })).exitCode).toBe(0);
         const pulled = join(tempDir('pulled-api'), 'kibana');
-        await execa(tools.skopeo!, ['copy', '--all', '-q', '--src-tls-verify=false', `docker://${mirror.host}/kibana/kibana:8.16.1`, `oci:${pulled}:x`]);
+        await execa(tools.skopeo!, [
+          'copy',
+          '--all',
+          '-q',
+          '--src-tls-verify=false',
+          `docker://${mirror.host}/kibana/kibana:8.16.1`,
+          `oci:${pulled}:x`,
+        ]);
       } finally {
         await mirror.stop();
       }
@@ -433,7 +520,9 @@ if (toolsPresent) {
       const args = ['mirror', '--registries-conf', conf, '--to-dir', dir, '-'];
       const first = await runCli(args, { input });
       expect(first.exitCode).toBe(1);
-      expect(first.stderr).toMatch(/the carry is NOT complete: .* lists 1 image missing \(docker\.elastic\.co\/beats\/heartbeat:8\.16\.1\)/);
+      expect(first.stderr).toMatch(
+        /the carry is NOT complete: .* lists 1 image missing \(docker\.elastic\.co\/beats\/heartbeat:8\.16\.1\)/,
+      );
       const written = record(dir);
       expect(written.complete).toBe(false);
       expect(written.images.map((i) => i.source)).toEqual(['docker.elastic.co/kibana/kibana:8.16.1']);
@@ -448,7 +537,9 @@ if (toolsPresent) {
       try {
         const r = await runCli(['mirror', '--registry', into.host, '--from-dir', dir, '--dest-tls-verify=false']);
         expect(r.exitCode).toBe(1);
-        expect(r.stderr).toMatch(/failed: docker\.elastic\.co\/beats\/heartbeat:8\.16\.1: not copied: missing in the carry/);
+        expect(r.stderr).toMatch(
+          /failed: docker\.elastic\.co\/beats\/heartbeat:8\.16\.1: not copied: missing in the carry/,
+        );
         expect(await remoteDigest(`${into.host}/kibana/kibana:8.16.1`)).toBe(kibana.digest);
       } finally {
         await into.stop();
@@ -465,11 +556,17 @@ if (toolsPresent) {
 
     it('--from-dir pushes nothing that does not match the record: an index.json entry pointing at other content, and a blob with other bytes', async () => {
       const dir = join(tempDir('carry-lies'), 'carry');
-      expect((await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: both })).exitCode).toBe(0);
+      expect(
+        (await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: both })).exitCode,
+      ).toBe(0);
       // index.json: kibana's ref now names elasticsearch's index (content that exists, under the wrong name)
-      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string; size: number; annotations: Record<string, string> }[] };
+      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+        manifests: { digest: string; size: number; annotations: Record<string, string> }[];
+      };
       const k = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name']!.includes('kibana'))!;
-      const e = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name']!.includes('elasticsearch'))!;
+      const e = index.manifests.find((m) =>
+        m.annotations['org.opencontainers.image.ref.name']!.includes('elasticsearch'),
+      )!;
       k.digest = e.digest;
       k.size = e.size;
       writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
@@ -483,8 +580,12 @@ if (toolsPresent) {
       try {
         const r = await runCli(['mirror', '--registry', into.host, '--from-dir', dir, '--dest-tls-verify=false']);
         expect(r.exitCode).toBe(1);
-        expect(r.stderr).toMatch(/failed: docker\.elastic\.co\/kibana\/kibana:8\.16\.1: not copied: damaged in the carry: index\.json gives ref .* the digest sha256:\w+, the record sha256:/);
-        expect(r.stderr).toMatch(/failed: docker\.elastic\.co\/elasticsearch\/elasticsearch:8\.16\.1: not copied: damaged in the carry: blob sha256:\w+ holds other bytes/);
+        expect(r.stderr).toMatch(
+          /failed: docker\.elastic\.co\/kibana\/kibana:8\.16\.1: not copied: damaged in the carry: index\.json gives ref .* the digest sha256:\w+, the record sha256:/,
+        );
+        expect(r.stderr).toMatch(
+          /failed: docker\.elastic\.co\/elasticsearch\/elasticsearch:8\.16\.1: not copied: damaged in the carry: blob sha256:\w+ holds other bytes/,
+        );
         expect(r.stderr).toMatch(/2 images to .*: 0 copied, 0 already there, 2 failed/);
         expect(await remoteDigest(`${into.host}/kibana/kibana:8.16.1`)).toBeUndefined();
         expect(await remoteDigest(`${into.host}/elasticsearch/elasticsearch:8.16.1`)).toBeUndefined();
@@ -495,10 +596,16 @@ if (toolsPresent) {
 
     it('an index.json listing one ref twice (the good entry and another) is refused: which one skopeo pushes is not for the carry to decide', async () => {
       const dir = join(tempDir('carry-duplicate'), 'carry');
-      expect((await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: both })).exitCode).toBe(0);
-      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string; annotations: Record<string, string> }[] };
+      expect(
+        (await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: both })).exitCode,
+      ).toBe(0);
+      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+        manifests: { digest: string; annotations: Record<string, string> }[];
+      };
       const k = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name']!.includes('kibana'))!;
-      const e = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name']!.includes('elasticsearch'))!;
+      const e = index.manifests.find((m) =>
+        m.annotations['org.opencontainers.image.ref.name']!.includes('elasticsearch'),
+      )!;
       index.manifests.unshift({ ...e, annotations: { ...k.annotations } });
       writeFileSync(join(dir, 'index.json'), JSON.stringify(index));
       const v = await runCli(['verify', '--dir', dir]);
@@ -509,15 +616,26 @@ if (toolsPresent) {
       // the record naming one image twice (another ref, intact content of its own): refused too
       const rec = record(dir);
       const es2 = rec.images.find((i) => i.source.includes('elasticsearch'))!;
-      writeFileSync(join(dir, 'eck-airgap-images.json'), JSON.stringify({ ...rec, images: [...rec.images, { ...es2, ref: 'docker.elastic.co/kibana/kibana:8.16.1' }] }));
+      writeFileSync(
+        join(dir, 'eck-airgap-images.json'),
+        JSON.stringify({ ...rec, images: [...rec.images, { ...es2, ref: 'docker.elastic.co/kibana/kibana:8.16.1' }] }),
+      );
       const twice = await runCli(['verify', '--dir', dir]);
       expect(twice.exitCode).toBe(1);
-      expect(twice.stderr).toMatch(/elasticsearch\/elasticsearch:8\.16\.1: damaged: the record lists .* more than once/);
+      expect(twice.stderr).toMatch(
+        /elasticsearch\/elasticsearch:8\.16\.1: damaged: the record lists .* more than once/,
+      );
     });
 
     it('a carry whose manifest gives a layer external URLs is refused, and the URL is never contacted', async () => {
       const dir = join(tempDir('carry-urls'), 'carry');
-      expect((await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') })).exitCode).toBe(0);
+      expect(
+        (
+          await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], {
+            input: pod('docker.elastic.co/kibana/kibana:8.16.1'),
+          })
+        ).exitCode,
+      ).toBe(0);
       let contacted = 0;
       const lure = createHttpServer((_req, res) => {
         contacted++;
@@ -532,15 +650,21 @@ if (toolsPresent) {
           return { digest: sha256(data), size: data.length };
         };
         // rewrite the chain: child manifest (layer with urls, its blob removed) -> index -> index.json -> record
-        const child = JSON.parse(readFileSync(blob(kibana.children['linux/amd64']!), 'utf8')) as { layers: { digest: string; urls?: string[] }[] };
+        const child = JSON.parse(readFileSync(blob(kibana.children['linux/amd64']!), 'utf8')) as {
+          layers: { digest: string; urls?: string[] }[];
+        };
         rmSync(blob(child.layers[0]!.digest));
         child.layers[0]!.urls = [url];
         const newChild = put(Buffer.from(JSON.stringify(child)));
-        const index = JSON.parse(readFileSync(blob(kibana.digest), 'utf8')) as { manifests: { digest: string; size: number }[] };
+        const index = JSON.parse(readFileSync(blob(kibana.digest), 'utf8')) as {
+          manifests: { digest: string; size: number }[];
+        };
         const entry = index.manifests.find((m) => m.digest === kibana.children['linux/amd64'])!;
         Object.assign(entry, newChild);
         const newIndex = put(Buffer.from(JSON.stringify(index)));
-        const layoutIndex = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { manifests: { digest: string; size: number }[] };
+        const layoutIndex = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+          manifests: { digest: string; size: number }[];
+        };
         Object.assign(layoutIndex.manifests[0]!, newIndex);
         writeFileSync(join(dir, 'index.json'), JSON.stringify(layoutIndex));
         const rec = record(dir);
@@ -587,13 +711,21 @@ if (toolsPresent) {
       const victim = join(tempDir('victim'), 'victim.txt');
       writeFileSync(victim, 'untouched\n');
       symlinkSync(victim, join(dir, 'eck-airgap-images.json.tmp'));
-      const r = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') });
+      const r = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], {
+        input: pod('docker.elastic.co/kibana/kibana:8.16.1'),
+      });
       expect(r.exitCode, r.stderr).toBe(0); // an old leftover name: not content, never followed
       expect(readFileSync(victim, 'utf8')).toBe('untouched\n');
       expect(record(dir).complete).toBe(true);
       // inside a carry of ours, too
       const ours = join(tempDir('carry-planted-2'), 'carry');
-      expect((await runCli(['mirror', '--registries-conf', conf, '--to-dir', ours, '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') })).exitCode).toBe(0);
+      expect(
+        (
+          await runCli(['mirror', '--registries-conf', conf, '--to-dir', ours, '-'], {
+            input: pod('docker.elastic.co/kibana/kibana:8.16.1'),
+          })
+        ).exitCode,
+      ).toBe(0);
       symlinkSync(victim, join(ours, 'eck-airgap-images.json.tmp'));
       const again = await runCli(['mirror', '--registries-conf', conf, '--to-dir', ours, '-'], { input: both });
       expect(again.exitCode, again.stderr).toBe(0);
@@ -622,8 +754,18 @@ if (toolsPresent) {
     });
 
     it('a single Docker v2 manifest crosses converted (skopeo copies only OCI descriptors out of a layout), its upstream digest recorded; pinned, it is refused', async () => {
-      const single = writeOciImage('metricbeat single docker', [{ os: 'linux', architecture: 'amd64' }], { single: true });
-      await execa(tools.skopeo!, ['copy', '-q', '--format', 'v2s2', '--dest-tls-verify=false', `oci:${single.layout}:latest`, `docker://${source.host}/beats/metricbeat:8.16.1`]);
+      const single = writeOciImage('metricbeat single docker', [{ os: 'linux', architecture: 'amd64' }], {
+        single: true,
+      });
+      await execa(tools.skopeo!, [
+        'copy',
+        '-q',
+        '--format',
+        'v2s2',
+        '--dest-tls-verify=false',
+        `oci:${single.layout}:latest`,
+        `docker://${source.host}/beats/metricbeat:8.16.1`,
+      ]);
       const upstream = await remoteDigest(`${source.host}/beats/metricbeat:8.16.1`);
       const dir = join(tempDir('carry-docker-single'), 'carry');
       const input = pod('docker.elastic.co/beats/metricbeat:8.16.1');
@@ -642,9 +784,13 @@ if (toolsPresent) {
         await into.stop();
       }
       const pinnedDir = join(tempDir('carry-docker-pinned'), 'carry');
-      const pinned = await runCli(['mirror', '--registries-conf', conf, '--to-dir', pinnedDir, '-'], { input: pod(`docker.elastic.co/beats/metricbeat:8.16.1@${upstream}`) });
+      const pinned = await runCli(['mirror', '--registries-conf', conf, '--to-dir', pinnedDir, '-'], {
+        input: pod(`docker.elastic.co/beats/metricbeat:8.16.1@${upstream}`),
+      });
       expect(pinned.exitCode).toBe(1);
-      expect(pinned.stderr).toMatch(/a Docker-format image cannot cross in an OCI layout unchanged .* a pod pinned to sha256:\w+ would not find it/);
+      expect(pinned.stderr).toMatch(
+        /a Docker-format image cannot cross in an OCI layout unchanged .* a pod pinned to sha256:\w+ would not find it/,
+      );
       expect(record(pinnedDir).complete).toBe(false);
     });
 
@@ -652,13 +798,29 @@ if (toolsPresent) {
       const silent = await startSilentServer();
       try {
         const hang = registriesConf(source);
-        writeFileSync(hang, `${readFileSync(hang, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/silent/silent"\nlocation = "${silent.host}/silent/silent"\ninsecure = true\n`);
+        writeFileSync(
+          hang,
+          `${readFileSync(hang, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/silent/silent"\nlocation = "${silent.host}/silent/silent"\ninsecure = true\n`,
+        );
         const mirror = await startRegistry();
         try {
           const started = Date.now();
-          const r = await runCli(['mirror', '--registry', mirror.host, '--registries-conf', hang, '--dest-tls-verify=false', '--timeout', '3', '-'], {
-            input: pod('docker.elastic.co/silent/silent:8.16.1', 'docker.elastic.co/kibana/kibana:8.16.1'),
-          });
+          const r = await runCli(
+            [
+              'mirror',
+              '--registry',
+              mirror.host,
+              '--registries-conf',
+              hang,
+              '--dest-tls-verify=false',
+              '--timeout',
+              '3',
+              '-',
+            ],
+            {
+              input: pod('docker.elastic.co/silent/silent:8.16.1', 'docker.elastic.co/kibana/kibana:8.16.1'),
+            },
+          );
           expect(Date.now() - started).toBeLessThan(25_000);
           expect(r.exitCode).toBe(1);
           expect(r.stderr).toMatch(/1 copied, 0 already there, 1 failed/);
@@ -667,7 +829,20 @@ if (toolsPresent) {
           expect(r.stderr).not.toMatch(/\\n/);
           // a mirror that accepts and never answers: bounded too
           const into = Date.now();
-          const d = await runCli(['mirror', '--registry', silent.host, '--registries-conf', conf, '--dest-tls-verify=false', '--timeout', '3', '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') });
+          const d = await runCli(
+            [
+              'mirror',
+              '--registry',
+              silent.host,
+              '--registries-conf',
+              conf,
+              '--dest-tls-verify=false',
+              '--timeout',
+              '3',
+              '-',
+            ],
+            { input: pod('docker.elastic.co/kibana/kibana:8.16.1') },
+          );
           expect(Date.now() - into).toBeLessThan(25_000);
           expect(d.exitCode).toBe(1);
           expect(d.stderr).toMatch(/What to try: it did not finish within --timeout 3 s/);
@@ -689,9 +864,15 @@ if (toolsPresent) {
       try {
         const host = `127.0.0.1:${(busy.address() as { port: number }).port}`;
         const busyConf = registriesConf(source);
-        writeFileSync(busyConf, `${readFileSync(busyConf, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/busy/busy"\nlocation = "${host}/busy/busy"\ninsecure = true\n`);
+        writeFileSync(
+          busyConf,
+          `${readFileSync(busyConf, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/busy/busy"\nlocation = "${host}/busy/busy"\ninsecure = true\n`,
+        );
         const started = Date.now();
-        const r = await runCli(['mirror', '--registry', '127.0.0.1:9', '--registries-conf', busyConf, '--dest-tls-verify=false', '-'], { input: pod('docker.elastic.co/busy/busy:8.16.1') });
+        const r = await runCli(
+          ['mirror', '--registry', '127.0.0.1:9', '--registries-conf', busyConf, '--dest-tls-verify=false', '-'],
+          { input: pod('docker.elastic.co/busy/busy:8.16.1') },
+        );
         expect(Date.now() - started).toBeLessThan(30_000);
         expect(r.exitCode).toBe(1);
         expect(requests).toBeGreaterThanOrEqual(4);
@@ -706,10 +887,19 @@ if (toolsPresent) {
       const silent = await startSilentServer();
       try {
         const hang = registriesConf(source);
-        writeFileSync(hang, `${readFileSync(hang, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/silent/silent"\nlocation = "${silent.host}/silent/silent"\ninsecure = true\n`);
+        writeFileSync(
+          hang,
+          `${readFileSync(hang, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/silent/silent"\nlocation = "${silent.host}/silent/silent"\ninsecure = true\n`,
+        );
         const dir = join(tempDir('carry-interrupted'), 'carry');
         const input = pod('docker.elastic.co/kibana/kibana:8.16.1', 'docker.elastic.co/silent/silent:8.16.1');
-        const child = execa(cliPath, ['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], { input, reject: false, env: cleanEnv(), extendEnv: false, all: true });
+        const child = execa(cliPath, ['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], {
+          input,
+          reject: false,
+          env: cleanEnv(),
+          extendEnv: false,
+          all: true,
+        });
         let seen = '';
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 15_000);
@@ -735,7 +925,9 @@ if (toolsPresent) {
         expect(v.exitCode).toBe(1);
         expect(v.stderr).toMatch(/silent\/silent:8\.16\.1: missing/);
         // the rerun, without the image that cannot be had, resumes and completes
-        const again = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') });
+        const again = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], {
+          input: pod('docker.elastic.co/kibana/kibana:8.16.1'),
+        });
         expect(again.stderr).toMatch(/kibana\/kibana:8\.16\.1 -> .*: already there/);
       } finally {
         await silent.close();
@@ -746,12 +938,20 @@ if (toolsPresent) {
       const silent = await startSilentServer();
       try {
         const hang = registriesConf(source);
-        writeFileSync(hang, `${readFileSync(hang, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/silent/silent"\nlocation = "${silent.host}/silent/silent"\ninsecure = true\n`);
+        writeFileSync(
+          hang,
+          `${readFileSync(hang, 'utf8')}\n[[registry]]\nprefix = "docker.elastic.co/silent/silent"\nlocation = "${silent.host}/silent/silent"\ninsecure = true\n`,
+        );
         const dir = join(tempDir('carry-killed'), 'carry');
         // pinned: no inspection first, the skopeo killed is the copy
         const pinned = `docker.elastic.co/silent/silent:8.16.1@sha256:${'ab'.repeat(32)}`;
         const input = pod('docker.elastic.co/kibana/kibana:8.16.1', pinned);
-        const child = execa(cliPath, ['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], { input, reject: false, env: cleanEnv(), extendEnv: false });
+        const child = execa(cliPath, ['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], {
+          input,
+          reject: false,
+          env: cleanEnv(),
+          extendEnv: false,
+        });
         let seen = '';
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 15_000);
@@ -769,7 +969,9 @@ if (toolsPresent) {
         process.kill(skopeo!.pid, 'SIGKILL');
         const r = await child;
         expect(r.exitCode, String(r.stderr)).toBe(1);
-        expect(String(r.stderr)).toMatch(/failed: docker\.elastic\.co\/silent\/silent:8\.16\.1@sha256:(ab)+: skopeo was stopped by SIGKILL before the copy ended/);
+        expect(String(r.stderr)).toMatch(
+          /failed: docker\.elastic\.co\/silent\/silent:8\.16\.1@sha256:(ab)+: skopeo was stopped by SIGKILL before the copy ended/,
+        );
         const written = record(dir);
         expect(written.complete).toBe(false);
         expect(written.missing.map((m) => m.source)).toEqual([pinned]);
@@ -785,7 +987,14 @@ if (toolsPresent) {
     let source: Registry;
     let mirror: Registry;
     let conf: string;
-    const repos = ['eck/eck-operator:3.5.0', 'elasticsearch/elasticsearch:8.16.1', 'kibana/kibana:8.16.1', 'beats/elastic-agent:8.16.1', 'beats/metricbeat:8.16.1', 'beats/filebeat:8.16.1'];
+    const repos = [
+      'eck/eck-operator:3.5.0',
+      'elasticsearch/elasticsearch:8.16.1',
+      'kibana/kibana:8.16.1',
+      'beats/elastic-agent:8.16.1',
+      'beats/metricbeat:8.16.1',
+      'beats/filebeat:8.16.1',
+    ];
 
     beforeAll(async () => {
       [source, mirror] = await Promise.all([startRegistry(), startRegistry()]);
@@ -794,7 +1003,16 @@ if (toolsPresent) {
         await pushImage(writeOciImage(`${r} (reliability)`), source, path, tag);
       }
       // a second tag of one repository: the same blobs pushed into one repository twice
-      await execa(tools.skopeo!, ['copy', '--all', '--preserve-digests', '-q', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${source.host}/kibana/kibana:8.16.1`, `docker://${source.host}/kibana/kibana:8.16.1-ubi`]);
+      await execa(tools.skopeo!, [
+        'copy',
+        '--all',
+        '--preserve-digests',
+        '-q',
+        '--src-tls-verify=false',
+        '--dest-tls-verify=false',
+        `docker://${source.host}/kibana/kibana:8.16.1`,
+        `docker://${source.host}/kibana/kibana:8.16.1-ubi`,
+      ]);
       conf = registriesConf(source);
     });
 
@@ -806,11 +1024,28 @@ if (toolsPresent) {
     it('10 rounds into fresh repositories of one mirror, no failure', async () => {
       const input = pod(...repos.map((r) => `docker.elastic.co/${r}`), 'docker.elastic.co/kibana/kibana:8.16.1-ubi');
       for (let round = 0; round < 10; round++) {
-        const r = await runCli(['mirror', '--registry', mirror.host, '--repository', `round${round}`, '--registries-conf', conf, '--dest-tls-verify=false', '-q', '-'], { input });
+        const r = await runCli(
+          [
+            'mirror',
+            '--registry',
+            mirror.host,
+            '--repository',
+            `round${round}`,
+            '--registries-conf',
+            conf,
+            '--dest-tls-verify=false',
+            '-q',
+            '-',
+          ],
+          { input },
+        );
         expect(r.exitCode, `round ${round}: ${r.stderr}`).toBe(0);
         expect(r.stderr).toBe('');
       }
-      const v = await runCli(['verify', '--registry', mirror.host, '--repository', 'round9', '--plain-http', '-q', '-'], { input });
+      const v = await runCli(
+        ['verify', '--registry', mirror.host, '--repository', 'round9', '--plain-http', '-q', '-'],
+        { input },
+      );
       expect(v.exitCode, v.stderr).toBe(0);
     });
   });

@@ -32,18 +32,62 @@ const pod = (...images: string[]): string =>
 
 describe('mirror and verify: usage errors (exit 2, nothing on stdout)', () => {
   const cases: [string, string[], RegExp][] = [
-    ['--to-dir with --from-dir', ['mirror', '--registry', 'my.registry', '--to-dir', '/tmp/a', '--from-dir', '/tmp'], /--to-dir and --from-dir exclude each other/],
-    ['--from-dir with manifest files', ['mirror', '--registry', 'my.registry', '--from-dir', '/tmp', 'x.yaml'], /--from-dir reads no manifests/],
-    ['a TLS flag that is not true/false', ['mirror', '--registry', 'my.registry', '--src-tls-verify=maybe', '-'], /--src-tls-verify=maybe: expected true or false/],
-    ['--jobs 0', ['mirror', '--registry', 'my.registry', '--jobs', '0', '-'], /--jobs 0: expected a whole number from 1 to 64/],
-    ['--skopeo that is not there', ['mirror', '--registry', 'my.registry', '--skopeo', '/nonexistent/skopeo', '-'], /--skopeo \/nonexistent\/skopeo: not an executable file/],
-    ['a missing --registries-conf', ['mirror', '--registry', 'my.registry', '--registries-conf', '/nonexistent.conf', '-'], /--registries-conf \/nonexistent\.conf: no such file/],
+    [
+      '--to-dir with --from-dir',
+      ['mirror', '--registry', 'my.registry', '--to-dir', '/tmp/a', '--from-dir', '/tmp'],
+      /--to-dir and --from-dir exclude each other/,
+    ],
+    [
+      '--from-dir with manifest files',
+      ['mirror', '--registry', 'my.registry', '--from-dir', '/tmp', 'x.yaml'],
+      /--from-dir reads no manifests/,
+    ],
+    [
+      'a TLS flag that is not true/false',
+      ['mirror', '--registry', 'my.registry', '--src-tls-verify=maybe', '-'],
+      /--src-tls-verify=maybe: expected true or false/,
+    ],
+    [
+      '--jobs 0',
+      ['mirror', '--registry', 'my.registry', '--jobs', '0', '-'],
+      /--jobs 0: expected a whole number from 1 to 64/,
+    ],
+    [
+      '--skopeo that is not there',
+      ['mirror', '--registry', 'my.registry', '--skopeo', '/nonexistent/skopeo', '-'],
+      /--skopeo \/nonexistent\/skopeo: not an executable file/,
+    ],
+    [
+      'a missing --registries-conf',
+      ['mirror', '--registry', 'my.registry', '--registries-conf', '/nonexistent.conf', '-'],
+      /--registries-conf \/nonexistent\.conf: no such file/,
+    ],
     ['no registry', ['mirror', '-'], /No registry given/],
-    ['verify --platform linux', ['verify', '--registry', 'my.registry', '--platform', 'linux', '-'], /--platform linux: expected OS\/ARCH/],
-    ['verify -o yaml', ['verify', '--registry', 'my.registry', '-o', 'yaml', '-'], /--output yaml: unknown format; use text or json/],
-    ['verify --timeout soon', ['verify', '--registry', 'my.registry', '--timeout', 'soon', '-'], /--timeout soon: expected a whole number/],
-    ['verify --ca-file missing', ['verify', '--registry', 'my.registry', '--ca-file', '/nonexistent.pem', '-'], /--ca-file \/nonexistent\.pem: no such file/],
-    ['verify --authfile missing', ['verify', '--registry', 'my.registry', '--authfile', '/nonexistent.json', '-'], /--authfile \/nonexistent\.json: cannot read it/],
+    [
+      'verify --platform linux',
+      ['verify', '--registry', 'my.registry', '--platform', 'linux', '-'],
+      /--platform linux: expected OS\/ARCH/,
+    ],
+    [
+      'verify -o yaml',
+      ['verify', '--registry', 'my.registry', '-o', 'yaml', '-'],
+      /--output yaml: unknown format; use text or json/,
+    ],
+    [
+      'verify --timeout soon',
+      ['verify', '--registry', 'my.registry', '--timeout', 'soon', '-'],
+      /--timeout soon: expected a whole number/,
+    ],
+    [
+      'verify --ca-file missing',
+      ['verify', '--registry', 'my.registry', '--ca-file', '/nonexistent.pem', '-'],
+      /--ca-file \/nonexistent\.pem: no such file/,
+    ],
+    [
+      'verify --authfile missing',
+      ['verify', '--registry', 'my.registry', '--authfile', '/nonexistent.json', '-'],
+      /--authfile \/nonexistent\.json: cannot read it/,
+    ],
     ['verify unknown flag', ['verify', '--registry', 'my.registry', '--tls-verify=false', '-'], /unknown option/],
   ];
   for (const [name, args, message] of cases) {
@@ -59,7 +103,10 @@ describe('mirror and verify: usage errors (exit 2, nothing on stdout)', () => {
   it('skopeo missing from PATH is a usage error naming the fix', async () => {
     const bin = tempDir('path');
     symlinkSync(process.execPath, join(bin, 'node'));
-    const r = await runCli(['mirror', '--registry', 'my.registry', '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1'), env: { PATH: bin } });
+    const r = await runCli(['mirror', '--registry', 'my.registry', '-'], {
+      input: pod('docker.elastic.co/kibana/kibana:8.16.1'),
+      env: { PATH: bin },
+    });
     expect(r.exitCode, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/skopeo not found on PATH; install it .* or give --skopeo PATH/);
   });
@@ -69,17 +116,22 @@ describe('mirror and verify: usage errors (exit 2, nothing on stdout)', () => {
     const dir = tempDir('empty');
     const r = await runCli(['mirror', '--registry', 'my.registry', '--from-dir', dir]);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toContain(`${join(dir, 'eck-airgap-images.json')}: not found; --from-dir needs a directory written by eck-airgap mirror --to-dir`);
+    expect(r.stderr).toContain(
+      `${join(dir, 'eck-airgap-images.json')}: not found; --from-dir needs a directory written by eck-airgap mirror --to-dir`,
+    );
   });
 });
 
 describe('mirror and verify against real registries: the tools are here, or the suite says it did not run', () => {
-  it.skipIf(!toolsPresent)(`docker-registry, skopeo, htpasswd and openssl are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`, () => {
-    warnNotRun('test/commands/mirror-verify.test.ts');
-    const versions = checkTools();
-    expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
-    expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
-  });
+  it.skipIf(!toolsPresent)(
+    `docker-registry, skopeo, htpasswd and openssl are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`,
+    () => {
+      warnNotRun('test/commands/mirror-verify.test.ts');
+      const versions = checkTools();
+      expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+      expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
+    },
+  );
 });
 
 if (toolsPresent) {
@@ -95,7 +147,11 @@ if (toolsPresent) {
 
     beforeAll(async () => {
       tokens = await startTokenServer(USER.user, USER.password, '127.0.0.2');
-      [source, mirror, farRealm] = await Promise.all([startRegistry(), startRegistry(), startRegistry({ token: tokens })]);
+      [source, mirror, farRealm] = await Promise.all([
+        startRegistry(),
+        startRegistry(),
+        startRegistry({ token: tokens }),
+      ]);
       await pushImage(kibana, source, 'kibana/kibana', '8.16.1');
       conf = registriesConf(source);
     });
@@ -106,15 +162,27 @@ if (toolsPresent) {
       removeTempDirs();
     });
 
-    it('a copy that fails is named with skopeo\'s reason (exit 1); a rerun after the fix copies only what is missing', async () => {
+    it("a copy that fails is named with skopeo's reason (exit 1); a rerun after the fix copies only what is missing", async () => {
       const input = pod('docker.elastic.co/kibana/kibana:8.16.1', 'docker.elastic.co/beats/auditbeat:8.16.1');
-      const args = ['mirror', '--registry', mirror.host, '--registries-conf', conf, '--dest-tls-verify=false', '--jobs', '2', '-'];
+      const args = [
+        'mirror',
+        '--registry',
+        mirror.host,
+        '--registries-conf',
+        conf,
+        '--dest-tls-verify=false',
+        '--jobs',
+        '2',
+        '-',
+      ];
       const first = await runCli(args, { input });
       expect(first.exitCode).toBe(1);
       expect(first.stdout).toBe('');
       expect(first.stderr).toMatch(/\[\d\/2\] docker\.elastic\.co\/kibana\/kibana:8\.16\.1 -> .*: copied/);
       expect(first.stderr).toMatch(/2 images to .*: 1 copied, 0 already there, 1 failed/);
-      expect(first.stderr).toMatch(/failed: docker\.elastic\.co\/beats\/auditbeat:8\.16\.1: .*(manifest unknown|not found)/i);
+      expect(first.stderr).toMatch(
+        /failed: docker\.elastic\.co\/beats\/auditbeat:8\.16\.1: .*(manifest unknown|not found)/i,
+      );
 
       auditbeat = writeOciImage('auditbeat 8.16.1');
       await pushImage(auditbeat, source, 'beats/auditbeat', '8.16.1');
@@ -128,7 +196,10 @@ if (toolsPresent) {
     it('a tag on the mirror with another digest is copied again (not skipped)', async () => {
       const other = writeOciImage('a stale kibana');
       await pushImage(other, mirror, 'kibana/kibana', '8.16.1');
-      const r = await runCli(['mirror', '--registry', mirror.host, '--registries-conf', conf, '--dest-tls-verify=false', '-'], { input: pod('docker.elastic.co/kibana/kibana:8.16.1') });
+      const r = await runCli(
+        ['mirror', '--registry', mirror.host, '--registries-conf', conf, '--dest-tls-verify=false', '-'],
+        { input: pod('docker.elastic.co/kibana/kibana:8.16.1') },
+      );
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/1 copied, 0 already there/);
       expect(await remoteDigest(`${mirror.host}/kibana/kibana:8.16.1`)).toBe(kibana.digest);
@@ -136,10 +207,26 @@ if (toolsPresent) {
 
     it('verify reads Docker manifest lists and v2 manifests (Accept headers) and follows them into their platforms', async () => {
       const docker = writeOciImage('docker format');
-      await execa(tools.skopeo!, ['copy', '--all', '--format', 'v2s2', '-q', '--dest-tls-verify=false', `oci:${docker.layout}:latest`, `docker://${mirror.host}/beats/packetbeat:8.16.1`]);
-      const r = await runCli(['verify', '--registry', mirror.host, '--plain-http', '-o', 'json', '--platform', 'linux/arm64', '-'], { input: pod('docker.elastic.co/beats/packetbeat:8.16.1') });
+      await execa(tools.skopeo!, [
+        'copy',
+        '--all',
+        '--format',
+        'v2s2',
+        '-q',
+        '--dest-tls-verify=false',
+        `oci:${docker.layout}:latest`,
+        `docker://${mirror.host}/beats/packetbeat:8.16.1`,
+      ]);
+      const r = await runCli(
+        ['verify', '--registry', mirror.host, '--plain-http', '-o', 'json', '--platform', 'linux/arm64', '-'],
+        { input: pod('docker.elastic.co/beats/packetbeat:8.16.1') },
+      );
       expect(r.exitCode, r.stderr).toBe(0);
-      const [result] = JSON.parse(r.stdout) as { status: string; digest: string; platforms: { platform: string; status: string }[] }[];
+      const [result] = JSON.parse(r.stdout) as {
+        status: string;
+        digest: string;
+        platforms: { platform: string; status: string }[];
+      }[];
       expect(result).toMatchObject({ status: 'present', platforms: [{ platform: 'linux/arm64', status: 'present' }] });
       // skopeo converted the index to a Docker manifest list: another digest than the OCI one
       expect(result!.digest).not.toBe(docker.digest);
@@ -148,14 +235,25 @@ if (toolsPresent) {
 
     it('a Docker-format image goes through a directory (converted to OCI by skopeo) and a rerun knows it is already there', async () => {
       const docker = writeOciImage('docker format upstream');
-      await execa(tools.skopeo!, ['copy', '--all', '--format', 'v2s2', '-q', '--dest-tls-verify=false', `oci:${docker.layout}:latest`, `docker://${source.host}/beats/packetbeat:8.16.1`]);
+      await execa(tools.skopeo!, [
+        'copy',
+        '--all',
+        '--format',
+        'v2s2',
+        '-q',
+        '--dest-tls-verify=false',
+        `oci:${docker.layout}:latest`,
+        `docker://${source.host}/beats/packetbeat:8.16.1`,
+      ]);
       const upstream = await remoteDigest(`${source.host}/beats/packetbeat:8.16.1`);
       const dir = join(tempDir('docker-format'), 'carry');
       const input = pod('docker.elastic.co/beats/packetbeat:8.16.1');
       const first = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input });
       expect(first.exitCode, first.stderr).toBe(0);
       expect(first.stderr).toMatch(/1 copied/);
-      const manifest = JSON.parse(readFileSync(join(dir, 'eck-airgap-images.json'), 'utf8')) as { images: { digest: string; upstream?: string }[] };
+      const manifest = JSON.parse(readFileSync(join(dir, 'eck-airgap-images.json'), 'utf8')) as {
+        images: { digest: string; upstream?: string }[];
+      };
       expect(manifest.images[0]!.upstream).toBe(upstream);
       expect(manifest.images[0]!.digest).not.toBe(upstream);
       const again = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '-'], { input });
@@ -165,7 +263,9 @@ if (toolsPresent) {
       try {
         const r = await runCli(['mirror', '--registry', into.host, '--from-dir', dir, '--dest-tls-verify=false']);
         expect(r.exitCode, r.stderr).toBe(0);
-        const v = await runCli(['verify', '--registry', into.host, '--plain-http', '--platform', 'linux/arm64', '-'], { input });
+        const v = await runCli(['verify', '--registry', into.host, '--plain-http', '--platform', 'linux/arm64', '-'], {
+          input,
+        });
         expect(v.exitCode, v.stderr).toBe(0);
       } finally {
         await into.stop();
@@ -174,28 +274,44 @@ if (toolsPresent) {
 
     it('verify checks a pinned image by its digest', async () => {
       const r = await runCli(['verify', '--registry', mirror.host, '--plain-http', '-'], {
-        input: pod(`docker.elastic.co/beats/auditbeat:8.16.1@${auditbeat.digest}`, `docker.elastic.co/kibana/kibana:8.16.1@${auditbeat.digest}`),
+        input: pod(
+          `docker.elastic.co/beats/auditbeat:8.16.1@${auditbeat.digest}`,
+          `docker.elastic.co/kibana/kibana:8.16.1@${auditbeat.digest}`,
+        ),
       });
       expect(r.exitCode).toBe(1);
-      expect(r.stdout).toMatch(new RegExp(`^${mirror.host}/beats/auditbeat:8\\.16\\.1@${auditbeat.digest}\\s+present\\s+${auditbeat.digest}$`, 'm'));
-      expect(r.stdout).toMatch(new RegExp(`^${mirror.host}/kibana/kibana:8\\.16\\.1@${auditbeat.digest}\\s+missing`, 'm'));
+      expect(r.stdout).toMatch(
+        new RegExp(
+          `^${mirror.host}/beats/auditbeat:8\\.16\\.1@${auditbeat.digest}\\s+present\\s+${auditbeat.digest}$`,
+          'm',
+        ),
+      );
+      expect(r.stdout).toMatch(
+        new RegExp(`^${mirror.host}/kibana/kibana:8\\.16\\.1@${auditbeat.digest}\\s+missing`, 'm'),
+      );
     });
 
-    it('verify never sends the mirror\'s credentials to a token realm on another host; the same auth file works on the realm\'s own entry', async () => {
+    it("verify never sends the mirror's credentials to a token realm on another host; the same auth file works on the realm's own entry", async () => {
       await pushImage(kibana, farRealm, 'kibana/kibana', '8.16.1', ['--dest-creds', `${USER.user}:${USER.password}`]);
       const input = pod('docker.elastic.co/kibana/kibana:8.16.1');
       tokens.requests.length = 0;
       const onlyMirror = authFile({ [farRealm.host]: USER });
-      const r = await runCli(['verify', '--registry', farRealm.host, '--plain-http', '--authfile', onlyMirror, '-'], { input });
+      const r = await runCli(['verify', '--registry', farRealm.host, '--plain-http', '--authfile', onlyMirror, '-'], {
+        input,
+      });
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toMatch(/kibana\/kibana:8\.16\.1\s+unauthorized/);
-      expect(r.stderr).toContain(`the credentials for ${farRealm.host} were not sent to its token server ${new URL(tokens.realm).host} (another host)`);
+      expect(r.stderr).toContain(
+        `the credentials for ${farRealm.host} were not sent to its token server ${new URL(tokens.realm).host} (another host)`,
+      );
       expect(tokens.requests.length).toBeGreaterThan(0);
       expect(tokens.requests.every((q) => q.user === undefined)).toBe(true);
 
       const realmHost = new URL(tokens.realm).host;
       const withRealm = authFile({ [farRealm.host]: USER, [realmHost]: USER });
-      const ok = await runCli(['verify', '--registry', farRealm.host, '--plain-http', '--authfile', withRealm, '-'], { input });
+      const ok = await runCli(['verify', '--registry', farRealm.host, '--plain-http', '--authfile', withRealm, '-'], {
+        input,
+      });
       expect(ok.exitCode, ok.stderr).toBe(0);
       expect(tokens.requests.some((q) => q.user === USER.user)).toBe(true);
     });
@@ -211,10 +327,12 @@ if (toolsPresent) {
       await gone.stop();
       const r = await runCli(['verify', '--registry', gone.host, '--plain-http', '-'], { input });
       expect(r.exitCode).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`${gone.host.replace(/\./g, '\\.')}/kibana/kibana:8\\.16\\.1: unreachable: .*ECONNREFUSED`));
+      expect(r.stderr).toMatch(
+        new RegExp(`${gone.host.replace(/\./g, '\\.')}/kibana/kibana:8\\.16\\.1: unreachable: .*ECONNREFUSED`),
+      );
     });
 
-    it('mirror --to-dir then --from-dir keeps a pinned image\'s digest and writes it under the target\'s tag', async () => {
+    it("mirror --to-dir then --from-dir keeps a pinned image's digest and writes it under the target's tag", async () => {
       const dir = join(tempDir('pinned'), 'carry');
       mkdirSync(dir);
       const input = pod(`docker.elastic.co/beats/auditbeat:8.16.1@${auditbeat.digest}`);
@@ -223,18 +341,40 @@ if (toolsPresent) {
       expect(out.exitCode, out.stderr).toBe(0);
       const into = await startRegistry();
       try {
-        const r = await runCli(['mirror', '--registry', into.host, '--repository', 'team', '--from-dir', dir, '--dest-tls-verify=false']);
+        const r = await runCli([
+          'mirror',
+          '--registry',
+          into.host,
+          '--repository',
+          'team',
+          '--from-dir',
+          dir,
+          '--dest-tls-verify=false',
+        ]);
         expect(r.exitCode, r.stderr).toBe(0);
         expect(await remoteDigest(`${into.host}/team/auditbeat:8.16.1`)).toBe(auditbeat.digest);
-        const v = await runCli(['verify', '--registry', into.host, '--repository', 'team', '--plain-http', '-'], { input });
+        const v = await runCli(['verify', '--registry', into.host, '--repository', 'team', '--plain-http', '-'], {
+          input,
+        });
         expect(v.exitCode, v.stderr).toBe(0);
       } finally {
         await into.stop();
       }
       // settings under which an image of the directory has no name on the mirror: named, and a failure
-      const other = await runCli(['mirror', '--registry', 'my.registry', '--no-default-source-registry', '--source-registry', 'quay.io', '--from-dir', dir]);
+      const other = await runCli([
+        'mirror',
+        '--registry',
+        'my.registry',
+        '--no-default-source-registry',
+        '--source-registry',
+        'quay.io',
+        '--from-dir',
+        dir,
+      ]);
       expect(other.exitCode).toBe(1);
-      expect(other.stderr).toContain(`failed: docker.elastic.co/beats/auditbeat:8.16.1@${auditbeat.digest}: not copied: on no source registry (quay.io)`);
+      expect(other.stderr).toContain(
+        `failed: docker.elastic.co/beats/auditbeat:8.16.1@${auditbeat.digest}: not copied: on no source registry (quay.io)`,
+      );
       expect(other.stderr).toMatch(/1 image to my\.registry: 0 copied, 0 already there, 1 failed/);
 
       writeFileSync(join(dir, 'eck-airgap-images.json'), '{"format": "something else"}');

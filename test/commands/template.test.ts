@@ -36,15 +36,28 @@ describe('helmTemplateArgs', () => {
   });
 
   it('refuses a release name Helm would refuse, and a chart that starts with -', () => {
-    expect(() => helmTemplateArgs({ chart: '.', releaseName: '--post-renderer=/bin/sh' })).toThrow(/Release name "--post-renderer=\/bin\/sh" is not one Helm accepts/);
-    expect(() => helmTemplateArgs({ chart: '.', releaseName: 'a'.repeat(54) })).toThrow(/54 characters long; Helm accepts at most 53/);
+    expect(() => helmTemplateArgs({ chart: '.', releaseName: '--post-renderer=/bin/sh' })).toThrow(
+      /Release name "--post-renderer=\/bin\/sh" is not one Helm accepts/,
+    );
+    expect(() => helmTemplateArgs({ chart: '.', releaseName: 'a'.repeat(54) })).toThrow(
+      /54 characters long; Helm accepts at most 53/,
+    );
     expect(() => helmTemplateArgs({ chart: '--output-dir=/tmp' })).toThrow(/cannot be empty or start with "-"/);
   });
 });
 
 describe('terminalTemplateArgs (eck-airgap template CHART -- [NAME] [helm flags])', () => {
   it('reads a first argument that is not a flag as the release name, and passes the flags before --', () => {
-    expect(terminalTemplateArgs('./chart', ['rel', '-n', 'ns', '-f', 'v.yaml'])).toEqual(['template', '-n', 'ns', '-f', 'v.yaml', '--', 'rel', './chart']);
+    expect(terminalTemplateArgs('./chart', ['rel', '-n', 'ns', '-f', 'v.yaml'])).toEqual([
+      'template',
+      '-n',
+      'ns',
+      '-f',
+      'v.yaml',
+      '--',
+      'rel',
+      './chart',
+    ]);
     expect(terminalTemplateArgs('./chart', ['-n', 'ns'])).toEqual(['template', '-n', 'ns', '--', './chart']);
     expect(terminalTemplateArgs('./chart', [])).toEqual(['template', '--', './chart']);
     expect(() => terminalTemplateArgs('./chart', ['Bad_Name'])).toThrow(/Release name "Bad_Name"/);
@@ -53,8 +66,12 @@ describe('terminalTemplateArgs (eck-airgap template CHART -- [NAME] [helm flags]
 
 describe('helmFailure', () => {
   it('names the signal that killed Helm, or its exit code', () => {
-    expect(helmFailure({ signal: 'SIGKILL', exitCode: undefined, stderr: '' })).toBe('helm was killed by signal SIGKILL');
-    expect(helmFailure({ signal: 'SIGTERM', stderr: 'half a message\n' })).toBe('half a message (helm was killed by signal SIGTERM)');
+    expect(helmFailure({ signal: 'SIGKILL', exitCode: undefined, stderr: '' })).toBe(
+      'helm was killed by signal SIGKILL',
+    );
+    expect(helmFailure({ signal: 'SIGTERM', stderr: 'half a message\n' })).toBe(
+      'half a message (helm was killed by signal SIGTERM)',
+    );
     expect(helmFailure({ exitCode: 3, stderr: '' })).toBe('helm exited with code 3');
     expect(helmFailure({ exitCode: 1, stderr: 'Error: boom\n' })).toBe('Error: boom');
     expect(helmFailure({ timedOut: true })).toBe('helm timed out');
@@ -66,14 +83,32 @@ describe('eck-airgap template with a Helm that is killed', () => {
     const helm = join(temp, 'helm-killed');
     writeFileSync(helm, '#!/bin/sh\nkill -KILL $$\n');
     chmodSync(helm, 0o755);
-    const result = await runCli(['template', '--registry', 'my.registry', '--helm', helm, join(repoRoot, 'charts-test', 'argocd', 'plain'), '--', 'rel']);
+    const result = await runCli([
+      'template',
+      '--registry',
+      'my.registry',
+      '--helm',
+      helm,
+      join(repoRoot, 'charts-test', 'argocd', 'plain'),
+      '--',
+      'rel',
+    ]);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('eck-airgap: helm template failed: helm was killed by signal SIGKILL\n');
   });
 
   it('refuses a release name Helm would refuse before running Helm (exit 2)', async () => {
-    const result = await runCli(['template', '--registry', 'my.registry', '--helm', join(temp, 'no-such-helm'), '.', '--', 'Bad_Name']);
+    const result = await runCli([
+      'template',
+      '--registry',
+      'my.registry',
+      '--helm',
+      join(temp, 'no-such-helm'),
+      '.',
+      '--',
+      'Bad_Name',
+    ]);
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^eck-airgap: Release name "Bad_Name" is not one Helm accepts/);

@@ -71,15 +71,31 @@ describe('--strict: render and template fail when an image stays off the mirror'
       const r = await runCli(['--registry', 'my.registry', ...args, '-'], { input: STREAM, env: { ...env }, cwd });
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/strict: 2 of 3 image uses would still be pulled from outside my\.registry; nothing written/);
-      expect(r.stderr).toContain('nginx:1.27 (docker.io): Deployment ns/web, spec.template.spec.containers[0].image (container)');
+      expect(r.stderr).toMatch(
+        /strict: 2 of 3 image uses would still be pulled from outside my\.registry; nothing written/,
+      );
+      expect(r.stderr).toContain(
+        'nginx:1.27 (docker.io): Deployment ns/web, spec.template.spec.containers[0].image (container)',
+      );
       expect(r.stderr).toContain('gcr.io/team/side:1 (gcr.io)');
       expect(r.stderr).toContain('--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr');
     });
   }
 
   it('render --strict passes (exit 0, the stream on stdout) once every registry is mirrored', async () => {
-    const r = await runCli(['--registry', 'my.registry', '--strict', '--mirror', 'docker.io=my.registry/docker', '--mirror', 'gcr.io=my.registry/gcr', '-'], { input: STREAM });
+    const r = await runCli(
+      [
+        '--registry',
+        'my.registry',
+        '--strict',
+        '--mirror',
+        'docker.io=my.registry/docker',
+        '--mirror',
+        'gcr.io=my.registry/gcr',
+        '-',
+      ],
+      { input: STREAM },
+    );
     expect(r.stderr).not.toContain('strict:');
     expect(r.exitCode).toBe(0);
     expect(r.stdout).toContain('image: my.registry/docker/library/nginx:1.27');
@@ -92,7 +108,17 @@ describe('--strict: render and template fail when an image stays off the mirror'
     writeFileSync(join(chart, 'templates', 'all.yaml'), STREAM);
     const ok = await runCli(['template', '--registry', 'my.registry', '--helm', helmBin(3), chart, '--', 'rel']);
     expect(ok.exitCode, ok.stderr).toBe(0);
-    const r = await runCli(['template', '--registry', 'my.registry', '--strict', '--helm', helmBin(3), chart, '--', 'rel']);
+    const r = await runCli([
+      'template',
+      '--registry',
+      'my.registry',
+      '--strict',
+      '--helm',
+      helmBin(3),
+      chart,
+      '--',
+      'rel',
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('nginx:1.27 (docker.io)');
@@ -107,7 +133,9 @@ describe('--strict: render and template fail when an image stays off the mirror'
 
 describe('settings that read alike in every source', () => {
   it('--source-registry adds to docker.elastic.co: the operator on quay.io and the stack on docker.elastic.co both move', async () => {
-    const r = await runCli(['--registry', 'my.registry', '--source-registry', 'quay.io', '-'], { input: OPERATOR_IMAGE + '---\n' + STREAM.split('---\n')[1] });
+    const r = await runCli(['--registry', 'my.registry', '--source-registry', 'quay.io', '-'], {
+      input: OPERATOR_IMAGE + '---\n' + STREAM.split('---\n')[1],
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toContain('image: my.registry/eck/eck-operator:3.5.0');
     expect(r.stdout).toContain('image: my.registry/elasticsearch/elasticsearch:8.17.0');
@@ -118,7 +146,10 @@ describe('settings that read alike in every source', () => {
     ] as const) {
       const cwd = mkdtempSync(join(temp, 'cwd-'));
       if (config) writeFileSync(join(cwd, 'eck-airgap.yaml'), config);
-      const input = OPERATOR_IMAGE.replace('quay.io/elastic/eck-operator:3.5.0', 'docker.elastic.co/beats/filebeat:8.17.0').replace('elastic-operator', 'shipper');
+      const input = OPERATOR_IMAGE.replace(
+        'quay.io/elastic/eck-operator:3.5.0',
+        'docker.elastic.co/beats/filebeat:8.17.0',
+      ).replace('elastic-operator', 'shipper');
       const dropped = await runCli(['--registry', 'my.registry', ...args, '-'], { input, env: { ...env }, cwd });
       expect(dropped.exitCode, `${where}: ${dropped.stderr}`).toBe(0);
       expect(dropped.stdout, where).toContain('image: docker.elastic.co/beats/filebeat:8.17.0');
@@ -140,8 +171,13 @@ describe('settings that read alike in every source', () => {
     writeFileSync(join(cwd, 'eck-airgap.yaml'), 'ubiOnly: maybe\n');
     const badFile = await runCli(['--registry', 'my.registry', '-'], { input: es, cwd });
     expect(badFile.exitCode).toBe(2);
-    expect(badFile.stderr).toContain('ubiOnly: expected a boolean (true/false, yes/no, on/off, 1/0), found the string "maybe"');
-    const badEnv = await runCli(['--registry', 'my.registry', '-'], { input: es, env: { ECK_AIRGAP_UBI_ONLY: 'maybe' } });
+    expect(badFile.stderr).toContain(
+      'ubiOnly: expected a boolean (true/false, yes/no, on/off, 1/0), found the string "maybe"',
+    );
+    const badEnv = await runCli(['--registry', 'my.registry', '-'], {
+      input: es,
+      env: { ECK_AIRGAP_UBI_ONLY: 'maybe' },
+    });
     expect(badEnv.exitCode).toBe(2);
     expect(badEnv.stderr).toContain('(accepted: true/false, yes/no, on/off, 1/0)');
   });
@@ -150,7 +186,10 @@ describe('settings that read alike in every source', () => {
     const on = await runCli(['--registry', 'my.registry', '--strict=yes', '-'], { input: STREAM });
     expect(on.exitCode).toBe(1);
     expect(on.stderr).toContain('strict: 2 of 3 image uses');
-    const off = await runCli(['--registry', 'my.registry', '--strict=off', '-'], { input: STREAM, env: { ECK_AIRGAP_STRICT: 'true' } });
+    const off = await runCli(['--registry', 'my.registry', '--strict=off', '-'], {
+      input: STREAM,
+      env: { ECK_AIRGAP_STRICT: 'true' },
+    });
     expect(off.exitCode, off.stderr).toBe(0);
     const ubi = await runCli(['--registry', 'my.registry', '--ubi-only=1', '-'], { input: STREAM.split('---\n')[1]! });
     expect(ubi.stdout).toContain('elasticsearch-ubi:8.17.0');
@@ -199,10 +238,17 @@ describe('typos get a suggestion', () => {
   it('ECK_AIRGAP_* variables that are set but unknown', async () => {
     const missing = await runCli(['-'], { input: '', env: { ECK_AIRGAP_REGISTY: 'my.registry' } });
     expect(missing.exitCode).toBe(2);
-    expect(missing.stderr).toContain('ECK_AIRGAP_REGISTY is set but is not a variable eck-airgap reads (did you mean ECK_AIRGAP_REGISTRY?)');
-    const warned = await runCli(['--registry', 'my.registry', '-'], { input: STREAM, env: { ECK_AIRGAP_MIRORS: 'docker.io=my.registry/d' } });
+    expect(missing.stderr).toContain(
+      'ECK_AIRGAP_REGISTY is set but is not a variable eck-airgap reads (did you mean ECK_AIRGAP_REGISTRY?)',
+    );
+    const warned = await runCli(['--registry', 'my.registry', '-'], {
+      input: STREAM,
+      env: { ECK_AIRGAP_MIRORS: 'docker.io=my.registry/d' },
+    });
     expect(warned.exitCode).toBe(0);
-    expect(warned.stderr).toContain('warning: ECK_AIRGAP_MIRORS is set but is not a variable eck-airgap reads (did you mean ECK_AIRGAP_MIRRORS?)');
+    expect(warned.stderr).toContain(
+      'warning: ECK_AIRGAP_MIRORS is set but is not a variable eck-airgap reads (did you mean ECK_AIRGAP_MIRRORS?)',
+    );
   });
 
   it('template: Helm flags go after --', async () => {
@@ -236,7 +282,9 @@ spec:
     expect(r.stderr).toContain('pulling from docker.elastic.co');
     expect(r.stderr).toContain('check --operator-registry my.registry');
     expect(r.stderr).not.toMatch(/render with eck-airgap/i);
-    const told = await runCli(['check', '--registry', 'my.registry', '--operator-registry', 'my.registry', '-'], { input: rendered.stdout });
+    const told = await runCli(['check', '--registry', 'my.registry', '--operator-registry', 'my.registry', '-'], {
+      input: rendered.stdout,
+    });
     expect(told.exitCode, told.stderr).toBe(0);
   });
 });
@@ -250,7 +298,8 @@ describe('argocd/README.md documents every setting an Application can give', () 
     const { KNOWN_PARAMETERS } = await import('../../src/argocd/generate.js');
     const readme = readFileSync(join(repoRoot, 'argocd', 'README.md'), 'utf8');
     const plugin = readFileSync(join(repoRoot, 'argocd', 'plugin.yaml'), 'utf8');
-    for (const key of SETTING_KEYS) expect(readme, key).toContain(`| \`ECK_AIRGAP_${SETTINGS[key].env}\` | \`${SETTINGS[key].fileKey}\` |`);
+    for (const key of SETTING_KEYS)
+      expect(readme, key).toContain(`| \`ECK_AIRGAP_${SETTINGS[key].env}\` | \`${SETTINGS[key].fileKey}\` |`);
     for (const name of KNOWN_PARAMETERS) {
       expect(readme, name).toContain(`| \`${name}\` |`);
       expect(plugin, name).toContain(`- name: ${name}\n`);
@@ -316,7 +365,9 @@ spec:
     const path = file('beats.yaml', beats + '---\n' + STREAM);
     const r = await runCli(['images', '--registry', 'my.registry', path]);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stderr).toContain('--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr --mirror registry.k8s.io=my.registry/k8s');
+    expect(r.stderr).toContain(
+      '--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr --mirror registry.k8s.io=my.registry/k8s',
+    );
     expect(r.stderr).toContain('  registry.k8s.io/pause:3.9 (registry.k8s.io), 3 uses:\n');
     expect(r.stderr.split('registry.k8s.io/pause:3.9').length - 1).toBe(1);
     expect(r.stderr).toContain(`[${path}: document 1]`);
@@ -324,7 +375,9 @@ spec:
   });
 
   it('-o json: no namespace: null (left out when the manifest has none), the real one when it has', async () => {
-    const r = await runCli(['images', '--registry', 'my.registry', '-o', 'json', '-'], { input: beats + '---\n' + STREAM });
+    const r = await runCli(['images', '--registry', 'my.registry', '-o', 'json', '-'], {
+      input: beats + '---\n' + STREAM,
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).not.toContain('null');
     const list = JSON.parse(r.stdout) as { source: string; usedBy: { namespace?: string; name: string }[] }[];
@@ -343,9 +396,15 @@ describe('a directory of manifests, read as kubectl reads one', () => {
     join(dir, 'a.json'),
     '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"j"},"spec":{"template":{"spec":{"containers":[{"name":"c","image":"docker.elastic.co/beats/filebeat:8.17.0"}]}}}}\n',
   );
-  writeFileSync(join(dir, 'c.yml'), OPERATOR_IMAGE.replace('quay.io/elastic/eck-operator:3.5.0', 'docker.elastic.co/apm/apm-server:8.17.0'));
+  writeFileSync(
+    join(dir, 'c.yml'),
+    OPERATOR_IMAGE.replace('quay.io/elastic/eck-operator:3.5.0', 'docker.elastic.co/apm/apm-server:8.17.0'),
+  );
   writeFileSync(join(dir, 'notes.txt'), 'image: docker.elastic.co/not/read:1\n');
-  writeFileSync(join(dir, 'sub', 'deeper.yaml'), 'kind: Pod\nspec:\n  containers:\n    - image: docker.elastic.co/not/read:2\n');
+  writeFileSync(
+    join(dir, 'sub', 'deeper.yaml'),
+    'kind: Pod\nspec:\n  containers:\n    - image: docker.elastic.co/not/read:2\n',
+  );
 
   for (const command of ['images', 'check']) {
     it(`${command} DIR reads its .yaml, .yml and .json files, sorted, not subdirectories or other files`, async () => {
@@ -354,7 +413,12 @@ describe('a directory of manifests, read as kubectl reads one', () => {
       expect(r.stdout + r.stderr).not.toContain('not/read');
       if (command === 'images') {
         expect(r.exitCode, r.stderr).toBe(0);
-        expect(r.stdout.trim().split('\n').map((l) => l.split(' ')[0])).toEqual([
+        expect(
+          r.stdout
+            .trim()
+            .split('\n')
+            .map((l) => l.split(' ')[0]),
+        ).toEqual([
           'docker.elastic.co/apm/apm-server:8.17.0',
           'docker.elastic.co/beats/filebeat:8.17.0',
           'docker.elastic.co/elasticsearch/elasticsearch:8.17.0',
@@ -406,7 +470,8 @@ describe('README workflows run as written in a checkout', () => {
 });
 
 describe('settings renames: one name per setting across flag, environment, file and Argo CD parameter', () => {
-  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: docker.elastic.co/beats/filebeat:8.17.0\n';
+  const pod =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: docker.elastic.co/beats/filebeat:8.17.0\n';
 
   it('--image-pull-secret, ECK_AIRGAP_IMAGE_PULL_SECRETS and imagePullSecrets are one setting', async () => {
     const cwd = mkdtempSync(join(temp, 'cwd-'));
@@ -433,7 +498,10 @@ describe('settings renames: one name per setting across flag, environment, file 
     expect(flag.stderr).toContain(
       'warning: --pull-secret is deprecated; use --image-pull-secret (one name across flag, environment and file: --image-pull-secret, ECK_AIRGAP_IMAGE_PULL_SECRETS, imagePullSecrets).',
     );
-    const env = await runCli(['--registry', 'my.registry', '-'], { input: pod, env: { ECK_AIRGAP_PULL_SECRETS: 'old-env' } });
+    const env = await runCli(['--registry', 'my.registry', '-'], {
+      input: pod,
+      env: { ECK_AIRGAP_PULL_SECRETS: 'old-env' },
+    });
     expect(env.exitCode, env.stderr).toBe(0);
     expect(env.stdout).toContain('- name: old-env');
     expect(env.stderr).toContain('warning: ECK_AIRGAP_PULL_SECRETS is deprecated; use ECK_AIRGAP_IMAGE_PULL_SECRETS');

@@ -14,7 +14,8 @@ import { cliPath } from '../support/helm.js';
 import { answer, image, startHostile, type HostileRegistry } from '../support/hostile-registry.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'eck-airgap-verify-files-'));
-const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: docker.elastic.co/kibana/kibana:8.16.1\n';
+const POD =
+  'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: docker.elastic.co/kibana/kibana:8.16.1\n';
 const SECRET = 'pw-s3cret-Zq9';
 const basic = (user: string, password: string): string => Buffer.from(`${user}:${password}`).toString('base64');
 
@@ -33,10 +34,24 @@ function sparse(name: string, size: number): string {
   return path;
 }
 
-async function run(args: string[], limitMs = 20_000): Promise<{ exitCode: number; stdout: string; stderr: string; ms: number }> {
+async function run(
+  args: string[],
+  limitMs = 20_000,
+): Promise<{ exitCode: number; stdout: string; stderr: string; ms: number }> {
   const start = Date.now();
-  const r = await execa(cliPath, args, { input: POD, reject: false, timeout: limitMs, extendEnv: false, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch } });
-  return { exitCode: r.timedOut ? -1 : (r.exitCode ?? -1), stdout: String(r.stdout), stderr: String(r.stderr), ms: Date.now() - start };
+  const r = await execa(cliPath, args, {
+    input: POD,
+    reject: false,
+    timeout: limitMs,
+    extendEnv: false,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch },
+  });
+  return {
+    exitCode: r.timedOut ? -1 : (r.exitCode ?? -1),
+    stdout: String(r.stdout),
+    stderr: String(r.stderr),
+    ms: Date.now() - start,
+  };
 }
 
 /** exit 2, nothing on stdout, one paragraph (one line) on stderr, no stack trace, the secret nowhere. */
@@ -67,7 +82,15 @@ const verifyArgs = (...more: string[]): string[] => ['verify', '--registry', reg
 
 describe('auth-file keys: whole host names, whole path segments', () => {
   it('look-alikes of Docker Hub are their own hosts, not docker.io; Docker Hub keys in their usual spellings are', () => {
-    const lookalike = file('lookalike.json', JSON.stringify({ auths: { 'index.docker.io.attacker.test': { auth: basic('evil', 'x') }, 'registry-1.docker.io.evil.test/v1/': { auth: basic('evil2', 'x') } } }));
+    const lookalike = file(
+      'lookalike.json',
+      JSON.stringify({
+        auths: {
+          'index.docker.io.attacker.test': { auth: basic('evil', 'x') },
+          'registry-1.docker.io.evil.test/v1/': { auth: basic('evil2', 'x') },
+        },
+      }),
+    );
     const lookup = loadCredentials(lookalike, {});
     expect(lookup('docker.io', 'library/nginx')).toBeUndefined();
     expect(lookup('index.docker.io.attacker.test')?.username).toBe('evil');
@@ -80,18 +103,32 @@ describe('auth-file keys: whole host names, whole path segments', () => {
   });
 
   it('a path entry applies to whole segments only: HOST/kib is not HOST/kibana; HOST/kibana is', async () => {
-    const partial = file('partial.json', JSON.stringify({ auths: { [`${reg.host}/kib`]: { auth: basic('robot', SECRET) } } }));
+    const partial = file(
+      'partial.json',
+      JSON.stringify({ auths: { [`${reg.host}/kib`]: { auth: basic('robot', SECRET) } } }),
+    );
     const r1 = await run(verifyArgs('--authfile', partial));
     expect(r1.exitCode, r1.stderr).toBe(1);
     expect(r1.stdout).toMatch(/unauthorized/);
-    const whole = file('whole.json', JSON.stringify({ auths: { [`${reg.host}/kibana`]: { auth: basic('robot', SECRET) } } }));
+    const whole = file(
+      'whole.json',
+      JSON.stringify({ auths: { [`${reg.host}/kibana`]: { auth: basic('robot', SECRET) } } }),
+    );
     const r2 = await run(verifyArgs('--authfile', whole));
     expect(r2.exitCode, r2.stderr).toBe(0);
     expect(r2.stdout + r2.stderr).not.toContain(SECRET);
   });
 
   it('a host that merely starts like the registry (same address, a longer port) gets nothing', async () => {
-    const longer = file('longer.json', JSON.stringify({ auths: { [`${reg.host}1`]: { auth: basic('robot', SECRET) }, [`${reg.host}.attacker.test`]: { auth: basic('robot', SECRET) } } }));
+    const longer = file(
+      'longer.json',
+      JSON.stringify({
+        auths: {
+          [`${reg.host}1`]: { auth: basic('robot', SECRET) },
+          [`${reg.host}.attacker.test`]: { auth: basic('robot', SECRET) },
+        },
+      }),
+    );
     const r = await run(verifyArgs('--authfile', longer));
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stderr).toMatch(/wants a user name and password \(Basic\); none found/);
@@ -100,16 +137,40 @@ describe('auth-file keys: whole host names, whole path segments', () => {
 
 describe('auth files of the wrong shape: one-paragraph usage error naming the file (exit 2, never 3), no secret', () => {
   const cases: [string, unknown, RegExp][] = [
-    ['"auth": 12345', { auths: { 'my.registry': { auth: 12345 } } }, /the entry auths\["my\.registry"\] has an "auth" that is a number, not a string/],
+    [
+      '"auth": 12345',
+      { auths: { 'my.registry': { auth: 12345 } } },
+      /the entry auths\["my\.registry"\] has an "auth" that is a number, not a string/,
+    ],
     ['"auth": []', { auths: { 'my.registry': { auth: [] } } }, /has an "auth" that is a list/],
     ['"auths": []', { auths: [] }, /"auths" is a list, not an object/],
     ['"auths": "x"', { auths: 'x' }, /"auths" is a string, not an object/],
-    ['an entry that is a string', { auths: { 'my.registry': SECRET } }, /the entry auths\["my\.registry"\] is a string, not an object/],
-    ['"username": 5', { auths: { 'my.registry': { username: 5, password: SECRET } } }, /has a "username" that is a number/],
-    ['"password": {}', { auths: { 'my.registry': { username: 'robot', password: {} } } }, /has a "password" that is an object/],
+    [
+      'an entry that is a string',
+      { auths: { 'my.registry': SECRET } },
+      /the entry auths\["my\.registry"\] is a string, not an object/,
+    ],
+    [
+      '"username": 5',
+      { auths: { 'my.registry': { username: 5, password: SECRET } } },
+      /has a "username" that is a number/,
+    ],
+    [
+      '"password": {}',
+      { auths: { 'my.registry': { username: 'robot', password: {} } } },
+      /has a "password" that is an object/,
+    ],
     ['a top-level list', [1, 2], /not a valid auth file \(a list, not an object\)/],
-    ['"auth" not base64 of user:password', { auths: { 'my.registry': { auth: Buffer.from(SECRET).toString('base64') } } }, /not base64 of user:password \(its value is not shown\)/],
-    ['"auth" whose password holds a newline', { auths: { 'my.registry': { auth: basic('robot', `${SECRET}\nx`) } } }, /holds a control character \(not shown\)/],
+    [
+      '"auth" not base64 of user:password',
+      { auths: { 'my.registry': { auth: Buffer.from(SECRET).toString('base64') } } },
+      /not base64 of user:password \(its value is not shown\)/,
+    ],
+    [
+      '"auth" whose password holds a newline',
+      { auths: { 'my.registry': { auth: basic('robot', `${SECRET}\nx`) } } },
+      /holds a control character \(not shown\)/,
+    ],
   ];
   for (const [name, content, message] of cases) {
     it(name, async () => {
@@ -122,21 +183,54 @@ describe('auth files of the wrong shape: one-paragraph usage error naming the fi
 
   it('a default auth file ($REGISTRY_AUTH_FILE) of the wrong shape is named the same way', async () => {
     const path = file('env-auth.json', JSON.stringify({ auths: { x: { auth: 12345 } } }));
-    const r = await execa(cliPath, verifyArgs(), { input: POD, reject: false, timeout: 20_000, extendEnv: false, env: { PATH: process.env.PATH ?? '', HOME: scratch, REGISTRY_AUTH_FILE: path } });
-    expectUsage({ exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) }, /env-auth\.json: the entry auths\["x"\] has an "auth" that is a number/);
+    const r = await execa(cliPath, verifyArgs(), {
+      input: POD,
+      reject: false,
+      timeout: 20_000,
+      extendEnv: false,
+      env: { PATH: process.env.PATH ?? '', HOME: scratch, REGISTRY_AUTH_FILE: path },
+    });
+    expectUsage(
+      { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) },
+      /env-auth\.json: the entry auths\["x"\] has an "auth" that is a number/,
+    );
   });
 });
 
 describe('every file read is bounded (src/io/read-bounded.ts)', () => {
   const huge = (): string => sparse('huge.bin', 1024 ** 3);
   const cases: [string, () => string[], RegExp][] = [
-    ['--authfile /dev/zero', () => verifyArgs('--authfile', '/dev/zero'), /--authfile \/dev\/zero: not a regular file \(a device\)/],
-    ['--ca-file /dev/zero', () => verifyArgs('--ca-file', '/dev/zero'), /--ca-file \/dev\/zero: not a regular file \(a device\)/],
-    ['--authfile of 1 GiB', () => verifyArgs('--authfile', huge()), /--authfile .*huge\.bin: 1073741824 bytes, more than the 4 MiB/],
-    ['--ca-file of 1 GiB', () => verifyArgs('--ca-file', huge()), /--ca-file .*huge\.bin: 1073741824 bytes, more than the 8 MiB/],
-    ['a config file of 1 GiB', () => ['-c', huge(), '--registry', 'my.registry', '-'], /Cannot read config file .*huge\.bin: 1073741824 bytes, more than the 1 MiB/],
+    [
+      '--authfile /dev/zero',
+      () => verifyArgs('--authfile', '/dev/zero'),
+      /--authfile \/dev\/zero: not a regular file \(a device\)/,
+    ],
+    [
+      '--ca-file /dev/zero',
+      () => verifyArgs('--ca-file', '/dev/zero'),
+      /--ca-file \/dev\/zero: not a regular file \(a device\)/,
+    ],
+    [
+      '--authfile of 1 GiB',
+      () => verifyArgs('--authfile', huge()),
+      /--authfile .*huge\.bin: 1073741824 bytes, more than the 4 MiB/,
+    ],
+    [
+      '--ca-file of 1 GiB',
+      () => verifyArgs('--ca-file', huge()),
+      /--ca-file .*huge\.bin: 1073741824 bytes, more than the 8 MiB/,
+    ],
+    [
+      'a config file of 1 GiB',
+      () => ['-c', huge(), '--registry', 'my.registry', '-'],
+      /Cannot read config file .*huge\.bin: 1073741824 bytes, more than the 1 MiB/,
+    ],
     ['--authfile naming a directory', () => verifyArgs('--authfile', scratch), /not a regular file \(a directory\)/],
-    ['--ca-file that is no PEM', () => verifyArgs('--ca-file', file('garbage.pem', 'not a certificate\n')), /--ca-file .*garbage\.pem: holds no PEM certificate/],
+    [
+      '--ca-file that is no PEM',
+      () => verifyArgs('--ca-file', file('garbage.pem', 'not a certificate\n')),
+      /--ca-file .*garbage\.pem: holds no PEM certificate/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     it(`${name}: exit 2 at once`, async () => {
@@ -157,7 +251,10 @@ describe('every file read is bounded (src/io/read-bounded.ts)', () => {
     const fifo = join(scratch, 'late.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const json = JSON.stringify({ auths: { [reg.host]: { auth: basic('robot', SECRET) } } });
-    const writer = spawn('sh', ['-c', 'sleep 1; printf %s "$AUTH_JSON" > "$0"', fifo], { env: { PATH: process.env.PATH ?? '', AUTH_JSON: json }, stdio: 'ignore' });
+    const writer = spawn('sh', ['-c', 'sleep 1; printf %s "$AUTH_JSON" > "$0"', fifo], {
+      env: { PATH: process.env.PATH ?? '', AUTH_JSON: json },
+      stdio: 'ignore',
+    });
     const r = await run(verifyArgs('--authfile', fifo), 20_000);
     writer.kill();
     expect(r.exitCode, r.stderr).toBe(0);
@@ -165,7 +262,11 @@ describe('every file read is bounded (src/io/read-bounded.ts)', () => {
   });
 
   it('the config file: -c <(…) (a pipe with a writer) is read; a FIFO with no writer is refused at once', async () => {
-    const piped = spawnSync('bash', ['-c', '"$0" -c <(printf "registry: my.registry\\n") -', cliPath], { input: POD, encoding: 'utf8', timeout: 20_000 });
+    const piped = spawnSync('bash', ['-c', '"$0" -c <(printf "registry: my.registry\\n") -', cliPath], {
+      input: POD,
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(piped.status, piped.stderr).toBe(0);
     expect(piped.stdout).toContain('image: my.registry/kibana/kibana:8.16.1');
     const fifo = join(scratch, 'config.fifo');
@@ -179,10 +280,14 @@ describe('every file read is bounded (src/io/read-bounded.ts)', () => {
   it('--authfile <(…) (a pipe with a writer) still works', async () => {
     const json = JSON.stringify({ auths: { [reg.host]: { auth: basic('robot', SECRET) } } });
     // bash's process substitution, with the JSON in the environment (not in argv)
-    const child = spawn('bash', ['-c', '"$0" verify --registry "$1" --plain-http --authfile <(printf %s "$AUTH_JSON") -', cliPath, reg.host], {
-      env: { PATH: process.env.PATH ?? '', HOME: scratch, AUTH_JSON: json },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'bash',
+      ['-c', '"$0" verify --registry "$1" --plain-http --authfile <(printf %s "$AUTH_JSON") -', cliPath, reg.host],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: scratch, AUTH_JSON: json },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     child.stdin.end(POD);
     let out = '';
     let err = '';

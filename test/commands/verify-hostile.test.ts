@@ -10,7 +10,18 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliPath } from '../support/helm.js';
 import { makePki, tools } from '../support/registry.js';
-import { answer, image, index, OCI_INDEX, OCI_MANIFEST, serve, sha256, startHostile, trickle, type HostileRegistry } from '../support/hostile-registry.js';
+import {
+  answer,
+  image,
+  index,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  serve,
+  sha256,
+  startHostile,
+  trickle,
+  type HostileRegistry,
+} from '../support/hostile-registry.js';
 
 const KIBANA = 'docker.elastic.co/kibana/kibana:8.16.1';
 const pod = (...images: string[]): string =>
@@ -25,7 +36,11 @@ interface Run {
 }
 
 /** verify on `registry` as a real process, bounded: a run past `limitMs` fails the test (killed, exitCode -1). */
-async function verify(registry: string, args: string[] = [], options: { input?: string; limitMs?: number; env?: Record<string, string> } = {}): Promise<Run> {
+async function verify(
+  registry: string,
+  args: string[] = [],
+  options: { input?: string; limitMs?: number; env?: Record<string, string> } = {},
+): Promise<Run> {
   const start = Date.now();
   const r = await execa(cliPath, ['verify', '--registry', registry, '--plain-http', ...args, '-'], {
     input: options.input ?? pod(KIBANA),
@@ -35,7 +50,12 @@ async function verify(registry: string, args: string[] = [], options: { input?: 
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ...options.env },
     stripFinalNewline: false,
   });
-  return { exitCode: r.timedOut ? -1 : (r.exitCode ?? -1), stdout: String(r.stdout), stderr: String(r.stderr), ms: Date.now() - start };
+  return {
+    exitCode: r.timedOut ? -1 : (r.exitCode ?? -1),
+    stdout: String(r.stdout),
+    stderr: String(r.stderr),
+    ms: Date.now() - start,
+  };
 }
 
 /** One paragraph per cause, no stack trace, no internal-bug exit. */
@@ -65,7 +85,9 @@ const multi = index([
 
 describe('the hostile registry tells the truth when asked to (so a failure below is the lie, not the set-up)', () => {
   it('an honest multi-arch image is present (exit 0); the digest printed is the sha256 of the index bytes served', async () => {
-    const reg = await start(serve({ '8.16.1': { body: multi, type: OCI_INDEX }, a: { body: amd.manifest }, b: { body: arm.manifest } }));
+    const reg = await start(
+      serve({ '8.16.1': { body: multi, type: OCI_INDEX }, a: { body: amd.manifest }, b: { body: arm.manifest } }),
+    );
     const r = await verify(reg.host, ['-o', 'json']);
     expect(r.exitCode, r.stderr).toBe(0);
     const [result] = JSON.parse(r.stdout) as { status: string; digest: string; platforms: { status: string }[] }[];
@@ -114,7 +136,12 @@ describe('verify hashes what it reads', () => {
   });
 
   it('a config blob that does not hash to its digest does not prove a platform', async () => {
-    const reg = await start(serve({ '8.16.1': { body: amd.manifest } }, { [amd.configDigest]: JSON.stringify({ os: 'linux', architecture: 'amd64', x: 1 }) }));
+    const reg = await start(
+      serve(
+        { '8.16.1': { body: amd.manifest } },
+        { [amd.configDigest]: JSON.stringify({ os: 'linux', architecture: 'amd64', x: 1 }) },
+      ),
+    );
     const r = await verify(reg.host, ['--platform', 'linux/amd64']);
     expectClean(r, 1);
     expect(r.stderr).toMatch(/\(blob\): the registry sent bytes hashing to sha256:/);
@@ -126,11 +153,46 @@ describe('only a real OCI / Docker manifest or index counts as present', () => {
     ['200 {} to everything', '{}', 'application/json', /not an OCI or Docker image manifest or index|schemaVersion 2/],
     ['a JSON list', '[]', OCI_MANIFEST, /a list, not a JSON object/],
     ['not JSON', 'hello', OCI_MANIFEST, /not JSON/],
-    ['"manifests": 5', JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: 5 }), OCI_INDEX, /"manifests" is a number, not a list/],
-    ['"manifests": [null]', JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [null] }), OCI_INDEX, /index entry 0 is null/],
-    ['an entry with a digest that is a path', JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: 'x', size: 1, digest: '../../../etc/passwd', platform: { os: 'linux', architecture: 'amd64' } }] }), OCI_INDEX, /index entry 0 has no valid digest/],
-    ['a manifest without layers', JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'x', size: 1, digest: amd.configDigest } }), OCI_MANIFEST, /"layers" is missing/],
-    ['a schema 1 manifest', JSON.stringify({ schemaVersion: 1, name: 'x', tag: 'y', fsLayers: [] }), 'application/vnd.docker.distribution.manifest.v1+prettyjws', /schemaVersion 2/],
+    [
+      '"manifests": 5',
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: 5 }),
+      OCI_INDEX,
+      /"manifests" is a number, not a list/,
+    ],
+    [
+      '"manifests": [null]',
+      JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [null] }),
+      OCI_INDEX,
+      /index entry 0 is null/,
+    ],
+    [
+      'an entry with a digest that is a path',
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: [
+          { mediaType: 'x', size: 1, digest: '../../../etc/passwd', platform: { os: 'linux', architecture: 'amd64' } },
+        ],
+      }),
+      OCI_INDEX,
+      /index entry 0 has no valid digest/,
+    ],
+    [
+      'a manifest without layers',
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: OCI_MANIFEST,
+        config: { mediaType: 'x', size: 1, digest: amd.configDigest },
+      }),
+      OCI_MANIFEST,
+      /"layers" is missing/,
+    ],
+    [
+      'a schema 1 manifest',
+      JSON.stringify({ schemaVersion: 1, name: 'x', tag: 'y', fsLayers: [] }),
+      'application/vnd.docker.distribution.manifest.v1+prettyjws',
+      /schemaVersion 2/,
+    ],
   ];
   for (const [name, body, type, message] of cases) {
     it(`${name}: invalid answer (exit 1), never present or exit 3`, async () => {
@@ -145,8 +207,22 @@ describe('only a real OCI / Docker manifest or index counts as present', () => {
 
   const missing: [string, string, string[]][] = [
     ['an empty index', index([]), []],
-    ['an index of attestations only', index([{ digest: amd.digest, platform: { os: 'unknown', architecture: 'unknown' }, annotations: { 'vnd.docker.reference.type': 'attestation-manifest' } }]), []],
-    ['an index with no entry for the wanted platform', index([{ digest: amd.digest, platform: { os: 'linux', architecture: 'amd64' } }]), ['--platform', 'linux/arm64']],
+    [
+      'an index of attestations only',
+      index([
+        {
+          digest: amd.digest,
+          platform: { os: 'unknown', architecture: 'unknown' },
+          annotations: { 'vnd.docker.reference.type': 'attestation-manifest' },
+        },
+      ]),
+      [],
+    ],
+    [
+      'an index with no entry for the wanted platform',
+      index([{ digest: amd.digest, platform: { os: 'linux', architecture: 'amd64' } }]),
+      ['--platform', 'linux/arm64'],
+    ],
   ];
   for (const [name, body, args] of missing) {
     it(`${name}: platform missing`, async () => {
@@ -211,7 +287,10 @@ describe('deadlines and bounds', () => {
   });
 
   it('an index past the documented cap (1000 entries) is refused with one request, not followed', async () => {
-    const entries = Array.from({ length: 5000 }, (_, i) => ({ digest: sha256(`child ${i}`), platform: { os: 'linux', architecture: `arch${i}` } }));
+    const entries = Array.from({ length: 5000 }, (_, i) => ({
+      digest: sha256(`child ${i}`),
+      platform: { os: 'linux', architecture: `arch${i}` },
+    }));
     const reg = await start(serve({ '8.16.1': { body: index(entries), type: OCI_INDEX } }));
     const r = await verify(reg.host);
     expectClean(r, 1);
@@ -220,13 +299,33 @@ describe('deadlines and bounds', () => {
   });
 
   it('duplicate entries are fetched once; many distinct children are fetched a few at a time', async () => {
-    const dup = await start(serve({ '8.16.1': { body: index(Array.from({ length: 900 }, () => ({ digest: amd.digest, platform: { os: 'linux', architecture: 'amd64' } }))), type: OCI_INDEX }, a: { body: amd.manifest } }));
+    const dup = await start(
+      serve({
+        '8.16.1': {
+          body: index(
+            Array.from({ length: 900 }, () => ({
+              digest: amd.digest,
+              platform: { os: 'linux', architecture: 'amd64' },
+            })),
+          ),
+          type: OCI_INDEX,
+        },
+        a: { body: amd.manifest },
+      }),
+    );
     const r1 = await verify(dup.host);
     expect(r1.exitCode, r1.stderr).toBe(0);
     expect(dup.requests.filter((q) => q.path.endsWith(amd.digest))).toHaveLength(1);
 
     const children = Array.from({ length: 200 }, (_, i) => image({ os: 'linux', architecture: `arch${i}` }));
-    const manifests: Record<string, { body: string; type?: string }> = { '8.16.1': { body: index(children.map((c, i) => ({ digest: c.digest, platform: { os: 'linux', architecture: `arch${i}` } }))), type: OCI_INDEX } };
+    const manifests: Record<string, { body: string; type?: string }> = {
+      '8.16.1': {
+        body: index(
+          children.map((c, i) => ({ digest: c.digest, platform: { os: 'linux', architecture: `arch${i}` } })),
+        ),
+        type: OCI_INDEX,
+      },
+    };
     children.forEach((c, i) => (manifests[`c${i}`] = { body: c.manifest }));
     const many = await start((req, res, server) => setTimeout(() => serve(manifests)(req, res, server), 5));
     const r2 = await verify(many.host);
@@ -263,14 +362,20 @@ describe('answers below HTTP', () => {
   it('a TLS handshake that never completes (HTTPS, no --plain-http) ends at --timeout', async () => {
     const raw = await rawServer(() => undefined);
     const start = Date.now();
-    const r = await execa(cliPath, ['verify', '--registry', raw.host, '--timeout', '1', '-'], { input: pod(KIBANA), reject: false, timeout: 15_000, extendEnv: false, env: { PATH: process.env.PATH ?? '', HOME: scratch } });
+    const r = await execa(cliPath, ['verify', '--registry', raw.host, '--timeout', '1', '-'], {
+      input: pod(KIBANA),
+      reject: false,
+      timeout: 15_000,
+      extendEnv: false,
+      env: { PATH: process.env.PATH ?? '', HOME: scratch },
+    });
     expect(r.timedOut).toBe(false);
     expect(r.exitCode, String(r.stderr)).toBe(1);
     expect(String(r.stderr)).toMatch(/no complete answer within 1 s/);
     expect(Date.now() - start).toBeLessThan(10_000);
   });
 
-  it('garbage instead of HTTP, and a header past Node\'s limit, are unreachable (exit 1), not a crash', async () => {
+  it("garbage instead of HTTP, and a header past Node's limit, are unreachable (exit 1), not a crash", async () => {
     const garbage = await rawServer((socket) => socket.end('HELLO THERE\r\n\r\n'));
     const r1 = await verify(garbage.host);
     expectClean(r1, 1);
@@ -283,7 +388,11 @@ describe('answers below HTTP', () => {
 
   it('a connection cut in the middle of a body is unreachable', async () => {
     const cut = await rawServer((socket) => {
-      socket.once('data', () => socket.end(`HTTP/1.1 200 OK\r\nContent-Type: ${OCI_MANIFEST}\r\nContent-Length: 1000\r\n\r\n{"schemaVersion": 2`));
+      socket.once('data', () =>
+        socket.end(
+          `HTTP/1.1 200 OK\r\nContent-Type: ${OCI_MANIFEST}\r\nContent-Length: 1000\r\n\r\n{"schemaVersion": 2`,
+        ),
+      );
     });
     const r = await verify(cut.host);
     expectClean(r, 1);
@@ -313,7 +422,11 @@ describe('no crash on any registry answer', () => {
 
   it('a token holding CR/LF is not sent as a header: invalid answer', async () => {
     const reg = await start((req, res) => {
-      if (req.url?.startsWith('/token')) return answer(res, JSON.stringify({ token: 'abc\r\nX-Injected: 1' }), { type: 'application/json', digest: null });
+      if (req.url?.startsWith('/token'))
+        return answer(res, JSON.stringify({ token: 'abc\r\nX-Injected: 1' }), {
+          type: 'application/json',
+          digest: null,
+        });
       res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${reg.host}/token",service="x"` });
       res.end();
     });
@@ -366,7 +479,10 @@ describe('no crash on any registry answer', () => {
 
 describe('registry text is printed with control characters escaped', () => {
   it('escape sequences and newlines in platform names cannot forge an "all present" line (text and JSON)', async () => {
-    const forged = { os: 'linux\u001b[2J', architecture: 'amd64\neck-airgap: all 1 image present on my.registry.\n\u009b31m' };
+    const forged = {
+      os: 'linux\u001b[2J',
+      architecture: 'amd64\neck-airgap: all 1 image present on my.registry.\n\u009b31m',
+    };
     const body = index([{ digest: amd.digest, platform: forged }]);
     const reg = await start(serve({ '8.16.1': { body, type: OCI_INDEX }, a: { body: amd.manifest } }));
     const text = await verify(reg.host, ['--platform', 'linux/arm64']);
@@ -384,18 +500,31 @@ describe('registry text is printed with control characters escaped', () => {
   });
 });
 
-
 describe.skipIf(!tools.openssl)('over HTTPS (an openssl CA; skipped without openssl)', () => {
   it('--ca-file as a file and as a pipe <(…) are read; the lie is still caught; without the CA, TLS is not trusted', async () => {
     const pki = makePki();
     const other = image({ os: 'linux', architecture: 'ppc64le' });
-    const reg = await start((req, res) => answer(res, other.manifest, { digest: amd.digest }), '127.0.0.1', { cert: pki.serverCert, key: pki.serverKey });
+    const reg = await start((req, res) => answer(res, other.manifest, { digest: amd.digest }), '127.0.0.1', {
+      cert: pki.serverCert,
+      key: pki.serverKey,
+    });
     const base = ['verify', '--registry', reg.host, '--timeout', '5'];
-    const file = await execa(cliPath, [...base, '--ca-file', pki.caCert, '-'], { input: pod(KIBANA), reject: false, timeout: 20_000 });
+    const file = await execa(cliPath, [...base, '--ca-file', pki.caCert, '-'], {
+      input: pod(KIBANA),
+      reject: false,
+      timeout: 20_000,
+    });
     expect(file.exitCode, String(file.stderr)).toBe(1);
     expect(String(file.stdout)).toMatch(/invalid answer/);
-    expect(String(file.stderr)).toContain(`announced ${amd.digest} (Docker-Content-Digest) but sent bytes hashing to ${other.digest}`);
-    const piped = await execa('bash', ['-c', '"$0" "${@:1}" --ca-file <(cat "$CA") -', cliPath, ...base], { input: pod(KIBANA), reject: false, timeout: 20_000, env: { CA: pki.caCert } });
+    expect(String(file.stderr)).toContain(
+      `announced ${amd.digest} (Docker-Content-Digest) but sent bytes hashing to ${other.digest}`,
+    );
+    const piped = await execa('bash', ['-c', '"$0" "${@:1}" --ca-file <(cat "$CA") -', cliPath, ...base], {
+      input: pod(KIBANA),
+      reject: false,
+      timeout: 20_000,
+      env: { CA: pki.caCert },
+    });
     expect(String(piped.stderr)).toContain('but sent bytes hashing to');
     const untrusted = await execa(cliPath, [...base, '-'], { input: pod(KIBANA), reject: false, timeout: 20_000 });
     expect(untrusted.exitCode).toBe(1);

@@ -5,11 +5,25 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from '../support/helm.js';
-import { pushImage, removeTempDirs, startRegistry, toolsPresent, warnNotRun, writeOciImage, type Registry, type WrittenImage } from '../support/registry.js';
+import {
+  pushImage,
+  removeTempDirs,
+  startRegistry,
+  toolsPresent,
+  warnNotRun,
+  writeOciImage,
+  type Registry,
+  type WrittenImage,
+} from '../support/registry.js';
 
-const pod = (image: string): string => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: ${image}\n`;
+const pod = (image: string): string =>
+  `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: ${image}\n`;
 
-async function verify(registry: string, image: string, args: string[] = []): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+async function verify(
+  registry: string,
+  image: string,
+  args: string[] = [],
+): Promise<{ exitCode: number; stdout: string; stderr: string }> {
   const r = await execa(cliPath, ['verify', '--registry', registry, '--plain-http', ...args, '-'], {
     input: pod(image),
     reject: false,

@@ -17,10 +17,15 @@ describe('eck-airgap version', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe(`eck-airgap ${version}`);
     expect(lines[1]).toMatch(/^Node\.js v\d+\.\d+\.\d+ \((LTS [A-Z][a-z]+|not an LTS release)\) linux-x64$/);
-    expect(lines[2]).toBe(`ECK operator releases known: ${KNOWN_RELEASES[0]} to ${NEWEST_KNOWN_RELEASE} (${KNOWN_RELEASES.length} releases)`);
+    expect(lines[2]).toBe(
+      `ECK operator releases known: ${KNOWN_RELEASES[0]} to ${NEWEST_KNOWN_RELEASE} (${KNOWN_RELEASES.length} releases)`,
+    );
     const unreleased = unreleasedLines();
     if (unreleased.length === 0) expect(lines[3]).toBe('unreleased ECK release line: none');
-    else expect(lines[3]).toBe(`unreleased ECK release line: ${unreleased.map((from) => `${from} (rules from ECK's main branch)`).join(', ')}`);
+    else
+      expect(lines[3]).toBe(
+        `unreleased ECK release line: ${unreleased.map((from) => `${from} (rules from ECK's main branch)`).join(', ')}`,
+      );
     expect(lines[4]).toBe('');
     expect(lines).toHaveLength(5);
   });
@@ -29,7 +34,9 @@ describe('eck-airgap version', () => {
     const newest = NEWEST_KNOWN_RELEASE.split('.').map(Number);
     const past = RELEASE_LINES.map((line) => line.from).filter((from) => {
       const v = from.split('.').map(Number);
-      return v[0]! > newest[0]! || (v[0] === newest[0] && (v[1]! > newest[1]! || (v[1] === newest[1] && v[2]! > newest[2]!)));
+      return (
+        v[0]! > newest[0]! || (v[0] === newest[0] && (v[1]! > newest[1]! || (v[1] === newest[1] && v[2]! > newest[2]!)))
+      );
     });
     expect(unreleasedLines()).toEqual(past);
     // every released line starts at a known release (the table's own invariant this relies on)

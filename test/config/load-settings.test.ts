@@ -104,10 +104,22 @@ describe('loadSettings: each source', () => {
   });
 
   it('reads the config file from -c, else $ECK_AIRGAP_CONFIG, else ./eck-airgap.yaml', () => {
-    const file = 'registry: file.registry\nrepository: filerepo\nsuffix: -wolfi\nimagePullSecrets: [x]\noperator:\n  repository: ops\nmirrors:\n  docker.io: file.registry/hub\nsetDefaultImages: false\nsourceRegistries: [docker.elastic.co]\n';
-    const dir = dirWith({ 'eck-airgap.yaml': file, 'other.yaml': 'registry: other.registry\n', 'env.yaml': 'registry: env.registry\n' });
+    const file =
+      'registry: file.registry\nrepository: filerepo\nsuffix: -wolfi\nimagePullSecrets: [x]\noperator:\n  repository: ops\nmirrors:\n  docker.io: file.registry/hub\nsetDefaultImages: false\nsourceRegistries: [docker.elastic.co]\n';
+    const dir = dirWith({
+      'eck-airgap.yaml': file,
+      'other.yaml': 'registry: other.registry\n',
+      'env.yaml': 'registry: env.registry\n',
+    });
     const fromLocal = load({}, {}, dir);
-    expect(fromLocal).toMatchObject({ registry: 'file.registry', repository: 'filerepo', suffix: '-wolfi', imagePullSecrets: ['x'], operatorRepository: 'ops', setDefaultImages: false });
+    expect(fromLocal).toMatchObject({
+      registry: 'file.registry',
+      repository: 'filerepo',
+      suffix: '-wolfi',
+      imagePullSecrets: ['x'],
+      operatorRepository: 'ops',
+      setDefaultImages: false,
+    });
     expect(fromLocal.mirrors).toEqual({ 'docker.io': 'file.registry/hub' });
     expect(load({}, { ECK_AIRGAP_CONFIG: 'env.yaml' }, dir).registry).toBe('env.registry');
     expect(load({}, { ARGOCD_ENV_ECK_AIRGAP_CONFIG: 'env.yaml' }, dir).registry).toBe('env.registry');
@@ -116,11 +128,18 @@ describe('loadSettings: each source', () => {
 });
 
 describe('loadSettings: precedence flags > env > file', () => {
-  const dir = dirWith({ 'eck-airgap.yaml': 'registry: file.registry\nrepository: filerepo\nsuffix: -file\nimagePullSecrets: [file]\n' });
+  const dir = dirWith({
+    'eck-airgap.yaml': 'registry: file.registry\nrepository: filerepo\nsuffix: -file\nimagePullSecrets: [file]\n',
+  });
 
   it('takes each key from the highest source that sets it', () => {
     const env = { ECK_AIRGAP_REGISTRY: 'env.registry', ECK_AIRGAP_SUFFIX: '-env' };
-    expect(load({}, env, dir)).toMatchObject({ registry: 'env.registry', repository: 'filerepo', suffix: '-env', imagePullSecrets: ['file'] });
+    expect(load({}, env, dir)).toMatchObject({
+      registry: 'env.registry',
+      repository: 'filerepo',
+      suffix: '-env',
+      imagePullSecrets: ['file'],
+    });
     expect(load({ registry: 'flag.registry', pullSecret: ['flag'] }, env, dir)).toMatchObject({
       registry: 'flag.registry',
       repository: 'filerepo',
@@ -130,14 +149,25 @@ describe('loadSettings: precedence flags > env > file', () => {
   });
 
   it('prefers ECK_AIRGAP_ over ARGOCD_ENV_ECK_AIRGAP_ and ignores blank variables', () => {
-    expect(load({}, { ECK_AIRGAP_REGISTRY: 'plain.registry', ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'argo.registry' }).registry).toBe('plain.registry');
-    expect(load({}, { ECK_AIRGAP_REGISTRY: '  ', ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'argo.registry' }).registry).toBe('argo.registry');
+    expect(
+      load({}, { ECK_AIRGAP_REGISTRY: 'plain.registry', ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'argo.registry' }).registry,
+    ).toBe('plain.registry');
+    expect(load({}, { ECK_AIRGAP_REGISTRY: '  ', ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'argo.registry' }).registry).toBe(
+      'argo.registry',
+    );
   });
 });
 
 describe('loadSettings: invalid values, each named by its key', () => {
   it('names every bad flag', () => {
-    const error = usageError(() => load({ registry: 'https://my.registry', repository: 'Upper/Case', suffix: 'has space', imagePullSecret: ['Bad_Name'] }));
+    const error = usageError(() =>
+      load({
+        registry: 'https://my.registry',
+        repository: 'Upper/Case',
+        suffix: 'has space',
+        imagePullSecret: ['Bad_Name'],
+      }),
+    );
     expect(error.message).toMatch(/--registry \(registry\): not a registry host/);
     expect(error.message).toMatch(/--repository \(repository\): not a repository path/);
     expect(error.message).toMatch(/--suffix \(suffix\): not an image name suffix/);
@@ -145,20 +175,31 @@ describe('loadSettings: invalid values, each named by its key', () => {
   });
 
   it('names the environment variable, with its prefix as given', () => {
-    expect(usageError(() => load({}, { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'not a host' })).message).toMatch(/environment: ARGOCD_ENV_ECK_AIRGAP_REGISTRY \(registry\)/);
-    expect(usageError(() => load({ registry: 'r.io' }, { ECK_AIRGAP_UBI_ONLY: 'maybe' })).message).toMatch(/ECK_AIRGAP_UBI_ONLY="maybe" is not a boolean/);
-    expect(usageError(() => load({ registry: 'r.io' }, { ECK_AIRGAP_MIRRORS: 'docker.io' })).message).toMatch(/ECK_AIRGAP_MIRRORS.*SOURCE=DESTINATION/);
+    expect(usageError(() => load({}, { ARGOCD_ENV_ECK_AIRGAP_REGISTRY: 'not a host' })).message).toMatch(
+      /environment: ARGOCD_ENV_ECK_AIRGAP_REGISTRY \(registry\)/,
+    );
+    expect(usageError(() => load({ registry: 'r.io' }, { ECK_AIRGAP_UBI_ONLY: 'maybe' })).message).toMatch(
+      /ECK_AIRGAP_UBI_ONLY="maybe" is not a boolean/,
+    );
+    expect(usageError(() => load({ registry: 'r.io' }, { ECK_AIRGAP_MIRRORS: 'docker.io' })).message).toMatch(
+      /ECK_AIRGAP_MIRRORS.*SOURCE=DESTINATION/,
+    );
   });
 
   it('names config file keys, wrong types and unknown keys', () => {
-    const dir = dirWith({ 'eck-airgap.yaml': 'registry: 5000\nubiOnly: "maybe"\nimagePullSecrets: regcred\noperator:\n  repo: x\ncolour: blue\nmirrors:\n  docker.io: "http://x"\n' });
+    const dir = dirWith({
+      'eck-airgap.yaml':
+        'registry: 5000\nubiOnly: "maybe"\nimagePullSecrets: regcred\noperator:\n  repo: x\ncolour: blue\nmirrors:\n  docker.io: "http://x"\n',
+    });
     const message = usageError(() => load({}, {}, dir)).message;
     expect(message).toContain(`config file ${join(dir, 'eck-airgap.yaml')}`);
     for (const key of ['registry', 'ubiOnly', 'imagePullSecrets', 'operator', 'mirrors.docker.io']) {
       expect(message, key).toMatch(new RegExp(`: ${key.replace('.', '\\.')}: `));
     }
     expect(message).toMatch(/registry: expected a string, found the number 5000/);
-    expect(message).toMatch(/ubiOnly: expected a boolean \(true\/false, yes\/no, on\/off, 1\/0\), found the string "maybe"/);
+    expect(message).toMatch(
+      /ubiOnly: expected a boolean \(true\/false, yes\/no, on\/off, 1\/0\), found the string "maybe"/,
+    );
     expect(message).toMatch(/imagePullSecrets: expected a list, found the string "regcred"/);
     expect(message).toMatch(/operator: unknown key repo/);
     expect(message).toMatch(/unknown key colour/);
@@ -167,14 +208,22 @@ describe('loadSettings: invalid values, each named by its key', () => {
 
   it('names malformed YAML and a config file that is not a mapping', () => {
     const dir = dirWith({ 'bad.yaml': 'registry: [\n', 'list.yaml': '- registry\n' });
-    expect(usageError(() => load({ config: 'bad.yaml' }, {}, dir)).message).toMatch(/bad\.yaml, line \d+, column \d+: not valid YAML/);
+    expect(usageError(() => load({ config: 'bad.yaml' }, {}, dir)).message).toMatch(
+      /bad\.yaml, line \d+, column \d+: not valid YAML/,
+    );
     expect(usageError(() => load({ config: 'list.yaml' }, {}, dir)).message).toMatch(/expected a mapping of settings/);
-    expect(usageError(() => load({ config: 'missing.yaml' }, {}, dir)).message).toMatch(/Cannot read config file .*missing\.yaml: ENOENT/);
+    expect(usageError(() => load({ config: 'missing.yaml' }, {}, dir)).message).toMatch(
+      /Cannot read config file .*missing\.yaml: ENOENT/,
+    );
   });
 
   it('refuses ubiOnly together with a suffix other than -ubi, from any mix of sources', () => {
-    expect(usageError(() => load({ registry: 'r.io', ubiOnly: true, suffix: '-wolfi' })).message).toMatch(/ubiOnly and suffix "-wolfi" are both set/);
-    expect(usageError(() => load({ registry: 'r.io', suffix: '-wolfi' }, { ECK_AIRGAP_UBI_ONLY: 'true' })).message).toMatch(/both set/);
+    expect(usageError(() => load({ registry: 'r.io', ubiOnly: true, suffix: '-wolfi' })).message).toMatch(
+      /ubiOnly and suffix "-wolfi" are both set/,
+    );
+    expect(
+      usageError(() => load({ registry: 'r.io', suffix: '-wolfi' }, { ECK_AIRGAP_UBI_ONLY: 'true' })).message,
+    ).toMatch(/both set/);
     expect(load({ registry: 'r.io', ubiOnly: true, suffix: '-ubi' }).suffix).toBe('-ubi');
   });
 
@@ -192,14 +241,21 @@ describe('loadSettings: invalid values, each named by its key', () => {
   });
 
   it('lists several problems at once', () => {
-    expect(usageError(() => load({ registry: 'x y', suffix: 'A' })).message).toMatch(/^Invalid settings:\n {2}- .*\n {2}- /);
+    expect(usageError(() => load({ registry: 'x y', suffix: 'A' })).message).toMatch(
+      /^Invalid settings:\n {2}- .*\n {2}- /,
+    );
   });
 });
 
 describe('loadSettings', () => {
   it('reads the config file (loading the YAML parser for it) and merges as the sources above do', async () => {
     const cwd = dirWith({ 'eck-airgap.yaml': 'registry: file.reg:5000\nsuffix: -wolfi\n' });
-    const options: LoadOptions = { flags: { repository: 'team' }, env: { ECK_AIRGAP_SUFFIX: '-ubi' }, cwd, requireRegistry: true };
+    const options: LoadOptions = {
+      flags: { repository: 'team' },
+      env: { ECK_AIRGAP_SUFFIX: '-ubi' },
+      cwd,
+      requireRegistry: true,
+    };
     const settings = await loadSettings(options);
     expect(settings).toMatchObject({ registry: 'file.reg:5000', repository: 'team', suffix: '-ubi' });
     expect(settings).toEqual(load(options.flags, options.env, cwd));

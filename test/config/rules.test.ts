@@ -23,7 +23,14 @@ const values: Record<string, unknown[]> = {
   strict: [true, 'yes'],
   eckVersion: ['3.5.0', '3.0.0-rc1', '3.5', 'v3.5.0', 350],
   lock: ['images.lock.yaml', '/abs/lock.yaml', '', 'a\u0000b', 'x'.repeat(4097), 5],
-  vouchedSources: [[], ['ConfigMap/elastic-operator', 'Secret/x', 'env/CONTAINER_SUFFIX', 'file:/conf/eck.yaml'], ['configmap/x'], ['ConfigMap/Bad_Name'], ['env/1X'], 'ConfigMap/x'],
+  vouchedSources: [
+    [],
+    ['ConfigMap/elastic-operator', 'Secret/x', 'env/CONTAINER_SUFFIX', 'file:/conf/eck.yaml'],
+    ['configmap/x'],
+    ['ConfigMap/Bad_Name'],
+    ['env/1X'],
+    'ConfigMap/x',
+  ],
 };
 
 describe('settings rules and the zod schema agree', () => {
@@ -45,7 +52,11 @@ describe('settings rules and the zod schema agree', () => {
   });
 
   it('unknown keys, and several problems at once', () => {
-    for (const settings of [{ colour: 'blue' }, { colour: 1, size: 2 }, { registry: 'x y', suffix: 'A', ubiOnly: 'no' }]) {
+    for (const settings of [
+      { colour: 'blue' },
+      { colour: 1, size: 2 },
+      { registry: 'x y', suffix: 'A', ubiOnly: 'no' },
+    ]) {
       expect(checkSettings(RULES, settings)).toEqual(checkWithSchema(settings));
     }
     expect(checkSettings(RULES, { registry: 'x y', suffix: 'A' })).toHaveLength(2);

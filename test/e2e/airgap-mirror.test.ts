@@ -44,12 +44,15 @@ const UPSTREAM: Record<string, string> = {
 const USER = { user: 'mirror-admin', password: 's3cret pass:word' };
 
 describe('mirror + verify end to end: the tools are here, or the suite says it did not run', () => {
-  it.skipIf(!toolsPresent)(`docker-registry, skopeo, htpasswd and openssl are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`, () => {
-    warnNotRun('test/e2e/airgap-mirror.test.ts');
-    const versions = checkTools();
-    expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
-    expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
-  });
+  it.skipIf(!toolsPresent)(
+    `docker-registry, skopeo, htpasswd and openssl are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`,
+    () => {
+      warnNotRun('test/e2e/airgap-mirror.test.ts');
+      const versions = checkTools();
+      expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+      expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
+    },
+  );
 });
 
 if (toolsPresent) {
@@ -93,32 +96,78 @@ if (toolsPresent) {
       expect(listed.exitCode, listed.stderr).toBe(0);
       expect(listed.stdout.trim().split('\n')).toHaveLength(6);
 
-      const r = await runCli(['mirror', '--registry', mirrorA.host, '--registries-conf', conf, '--authfile', authA, '--dest-cert-dir', pki.certDir, STACK]);
+      const r = await runCli([
+        'mirror',
+        '--registry',
+        mirrorA.host,
+        '--registries-conf',
+        conf,
+        '--authfile',
+        authA,
+        '--dest-cert-dir',
+        pki.certDir,
+        STACK,
+      ]);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(`[6/6] `);
-      expect(r.stderr).toContain(`docker.elastic.co/kibana/kibana:8.16.1 -> ${mirrorA.host}/kibana/kibana:8.16.1: copied`);
+      expect(r.stderr).toContain(
+        `docker.elastic.co/kibana/kibana:8.16.1 -> ${mirrorA.host}/kibana/kibana:8.16.1: copied`,
+      );
       expect(r.stderr).toMatch(/6 images to .*: 6 copied, 0 already there, 0 failed/);
       for (const [path, tag] of Object.entries(UPSTREAM)) {
-        const digest = await remoteDigest(`${mirrorA.host}/${path}:${tag}`, ['--cert-dir', pki.certDir, '--creds', `${USER.user}:${USER.password}`]);
+        const digest = await remoteDigest(`${mirrorA.host}/${path}:${tag}`, [
+          '--cert-dir',
+          pki.certDir,
+          '--creds',
+          `${USER.user}:${USER.password}`,
+        ]);
         expect(digest, path).toBe(images[path]!.digest);
       }
     });
 
     it('a rerun copies nothing: every image is already there with the same digest', async () => {
-      const r = await runCli(['mirror', '--registry', mirrorA.host, '--registries-conf', conf, '--authfile', authA, '--dest-cert-dir', pki.certDir, '--jobs', '3', STACK]);
+      const r = await runCli([
+        'mirror',
+        '--registry',
+        mirrorA.host,
+        '--registries-conf',
+        conf,
+        '--authfile',
+        authA,
+        '--dest-cert-dir',
+        pki.certDir,
+        '--jobs',
+        '3',
+        STACK,
+      ]);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/0 copied, 6 already there, 0 failed/);
     });
 
     it('verify proves every image and both platforms present on mirror A (Basic auth, --ca-file)', async () => {
-      const r = await runCli(['verify', '--registry', mirrorA.host, '--authfile', authA, '--ca-file', pki.caCert, '--platform', 'linux/amd64', '--platform', 'linux/arm64', STACK]);
+      const r = await runCli([
+        'verify',
+        '--registry',
+        mirrorA.host,
+        '--authfile',
+        authA,
+        '--ca-file',
+        pki.caCert,
+        '--platform',
+        'linux/amd64',
+        '--platform',
+        'linux/arm64',
+        STACK,
+      ]);
       expect(r.exitCode, r.stderr).toBe(0);
       const rows = r.stdout.trim().split('\n');
       expect(rows[0]).toMatch(/^IMAGE\s+STATUS\s+DIGEST$/);
       expect(rows).toHaveLength(7);
       for (const [path, tag] of Object.entries(UPSTREAM)) {
-        expect(rows).toContainEqual(expect.stringMatching(new RegExp(`^${mirrorA.host}/${path}:${tag}\\s+present\\s+${images[path]!.digest}$`)));
+        expect(rows).toContainEqual(
+          expect.stringMatching(new RegExp(`^${mirrorA.host}/${path}:${tag}\\s+present\\s+${images[path]!.digest}$`)),
+        );
       }
       expect(r.stderr).toMatch(/all 6 images present .*linux\/amd64, linux\/arm64/);
     });
@@ -127,8 +176,14 @@ if (toolsPresent) {
       const r = await runCli(['mirror', '--registry', mirrorB.host, '--registries-conf', conf, '--to-dir', dir, STACK]);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/6 copied, 0 already there, 0 failed/);
-      const manifest = JSON.parse(readFileSync(join(dir, 'eck-airgap-images.json'), 'utf8')) as { images: { source: string; ref: string; digest: string }[] };
-      expect(manifest.images.map((e) => e.source)).toEqual(Object.entries(UPSTREAM).map(([p, t]) => `docker.elastic.co/${p}:${t}`).sort());
+      const manifest = JSON.parse(readFileSync(join(dir, 'eck-airgap-images.json'), 'utf8')) as {
+        images: { source: string; ref: string; digest: string }[];
+      };
+      expect(manifest.images.map((e) => e.source)).toEqual(
+        Object.entries(UPSTREAM)
+          .map(([p, t]) => `docker.elastic.co/${p}:${t}`)
+          .sort(),
+      );
       for (const e of manifest.images) {
         const path = e.source.replace(/^docker\.elastic\.co\//, '').replace(/:[^:]+$/, '');
         expect(e.digest, e.source).toBe(images[path]!.digest);
@@ -138,25 +193,61 @@ if (toolsPresent) {
       expect(index.manifests).toHaveLength(6);
       // one blob store for all: 6 indexes + 12 manifests + 12 configs + 12 layers
       expect(readdirSync(join(dir, 'blobs', 'sha256'))).toHaveLength(42);
-      const again = await runCli(['mirror', '--registry', mirrorB.host, '--registries-conf', conf, '--to-dir', dir, STACK]);
+      const again = await runCli([
+        'mirror',
+        '--registry',
+        mirrorB.host,
+        '--registries-conf',
+        conf,
+        '--to-dir',
+        dir,
+        STACK,
+      ]);
       expect(again.exitCode, again.stderr).toBe(0);
       expect(again.stderr).toMatch(/0 copied, 6 already there/);
     });
 
-    it('mirror --from-dir, with the source registry stopped, fills a Bearer-token mirror under render\'s names; verify proves it', async () => {
+    it("mirror --from-dir, with the source registry stopped, fills a Bearer-token mirror under render's names; verify proves it", async () => {
       await source.stop();
-      const r = await runCli(['mirror', '--from-dir', dir, '--registry', mirrorB.host, '--authfile', authB, '--dest-tls-verify=false']);
+      const r = await runCli([
+        'mirror',
+        '--from-dir',
+        dir,
+        '--registry',
+        mirrorB.host,
+        '--authfile',
+        authB,
+        '--dest-tls-verify=false',
+      ]);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/6 copied, 0 already there, 0 failed/);
       expect(tokens.requests.some((q) => q.user === USER.user && q.scope?.includes('push'))).toBe(true);
 
-      const v = await runCli(['verify', '--registry', mirrorB.host, '--plain-http', '--authfile', authB, '-o', 'json', STACK]);
+      const v = await runCli([
+        'verify',
+        '--registry',
+        mirrorB.host,
+        '--plain-http',
+        '--authfile',
+        authB,
+        '-o',
+        'json',
+        STACK,
+      ]);
       expect(v.exitCode, v.stderr).toBe(0);
-      const results = JSON.parse(v.stdout) as { image: string; status: string; digest: string; platforms: { platform: string; status: string }[] }[];
+      const results = JSON.parse(v.stdout) as {
+        image: string;
+        status: string;
+        digest: string;
+        platforms: { platform: string; status: string }[];
+      }[];
       expect(results).toHaveLength(6);
       for (const res of results) {
         expect(res.status, res.image).toBe('present');
-        expect(res.platforms.map((p) => `${p.platform} ${p.status}`)).toEqual(['linux/amd64 present', 'linux/arm64 present']);
+        expect(res.platforms.map((p) => `${p.platform} ${p.status}`)).toEqual([
+          'linux/amd64 present',
+          'linux/arm64 present',
+        ]);
       }
       const es = results.find((x) => x.image === `${mirrorB.host}/elasticsearch/elasticsearch:8.16.1`);
       expect(es?.digest).toBe(images['elasticsearch/elasticsearch']!.digest);
@@ -166,34 +257,79 @@ if (toolsPresent) {
     it('verify finds and names a deleted tag and a platform whose manifest is missing from its index (exit 1)', async () => {
       deleteTag(mirrorB, 'kibana/kibana', '8.16.1');
       const arm = images['elasticsearch/elasticsearch']!.children['linux/arm64']!;
-      const link = join(mirrorB.storage, 'docker/registry/v2/repositories/elasticsearch/elasticsearch/_manifests/revisions/sha256', arm.slice(7));
+      const link = join(
+        mirrorB.storage,
+        'docker/registry/v2/repositories/elasticsearch/elasticsearch/_manifests/revisions/sha256',
+        arm.slice(7),
+      );
       expect(existsSync(link)).toBe(true);
       rmSync(link, { recursive: true });
 
       const r = await runCli(['verify', '--registry', mirrorB.host, '--plain-http', '--authfile', authB, STACK]);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toMatch(new RegExp(`^${mirrorB.host}/kibana/kibana:8\\.16\\.1\\s+missing\\s+-$`, 'm'));
-      expect(r.stdout).toMatch(new RegExp(`^${mirrorB.host}/elasticsearch/elasticsearch:8\\.16\\.1\\s+platform missing\\s+sha256:`, 'm'));
+      expect(r.stdout).toMatch(
+        new RegExp(`^${mirrorB.host}/elasticsearch/elasticsearch:8\\.16\\.1\\s+platform missing\\s+sha256:`, 'm'),
+      );
       expect(r.stdout).toMatch(new RegExp(`^${mirrorB.host}/eck/eck-operator:3\\.5\\.0\\s+present`, 'm'));
       expect(r.stderr).toContain(`${mirrorB.host}/kibana/kibana:8.16.1: missing`);
-      expect(r.stderr).toContain(`${mirrorB.host}/elasticsearch/elasticsearch:8.16.1: platform missing: the linux/arm64 manifest ${arm} is listed in the index but not in the repository`);
+      expect(r.stderr).toContain(
+        `${mirrorB.host}/elasticsearch/elasticsearch:8.16.1: platform missing: the linux/arm64 manifest ${arm} is listed in the index but not in the repository`,
+      );
       expect(r.stderr).toMatch(/2 of 6 images not ready/);
     });
 
     it('verify --platform names a single-platform image where two are required', async () => {
       const single = writeOciImage('filebeat amd64 only', [{ os: 'linux', architecture: 'amd64' }], { single: true });
       await pushImage(single, mirrorB, 'beats/filebeat', '8.16.1', ['--dest-creds', `${USER.user}:${USER.password}`]);
-      const r = await runCli(['verify', '--registry', mirrorB.host, '--plain-http', '--authfile', authB, '--platform', 'linux/amd64', '--platform', 'linux/arm64', STACK]);
+      const r = await runCli([
+        'verify',
+        '--registry',
+        mirrorB.host,
+        '--plain-http',
+        '--authfile',
+        authB,
+        '--platform',
+        'linux/amd64',
+        '--platform',
+        'linux/arm64',
+        STACK,
+      ]);
       expect(r.exitCode).toBe(1);
-      expect(r.stderr).toContain(`${mirrorB.host}/beats/filebeat:8.16.1: platform missing: a single-platform image (linux/amd64); linux/arm64 not there`);
-      const json = await runCli(['verify', '--registry', mirrorB.host, '--plain-http', '--authfile', authB, '--platform', 'linux/arm64', '-o', 'json', STACK]);
-      const filebeat = (JSON.parse(json.stdout) as { image: string; status: string; digest: string }[]).find((x) => x.image.endsWith('/beats/filebeat:8.16.1'));
+      expect(r.stderr).toContain(
+        `${mirrorB.host}/beats/filebeat:8.16.1: platform missing: a single-platform image (linux/amd64); linux/arm64 not there`,
+      );
+      const json = await runCli([
+        'verify',
+        '--registry',
+        mirrorB.host,
+        '--plain-http',
+        '--authfile',
+        authB,
+        '--platform',
+        'linux/arm64',
+        '-o',
+        'json',
+        STACK,
+      ]);
+      const filebeat = (JSON.parse(json.stdout) as { image: string; status: string; digest: string }[]).find((x) =>
+        x.image.endsWith('/beats/filebeat:8.16.1'),
+      );
       expect(filebeat).toMatchObject({ status: 'platform missing', digest: single.digest });
     });
 
     it('verify names a wrong password (Basic and Bearer) as unauthorized, never as missing', async () => {
       const wrongA = authFile({ [mirrorA.host]: { user: USER.user, password: 'wrong' } });
-      const a = await runCli(['verify', '--registry', mirrorA.host, '--authfile', wrongA, '--ca-file', pki.caCert, STACK]);
+      const a = await runCli([
+        'verify',
+        '--registry',
+        mirrorA.host,
+        '--authfile',
+        wrongA,
+        '--ca-file',
+        pki.caCert,
+        STACK,
+      ]);
       expect(a.exitCode).toBe(1);
       expect(a.stdout).toMatch(new RegExp(`^${mirrorA.host}/kibana/kibana:8\\.16\\.1\\s+unauthorized`, 'm'));
       expect(a.stderr).toContain(`refused the user name and password of ${wrongA} (user ${USER.user})`);
@@ -205,7 +341,9 @@ if (toolsPresent) {
       expect(b.stdout).toMatch(new RegExp(`^${mirrorB.host}/eck/eck-operator:3\\.5\\.0\\s+unauthorized`, 'm'));
       expect(b.stderr).toContain('the token server refused the user name and password');
 
-      const none = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, STACK], { env: { HOME: tempDir('home'), XDG_RUNTIME_DIR: tempDir('xdg') } });
+      const none = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, STACK], {
+        env: { HOME: tempDir('home'), XDG_RUNTIME_DIR: tempDir('xdg') },
+      });
       expect(none.exitCode).toBe(1);
       expect(none.stderr).toContain('none found in the auth file');
     });
@@ -213,19 +351,32 @@ if (toolsPresent) {
     it('verify names an untrusted certificate (no --ca-file) as unreachable and says how to fix it', async () => {
       const r = await runCli(['verify', '--registry', mirrorA.host, '--authfile', authA, STACK]);
       expect(r.exitCode).toBe(1);
-      expect(r.stdout).toMatch(new RegExp(`^${mirrorA.host}/elasticsearch/elasticsearch:8\\.16\\.1\\s+unreachable\\s+-$`, 'm'));
+      expect(r.stdout).toMatch(
+        new RegExp(`^${mirrorA.host}/elasticsearch/elasticsearch:8\\.16\\.1\\s+unreachable\\s+-$`, 'm'),
+      );
       expect(r.stderr).toMatch(/TLS certificate not trusted \(.*\); give its CA with --ca-file/);
     });
 
     it('$REGISTRY_AUTH_FILE, else ~/.docker/config.json, is read when --authfile is not given', async () => {
       const empty = { HOME: tempDir('home'), XDG_RUNTIME_DIR: tempDir('xdg') };
-      const r = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, '-q', STACK], { env: { ...empty, REGISTRY_AUTH_FILE: authA } });
+      const r = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, '-q', STACK], {
+        env: { ...empty, REGISTRY_AUTH_FILE: authA },
+      });
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stderr).toBe('');
       const home = tempDir('home');
       mkdirSync(join(home, '.docker'));
-      writeFileSync(join(home, '.docker', 'config.json'), JSON.stringify({ auths: { [`https://${mirrorA.host}`]: { auth: Buffer.from(`${USER.user}:${USER.password}`).toString('base64') } } }));
-      const docker = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, '-q', STACK], { env: { ...empty, HOME: home } });
+      writeFileSync(
+        join(home, '.docker', 'config.json'),
+        JSON.stringify({
+          auths: {
+            [`https://${mirrorA.host}`]: { auth: Buffer.from(`${USER.user}:${USER.password}`).toString('base64') },
+          },
+        }),
+      );
+      const docker = await runCli(['verify', '--registry', mirrorA.host, '--ca-file', pki.caCert, '-q', STACK], {
+        env: { ...empty, HOME: home },
+      });
       expect(docker.exitCode, docker.stderr).toBe(0);
     });
   });

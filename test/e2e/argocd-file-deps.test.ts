@@ -12,16 +12,29 @@ import { loadPluginConfig, repoRoot, runCmp, type CmpRun } from '../support/cmp-
 
 const mirror = 'my.registry:5000';
 const secret = 'OUTSIDE-SECRET-91ab';
-const helmThere = existsSync(join(repoRoot, '.cache', 'helm', 'v3', 'helm')) && existsSync(join(repoRoot, '.cache', 'helm', 'v4', 'helm'));
+const helmThere =
+  existsSync(join(repoRoot, '.cache', 'helm', 'v3', 'helm')) &&
+  existsSync(join(repoRoot, '.cache', 'helm', 'v4', 'helm'));
 let temp: string;
 let repo: string;
 let outsideChart: string;
 
-async function chart(dir: string, name: string, dependencies: { name: string; repository: string }[], note: string): Promise<void> {
+async function chart(
+  dir: string,
+  name: string,
+  dependencies: { name: string; repository: string }[],
+  note: string,
+): Promise<void> {
   await mkdir(join(dir, 'templates'), { recursive: true });
-  const deps = dependencies.length === 0 ? '' : `dependencies:\n${dependencies.map((d) => `  - name: ${d.name}\n    version: 0.1.0\n    repository: ${JSON.stringify(d.repository)}\n`).join('')}`;
+  const deps =
+    dependencies.length === 0
+      ? ''
+      : `dependencies:\n${dependencies.map((d) => `  - name: ${d.name}\n    version: 0.1.0\n    repository: ${JSON.stringify(d.repository)}\n`).join('')}`;
   await writeFile(join(dir, 'Chart.yaml'), `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n${deps}`);
-  await writeFile(join(dir, 'templates', 'cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  note: ${JSON.stringify(note)}\n`);
+  await writeFile(
+    join(dir, 'templates', 'cm.yaml'),
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  note: ${JSON.stringify(note)}\n`,
+  );
 }
 
 beforeAll(async () => {
@@ -30,18 +43,53 @@ beforeAll(async () => {
   outsideChart = join(temp, 'outside', 'evil');
   await chart(outsideChart, 'evil', [], secret);
   await chart(join(repo, 'shared', 'inner'), 'inner', [], 'from inside');
-  await chart(join(repo, 'apps', 'inside'), 'inside', [{ name: 'inner', repository: 'file://../../shared/inner' }], 'top');
-  await chart(join(repo, 'apps', 'relative'), 'relative', [{ name: 'evil', repository: 'file://../../../outside/evil' }], 'top');
-  await chart(join(repo, 'apps', 'absolute'), 'absolute', [{ name: 'evil', repository: `file://${outsideChart}` }], 'top');
+  await chart(
+    join(repo, 'apps', 'inside'),
+    'inside',
+    [{ name: 'inner', repository: 'file://../../shared/inner' }],
+    'top',
+  );
+  await chart(
+    join(repo, 'apps', 'relative'),
+    'relative',
+    [{ name: 'evil', repository: 'file://../../../outside/evil' }],
+    'top',
+  );
+  await chart(
+    join(repo, 'apps', 'absolute'),
+    'absolute',
+    [{ name: 'evil', repository: `file://${outsideChart}` }],
+    'top',
+  );
   await symlink(outsideChart, join(repo, 'shared', 'evil-link'));
-  await chart(join(repo, 'apps', 'linked'), 'linked', [{ name: 'evil', repository: 'file://../../shared/evil-link' }], 'top');
+  await chart(
+    join(repo, 'apps', 'linked'),
+    'linked',
+    [{ name: 'evil', repository: 'file://../../shared/evil-link' }],
+    'top',
+  );
   // inside the repository, but its own dependency leads out
-  await chart(join(repo, 'shared', 'middle'), 'middle', [{ name: 'evil', repository: `file://${outsideChart}` }], 'middle');
-  await chart(join(repo, 'apps', 'nested'), 'nested', [{ name: 'middle', repository: 'file://../../shared/middle' }], 'top');
+  await chart(
+    join(repo, 'shared', 'middle'),
+    'middle',
+    [{ name: 'evil', repository: `file://${outsideChart}` }],
+    'middle',
+  );
+  await chart(
+    join(repo, 'apps', 'nested'),
+    'nested',
+    [{ name: 'middle', repository: 'file://../../shared/middle' }],
+    'top',
+  );
   // inside the repository, but holding a link to a file outside (Helm would package what it points at)
   await chart(join(repo, 'shared', 'leaky'), 'leaky', [], 'leaky');
   await symlink(join(outsideChart, 'templates', 'cm.yaml'), join(repo, 'shared', 'leaky', 'templates', 'leak.yaml'));
-  await chart(join(repo, 'apps', 'leaky-dep'), 'leakydep', [{ name: 'leaky', repository: 'file://../../shared/leaky' }], 'top');
+  await chart(
+    join(repo, 'apps', 'leaky-dep'),
+    'leakydep',
+    [{ name: 'leaky', repository: 'file://../../shared/leaky' }],
+    'top',
+  );
 });
 
 afterAll(async () => {
@@ -68,11 +116,27 @@ describe.skipIf(!helmThere)('argocd init / generate: file:// dependencies stay i
   });
 
   const cases: [string, string, RegExp][] = [
-    ['a relative path out (file://../../../outside/evil)', 'apps/relative', /dependency "evil" \(repository "file:\/\/\.\.\/\.\.\/\.\.\/outside\/evil"\)/],
+    [
+      'a relative path out (file://../../../outside/evil)',
+      'apps/relative',
+      /dependency "evil" \(repository "file:\/\/\.\.\/\.\.\/\.\.\/outside\/evil"\)/,
+    ],
     ['an absolute path', 'apps/absolute', /dependency "evil" \(repository "file:\/\/\/.*outside\/evil"\)/],
-    ['a path through a link that leads out', 'apps/linked', /dependency "evil" \(repository "file:\/\/\.\.\/\.\.\/shared\/evil-link"\)/],
-    ['a dependency inside whose own dependency leads out', 'apps/nested', /Chart "shared\/middle": the dependency "evil"/],
-    ['a dependency inside holding a link that leads out', 'apps/leaky-dep', /dependency "leaky" .*: it holds the link "templates\/leak\.yaml"/],
+    [
+      'a path through a link that leads out',
+      'apps/linked',
+      /dependency "evil" \(repository "file:\/\/\.\.\/\.\.\/shared\/evil-link"\)/,
+    ],
+    [
+      'a dependency inside whose own dependency leads out',
+      'apps/nested',
+      /Chart "shared\/middle": the dependency "evil"/,
+    ],
+    [
+      'a dependency inside holding a link that leads out',
+      'apps/leaky-dep',
+      /dependency "leaky" .*: it holds the link "templates\/leak\.yaml"/,
+    ],
   ];
   for (const [name, path, message] of cases) {
     for (const helm of ['v3', 'v4'] as const) {

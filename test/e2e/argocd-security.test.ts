@@ -69,7 +69,13 @@ afterAll(async () => {
 });
 
 function app(parameters: PluginParameter[], extra: ApplicationSpec = {}): ApplicationSpec {
-  return { name: 'hostile', namespace: 'elastic', env: [{ name: 'ECK_AIRGAP_REGISTRY', value: mirror }], parameters, ...extra };
+  return {
+    name: 'hostile',
+    namespace: 'elastic',
+    env: [{ name: 'ECK_AIRGAP_REGISTRY', value: mirror }],
+    parameters,
+    ...extra,
+  };
 }
 
 function run(spec: ApplicationSpec, helm: 'v3' | 'v4' = 'v3', path = 'apps/hostile'): Promise<CmpRun> {
@@ -103,9 +109,11 @@ function expectRefused(result: CmpRun, what: RegExp): void {
 function expectRendered(result: CmpRun): Record<string, string> {
   expectNoSideEffects();
   expect(result.generate?.exitCode, result.generate?.stderr).toBe(0);
-  const kibana = result.manifests.find((manifest) => manifest['kind'] === 'Kibana') as { spec: { image: string } } | undefined;
+  const kibana = result.manifests.find((manifest) => manifest['kind'] === 'Kibana') as
+    { spec: { image: string } } | undefined;
   expect(kibana?.spec.image).toBe(`${mirror}/kibana/kibana:8.17.0`);
-  const configMap = result.manifests.find((manifest) => manifest['kind'] === 'ConfigMap') as { data: Record<string, string> } | undefined;
+  const configMap = result.manifests.find((manifest) => manifest['kind'] === 'ConfigMap') as
+    { data: Record<string, string> } | undefined;
   expect(configMap).toBeDefined();
   return configMap?.data ?? {};
 }
@@ -116,7 +124,15 @@ describe('the armed test chart', () => {
     const result = await execa(
       join(repoRoot, '.cache', 'helm', 'v3', 'helm'),
       ['template', '--post-renderer=/bin/sh', `--set=marker=${probe}`, 'probe', join(repo, 'apps', 'hostile')],
-      { reject: false, env: { HOME: temp, HELM_CACHE_HOME: join(temp, 'hc'), HELM_CONFIG_HOME: join(temp, 'hf'), HELM_DATA_HOME: join(temp, 'hd') } },
+      {
+        reject: false,
+        env: {
+          HOME: temp,
+          HELM_CACHE_HOME: join(temp, 'hc'),
+          HELM_CONFIG_HOME: join(temp, 'hf'),
+          HELM_DATA_HOME: join(temp, 'hd'),
+        },
+      },
     );
     expect(existsSync(probe), result.stderr).toBe(true);
   });
@@ -141,7 +157,10 @@ describe('release-name that is not a Helm release name is refused', () => {
   ];
   it.each(hostile.map((value) => [JSON.stringify(value), value]))('release-name %s', async (_label, value) => {
     const release = value.replace('<output-dir>', outputDir);
-    expectRefused(await run(app([{ name: 'release-name', string: release }])), /release-name .*is not a Helm release name/);
+    expectRefused(
+      await run(app([{ name: 'release-name', string: release }])),
+      /release-name .*is not a Helm release name/,
+    );
   });
 
   it('refuses it from PARAM_* variables too, with Helm 4 as well', async () => {
@@ -152,7 +171,10 @@ describe('release-name that is not a Helm release name is refused', () => {
   });
 
   it('refuses an Application name that is not a release name, and says to set release-name', async () => {
-    expectRefused(await run(app([], { name: '--post-renderer=/bin/sh' })), /ARGOCD_APP_NAME.*Set the release-name parameter/s);
+    expectRefused(
+      await run(app([], { name: '--post-renderer=/bin/sh' })),
+      /ARGOCD_APP_NAME.*Set the release-name parameter/s,
+    );
   });
 
   it('accepts the longest name Helm accepts (53 characters)', async () => {
@@ -182,24 +204,38 @@ describe('values-files outside the Application directory are refused', () => {
   });
 
   it('refuses them from PARAM_* variables too, with Helm 4 as well', async () => {
-    const result = await run(app([{ name: 'values-files', array: ['../outside.yaml'] }], { parameterDelivery: 'env' }), 'v4');
+    const result = await run(
+      app([{ name: 'values-files', array: ['../outside.yaml'] }], { parameterDelivery: 'env' }),
+      'v4',
+    );
     expectRefused(result, /values-files: file "..\/outside.yaml" leads out of the directory/);
   });
 
   it('accepts files in subdirectories and symbolic links that stay inside', async () => {
-    const data = expectRendered(await run(app([{ name: 'values-files', array: ['sub/values-sub.yaml', './linked-inside.yaml'] }])));
+    const data = expectRendered(
+      await run(app([{ name: 'values-files', array: ['sub/values-sub.yaml', './linked-inside.yaml'] }])),
+    );
     expect(data['note']).toBe('from values-prod.yaml');
   });
 
-  it('holds ARGOCD_ENV_ECK_AIRGAP_CONFIG (the Application\'s config file) to the same rule', async () => {
-    const env = [{ name: 'ECK_AIRGAP_REGISTRY', value: mirror }, { name: 'ECK_AIRGAP_CONFIG', value: 'leak.yaml' }];
-    expectRefused(await run({ ...app([]), env }, 'v3', 'apps/linked'), /config file ECK_AIRGAP_CONFIG "leak.yaml" is a symbolic link/);
+  it("holds ARGOCD_ENV_ECK_AIRGAP_CONFIG (the Application's config file) to the same rule", async () => {
+    const env = [
+      { name: 'ECK_AIRGAP_REGISTRY', value: mirror },
+      { name: 'ECK_AIRGAP_CONFIG', value: 'leak.yaml' },
+    ];
+    expectRefused(
+      await run({ ...app([]), env }, 'v3', 'apps/linked'),
+      /config file ECK_AIRGAP_CONFIG "leak.yaml" is a symbolic link/,
+    );
     env[1] = { name: 'ECK_AIRGAP_CONFIG', value: '../outside.yaml' };
     expectRefused(await run({ ...app([]), env }), /config file ECK_AIRGAP_CONFIG "..\/outside.yaml" leads out/);
   });
 
   it('refuses a chart directory holding a link that leads out of the repository (Helm would load it)', async () => {
-    expectRefused(await run(app([]), 'v4', 'apps/linked'), /symbolic link that leads outside the repository: "(leak.yaml|outside-dir)"/);
+    expectRefused(
+      await run(app([]), 'v4', 'apps/linked'),
+      /symbolic link that leads outside the repository: "(leak.yaml|outside-dir)"/,
+    );
   });
 });
 
@@ -244,15 +280,24 @@ describe('the mirror parameters are eck-airgap settings, checked by its schema, 
 
 describe('the build environment is checked too', () => {
   it('refuses a namespace that is not one', async () => {
-    expectRefused(await run(app([], { namespace: '--post-renderer=/bin/sh' })), /ARGOCD_APP_NAMESPACE "--post-renderer=\/bin\/sh" is not a Kubernetes namespace/);
+    expectRefused(
+      await run(app([], { namespace: '--post-renderer=/bin/sh' })),
+      /ARGOCD_APP_NAMESPACE "--post-renderer=\/bin\/sh" is not a Kubernetes namespace/,
+    );
   });
 
   it('refuses a KUBE_VERSION that is not a version', async () => {
-    expectRefused(await run(app([], { kubeVersion: '--post-renderer=/bin/sh' })), /KUBE_VERSION .* is not a Kubernetes version/);
+    expectRefused(
+      await run(app([], { kubeVersion: '--post-renderer=/bin/sh' })),
+      /KUBE_VERSION .* is not a Kubernetes version/,
+    );
   });
 
   it('refuses a KUBE_API_VERSIONS entry that is not an API version', async () => {
-    expectRefused(await run(app([], { apiVersions: ['v1', '--post-renderer=/bin/sh'] })), /KUBE_API_VERSIONS entry .* is not an API version/);
+    expectRefused(
+      await run(app([], { apiVersions: ['v1', '--post-renderer=/bin/sh'] })),
+      /KUBE_API_VERSIONS entry .* is not an API version/,
+    );
   });
 
   it('refuses malformed ARGOCD_APP_PARAMETERS', async () => {

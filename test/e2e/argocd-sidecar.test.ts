@@ -81,7 +81,10 @@ const expand = (text: string, args: Record<string, string>): string =>
 
 /** A .dockerignore pattern (*, ?, [...] within one path element) as a regular expression. */
 function ignorePattern(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const source = pattern
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${source}$`);
 }
 
@@ -94,9 +97,14 @@ describe('argocd/Dockerfile', () => {
   it('copies only files the release builds, for the version in package.json, and its .dockerignore lets in only those', async () => {
     const { args, stages: all } = await stages();
     expect(args['ECK_AIRGAP_VERSION']).toBe(version);
-    const copies = [...all.values()].flat().filter((instruction) => instruction.keyword === 'COPY' && !instruction.rest.startsWith('--from'));
+    const copies = [...all.values()]
+      .flat()
+      .filter((instruction) => instruction.keyword === 'COPY' && !instruction.rest.startsWith('--from'));
     expect(copies.length).toBeGreaterThan(0);
-    const ignore = (await readFile(join(argocd, 'Dockerfile.dockerignore'), 'utf8')).split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    const ignore = (await readFile(join(argocd, 'Dockerfile.dockerignore'), 'utf8'))
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'));
     expect(ignore[0]).toBe('*');
     const allowed = ignore.filter((line) => line.startsWith('!')).map((line) => ignorePattern(line.slice(1)));
     const built = readdirSync(files.dir);
@@ -104,10 +112,15 @@ describe('argocd/Dockerfile', () => {
     // builds it with a local Helm archive)
     const sources = [...new Set(copies.flatMap((copy) => expand(copy.rest, args).split(/\s+/).slice(0, -1)))];
     expect(allowed.some((pattern) => pattern.test('helm-v3.17.2-linux-amd64.tar.gz'))).toBe(true);
-    expect(sources.sort()).toEqual([basename(files.executable), basename(files.npmPackage), basename(files.sums)].sort());
+    expect(sources.sort()).toEqual(
+      [basename(files.executable), basename(files.npmPackage), basename(files.sums)].sort(),
+    );
     for (const source of sources) {
       expect(built, `${source} is not a file the release builds`).toContain(source);
-      expect(allowed.some((pattern) => pattern.test(source)), `${source} is excluded by Dockerfile.dockerignore`).toBe(true);
+      expect(
+        allowed.some((pattern) => pattern.test(source)),
+        `${source} is excluded by Dockerfile.dockerignore`,
+      ).toBe(true);
     }
     // The Helm plugin (the single executable once more) stays out of the build context.
     expect(allowed.some((pattern) => pattern.test(basename(files.helmPlugin)))).toBe(false);
@@ -120,14 +133,19 @@ describe('argocd/Dockerfile', () => {
     expect(run).toHaveLength(1);
     const dir = await mkdtemp(join(tmpdir(), 'eck-airgap-docker-release-'));
     try {
-      for (const name of [basename(files.executable), basename(files.npmPackage), basename(files.sums)]) await copyFile(join(files.dir, name), join(dir, name));
+      for (const name of [basename(files.executable), basename(files.npmPackage), basename(files.sums)])
+        await copyFile(join(files.dir, name), join(dir, name));
       const env = { PATH: '/usr/bin:/bin', ECK_AIRGAP_VERSION: args['ECK_AIRGAP_VERSION'] ?? '', TARGETARCH: 'amd64' };
       // What `docker build` runs in the release stage (WORKDIR /release holds the copied files), here with sh.
       const result = await execa('/bin/sh', ['-c', run[0]!.rest], { cwd: dir, env, extendEnv: false, reject: false });
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stdout).toContain(`eck-airgap-${version}-linux-x64: OK`);
       // (Buffer.equals: a deep equality over 100 MB would take minutes.)
-      expect((await readFile(join(dir, 'rootfs', 'usr', 'local', 'bin', 'eck-airgap'))).equals(await readFile(files.executable))).toBe(true);
+      expect(
+        (await readFile(join(dir, 'rootfs', 'usr', 'local', 'bin', 'eck-airgap'))).equals(
+          await readFile(files.executable),
+        ),
+      ).toBe(true);
       expect(await readFile(join(dir, 'rootfs', 'home', 'argocd', 'cmp-server', 'config', 'plugin.yaml'), 'utf8')).toBe(
         await readFile(join(argocd, 'plugin.yaml'), 'utf8'),
       );
@@ -145,37 +163,56 @@ describe('argocd/Dockerfile', () => {
   it('downloads Helm and checks its SHA-256 before installing it; no node, no npm', async () => {
     const { args, stages: all } = await stages();
     expect(args['HELM_VERSION']).toMatch(/^v\d+\.\d+\.\d+$/);
-    const script = (all.get('helm') ?? []).filter((instruction) => instruction.keyword === 'RUN').map((instruction) => instruction.rest).join('\n');
+    const script = (all.get('helm') ?? [])
+      .filter((instruction) => instruction.keyword === 'RUN')
+      .map((instruction) => instruction.rest)
+      .join('\n');
     expect(script).toContain('https://get.helm.sh/${archive}');
     expect(script.indexOf('sha256sum -c')).toBeGreaterThan(0);
     expect(script.indexOf('sha256sum -c')).toBeLessThan(script.indexOf('tar -xzf'));
     const text = await readFile(join(argocd, 'Dockerfile'), 'utf8');
-    const instructions = text.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+    const instructions = text
+      .split('\n')
+      .filter((line) => !line.trimStart().startsWith('#'))
+      .join('\n');
     expect(instructions).not.toMatch(/\b(node|npm)\b/);
   });
 
   it('runs argocd-cmp-server as user 999 with the plugin config where cmp-server reads it', async () => {
     const instructions = await dockerfile();
-    const last = <K extends string>(keyword: K) => instructions.filter((instruction) => instruction.keyword === keyword).at(-1)?.rest;
+    const last = <K extends string>(keyword: K) =>
+      instructions.filter((instruction) => instruction.keyword === keyword).at(-1)?.rest;
     expect(JSON.parse(last('ENTRYPOINT') ?? '[]')).toEqual([cmpServer]);
     expect(last('USER')).toMatch(/^999(:999)?$/);
-    const copies = instructions.filter((instruction) => instruction.keyword === 'COPY').map((instruction) => instruction.rest);
+    const copies = instructions
+      .filter((instruction) => instruction.keyword === 'COPY')
+      .map((instruction) => instruction.rest);
     expect(copies).toContain('--from=release --chown=999:999 /release/rootfs/home/argocd /home/argocd');
     expect(pluginConfigInImage.startsWith('/home/argocd/')).toBe(true);
   });
 
   it('puts every command plugin.yaml runs on PATH: eck-airgap and helm in /usr/local/bin', async () => {
     const plugin = await loadPluginConfig();
-    const copies = (await dockerfile()).filter((instruction) => instruction.keyword === 'COPY').map((instruction) => instruction.rest);
+    const copies = (await dockerfile())
+      .filter((instruction) => instruction.keyword === 'COPY')
+      .map((instruction) => instruction.rest);
     expect(copies).toContain('--from=helm /usr/local/bin/helm /usr/local/bin/helm');
     expect(copies).toContain('--from=release /release/rootfs/usr/local/bin/eck-airgap /usr/local/bin/eck-airgap');
-    const commands = [plugin.spec.init, plugin.spec.generate, plugin.spec.discover?.find, plugin.spec.parameters?.dynamic]
+    const commands = [
+      plugin.spec.init,
+      plugin.spec.generate,
+      plugin.spec.discover?.find,
+      plugin.spec.parameters?.dynamic,
+    ]
       .map((command) => command?.command?.[0])
       .filter((command): command is string => command !== undefined);
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) expect(['eck-airgap', 'helm'], `plugin.yaml runs ${command}`).toContain(command);
     // plugin.yaml runs eck-airgap itself, with no shell, no node and no script: nothing a variable could touch.
-    const steps = [plugin.spec.init, plugin.spec.generate].map((step) => [...(step?.command ?? []), ...(step?.args ?? [])]);
+    const steps = [plugin.spec.init, plugin.spec.generate].map((step) => [
+      ...(step?.command ?? []),
+      ...(step?.args ?? []),
+    ]);
     expect(steps).toEqual([
       ['eck-airgap', 'argocd', 'init'],
       ['eck-airgap', 'argocd', 'generate'],
@@ -189,7 +226,9 @@ describe('argocd/plugin.yaml', () => {
     expect(plugin.apiVersion).toBe('argoproj.io/v1alpha1');
     expect(plugin.metadata.name).toBe('eck-airgap');
     expect(plugin.spec.version).toBeUndefined();
-    const announced = new Map((plugin.spec.parameters?.static ?? []).map((parameter) => [parameter['name'], parameter]));
+    const announced = new Map(
+      (plugin.spec.parameters?.static ?? []).map((parameter) => [parameter['name'], parameter]),
+    );
     // Exactly the parameters `eck-airgap argocd generate` reads.
     expect([...announced.keys()].sort()).toEqual([...KNOWN_PARAMETERS].sort());
     expect(announced.get('image-pull-secrets')?.['collectionType']).toBe('array');
@@ -229,13 +268,23 @@ describe('argocd/kustomize and argocd/helm-values.yaml', () => {
         `resources: [repo-server.yaml]\ncomponents: [${relative(dir, join(argocd, 'kustomize'))}]\n`,
       );
       const { stdout } = await execa(kubectl, ['kustomize', dir]);
-      const [deployment] = parseAllDocuments(stdout).map((document) => document.toJS() as {
-        spec: { template: { spec: { containers: Container[]; volumes: Array<{ name: string; emptyDir?: object }> } } };
-      });
+      const [deployment] = parseAllDocuments(stdout).map(
+        (document) =>
+          document.toJS() as {
+            spec: {
+              template: { spec: { containers: Container[]; volumes: Array<{ name: string; emptyDir?: object }> } };
+            };
+          },
+      );
       const pod = deployment?.spec.template.spec;
       expect(pod?.containers.map((container) => container.name).sort()).toEqual(['argocd-repo-server', 'eck-airgap']);
       expectStandardSidecar(pod?.containers.find((container) => container.name === 'eck-airgap'));
-      expect(pod?.volumes.map((volume) => volume.name).sort()).toEqual(['eck-airgap-tmp', 'plugins', 'tmp', 'var-files']);
+      expect(pod?.volumes.map((volume) => volume.name).sort()).toEqual([
+        'eck-airgap-tmp',
+        'plugins',
+        'tmp',
+        'var-files',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

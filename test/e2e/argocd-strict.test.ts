@@ -22,7 +22,12 @@ describe('Argo CD plugin: strict and mirrors parameters', () => {
   });
 
   it('strict: generate exits 1, nothing on stdout, the image and the --mirror to add on stderr', async () => {
-    const run = await runCmp({ repo: charts, path: 'plain', helm: 'v3', app: app([offMirror, { name: 'strict', string: 'true' }]) });
+    const run = await runCmp({
+      repo: charts,
+      path: 'plain',
+      helm: 'v3',
+      app: app([offMirror, { name: 'strict', string: 'true' }]),
+    });
     expect(run.generate?.exitCode).toBe(1);
     expect(run.generate?.stdout).toBe('');
     expect(run.generate?.stderr).toContain('nginx:1.27 (docker.io)');
@@ -34,7 +39,11 @@ describe('Argo CD plugin: strict and mirrors parameters', () => {
       repo: charts,
       path: 'plain',
       helm: 'v3',
-      app: app([offMirror, { name: 'strict', string: 'yes' }, { name: 'mirrors', map: { 'docker.io': `${mirror}/dockerhub` } }]),
+      app: app([
+        offMirror,
+        { name: 'strict', string: 'yes' },
+        { name: 'mirrors', map: { 'docker.io': `${mirror}/dockerhub` } },
+      ]),
     });
     expect(run.generate?.exitCode, run.generate?.stderr).toBe(0);
     expect(run.generate?.stdout).toContain(`image: ${mirror}/dockerhub/library/nginx:1.27`);
@@ -42,7 +51,7 @@ describe('Argo CD plugin: strict and mirrors parameters', () => {
 });
 
 describe('Argo CD plugin: a dependency from a chart repository that is not vendored', () => {
-  it('init explains vendoring (charts/*.tgz), not Helm\'s "try \'helm repo update\'"', async () => {
+  it("init explains vendoring (charts/*.tgz), not Helm's \"try 'helm repo update'\"", async () => {
     const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const repo = mkdtempSync(join(tmpdir(), 'eck-airgap-unvendored-'));

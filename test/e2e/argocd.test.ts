@@ -84,9 +84,13 @@ describe.each(['v3', 'v4'] as const)('Argo CD plugin with Helm %s', (helm) => {
     expect(field(elasticsearch, 'metadata.name')).toBe('logging');
     expect(field(elasticsearch, 'metadata.namespace')).toBe('observability');
     expect(field(elasticsearch, 'spec.image')).toBe(`${mirror}/elastic/elasticsearch:8.17.0`);
-    expect(field(elasticsearch, 'spec.nodeSets.0.podTemplate.spec.imagePullSecrets')).toEqual([{ name: 'mirror-pull' }]);
+    expect(field(elasticsearch, 'spec.nodeSets.0.podTemplate.spec.imagePullSecrets')).toEqual([
+      { name: 'mirror-pull' },
+    ]);
     expect(field(byKind(run, 'Kibana'), 'spec.image')).toBe(`${mirror}/elastic/kibana:8.17.0`);
-    expect(field(byKind(run, 'Job'), 'spec.template.spec.containers.0.image')).toBe(`${mirror}/elastic/elasticsearch:8.17.0`);
+    expect(field(byKind(run, 'Job'), 'spec.template.spec.containers.0.image')).toBe(
+      `${mirror}/elastic/elasticsearch:8.17.0`,
+    );
     expect(images(run.manifests).every((image) => image.startsWith(`${mirror}/`))).toBe(true);
   });
 
@@ -98,7 +102,10 @@ describe.each(['v3', 'v4'] as const)('Argo CD plugin with Helm %s', (helm) => {
       app: { ...withRegistryEnv, kubeVersion: '1.30.4', apiVersions: ['v1', 'apps/v1', 'monitoring.coreos.com/v1'] },
     });
     expectGenerated(withMonitoring);
-    const annotations = field(byKind(withMonitoring, 'Elasticsearch'), 'metadata.annotations') as Record<string, string>;
+    const annotations = field(byKind(withMonitoring, 'Elasticsearch'), 'metadata.annotations') as Record<
+      string,
+      string
+    >;
     expect(annotations['eck-airgap.test/kube-version']).toBe('v1.30.4');
     expect(withMonitoring.manifests.some((manifest) => manifest['kind'] === 'PodMonitor')).toBe(true);
 
@@ -185,7 +192,9 @@ describe('Argo CD plugin parameters', () => {
     });
     expectGenerated(run);
     const elasticsearch = byKind(run, 'Elasticsearch');
-    expect((field(elasticsearch, 'metadata.annotations') as Record<string, string>)['eck-airgap.test/note']).toBe('red, green and blue');
+    expect((field(elasticsearch, 'metadata.annotations') as Record<string, string>)['eck-airgap.test/note']).toBe(
+      'red, green and blue',
+    );
     expect(field(elasticsearch, 'spec.nodeSets.0.count')).toBe(5);
   });
 
@@ -193,7 +202,11 @@ describe('Argo CD plugin parameters', () => {
     const run = await runCmp({
       repo: charts,
       path: 'plain',
-      app: { ...withRegistryEnv, parameters: [{ name: 'helm-set', map: { 'elasticsearch.count': '5' } }], parameterDelivery: 'env' },
+      app: {
+        ...withRegistryEnv,
+        parameters: [{ name: 'helm-set', map: { 'elasticsearch.count': '5' } }],
+        parameterDelivery: 'env',
+      },
     });
     expect(run.generate?.exitCode).toBe(2);
     expect(run.generate?.stdout).toBe('');
@@ -220,7 +233,11 @@ describe('Argo CD plugin parameters', () => {
     const run = await runCmp({
       repo: charts,
       path: 'plain',
-      app: { ...withRegistryEnv, name: 'apps-in-any-namespace_logging', parameters: [{ name: 'release-name', string: 'logging' }] },
+      app: {
+        ...withRegistryEnv,
+        name: 'apps-in-any-namespace_logging',
+        parameters: [{ name: 'release-name', string: 'logging' }],
+      },
     });
     expectGenerated(run);
     expect(field(byKind(run, 'Elasticsearch'), 'metadata.name')).toBe('logging');
@@ -263,7 +280,10 @@ describe('Argo CD plugin with only eck-airgap and Helm on PATH', () => {
     const dir = await mkdtemp(join(tmpdir(), 'eck-airgap-standin-'));
     try {
       const executable = join(dir, 'eck-airgap');
-      await writeFile(executable, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'dist', 'eck-airgap.mjs'))} "$@"\n`);
+      await writeFile(
+        executable,
+        `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(repoRoot, 'dist', 'eck-airgap.mjs'))} "$@"\n`,
+      );
       await chmod(executable, 0o755);
       const run = await runCmp({ repo: charts, path: 'local-dependency', executable, app: withRegistryEnv });
       expect(run.env['PATH']).not.toContain(':');
@@ -300,8 +320,12 @@ describe('argocd/example-application.yaml', () => {
     const elasticsearch = byKind(run, 'Elasticsearch');
     expect(field(elasticsearch, 'spec.image')).toBe(`${mirror}/elastic/elasticsearch:8.17.0`);
     expect(field(elasticsearch, 'spec.nodeSets.0.count')).toBe(3); // helm-set wins over values-prod.yaml's 2
-    expect((field(elasticsearch, 'metadata.annotations') as Record<string, string>)['eck-airgap.test/note']).toBe('from values-prod.yaml');
-    expect(field(elasticsearch, 'spec.nodeSets.0.podTemplate.spec.imagePullSecrets')).toEqual([{ name: 'mirror-pull' }]);
+    expect((field(elasticsearch, 'metadata.annotations') as Record<string, string>)['eck-airgap.test/note']).toBe(
+      'from values-prod.yaml',
+    );
+    expect(field(elasticsearch, 'spec.nodeSets.0.podTemplate.spec.imagePullSecrets')).toEqual([
+      { name: 'mirror-pull' },
+    ]);
     expect(images(run.manifests).every((image) => image.startsWith(`${mirror}/elastic/`))).toBe(true);
   });
 });

@@ -18,7 +18,11 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function sharedHome(name: string): HelmHome {
   const home = join(root, name);
   mkdirSync(home);
-  return { root: home, env: { HOME: home, XDG_DATA_HOME: '', XDG_CONFIG_HOME: '', XDG_CACHE_HOME: '' }, cleanup: () => undefined };
+  return {
+    root: home,
+    env: { HOME: home, XDG_DATA_HOME: '', XDG_CONFIG_HOME: '', XDG_CACHE_HOME: '' },
+    cleanup: () => undefined,
+  };
 }
 
 const chart = join(root, 'chart');
@@ -38,7 +42,9 @@ describe('Helm 3 and Helm 4 sharing one HOME', () => {
     const helm3 = await runHelm(3, ['plugin', 'list'], { home });
     expect(helm3.stderr).toMatch(/failed to load plugins: .*json: unknown field "apiVersion"/);
     // eck-airgap template, run with that Helm 3, says what the line means and how to fix it.
-    const template = await runCli(['template', '--registry', 'my.registry', '--helm', helmBin(3), chart], { env: { ...home.env } });
+    const template = await runCli(['template', '--registry', 'my.registry', '--helm', helmBin(3), chart], {
+      env: { ...home.env },
+    });
     expect(template.exitCode, template.stderr).toBe(0);
     expect(template.stderr).toContain('failed to load plugins');
     expect(template.stderr).toContain('Helm 4 plugin manifest');
@@ -57,19 +63,29 @@ describe('Helm 3 and Helm 4 sharing one HOME', () => {
     expect(list3.exitCode).toBe(0);
     expect(list3.stderr).toBe('');
 
-    const by3 = await runHelm(3, ['template', 'rel', chart, '--post-renderer', cliPath, '--post-renderer-args=--registry=my.registry'], { home });
+    const by3 = await runHelm(
+      3,
+      ['template', 'rel', chart, '--post-renderer', cliPath, '--post-renderer-args=--registry=my.registry'],
+      { home },
+    );
     expect(by3.exitCode, by3.stderr).toBe(0);
     expect(by3.stderr).not.toContain('failed to load plugins');
     expect(by3.stdout).toContain(MIRRORED);
-    const by4 = await runHelm(4, ['template', 'rel', chart, '--post-renderer', 'eck-airgap', '--post-renderer-args=--registry=my.registry'], { home: helm4 });
+    const by4 = await runHelm(
+      4,
+      ['template', 'rel', chart, '--post-renderer', 'eck-airgap', '--post-renderer-args=--registry=my.registry'],
+      { home: helm4 },
+    );
     expect(by4.exitCode, by4.stderr).toBe(0);
     expect(by4.stdout).toContain(MIRRORED);
 
     // Only the plugins are apart: repositories and registry logins are the same files for both.
     const env3 = await runHelm(3, ['env'], { home });
     const env4 = await runHelm(4, ['env'], { home: helm4 });
-    const value = (text: string, name: string): string | undefined => new RegExp(`^${name}="([^"]*)"`, 'm').exec(text)?.[1];
-    for (const name of ['HELM_REPOSITORY_CONFIG', 'HELM_REGISTRY_CONFIG', 'HELM_CACHE_HOME']) expect(value(env4.stdout, name), name).toBe(value(env3.stdout, name));
+    const value = (text: string, name: string): string | undefined =>
+      new RegExp(`^${name}="([^"]*)"`, 'm').exec(text)?.[1];
+    for (const name of ['HELM_REPOSITORY_CONFIG', 'HELM_REGISTRY_CONFIG', 'HELM_CACHE_HOME'])
+      expect(value(env4.stdout, name), name).toBe(value(env3.stdout, name));
     expect(value(env4.stdout, 'HELM_PLUGINS')).not.toBe(value(env3.stdout, 'HELM_PLUGINS'));
   });
 });

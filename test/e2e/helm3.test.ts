@@ -35,7 +35,11 @@ afterAll(() => rmSync(elsewhere, { recursive: true, force: true }));
 describe('Helm 3: --post-renderer ./eck-airgap', () => {
   for (const chart of CHARTS) {
     it(`mirrors every image Helm 3 sends: ${chartLabel(chart)} (run in the repository)`, async () => {
-      const pair = await renderPair({ major: 3, chart, postRenderer: ['--post-renderer', './eck-airgap', REGISTRY_ARG] });
+      const pair = await renderPair({
+        major: 3,
+        chart,
+        postRenderer: ['--post-renderer', './eck-airgap', REGISTRY_ARG],
+      });
       expect(pair.rendered.length).toBeGreaterThan(0);
       assertMirrored(3, pair);
     });
@@ -81,7 +85,11 @@ describe('Helm 3: --post-renderer ./eck-airgap', () => {
 
   for (const operatorCase of operatorCases()) {
     it(`points the operator and its eck.yaml at the mirror: ${operatorCase.name}`, async () => {
-      const pair = await renderPair({ major: 3, chart: operatorCaseChart(operatorCase), postRenderer: ['--post-renderer', './eck-airgap', REGISTRY_ARG] });
+      const pair = await renderPair({
+        major: 3,
+        chart: operatorCaseChart(operatorCase),
+        postRenderer: ['--post-renderer', './eck-airgap', REGISTRY_ARG],
+      });
       assertOperatorCase(3, pair, operatorCase);
     });
   }
@@ -91,7 +99,9 @@ describe('Helm 3: --post-renderer ./eck-airgap', () => {
     mkdirSync(cwd, { recursive: true });
     writeFileSync(
       join(cwd, 'eck-airgap.yaml'),
-      [`registry: ${MIRROR}`, 'imagePullSecrets: [regcred]', 'mirrors:', `  docker.io: ${MIRROR}/dockerhub`, ''].join('\n'),
+      [`registry: ${MIRROR}`, 'imagePullSecrets: [regcred]', 'mirrors:', `  docker.io: ${MIRROR}/dockerhub`, ''].join(
+        '\n',
+      ),
     );
     for (const chart of CHARTS) {
       const pair = await renderPair({ major: 3, chart, cwd, postRenderer: ['--post-renderer', cliPath] });
@@ -102,7 +112,10 @@ describe('Helm 3: --post-renderer ./eck-airgap', () => {
         for (const site of sites) expect(site.image, `${site.resource} ${site.field}`).toMatch(/^my\.registry\//);
         if (sites.length === 0) continue;
         const lists = [...pullSecretsOf(document).values()];
-        expect(lists.some((names) => names.includes('regcred')), `${document.kind}/${document.name}`).toBe(true);
+        expect(
+          lists.some((names) => names.includes('regcred')),
+          `${document.kind}/${document.name}`,
+        ).toBe(true);
       }
       // Docker Hub short names are docker.io/library/…: the mirror keeps that path.
       const nginx = imageTable(pair.rendered).get('Deployment/st-tools spec.template.spec.containers[0].image');
@@ -112,7 +125,10 @@ describe('Helm 3: --post-renderer ./eck-airgap', () => {
 
   it('takes a config file through --post-renderer-args (--config FILE)', async () => {
     const config = join(elsewhere, 'airgap.yaml');
-    writeFileSync(config, 'registry: mirror.example.internal:5000\nrepository: elastic\nimagePullSecrets: [pull-a, pull-b]\n');
+    writeFileSync(
+      config,
+      'registry: mirror.example.internal:5000\nrepository: elastic\nimagePullSecrets: [pull-a, pull-b]\n',
+    );
     const chart = CHARTS.find((c) => c.name === 'elastic-stack')!;
     const pair = await renderPair({
       major: 3,
@@ -122,7 +138,9 @@ describe('Helm 3: --post-renderer ./eck-airgap', () => {
     });
     assertMirrored(3, pair, 'mirror.example.internal:5000');
     const table = imageTable(pair.rendered);
-    expect(table.get('Elasticsearch/st-es spec.image')).toBe('mirror.example.internal:5000/elastic/elasticsearch:8.17.0');
+    expect(table.get('Elasticsearch/st-es spec.image')).toBe(
+      'mirror.example.internal:5000/elastic/elasticsearch:8.17.0',
+    );
     const kibana = pair.rendered.find((d) => d.kind === 'Kibana')!;
     expect([...pullSecretsOf(kibana).values()]).toContainEqual(['pull-a', 'pull-b']);
   });

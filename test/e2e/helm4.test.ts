@@ -97,7 +97,8 @@ describe('Helm 4: helm plugin install, then --post-renderer eck-airgap', () => {
     const pair = await renderPair({ major: 4, chart, home, postRenderer: BY_NAME });
     const table = imageTable(pair.rendered);
     const expected = expectedStackImages();
-    for (const entry of expected) expect(table.get(`${entry.resource} ${entry.field}`), entry.resource).toBe(entry.image);
+    for (const entry of expected)
+      expect(table.get(`${entry.resource} ${entry.field}`), entry.resource).toBe(entry.image);
     expect([...table.keys()].sort()).toEqual(expected.map((e) => `${e.resource} ${e.field}`).sort());
   });
 
@@ -112,7 +113,9 @@ describe('Helm 4: helm plugin install, then --post-renderer eck-airgap', () => {
     const config = join(elsewhere, 'airgap.yaml');
     writeFileSync(
       config,
-      [`registry: ${MIRROR}`, 'imagePullSecrets: [regcred]', 'mirrors:', `  docker.io: ${MIRROR}/dockerhub`, ''].join('\n'),
+      [`registry: ${MIRROR}`, 'imagePullSecrets: [regcred]', 'mirrors:', `  docker.io: ${MIRROR}/dockerhub`, ''].join(
+        '\n',
+      ),
     );
     for (const chart of CHARTS) {
       const pair = await renderPair({
@@ -128,12 +131,15 @@ describe('Helm 4: helm plugin install, then --post-renderer eck-airgap', () => {
         for (const site of sites) expect(site.image, `${site.resource} ${site.field}`).toMatch(/^my\.registry\//);
         if (sites.length === 0) continue;
         const lists = [...pullSecretsOf(document).values()];
-        expect(lists.some((names) => names.includes('regcred')), `${document.kind}/${document.name}`).toBe(true);
+        expect(
+          lists.some((names) => names.includes('regcred')),
+          `${document.kind}/${document.name}`,
+        ).toBe(true);
       }
     }
   });
 
-  it('hides the post-renderer\'s message when it fails: Helm 4.1.4 drops its stderr', async () => {
+  it("hides the post-renderer's message when it fails: Helm 4.1.4 drops its stderr", async () => {
     const chart = CHARTS.find((c) => c.name === 'elastic-stack')!;
     const result = await runHelm(4, templateArgs(chart, ['--post-renderer', 'eck-airgap']), { home, cwd: elsewhere });
     expect(result.exitCode).not.toBe(0);
@@ -176,7 +182,11 @@ describe('Helm 4 post-renderer input, straight into ./eck-airgap', () => {
   const files = existsSync(shared)
     ? readdirSync(shared).flatMap((tag) => {
         const dir = join(shared, tag, 'helm4-stdin');
-        return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)) : [];
+        return existsSync(dir)
+          ? readdirSync(dir)
+              .filter((f) => f.endsWith('.yaml'))
+              .map((f) => join(dir, f))
+          : [];
       })
     : [];
 

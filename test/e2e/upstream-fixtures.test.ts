@@ -24,18 +24,20 @@ function yamlFiles(dir: string): string[] {
 
 function fixtureFiles(): string[] {
   if (!present) return [];
-  return readdirSync(upstream).flatMap((tag) =>
-    ['helm3', 'helm4-stdin', 'manifests'].flatMap((kind) => yamlFiles(join(upstream, tag, kind))),
-  ).sort();
+  return readdirSync(upstream)
+    .flatMap((tag) => ['helm3', 'helm4-stdin', 'manifests'].flatMap((kind) => yamlFiles(join(upstream, tag, kind))))
+    .sort();
 }
 
 type Json = Record<string, unknown>;
-const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const obj = (v: unknown): Json | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
 
 function podSpecImages(podSpec: unknown, out: string[]): void {
   for (const list of CONTAINER_LISTS) {
     const containers = obj(podSpec)?.[list];
-    if (Array.isArray(containers)) for (const c of containers) if (typeof obj(c)?.image === 'string') out.push(obj(c)!.image as string);
+    if (Array.isArray(containers))
+      for (const c of containers) if (typeof obj(c)?.image === 'string') out.push(obj(c)!.image as string);
   }
 }
 
@@ -61,7 +63,11 @@ function imagesOf(resource: unknown, out: string[] = []): string[] {
     }
   }
   const path = WORKLOAD_POD_SPEC_PATHS[kind];
-  if (path) podSpecImages(path.reduce<unknown>((v, k) => obj(v)?.[k], r), out);
+  if (path)
+    podSpecImages(
+      path.reduce<unknown>((v, k) => obj(v)?.[k], r),
+      out,
+    );
   return out;
 }
 
@@ -73,7 +79,10 @@ const POSTRENDER = /^\s*postrenderer\.helm\.sh\/postrender-filename:.*$/gm;
 
 const runs: [string, string[]][] = [
   ['--registry my.registry', ['--registry', 'my.registry']],
-  ['--image-pull-secret regcred --suffix=-ubi', ['--registry', 'my.registry', '--image-pull-secret', 'regcred', '--suffix=-ubi']],
+  [
+    '--image-pull-secret regcred --suffix=-ubi',
+    ['--registry', 'my.registry', '--image-pull-secret', 'regcred', '--suffix=-ubi'],
+  ],
 ];
 
 /** Fixtures in which some image was left on another registry (recipes pull curl, bash, … from Docker Hub). */

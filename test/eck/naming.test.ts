@@ -159,11 +159,31 @@ describe('Elastic Maps Server (UBI-only before 8.16.0)', () => {
     ['ElasticMapsServer', '8.16.0', { suffix: '-ubi' }, `${R}/elastic-maps-service/elastic-maps-server-ubi:8.16.0`],
     ['ElasticMapsServer', '9.0.0', { suffix: '-ubi' }, `${R}/elastic-maps-service/elastic-maps-server:9.0.0`],
     // another suffix is appended after the UBI one
-    ['ElasticMapsServer', '8.11.0', { suffix: '-obi1' }, `${R}/elastic-maps-service/elastic-maps-server-ubi8-obi1:8.11.0`],
-    ['ElasticMapsServer', '8.12.0', { suffix: '-obi1' }, `${R}/elastic-maps-service/elastic-maps-server-ubi-obi1:8.12.0`],
-    ['ElasticMapsServer', '8.15.1', { suffix: '-obi1' }, `${R}/elastic-maps-service/elastic-maps-server-ubi-obi1:8.15.1`],
+    [
+      'ElasticMapsServer',
+      '8.11.0',
+      { suffix: '-obi1' },
+      `${R}/elastic-maps-service/elastic-maps-server-ubi8-obi1:8.11.0`,
+    ],
+    [
+      'ElasticMapsServer',
+      '8.12.0',
+      { suffix: '-obi1' },
+      `${R}/elastic-maps-service/elastic-maps-server-ubi-obi1:8.12.0`,
+    ],
+    [
+      'ElasticMapsServer',
+      '8.15.1',
+      { suffix: '-obi1' },
+      `${R}/elastic-maps-service/elastic-maps-server-ubi-obi1:8.15.1`,
+    ],
     ['ElasticMapsServer', '8.16.0', { suffix: '-obi1' }, `${R}/elastic-maps-service/elastic-maps-server-obi1:8.16.0`],
-    ['ElasticMapsServer', '8.15.1', { suffix: '-wolfi' }, `${R}/elastic-maps-service/elastic-maps-server-ubi-wolfi:8.15.1`],
+    [
+      'ElasticMapsServer',
+      '8.15.1',
+      { suffix: '-wolfi' },
+      `${R}/elastic-maps-service/elastic-maps-server-ubi-wolfi:8.15.1`,
+    ],
     ['ElasticMapsServer', '8.16.0', { suffix: '-wolfi' }, `${R}/elastic-maps-service/elastic-maps-server-wolfi:8.16.0`],
     // repository applies (before the suffix)
     ['ElasticMapsServer', '7.17.16', { repository: 'elastic' }, `${R}/elastic/elastic-maps-server-ubi:7.17.16`],
@@ -182,7 +202,12 @@ describe('configured suffixes other than -ubi', () => {
     ['Beat', '8.16.1', { suffix: '-wolfi' }, `${R}/beats/filebeat-wolfi:8.16.1`],
     ['Agent', '9.0.0', { suffix: '-wolfi' }, `${R}/elastic-agent/elastic-agent-wolfi:9.0.0`],
     ['Logstash', '8.16.1', { suffix: '-wolfi' }, `${R}/logstash/logstash-wolfi:8.16.1`],
-    ['AutoOpsAgentPolicy', '9.2.0', { suffix: '-wolfi' }, `${R}/elastic-agent/elastic-otel-collector-wolfi-wolfi:9.2.0`],
+    [
+      'AutoOpsAgentPolicy',
+      '9.2.0',
+      { suffix: '-wolfi' },
+      `${R}/elastic-agent/elastic-otel-collector-wolfi-wolfi:9.2.0`,
+    ],
     // ECK 3.5.0 (the newest release) appends -wolfi like any suffix, also to the already Wolfi-based images
     ['EnterpriseSearch', '8.16.1', { suffix: '-wolfi' }, `${R}/enterprise-search/enterprise-search-wolfi:8.16.1`],
     ['PackageRegistry', '8.16.1', { suffix: '-wolfi' }, `${R}/package-registry/distribution-wolfi:lite-8.16.1`],
@@ -213,7 +238,12 @@ describe('repository: <repository>/<last path element>, before the suffix', () =
     ['Elasticsearch', '8.16.1', { repository: '' }, `${R}/elasticsearch/elasticsearch:8.16.1`],
     // the operator ignores repository for the Package Registry image
     ['PackageRegistry', '8.16.1', { repository: 'elastic' }, `${R}/package-registry/distribution:lite-8.16.1`],
-    ['PackageRegistry', '9.3.0', { repository: 'elastic', suffix: '-ubi' }, `${R}/package-registry/distribution:lite-9.3.0-ubi`],
+    [
+      'PackageRegistry',
+      '9.3.0',
+      { repository: 'elastic', suffix: '-ubi' },
+      `${R}/package-registry/distribution:lite-9.3.0-ubi`,
+    ],
   ]);
 });
 
@@ -251,7 +281,12 @@ describe('Package Registry tags', () => {
     ['PackageRegistry', '9.2.2', { suffix: '-ubi' }, `${R}/package-registry/distribution:lite-9.2.2-ubi`],
     ['PackageRegistry', '9.2.3', { suffix: '-ubi' }, `${R}/package-registry/distribution:lite-9.2.3-ubi`],
     ['PackageRegistry', '9.3.0', { suffix: '-ubi' }, `${R}/package-registry/distribution:lite-9.3.0-ubi`],
-    ['PackageRegistry', '9.3.0-SNAPSHOT', { suffix: '-ubi' }, `${R}/package-registry/distribution:lite-9.3.0-SNAPSHOT-ubi`],
+    [
+      'PackageRegistry',
+      '9.3.0-SNAPSHOT',
+      { suffix: '-ubi' },
+      `${R}/package-registry/distribution:lite-9.3.0-SNAPSHOT-ubi`,
+    ],
     ['PackageRegistry', '10.0.0', { suffix: '-ubi' }, `${R}/package-registry/distribution:lite-10.0.0-ubi`],
   ]);
 });
@@ -358,7 +393,12 @@ describe('monitoringSidecarImage', () => {
     ['metrics', '9.0.0', { suffix: '-ubi' }, `${R}/beats/metricbeat:9.0.0`],
     ['logs', '8.16.1', { suffix: '-wolfi' }, `${R}/beats/filebeat-wolfi:8.16.1`],
     ['metrics', '8.16.1', { repository: 'elastic' }, `${R}/elastic/metricbeat:8.16.1`],
-    ['logs', '8.17.0-SNAPSHOT', { repository: 'elastic', suffix: '-obi1' }, `${R}/elastic/filebeat-obi1:8.17.0-SNAPSHOT`],
+    [
+      'logs',
+      '8.17.0-SNAPSHOT',
+      { repository: 'elastic', suffix: '-obi1' },
+      `${R}/elastic/filebeat-obi1:8.17.0-SNAPSHOT`,
+    ],
   ] as const)('%s %s %j -> %s', (which, version, settings, image) => {
     expect(monitoringSidecarImage(which, version, { registry: R, ...settings })).toBe(image);
   });
@@ -371,14 +411,39 @@ describe('monitoringSidecarImage', () => {
 describe('upstreamImage', () => {
   it.each([
     ['Elasticsearch', { version: '8.16.1' }, {}, 'docker.elastic.co/elasticsearch/elasticsearch:8.16.1'],
-    ['Elasticsearch', { version: '8.16.1' }, { suffix: '-ubi' }, 'docker.elastic.co/elasticsearch/elasticsearch-ubi:8.16.1'],
-    ['Elasticsearch', { version: '8.11.0' }, { suffix: '-ubi' }, 'docker.elastic.co/elasticsearch/elasticsearch-ubi8:8.11.0'],
+    [
+      'Elasticsearch',
+      { version: '8.16.1' },
+      { suffix: '-ubi' },
+      'docker.elastic.co/elasticsearch/elasticsearch-ubi:8.16.1',
+    ],
+    [
+      'Elasticsearch',
+      { version: '8.11.0' },
+      { suffix: '-ubi' },
+      'docker.elastic.co/elasticsearch/elasticsearch-ubi8:8.11.0',
+    ],
     ['Kibana', { version: '9.0.0' }, { suffix: '-ubi' }, 'docker.elastic.co/kibana/kibana:9.0.0'],
     ['Agent', { version: '9.0.0' }, {}, 'docker.elastic.co/elastic-agent/elastic-agent:9.0.0'],
     ['Beat', { version: '8.16.1', type: 'heartbeat' }, {}, 'docker.elastic.co/beats/heartbeat:8.16.1'],
-    ['ElasticMapsServer', { version: '8.15.0' }, { suffix: '-obi1' }, 'docker.elastic.co/elastic-maps-service/elastic-maps-server-ubi-obi1:8.15.0'],
-    ['EnterpriseSearch', { version: '8.16.1' }, { suffix: '-wolfi' }, 'docker.elastic.co/enterprise-search/enterprise-search-wolfi:8.16.1'],
-    ['PackageRegistry', { version: '8.16.1' }, { suffix: '-ubi' }, 'docker.elastic.co/package-registry/distribution:lite-8.19.8-ubi'],
+    [
+      'ElasticMapsServer',
+      { version: '8.15.0' },
+      { suffix: '-obi1' },
+      'docker.elastic.co/elastic-maps-service/elastic-maps-server-ubi-obi1:8.15.0',
+    ],
+    [
+      'EnterpriseSearch',
+      { version: '8.16.1' },
+      { suffix: '-wolfi' },
+      'docker.elastic.co/enterprise-search/enterprise-search-wolfi:8.16.1',
+    ],
+    [
+      'PackageRegistry',
+      { version: '8.16.1' },
+      { suffix: '-ubi' },
+      'docker.elastic.co/package-registry/distribution:lite-8.19.8-ubi',
+    ],
     ['PackageRegistry', { version: '8.14.0' }, {}, 'docker.elastic.co/package-registry/distribution:lite-8.15.1'],
   ] as const)('%s %j %j -> %s', (kindName, s, settings, image) => {
     expect(upstreamImage(kind(kindName), s, settings)).toBe(image);

@@ -27,13 +27,24 @@ function kind(name: string): ElasticKind {
   return found;
 }
 
-function image(release: string, kindName: string, version: string, suffix = '', repository = '', type?: string): string {
-  return defaultImage(kind(kindName), { version, type }, {
-    registry: 'docker.elastic.co',
-    ...(repository ? { repository } : {}),
-    ...(suffix ? { suffix } : {}),
-    release: operatorRelease(release)!,
-  });
+function image(
+  release: string,
+  kindName: string,
+  version: string,
+  suffix = '',
+  repository = '',
+  type?: string,
+): string {
+  return defaultImage(
+    kind(kindName),
+    { version, type },
+    {
+      registry: 'docker.elastic.co',
+      ...(repository ? { repository } : {}),
+      ...(suffix ? { suffix } : {}),
+      release: operatorRelease(release)!,
+    },
+  );
 }
 
 describe("ECK's container_test.go at every known release tag", () => {
@@ -43,12 +54,16 @@ describe("ECK's container_test.go at every known release tag", () => {
   for (const [release, cases] of Object.entries(table.releases)) {
     describe(`operator ${release}`, () => {
       it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-        const got = defaultImage(kind(c.kind), { version: c.version }, {
-          registry: c.registry,
-          ...(c.repository ? { repository: c.repository } : {}),
-          ...(c.suffix ? { suffix: c.suffix } : {}),
-          release: operatorRelease(release)!,
-        });
+        const got = defaultImage(
+          kind(c.kind),
+          { version: c.version },
+          {
+            registry: c.registry,
+            ...(c.repository ? { repository: c.repository } : {}),
+            ...(c.suffix ? { suffix: c.suffix } : {}),
+            release: operatorRelease(release)!,
+          },
+        );
         expect(got).toBe(c.want);
       });
     });
@@ -76,7 +91,14 @@ const rows: Row[] = [
   ['2.10.0', 'Kibana', '9.0.0', '-ubi', '', `${D}/kibana/kibana-ubi8:9.0.0`],
   ['2.10.0', 'ElasticMapsServer', '8.16.1', '', '', `${D}/elastic-maps-service/elastic-maps-server-ubi8:8.16.1`],
   ['2.10.0', 'ElasticMapsServer', '8.16.1', '-ubi', 'elastic', `${D}/elastic/elastic-maps-server-ubi8:8.16.1`],
-  ['2.10.0', 'ElasticMapsServer', '8.16.1', '-wolfi', '', `${D}/elastic-maps-service/elastic-maps-server-ubi8-wolfi:8.16.1`],
+  [
+    '2.10.0',
+    'ElasticMapsServer',
+    '8.16.1',
+    '-wolfi',
+    '',
+    `${D}/elastic-maps-service/elastic-maps-server-ubi8-wolfi:8.16.1`,
+  ],
   // Maps: UBI-only for every version from 2.11 to 2.14, below 8.16.0 from 2.15.
   ['2.14.0', 'ElasticMapsServer', '8.16.0', '', '', `${D}/elastic-maps-service/elastic-maps-server-ubi:8.16.0`],
   ['2.14.0', 'ElasticMapsServer', '9.0.0', '', '', `${D}/elastic-maps-service/elastic-maps-server-ubi:9.0.0`],
@@ -96,9 +118,23 @@ const rows: Row[] = [
   // ECK main (VERSION 3.6.0-SNAPSHOT) pkg/controller/common/container/container.go and container_test.go:
   // AutoOpsAgentImage "elastic-agent/elastic-otel-collector"; isWolfiNative (PackageRegistry, EnterpriseSearch).
   ['3.6.0-SNAPSHOT', 'AutoOpsAgentPolicy', '9.4.2', '', '', `${D}/elastic-agent/elastic-otel-collector:9.4.2`],
-  ['3.6.0-SNAPSHOT', 'AutoOpsAgentPolicy', '9.4.2', '-wolfi', '', `${D}/elastic-agent/elastic-otel-collector-wolfi:9.4.2`],
+  [
+    '3.6.0-SNAPSHOT',
+    'AutoOpsAgentPolicy',
+    '9.4.2',
+    '-wolfi',
+    '',
+    `${D}/elastic-agent/elastic-otel-collector-wolfi:9.4.2`,
+  ],
   ['3.6.0-SNAPSHOT', 'EnterpriseSearch', '8.16.0', '-wolfi', '', `${D}/enterprise-search/enterprise-search:8.16.0`],
-  ['3.6.0-SNAPSHOT', 'EnterpriseSearch', '8.16.0', '-custom', '', `${D}/enterprise-search/enterprise-search-custom:8.16.0`],
+  [
+    '3.6.0-SNAPSHOT',
+    'EnterpriseSearch',
+    '8.16.0',
+    '-custom',
+    '',
+    `${D}/enterprise-search/enterprise-search-custom:8.16.0`,
+  ],
   ['3.6.0-SNAPSHOT', 'PackageRegistry', '9.0.0', '-wolfi', '', `${D}/package-registry/distribution:lite-9.0.0`],
   ['3.6.0-SNAPSHOT', 'PackageRegistry', '8.15.0', '', '', `${D}/package-registry/distribution:lite-8.15.1`],
   ['3.6.0', 'AutoOpsAgentPolicy', '9.2.1', '', 'elastic', `${D}/elastic/elastic-otel-collector:9.2.1`],
@@ -109,9 +145,12 @@ const rows: Row[] = [
 ];
 
 describe('differences between release lines (container.go and its callers at each tag)', () => {
-  it.each(rows)('operator %s: %s %s suffix %j repository %j -> %s', (release, kindName, version, suffix, repository, want) => {
-    expect(image(release, kindName, version, suffix, repository)).toBe(want);
-  });
+  it.each(rows)(
+    'operator %s: %s %s suffix %j repository %j -> %s',
+    (release, kindName, version, suffix, repository, want) => {
+      expect(image(release, kindName, version, suffix, repository)).toBe(want);
+    },
+  );
 
   it('Beats by type, every release line', () => {
     for (const release of ['2.10.0', '2.16.1', '3.5.0']) {
@@ -131,7 +170,11 @@ describe('differences between release lines (container.go and its callers at eac
     for (const kindName of ['AutoOpsAgentPolicy', 'PackageRegistry']) {
       for (const release of ['2.10.0', '2.16.1', '3.0.0', '3.2.0']) {
         expect(() => image(release, kindName, '9.1.0')).toThrow(NamingError);
-        expect(() => image(release, kindName, '9.1.0')).toThrow(new RegExp(`${kindName} is managed by ECK operator 3.3.0 and later, not by operator release ${release.replace(/\./g, '\\.')}`));
+        expect(() => image(release, kindName, '9.1.0')).toThrow(
+          new RegExp(
+            `${kindName} is managed by ECK operator 3.3.0 and later, not by operator release ${release.replace(/\./g, '\\.')}`,
+          ),
+        );
       }
       expect(image('3.3.0', kindName, '9.2.2')).toMatch(/^docker\.elastic\.co\//);
     }

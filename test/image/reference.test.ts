@@ -39,38 +39,82 @@ describe('parseReference: valid references', () => {
       { domain: 'docker.elastic.co', path: 'kibana/kibana', tag: '8.16.1', digest: SHA_MIXED },
       `docker.elastic.co/kibana/kibana:8.16.1@${SHA_MIXED}`,
     ],
-    ['docker.elastic.co/kibana/kibana', { domain: 'docker.elastic.co', path: 'kibana/kibana' }, 'docker.elastic.co/kibana/kibana'],
+    [
+      'docker.elastic.co/kibana/kibana',
+      { domain: 'docker.elastic.co', path: 'kibana/kibana' },
+      'docker.elastic.co/kibana/kibana',
+    ],
     // Docker Hub short names
     ['nginx', { domain: 'docker.io', path: 'library/nginx' }, 'docker.io/library/nginx'],
     ['nginx:1.27', { domain: 'docker.io', path: 'library/nginx', tag: '1.27' }, 'docker.io/library/nginx:1.27'],
     [`nginx@${SHA}`, { domain: 'docker.io', path: 'library/nginx', digest: SHA }, `docker.io/library/nginx@${SHA}`],
-    ['curlimages/curl:8.5.0', { domain: 'docker.io', path: 'curlimages/curl', tag: '8.5.0' }, 'docker.io/curlimages/curl:8.5.0'],
+    [
+      'curlimages/curl:8.5.0',
+      { domain: 'docker.io', path: 'curlimages/curl', tag: '8.5.0' },
+      'docker.io/curlimages/curl:8.5.0',
+    ],
     ['docker.io/nginx', { domain: 'docker.io', path: 'library/nginx' }, 'docker.io/library/nginx'],
-    ['docker.io/library/nginx:latest', { domain: 'docker.io', path: 'library/nginx', tag: 'latest' }, 'docker.io/library/nginx:latest'],
+    [
+      'docker.io/library/nginx:latest',
+      { domain: 'docker.io', path: 'library/nginx', tag: 'latest' },
+      'docker.io/library/nginx:latest',
+    ],
     ['index.docker.io/nginx', { domain: 'docker.io', path: 'library/nginx' }, 'docker.io/library/nginx'],
-    ['index.docker.io/bitnami/kubectl:1.30', { domain: 'docker.io', path: 'bitnami/kubectl', tag: '1.30' }, 'docker.io/bitnami/kubectl:1.30'],
+    [
+      'index.docker.io/bitnami/kubectl:1.30',
+      { domain: 'docker.io', path: 'bitnami/kubectl', tag: '1.30' },
+      'docker.io/bitnami/kubectl:1.30',
+    ],
     ['a/b/c/d', { domain: 'docker.io', path: 'a/b/c/d' }, 'docker.io/a/b/c/d'],
     // Domains: dots, ports, localhost, IPs
     ['localhost/nginx', { domain: 'localhost', path: 'nginx' }, 'localhost/nginx'],
     ['localhost:5000/nginx:1', { domain: 'localhost:5000', path: 'nginx', tag: '1' }, 'localhost:5000/nginx:1'],
-    ['my.registry:5000/elastic/kibana:8.16.1', { domain: 'my.registry:5000', path: 'elastic/kibana', tag: '8.16.1' }, 'my.registry:5000/elastic/kibana:8.16.1'],
+    [
+      'my.registry:5000/elastic/kibana:8.16.1',
+      { domain: 'my.registry:5000', path: 'elastic/kibana', tag: '8.16.1' },
+      'my.registry:5000/elastic/kibana:8.16.1',
+    ],
     ['registry:5000/foo', { domain: 'registry:5000', path: 'foo' }, 'registry:5000/foo'],
     ['10.0.0.1:5000/foo/bar:v1', { domain: '10.0.0.1:5000', path: 'foo/bar', tag: 'v1' }, '10.0.0.1:5000/foo/bar:v1'],
     ['[::1]:5000/foo:v1', { domain: '[::1]:5000', path: 'foo', tag: 'v1' }, '[::1]:5000/foo:v1'],
     ['[2001:db8::1]/foo', { domain: '[2001:db8::1]', path: 'foo' }, '[2001:db8::1]/foo'],
     ['My.Registry.example/foo', { domain: 'My.Registry.example', path: 'foo' }, 'My.Registry.example/foo'],
-    ['quay.io/prometheus/node-exporter:v1.8.2', { domain: 'quay.io', path: 'prometheus/node-exporter', tag: 'v1.8.2' }, 'quay.io/prometheus/node-exporter:v1.8.2'],
-    ['registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.0', { domain: 'registry.k8s.io', path: 'kube-state-metrics/kube-state-metrics', tag: 'v2.10.0' }, 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.0'],
+    [
+      'quay.io/prometheus/node-exporter:v1.8.2',
+      { domain: 'quay.io', path: 'prometheus/node-exporter', tag: 'v1.8.2' },
+      'quay.io/prometheus/node-exporter:v1.8.2',
+    ],
+    [
+      'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.0',
+      { domain: 'registry.k8s.io', path: 'kube-state-metrics/kube-state-metrics', tag: 'v2.10.0' },
+      'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.10.0',
+    ],
     // Path separators
     ['foo/a.b_c__d-e---f', { domain: 'docker.io', path: 'foo/a.b_c__d-e---f' }, 'docker.io/foo/a.b_c__d-e---f'],
     // Tags
     ['foo:_x', { domain: 'docker.io', path: 'library/foo', tag: '_x' }, 'docker.io/library/foo:_x'],
     ['foo:A.b-C_d', { domain: 'docker.io', path: 'library/foo', tag: 'A.b-C_d' }, 'docker.io/library/foo:A.b-C_d'],
-    [`foo:${'t'.repeat(128)}`, { domain: 'docker.io', path: 'library/foo', tag: 't'.repeat(128) }, `docker.io/library/foo:${'t'.repeat(128)}`],
+    [
+      `foo:${'t'.repeat(128)}`,
+      { domain: 'docker.io', path: 'library/foo', tag: 't'.repeat(128) },
+      `docker.io/library/foo:${'t'.repeat(128)}`,
+    ],
     // Digests: other algorithms per grammar, known ones with their lengths
-    [`foo@sha512:${'f'.repeat(128)}`, { domain: 'docker.io', path: 'library/foo', digest: `sha512:${'f'.repeat(128)}` }, `docker.io/library/foo@sha512:${'f'.repeat(128)}`],
-    [`foo@sha384:${'0'.repeat(96)}`, { domain: 'docker.io', path: 'library/foo', digest: `sha384:${'0'.repeat(96)}` }, `docker.io/library/foo@sha384:${'0'.repeat(96)}`],
-    [`foo@multihash+base58:${'AbC0'.repeat(8)}`, { domain: 'docker.io', path: 'library/foo', digest: `multihash+base58:${'AbC0'.repeat(8)}` }, `docker.io/library/foo@multihash+base58:${'AbC0'.repeat(8)}`],
+    [
+      `foo@sha512:${'f'.repeat(128)}`,
+      { domain: 'docker.io', path: 'library/foo', digest: `sha512:${'f'.repeat(128)}` },
+      `docker.io/library/foo@sha512:${'f'.repeat(128)}`,
+    ],
+    [
+      `foo@sha384:${'0'.repeat(96)}`,
+      { domain: 'docker.io', path: 'library/foo', digest: `sha384:${'0'.repeat(96)}` },
+      `docker.io/library/foo@sha384:${'0'.repeat(96)}`,
+    ],
+    [
+      `foo@multihash+base58:${'AbC0'.repeat(8)}`,
+      { domain: 'docker.io', path: 'library/foo', digest: `multihash+base58:${'AbC0'.repeat(8)}` },
+      `docker.io/library/foo@multihash+base58:${'AbC0'.repeat(8)}`,
+    ],
   ];
 
   it.each(cases)('%s', (text, parsed, normalized) => {

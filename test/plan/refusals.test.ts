@@ -20,7 +20,9 @@ const at = (v: string) => operatorRelease(v)!;
 describe('versionVerdict (unit)', () => {
   it('Enterprise Search: 7.7.0 to 8.99.99 at every release; 9.x refused', () => {
     for (const r of ['2.10.0', '3.0.0', '3.5.0']) {
-      expect(versionVerdict(kind('EnterpriseSearch'), '9.0.0', false, at(r)).refused).toMatch(/Enterprise Search must be 7\.7\.0 to 8\.99\.99/);
+      expect(versionVerdict(kind('EnterpriseSearch'), '9.0.0', false, at(r)).refused).toMatch(
+        /Enterprise Search must be 7\.7\.0 to 8\.99\.99/,
+      );
       expect(versionVerdict(kind('EnterpriseSearch'), '8.19.0', false, at(r))).toEqual({});
     }
     expect(versionVerdict(kind('EnterpriseSearch'), '7.6.2', false, at('3.5.0')).refused).toBeDefined();
@@ -31,8 +33,12 @@ describe('versionVerdict (unit)', () => {
 
   it('Logstash: 8.6.0 before operator 2.12.0, 8.12.0 from 2.12.0 on (From: 8.12.0-SNAPSHOT is below)', () => {
     expect(versionVerdict(kind('Logstash'), '8.11.4', false, at('2.11.1'))).toEqual({});
-    expect(versionVerdict(kind('Logstash'), '8.5.3', false, at('2.11.1')).refused).toMatch(/Logstash must be 8\.6\.0 or later/);
-    expect(versionVerdict(kind('Logstash'), '8.11.4', false, at('2.12.0')).refused).toMatch(/Logstash must be 8\.12\.0 or later/);
+    expect(versionVerdict(kind('Logstash'), '8.5.3', false, at('2.11.1')).refused).toMatch(
+      /Logstash must be 8\.6\.0 or later/,
+    );
+    expect(versionVerdict(kind('Logstash'), '8.11.4', false, at('2.12.0')).refused).toMatch(
+      /Logstash must be 8\.12\.0 or later/,
+    );
     expect(versionVerdict(kind('Logstash'), '8.12.0-SNAPSHOT', false, at('3.5.0')).refused).toBeDefined();
     expect(versionVerdict(kind('Logstash'), '8.12.0', false, at('3.5.0'))).toEqual({});
   });
@@ -41,7 +47,9 @@ describe('versionVerdict (unit)', () => {
     expect(versionVerdict(kind('AutoOpsAgentPolicy'), '9.2.0', false, at('3.3.0')).refused).toMatch(/9\.2\.1 or later/);
     expect(versionVerdict(kind('AutoOpsAgentPolicy'), '9.2.1', false, at('3.3.1'))).toEqual({});
     expect(versionVerdict(kind('AutoOpsAgentPolicy'), '9.2.2', false, at('3.3.1'))).toEqual({});
-    expect(versionVerdict(kind('AutoOpsAgentPolicy'), '9.2.0', false, at('3.4.0')).refused).toMatch(/Enterprise licence, 9\.2\.4 or later on Basic/);
+    expect(versionVerdict(kind('AutoOpsAgentPolicy'), '9.2.0', false, at('3.4.0')).refused).toMatch(
+      /Enterprise licence, 9\.2\.4 or later on Basic/,
+    );
     const unsure = versionVerdict(kind('AutoOpsAgentPolicy'), '9.2.3', false, at('3.5.0'));
     expect(unsure.refused).toBeUndefined();
     expect(unsure.unsure).toMatch(/only with an Enterprise licence/);
@@ -52,12 +60,16 @@ describe('versionVerdict (unit)', () => {
 
   it('stack monitoring: 7.14.0-SNAPSHOT or later on Elasticsearch, Kibana, Beat; Logstash 8.7.0-SNAPSHOT before 2.12.0', () => {
     for (const k of ['Elasticsearch', 'Kibana', 'Beat']) {
-      expect(versionVerdict(kind(k), '7.13.4', true, at('3.5.0')).refused, k).toMatch(/stack monitoring needs 7\.14\.0 or later/);
+      expect(versionVerdict(kind(k), '7.13.4', true, at('3.5.0')).refused, k).toMatch(
+        /stack monitoring needs 7\.14\.0 or later/,
+      );
       expect(versionVerdict(kind(k), '7.13.4', false, at('3.5.0')), k).toEqual({});
       expect(versionVerdict(kind(k), '7.14.0-SNAPSHOT', true, at('2.10.0')), k).toEqual({});
       expect(versionVerdict(kind(k), '7.14.0', true, at('2.10.0')), k).toEqual({});
     }
-    expect(versionVerdict(kind('Logstash'), '8.6.2', true, at('2.11.0')).refused).toMatch(/stack monitoring needs 8\.7\.0 or later/);
+    expect(versionVerdict(kind('Logstash'), '8.6.2', true, at('2.11.0')).refused).toMatch(
+      /stack monitoring needs 8\.7\.0 or later/,
+    );
     expect(versionVerdict(kind('Logstash'), '8.6.2', false, at('2.11.0'))).toEqual({});
     expect(versionVerdict(kind('Logstash'), '8.12.0', true, at('2.12.0'))).toEqual({});
   });
@@ -126,7 +138,9 @@ describe('refused resources: render, images and check exit 1 naming resource, ve
     for (const [command, r] of Object.entries(results)) {
       expect(r.exitCode, `${command}: ${r.stderr}`).toBe(1);
       expect(r.stdout, command).toBe('');
-      expect(r.stderr, command).toMatch(/document 2: EnterpriseSearch search\/ent: ECK operator 3\.5\.0 refuses spec\.version 9\.0\.0: Enterprise Search must be 7\.7\.0 to 8\.99\.99/);
+      expect(r.stderr, command).toMatch(
+        /document 2: EnterpriseSearch search\/ent: ECK operator 3\.5\.0 refuses spec\.version 9\.0\.0: Enterprise Search must be 7\.7\.0 to 8\.99\.99/,
+      );
       expect(r.stderr, command).not.toMatch(/enterprise-search:9/);
     }
   });
@@ -136,13 +150,17 @@ describe('refused resources: render, images and check exit 1 naming resource, ve
     for (const [command, r] of Object.entries(refused)) {
       expect(r.exitCode, command).toBe(1);
       expect(r.stdout, command).toBe('');
-      expect(r.stderr, command).toMatch(/Logstash ls: ECK operator 3\.5\.0 refuses spec\.version 8\.11\.4: Logstash must be 8\.12\.0 or later/);
+      expect(r.stderr, command).toMatch(
+        /Logstash ls: ECK operator 3\.5\.0 refuses spec\.version 8\.11\.4: Logstash must be 8\.12\.0 or later/,
+      );
     }
     const accepted = await allThree(LOGSTASH_8_11, ['--eck-version', '2.11.0']);
     expect(accepted.render.exitCode, accepted.render.stderr).toBe(0);
     expect(accepted.render.stdout).toContain('image: my.registry/logstash/logstash:8.11.4');
     expect(accepted.images.exitCode).toBe(0);
-    expect(accepted.images.stdout).toContain('docker.elastic.co/logstash/logstash:8.11.4 -> my.registry/logstash/logstash:8.11.4');
+    expect(accepted.images.stdout).toContain(
+      'docker.elastic.co/logstash/logstash:8.11.4 -> my.registry/logstash/logstash:8.11.4',
+    );
     // check: the operator would pull its default from docker.elastic.co (no operator in the stream): an offender, not a refusal.
     expect(accepted.check.stderr).not.toMatch(/refuses/);
   });
@@ -152,13 +170,17 @@ describe('refused resources: render, images and check exit 1 naming resource, ve
     for (const [command, r] of Object.entries(refused)) {
       expect(r.exitCode, command).toBe(1);
       expect(r.stdout, command).toBe('');
-      expect(r.stderr, command).toMatch(/AutoOpsAgentPolicy ops\/autoops: ECK operator 3\.5\.0 refuses spec\.version 9\.2\.0/);
+      expect(r.stderr, command).toMatch(
+        /AutoOpsAgentPolicy ops\/autoops: ECK operator 3\.5\.0 refuses spec\.version 9\.2\.0/,
+      );
     }
     const unsure = await allThree(AUTOOPS('9.2.2'));
     expect(unsure.render.exitCode, unsure.render.stderr).toBe(0);
     expect(unsure.images.exitCode, unsure.images.stderr).toBe(0);
     for (const [command, r] of Object.entries(unsure)) {
-      expect(r.stderr, command).toMatch(/warning: .*AutoOpsAgentPolicy ops\/autoops: ECK operator 3\.5\.0 accepts AutoOps Agent 9\.2\.2 only with an Enterprise licence/);
+      expect(r.stderr, command).toMatch(
+        /warning: .*AutoOpsAgentPolicy ops\/autoops: ECK operator 3\.5\.0 accepts AutoOps Agent 9\.2\.2 only with an Enterprise licence/,
+      );
     }
     const old = await allThree(AUTOOPS('9.2.2'), ['--eck-version', '3.3.0']);
     expect(old.render.exitCode, old.render.stderr).toBe(0);
@@ -170,7 +192,9 @@ describe('refused resources: render, images and check exit 1 naming resource, ve
     for (const [command, r] of Object.entries(results)) {
       expect(r.exitCode, command).toBe(1);
       expect(r.stdout, command).toBe('');
-      expect(r.stderr, command).toMatch(/Kibana kb: ECK operator 3\.5\.0 refuses spec\.version 7\.13\.4: stack monitoring needs 7\.14\.0 or later/);
+      expect(r.stderr, command).toMatch(
+        /Kibana kb: ECK operator 3\.5\.0 refuses spec\.version 7\.13\.4: stack monitoring needs 7\.14\.0 or later/,
+      );
     }
     // The same Kibana with a ref that names nothing: no monitoring for the operator, nothing refused.
     const unnamed = MONITORED_7_13.replace('- name: monitoring', '- name: ""');
@@ -187,7 +211,10 @@ describe('several refused resources in one stream', () => {
     for (const [command, r] of Object.entries(results)) {
       expect(r.exitCode, command).toBe(1);
       expect(r.stdout, command).toBe('');
-      const paragraphs = r.stderr.trim().split('\n').filter((l) => l.includes('refuses'));
+      const paragraphs = r.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('refuses'));
       expect(paragraphs, command).toHaveLength(2);
       expect(paragraphs[0]).toMatch(/^eck-airgap: document 1: EnterpriseSearch search\/ent: /);
       expect(paragraphs[1]).toMatch(/^eck-airgap: document 2: Logstash ls: /);
@@ -198,7 +225,9 @@ describe('several refused resources in one stream', () => {
 describe('a spec.version that is not a version', () => {
   it('is refused for every kind, even with spec.image set (every validation parses it: v3.5.0 pkg/apis/common/v1/validations.go ParseVersion)', () => {
     for (const k of ELASTIC_KINDS) {
-      expect(versionVerdict(k, 'latest', false, at('3.5.0')).refused, k.kind).toMatch(/"latest" is not a valid version/);
+      expect(versionVerdict(k, 'latest', false, at('3.5.0')).refused, k.kind).toMatch(
+        /"latest" is not a valid version/,
+      );
       expect(versionVerdict(k, '8.16', false, at('3.5.0')).refused, k.kind).toMatch(/"8\.16" is not a valid version/);
     }
     expect(versionVerdict(kind('Kibana'), undefined, false, at('3.5.0'))).toEqual({});
@@ -209,7 +238,9 @@ describe('a spec.version that is not a version', () => {
     for (const [command, r] of Object.entries(await allThree(input))) {
       expect(r.exitCode, command).toBe(1);
       expect(r.stdout, command).toBe('');
-      expect(r.stderr, command).toMatch(/Kibana ns\/kb: ECK operator 3\.5\.0 refuses spec\.version latest: "latest" is not a valid version/);
+      expect(r.stderr, command).toMatch(
+        /Kibana ns\/kb: ECK operator 3\.5\.0 refuses spec\.version latest: "latest" is not a valid version/,
+      );
     }
   });
 });

@@ -3,7 +3,18 @@
 // The operator names images `<container registry>/<path>` (v3.5.0 pkg/controller/common/container/container.go).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../analysis/cli.js';
-import { missingTools, pushImage, registriesConf, removeTempDirs, remoteDigest, startRegistry, toolsPresent, warnNotRun, writeOciImage, type Registry } from '../support/registry.js';
+import {
+  missingTools,
+  pushImage,
+  registriesConf,
+  removeTempDirs,
+  remoteDigest,
+  startRegistry,
+  toolsPresent,
+  warnNotRun,
+  writeOciImage,
+  type Registry,
+} from '../support/registry.js';
 
 const KIBANA = `apiVersion: kibana.k8s.elastic.co/v1
 kind: Kibana
@@ -38,13 +49,18 @@ describe.skipIf(!toolsPresent)('mirror and verify under a registry path', () => 
 
   it('copies to <host:port>/<path>/kibana/kibana and verify finds it there; an empty project is missing', async () => {
     const registry = `${mirror.host}/project/eck`;
-    const copied = await runCli(['mirror', '--registry', registry, '--registries-conf', conf, '--dest-tls-verify=false', '-'], { input: KIBANA });
+    const copied = await runCli(
+      ['mirror', '--registry', registry, '--registries-conf', conf, '--dest-tls-verify=false', '-'],
+      { input: KIBANA },
+    );
     expect(copied.exitCode, copied.stderr).toBe(0);
     expect(copied.stderr).toContain(`-> ${registry}/kibana/kibana:8.16.1`);
     expect(await remoteDigest(`${registry}/kibana/kibana:8.16.1`)).toBe(kibana.digest);
     const verified = await runCli(['verify', '--registry', registry, '--plain-http', '-'], { input: KIBANA });
     expect(verified.exitCode, verified.stderr + verified.stdout).toBe(0);
-    const elsewhere = await runCli(['verify', '--registry', `${mirror.host}/other`, '--plain-http', '-'], { input: KIBANA });
+    const elsewhere = await runCli(['verify', '--registry', `${mirror.host}/other`, '--plain-http', '-'], {
+      input: KIBANA,
+    });
     expect(elsewhere.exitCode).toBe(1);
     expect(elsewhere.stdout + elsewhere.stderr).toContain(`${mirror.host}/other/kibana/kibana:8.16.1`);
   });

@@ -18,10 +18,17 @@ describe('--registry with a path', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThan(3);
-    for (const line of lines) expect(line, line).toMatch(new RegExp(`^docker\\.elastic\\.co/\\S+ -> ${REG.replace(/\./g, '\\.')}/\\S+$`));
+    for (const line of lines)
+      expect(line, line).toMatch(new RegExp(`^docker\\.elastic\\.co/\\S+ -> ${REG.replace(/\./g, '\\.')}/\\S+$`));
     expect(r.stdout).toContain(`docker.elastic.co/eck/eck-operator:3.5.0 -> ${REG}/eck/eck-operator:3.5.0\n`);
     // Same pairs as without the path, targets prefixed.
-    const plain = await runCli(['images', '--registry', 'harbor.corp:8443', caseFile('operator.yaml'), caseFile('stack.yaml')]);
+    const plain = await runCli([
+      'images',
+      '--registry',
+      'harbor.corp:8443',
+      caseFile('operator.yaml'),
+      caseFile('stack.yaml'),
+    ]);
     expect(r.stdout).toBe(plain.stdout.replaceAll(' -> harbor.corp:8443/', ` -> ${REG}/`));
   });
 
@@ -58,7 +65,15 @@ describe('--registry with a path', () => {
   });
 
   it('refuses what is not host[:port][/path]: bad path components, an empty segment, host bounds (exit 2)', async () => {
-    for (const bad of ['harbor.corp/Elastic', 'harbor.corp/', 'harbor.corp//x', 'harbor.corp/-x', `${'a'.repeat(64)}.corp/elastic`, 'https://harbor.corp/elastic', 'harbor.corp:70000/x']) {
+    for (const bad of [
+      'harbor.corp/Elastic',
+      'harbor.corp/',
+      'harbor.corp//x',
+      'harbor.corp/-x',
+      `${'a'.repeat(64)}.corp/elastic`,
+      'https://harbor.corp/elastic',
+      'harbor.corp:70000/x',
+    ]) {
       const r = await runCli(['images', '--registry', bad], { input: STACK });
       expect(r.exitCode, bad).toBe(2);
       expect(r.stdout, bad).toBe('');

@@ -10,7 +10,12 @@ import { containerSites, elasticSites, type PlanContext } from '../../src/plan/r
 import { containerImages } from '../../src/sites/pod-spec.js';
 import { visitResource } from '../../src/sites/visit-resource.js';
 
-const mirror = { registry: 'harbor.corp/elastic', operatorRepository: 'eck', sourceRegistries: ['docker.elastic.co'], mirrors: {} };
+const mirror = {
+  registry: 'harbor.corp/elastic',
+  operatorRepository: 'eck',
+  sourceRegistries: ['docker.elastic.co'],
+  mirrors: {},
+};
 
 function plan(text: string, overrides: Partial<PlanContext> = {}): { sites: ImageSite[]; warnings: string[] } {
   const doc = parseDocument(text);
@@ -28,7 +33,15 @@ function plan(text: string, overrides: Partial<PlanContext> = {}): { sites: Imag
   visitResource(doc.contents, doc, 'document 1', {
     elastic: (r, kind) => sites.push(...elasticSites(ctx, r, kind).sites),
     workload: (r, _k, pod) => {
-      if (pod) sites.push(...containerSites(ctx, r, containerImages(pod.podSpec, pod.field, doc, () => r.where), 'container'));
+      if (pod)
+        sites.push(
+          ...containerSites(
+            ctx,
+            r,
+            containerImages(pod.podSpec, pod.field, doc, () => r.where),
+            'container',
+          ),
+        );
     },
   });
   return { sites, warnings };
@@ -53,9 +66,27 @@ describe('elasticSites', () => {
   it('default image, sidecar and pod-template container, each with before, after and where it is written', () => {
     const { sites } = plan(KIBANA);
     expect(sites.map((s) => [s.kind, s.reason, s.field, s.before, s.after])).toEqual([
-      ['default-image', 'operator-default', 'spec.image', 'docker.elastic.co/kibana/kibana:8.16.1', 'harbor.corp/elastic/kibana/kibana:8.16.1'],
-      ['sidecar', 'monitoring-sidecar', 'spec.monitoring.logs.elasticsearchRefs', 'docker.elastic.co/beats/filebeat:8.16.1', 'harbor.corp/elastic/beats/filebeat:8.16.1'],
-      ['pod-template-container', 'container', 'spec.podTemplate.spec.initContainers[0].image', 'docker.elastic.co/kibana/kibana:8.16.1', 'harbor.corp/elastic/kibana/kibana:8.16.1'],
+      [
+        'default-image',
+        'operator-default',
+        'spec.image',
+        'docker.elastic.co/kibana/kibana:8.16.1',
+        'harbor.corp/elastic/kibana/kibana:8.16.1',
+      ],
+      [
+        'sidecar',
+        'monitoring-sidecar',
+        'spec.monitoring.logs.elasticsearchRefs',
+        'docker.elastic.co/beats/filebeat:8.16.1',
+        'harbor.corp/elastic/beats/filebeat:8.16.1',
+      ],
+      [
+        'pod-template-container',
+        'container',
+        'spec.podTemplate.spec.initContainers[0].image',
+        'docker.elastic.co/kibana/kibana:8.16.1',
+        'harbor.corp/elastic/kibana/kibana:8.16.1',
+      ],
     ]);
     expect(sites[0]!.write).toMatchObject({ how: 'add' }); // spec.image added after spec.version
     expect(sites[1]!.write).toBeUndefined(); // the operator names its sidecars; render writes nothing there
@@ -65,16 +96,41 @@ describe('elasticSites', () => {
   });
 
   it('spec.image as written: moved, or left (not covered) with no write; no default computed', () => {
-    const moved = plan(KIBANA.replace('  version: 8.16.1\n', '  version: 8.16.1\n  image: docker.elastic.co/kibana/kibana:8.16.1@sha256:' + 'a'.repeat(64) + '\n')).sites[0]!;
-    expect(moved).toMatchObject({ kind: 'spec-image', reason: 'explicit', relocation: 'moved', after: `harbor.corp/elastic/kibana/kibana:8.16.1@sha256:${'a'.repeat(64)}` });
-    const left = plan(KIBANA.replace('  version: 8.16.1\n', '  version: 8.16.1\n  image: quay.io/x/kibana:1\n')).sites[0]!;
-    expect(left).toMatchObject({ kind: 'spec-image', relocation: 'not-covered', before: 'quay.io/x/kibana:1', after: 'quay.io/x/kibana:1' });
+    const moved = plan(
+      KIBANA.replace(
+        '  version: 8.16.1\n',
+        '  version: 8.16.1\n  image: docker.elastic.co/kibana/kibana:8.16.1@sha256:' + 'a'.repeat(64) + '\n',
+      ),
+    ).sites[0]!;
+    expect(moved).toMatchObject({
+      kind: 'spec-image',
+      reason: 'explicit',
+      relocation: 'moved',
+      after: `harbor.corp/elastic/kibana/kibana:8.16.1@sha256:${'a'.repeat(64)}`,
+    });
+    const left = plan(KIBANA.replace('  version: 8.16.1\n', '  version: 8.16.1\n  image: quay.io/x/kibana:1\n'))
+      .sites[0]!;
+    expect(left).toMatchObject({
+      kind: 'spec-image',
+      relocation: 'not-covered',
+      before: 'quay.io/x/kibana:1',
+      after: 'quay.io/x/kibana:1',
+    });
     expect(left.write).toBeUndefined();
   });
 
   it('without mirror settings (check) nothing moves: after is what is pulled now', () => {
-    const { sites } = plan(KIBANA, { container: { registry: DEFAULT_CONTAINER_REGISTRY, release: NEWEST_RELEASE }, containerBefore: undefined, mirror: undefined, writeDefaults: false });
-    expect(sites.map((s) => s.after)).toEqual(['docker.elastic.co/kibana/kibana:8.16.1', 'docker.elastic.co/beats/filebeat:8.16.1', 'docker.elastic.co/kibana/kibana:8.16.1']);
+    const { sites } = plan(KIBANA, {
+      container: { registry: DEFAULT_CONTAINER_REGISTRY, release: NEWEST_RELEASE },
+      containerBefore: undefined,
+      mirror: undefined,
+      writeDefaults: false,
+    });
+    expect(sites.map((s) => s.after)).toEqual([
+      'docker.elastic.co/kibana/kibana:8.16.1',
+      'docker.elastic.co/beats/filebeat:8.16.1',
+      'docker.elastic.co/kibana/kibana:8.16.1',
+    ]);
     expect(sites.every((s) => s.write === undefined && s.relocation === undefined)).toBe(true);
   });
 
@@ -90,12 +146,23 @@ spec:
         image: docker.elastic.co/eck/eck-operator:3.5.0
 `);
     expect(sites).toHaveLength(1);
-    expect(sites[0]).toMatchObject({ kind: 'operator-image', reason: 'operator', after: 'harbor.corp/elastic/eck/eck-operator:3.5.0', field: 'spec.template.spec.containers[0].image' });
+    expect(sites[0]).toMatchObject({
+      kind: 'operator-image',
+      reason: 'operator',
+      after: 'harbor.corp/elastic/eck/eck-operator:3.5.0',
+      field: 'spec.template.spec.containers[0].image',
+    });
   });
 
   it('a refused version throws before any site; a licence-dependent one warns', () => {
-    expect(() => plan(`apiVersion: logstash.k8s.elastic.co/v1alpha1\nkind: Logstash\nmetadata: {name: ls}\nspec: {version: 8.11.0}\n`)).toThrow(/refuses spec\.version 8\.11\.0/);
-    const { sites, warnings } = plan(`apiVersion: autoops.k8s.elastic.co/v1alpha1\nkind: AutoOpsAgentPolicy\nmetadata: {name: a}\nspec: {version: 9.2.3}\n`);
+    expect(() =>
+      plan(
+        `apiVersion: logstash.k8s.elastic.co/v1alpha1\nkind: Logstash\nmetadata: {name: ls}\nspec: {version: 8.11.0}\n`,
+      ),
+    ).toThrow(/refuses spec\.version 8\.11\.0/);
+    const { sites, warnings } = plan(
+      `apiVersion: autoops.k8s.elastic.co/v1alpha1\nkind: AutoOpsAgentPolicy\nmetadata: {name: a}\nspec: {version: 9.2.3}\n`,
+    );
     expect(sites).toHaveLength(1);
     expect(warnings.join('\n')).toMatch(/Enterprise licence/);
   });

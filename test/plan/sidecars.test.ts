@@ -20,7 +20,10 @@ async function images(input: string, args: string[] = []): Promise<Entry[]> {
   return JSON.parse(r.stdout) as Entry[];
 }
 
-const es = (monitoring: string, nodeSets = '  - name: default\n    count: 1\n'): string => `apiVersion: elasticsearch.k8s.elastic.co/v1
+const es = (
+  monitoring: string,
+  nodeSets = '  - name: default\n    count: 1\n',
+): string => `apiVersion: elasticsearch.k8s.elastic.co/v1
 kind: Elasticsearch
 metadata:
   name: es
@@ -33,11 +36,16 @@ ${monitoring}  nodeSets:
 ${nodeSets}`;
 
 /** The Beats images listed (spec.image is on the mirror already: mapped back, listed too, not of interest here). */
-const sources = (list: Entry[]): string[] => list.map((e) => e.source).filter((s) => /\/beats\/(metricbeat|filebeat):/.test(s));
+const sources = (list: Entry[]): string[] =>
+  list.map((e) => e.source).filter((s) => /\/beats\/(metricbeat|filebeat):/.test(s));
 
 describe('monitoring refs', () => {
   it('a ref with an empty name (or none) creates no sidecar; images and check agree', async () => {
-    for (const refs of ['    metrics:\n      elasticsearchRefs:\n      - name: ""\n', '    logs:\n      elasticsearchRefs:\n      - namespace: obs\n', '    metrics:\n      elasticsearchRefs: []\n']) {
+    for (const refs of [
+      '    metrics:\n      elasticsearchRefs:\n      - name: ""\n',
+      '    logs:\n      elasticsearchRefs:\n      - namespace: obs\n',
+      '    metrics:\n      elasticsearchRefs: []\n',
+    ]) {
       const input = es(refs);
       expect(sources(await images(input)), refs).toEqual([]);
       const check = await runCli(['check', '--registry', 'my.registry'], { input });
@@ -62,34 +70,57 @@ describe('a pod-template container named like the sidecar, with its own image', 
     `    podTemplate:\n      spec:\n        containers:\n        - name: ${name}\n          image: ${image}\n`;
 
   it('Elasticsearch: `metricbeat` in every node set keeps its image; the default is not listed', async () => {
-    const input = es(metrics, `  - name: a\n    count: 1\n${own('metricbeat', 'docker.elastic.co/beats/metricbeat:8.16.1-custom')}`);
+    const input = es(
+      metrics,
+      `  - name: a\n    count: 1\n${own('metricbeat', 'docker.elastic.co/beats/metricbeat:8.16.1-custom')}`,
+    );
     const list = await images(input);
     expect(sources(list)).toEqual(['docker.elastic.co/beats/metricbeat:8.16.1-custom']);
-    expect(list[0]!.usedBy[0]).toMatchObject({ reason: 'container', field: 'spec.nodeSets[0].podTemplate.spec.containers[0].image' });
+    expect(list[0]!.usedBy[0]).toMatchObject({
+      reason: 'container',
+      field: 'spec.nodeSets[0].podTemplate.spec.containers[0].image',
+    });
     // render moves that container's image; check (operator not in the stream) finds only it, on docker.elastic.co.
     const render = await runCli(['--registry', 'my.registry', '-q'], { input });
     expect(render.stdout).toContain('image: my.registry/beats/metricbeat:8.16.1-custom');
     const check = await runCli(['check', '--registry', 'my.registry'], { input });
     expect(check.exitCode).toBe(1);
     expect(check.stdout.trim().split('\n')).toHaveLength(1);
-    expect(check.stdout).toMatch(/^docker\.elastic\.co\/beats\/metricbeat:8\.16\.1-custom \(docker\.elastic\.co\): .*\(container\)/);
+    expect(check.stdout).toMatch(
+      /^docker\.elastic\.co\/beats\/metricbeat:8\.16\.1-custom \(docker\.elastic\.co\): .*\(container\)/,
+    );
     const checkRendered = await runCli(['check', '--registry', 'my.registry'], { input: render.stdout });
     expect(checkRendered.exitCode, checkRendered.stdout).toBe(0);
   });
 
   it('Elasticsearch: a node set without its own still gets the default sidecar (each node set is its own pod template)', async () => {
-    const input = es(metrics, `  - name: a\n    count: 1\n${own('metricbeat', 'docker.elastic.co/beats/metricbeat:8.16.1-custom')}  - name: b\n    count: 1\n`);
-    expect(sources(await images(input)).sort()).toEqual(['docker.elastic.co/beats/metricbeat:8.16.1', 'docker.elastic.co/beats/metricbeat:8.16.1-custom']);
+    const input = es(
+      metrics,
+      `  - name: a\n    count: 1\n${own('metricbeat', 'docker.elastic.co/beats/metricbeat:8.16.1-custom')}  - name: b\n    count: 1\n`,
+    );
+    expect(sources(await images(input)).sort()).toEqual([
+      'docker.elastic.co/beats/metricbeat:8.16.1',
+      'docker.elastic.co/beats/metricbeat:8.16.1-custom',
+    ]);
   });
 
   it('a container `metricbeat` without an image is defaulted: the default sidecar is listed', async () => {
-    const input = es(metrics, `  - name: a\n    count: 1\n    podTemplate:\n      spec:\n        containers:\n        - name: metricbeat\n          resources: {}\n`);
+    const input = es(
+      metrics,
+      `  - name: a\n    count: 1\n    podTemplate:\n      spec:\n        containers:\n        - name: metricbeat\n          resources: {}\n`,
+    );
     expect(sources(await images(input))).toEqual(['docker.elastic.co/beats/metricbeat:8.16.1']);
   });
 
   it('an init container of that name does not count (WithContainers merges containers only)', async () => {
-    const input = es(metrics, `  - name: a\n    count: 1\n    podTemplate:\n      spec:\n        initContainers:\n        - name: metricbeat\n          image: docker.elastic.co/beats/metricbeat:8.16.1-custom\n`);
-    expect(sources(await images(input)).sort()).toEqual(['docker.elastic.co/beats/metricbeat:8.16.1', 'docker.elastic.co/beats/metricbeat:8.16.1-custom']);
+    const input = es(
+      metrics,
+      `  - name: a\n    count: 1\n    podTemplate:\n      spec:\n        initContainers:\n        - name: metricbeat\n          image: docker.elastic.co/beats/metricbeat:8.16.1-custom\n`,
+    );
+    expect(sources(await images(input)).sort()).toEqual([
+      'docker.elastic.co/beats/metricbeat:8.16.1',
+      'docker.elastic.co/beats/metricbeat:8.16.1-custom',
+    ]);
   });
 
   const beat = (container: string): string => `apiVersion: beat.k8s.elastic.co/v1beta1
@@ -113,7 +144,12 @@ spec:
 `;
 
   it('Beat: `metrics-monitoring-sidecar` keeps its image; a container named `metricbeat` is not the sidecar', async () => {
-    expect(sources(await images(beat('metrics-monitoring-sidecar')))).toEqual(['docker.elastic.co/beats/metricbeat:8.16.1-custom']);
-    expect(sources(await images(beat('metricbeat'))).sort()).toEqual(['docker.elastic.co/beats/metricbeat:8.16.1', 'docker.elastic.co/beats/metricbeat:8.16.1-custom']);
+    expect(sources(await images(beat('metrics-monitoring-sidecar')))).toEqual([
+      'docker.elastic.co/beats/metricbeat:8.16.1-custom',
+    ]);
+    expect(sources(await images(beat('metricbeat'))).sort()).toEqual([
+      'docker.elastic.co/beats/metricbeat:8.16.1',
+      'docker.elastic.co/beats/metricbeat:8.16.1-custom',
+    ]);
   });
 });

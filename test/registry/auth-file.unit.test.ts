@@ -47,27 +47,39 @@ describe('auth file keys', () => {
     expect(lookup('a.example')).toMatchObject({ username: 'user', password: 'pa:ss' });
     expect(lookup('b.example')).toBeUndefined();
     const bad = authFile('nocolon.json', { 'c.example': { auth: b64('nocolon') } });
-    expect(() => loadCredentials(bad, {})('c.example')).toThrow(/nocolon\.json: the entry auths\["c\.example"\] has an "auth" that is not base64 of user:password \(its value is not shown\)/);
+    expect(() => loadCredentials(bad, {})('c.example')).toThrow(
+      /nocolon\.json: the entry auths\["c\.example"\] has an "auth" that is not base64 of user:password \(its value is not shown\)/,
+    );
   });
 
   it('without --authfile: REGISTRY_AUTH_FILE, then $XDG_RUNTIME_DIR/containers/auth.json, then ~/.docker/config.json, the first that has the host', () => {
-    expect(authFileCandidates(undefined, { REGISTRY_AUTH_FILE: '/a.json', XDG_RUNTIME_DIR: '/run/u', HOME: '/home/u' })).toEqual({
+    expect(
+      authFileCandidates(undefined, { REGISTRY_AUTH_FILE: '/a.json', XDG_RUNTIME_DIR: '/run/u', HOME: '/home/u' }),
+    ).toEqual({
       files: ['/a.json', '/run/u/containers/auth.json', '/home/u/.docker/config.json'],
       required: false,
     });
-    expect(authFileCandidates('/given.json', { REGISTRY_AUTH_FILE: '/a.json' })).toEqual({ files: ['/given.json'], required: true });
+    expect(authFileCandidates('/given.json', { REGISTRY_AUTH_FILE: '/a.json' })).toEqual({
+      files: ['/given.json'],
+      required: true,
+    });
     const first = authFile('first.json', { 'x.example': { auth: b64('first:1') } });
     const home = join(dir, 'home');
     const second = join(home, '.docker');
     mkdirSync(second, { recursive: true });
-    writeFileSync(join(second, 'config.json'), JSON.stringify({ auths: { 'x.example': { auth: b64('second:2') }, 'y.example': { auth: b64('second:3') } } }));
+    writeFileSync(
+      join(second, 'config.json'),
+      JSON.stringify({ auths: { 'x.example': { auth: b64('second:2') }, 'y.example': { auth: b64('second:3') } } }),
+    );
     const lookup = loadCredentials(undefined, { REGISTRY_AUTH_FILE: first, HOME: home });
     expect(lookup('x.example')?.username).toBe('first');
     expect(lookup('y.example')?.username).toBe('second');
   });
 
   it('--authfile that cannot be read, or is not JSON, is a usage error naming the file', () => {
-    expect(() => loadCredentials(join(dir, 'absent.json'), {})).toThrow(/--authfile .*absent\.json: cannot read it \(no such file\)/);
+    expect(() => loadCredentials(join(dir, 'absent.json'), {})).toThrow(
+      /--authfile .*absent\.json: cannot read it \(no such file\)/,
+    );
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{not json');
     expect(() => loadCredentials(bad, {})).toThrow(/bad\.json: not a valid auth file \(not JSON\)/);
@@ -76,7 +88,11 @@ describe('auth file keys', () => {
 
 describe('parseChallenge (WWW-Authenticate)', () => {
   it('reads the scheme (lower-cased) and its parameters, quoted or not', () => {
-    expect(parseChallenge('Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull"')).toEqual({
+    expect(
+      parseChallenge(
+        'Bearer realm="https://auth.example/token",service="registry.example",scope="repository:a/b:pull"',
+      ),
+    ).toEqual({
       scheme: 'bearer',
       params: { realm: 'https://auth.example/token', service: 'registry.example', scope: 'repository:a/b:pull' },
     });
@@ -84,7 +100,10 @@ describe('parseChallenge (WWW-Authenticate)', () => {
   });
 
   it('unescapes quoted pairs, keeps commas inside quotes, lower-cases parameter names', () => {
-    expect(parseChallenge('Bearer Realm="a\\"b", scope="repository:x:pull,push"')?.params).toEqual({ realm: 'a"b', scope: 'repository:x:pull,push' });
+    expect(parseChallenge('Bearer Realm="a\\"b", scope="repository:x:pull,push"')?.params).toEqual({
+      realm: 'a"b',
+      scope: 'repository:x:pull,push',
+    });
   });
 
   it('no header, or no scheme, is no challenge', () => {

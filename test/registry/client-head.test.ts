@@ -3,7 +3,15 @@
 // In process, against the hostile registry of test/support/hostile-registry.ts on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient, parseManifest, MAX_INDEX_ENTRIES } from '../../src/registry/client.js';
-import { answer, image, index, OCI_INDEX, sha256, startHostile, type HostileRegistry } from '../support/hostile-registry.js';
+import {
+  answer,
+  image,
+  index,
+  OCI_INDEX,
+  sha256,
+  startHostile,
+  type HostileRegistry,
+} from '../support/hostile-registry.js';
 
 const amd = image();
 const other = sha256('other');
@@ -14,7 +22,8 @@ beforeAll(async () => {
   reg = await startHostile((req, res) => {
     const url = req.url ?? '';
     if (url.includes('/lying/')) return answer(res, amd.manifest, { digest: other, method: req.method });
-    if (url.endsWith(`/blobs/${amd.configDigest}`) || url.endsWith(`/manifests/${amd.digest}`)) return answer(res, url.includes('/blobs/') ? amd.config : amd.manifest, { method: req.method });
+    if (url.endsWith(`/blobs/${amd.configDigest}`) || url.endsWith(`/manifests/${amd.digest}`))
+      return answer(res, url.includes('/blobs/') ? amd.config : amd.manifest, { method: req.method });
     return answer(res, '{}', { status: 404, digest: null, method: req.method });
   });
   client = new RegistryClient(reg.host, { plainHttp: true, ca: [], timeoutMs: 5000, credentials: () => undefined });
@@ -29,7 +38,10 @@ describe('RegistryClient HEAD checks', () => {
     expect(await client.hasManifest('lying/x', amd.digest)).toMatchObject({ ok: false, status: 'invalid answer' });
     expect(await client.hasBlob('lying/x', amd.configDigest)).toMatchObject({ ok: false, status: 'invalid answer' });
     const before = reg.requests.length;
-    expect(await client.hasBlob('kibana/kibana', '../../etc/passwd')).toMatchObject({ ok: false, status: 'invalid answer' });
+    expect(await client.hasBlob('kibana/kibana', '../../etc/passwd')).toMatchObject({
+      ok: false,
+      status: 'invalid answer',
+    });
     expect(reg.requests.length).toBe(before);
   });
 
@@ -44,8 +56,14 @@ describe('RegistryClient HEAD checks', () => {
 
 describe('parseManifest', () => {
   it('takes an index of at most MAX_INDEX_ENTRIES entries and refuses one more', () => {
-    const entries = (n: number) => Array.from({ length: n }, (_, i) => ({ digest: sha256(String(i)), platform: { os: 'linux', architecture: `a${i}` } }));
-    expect(parseManifest(Buffer.from(index(entries(MAX_INDEX_ENTRIES))), OCI_INDEX)).toMatchObject({ shape: { kind: 'index' } });
+    const entries = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        digest: sha256(String(i)),
+        platform: { os: 'linux', architecture: `a${i}` },
+      }));
+    expect(parseManifest(Buffer.from(index(entries(MAX_INDEX_ENTRIES))), OCI_INDEX)).toMatchObject({
+      shape: { kind: 'index' },
+    });
     expect(parseManifest(Buffer.from(index(entries(MAX_INDEX_ENTRIES + 1))), OCI_INDEX)).toMatch(/more than the 1000/);
   });
 });

@@ -35,7 +35,10 @@ describe.each(['v3', 'v4'] as const)('Argo CD plugin with the single executable 
     ['with-dependency', { env: app.env }],
   ] as Array<[string, ApplicationSpec]>)('renders charts-test/argocd/%s as with the CLI', async (path, spec) => {
     const options: CmpRunOptions = { repo: charts, path, helm, app: spec };
-    const [single, reference] = await Promise.all([runCmp({ ...options, executable: files.executable }), runCmp(options)]);
+    const [single, reference] = await Promise.all([
+      runCmp({ ...options, executable: files.executable }),
+      runCmp(options),
+    ]);
     // PATH is one folder holding eck-airgap (the single executable) and helm.
     expect(single.env['PATH']).not.toContain(':');
     expect(single.matched).toBe(true);
@@ -47,7 +50,13 @@ describe.each(['v3', 'v4'] as const)('Argo CD plugin with the single executable 
   });
 
   it('fails generate, printing nothing on stdout, for a chart whose template fails', async () => {
-    const run = await runCmp({ repo: charts, path: 'failing', helm, app: { env: app.env }, executable: files.executable });
+    const run = await runCmp({
+      repo: charts,
+      path: 'failing',
+      helm,
+      app: { env: app.env },
+      executable: files.executable,
+    });
     expect(run.generate?.exitCode).not.toBe(0);
     expect(run.generate?.stdout).toBe('');
     expect(run.generate?.stderr).toContain('this template always fails');

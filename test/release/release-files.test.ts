@@ -28,13 +28,18 @@ async function tarRead(archive: string, entry: string): Promise<Buffer> {
 
 describe('npm run release -- --out DIR', () => {
   it('writes the npm package, the single executable, the Helm plugin and its .prov, all in SHA256SUMS', async () => {
-    const sums = (await readFile(files.sums, 'utf8')).trim().split('\n').map((line) => line.split(/ {2}/)[1]);
-    expect(sums.sort()).toEqual([
-      basename(files.executable),
-      basename(files.npmPackage),
-      basename(files.helmPlugin),
-      basename(files.provenance),
-    ].sort());
+    const sums = (await readFile(files.sums, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/ {2}/)[1]);
+    expect(sums.sort()).toEqual(
+      [
+        basename(files.executable),
+        basename(files.npmPackage),
+        basename(files.helmPlugin),
+        basename(files.provenance),
+      ].sort(),
+    );
     // What a site runs to check what it carried in.
     const check = await execa('sha256sum', ['-c', 'SHA256SUMS'], { cwd: files.dir, reject: false });
     expect(check.exitCode, check.stderr).toBe(0);
@@ -49,7 +54,9 @@ describe('npm run release -- --out DIR', () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else for (const match of readFileSync(path, 'utf8').matchAll(/\b(docs\/[\w-]+\.md|argocd\/README\.md)\b/g)) named.add(match[1]!);
+        else
+          for (const match of readFileSync(path, 'utf8').matchAll(/\b(docs\/[\w-]+\.md|argocd\/README\.md)\b/g))
+            named.add(match[1]!);
       }
     };
     walk(join(repoRoot, 'src'));
@@ -58,26 +65,42 @@ describe('npm run release -- --out DIR', () => {
     const pluginEntries = await tarList(files.helmPlugin);
     for (const doc of named) {
       expect(npmEntries, `${doc} in the npm package`).toContain(`package/${doc}`);
-      if (doc.startsWith('docs/')) expect(pluginEntries, `${doc} in the Helm plugin`).toContain(`eck-airgap-helm-plugin/${doc}`);
+      if (doc.startsWith('docs/'))
+        expect(pluginEntries, `${doc} in the Helm plugin`).toContain(`eck-airgap-helm-plugin/${doc}`);
     }
     expect(pluginEntries).toContain('eck-airgap-helm-plugin/README.md');
   });
 
   it('the npm package has no runtime dependencies: its bundle inlines them', async () => {
     const entries = await tarList(files.npmPackage);
-    for (const entry of ['eck-airgap', 'dist/eck-airgap.mjs', 'plugin.yaml', 'README.md', 'argocd/plugin.yaml', 'package.json', 'THIRD-PARTY-LICENSES.md']) {
+    for (const entry of [
+      'eck-airgap',
+      'dist/eck-airgap.mjs',
+      'plugin.yaml',
+      'README.md',
+      'argocd/plugin.yaml',
+      'package.json',
+      'THIRD-PARTY-LICENSES.md',
+    ]) {
       expect(entries, entry).toContain(`package/${entry}`);
     }
     // The start-up snapshot belongs to the node that built it: not shipped.
     expect(entries.filter((entry) => entry.includes('.blob') || entry.includes('snapshot-entry'))).toEqual([]);
-    const manifest = JSON.parse((await tarRead(files.npmPackage, 'package/package.json')).toString()) as Record<string, unknown>;
+    const manifest = JSON.parse((await tarRead(files.npmPackage, 'package/package.json')).toString()) as Record<
+      string,
+      unknown
+    >;
     expect(manifest['name']).toBe('eck-airgap');
     expect(manifest['version']).toBe(version);
     expect(manifest['dependencies']).toBeUndefined();
     expect(manifest['scripts']).toBeUndefined();
     expect(manifest['bin']).toEqual({ 'eck-airgap': 'eck-airgap' });
-    const checkout = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(Object.keys(manifest['inlinedDependencies'] as object)).toEqual(expect.arrayContaining(Object.keys(checkout.dependencies)));
+    const checkout = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(manifest['inlinedDependencies'] as object)).toEqual(
+      expect.arrayContaining(Object.keys(checkout.dependencies)),
+    );
     const licenses = (await tarRead(files.npmPackage, 'package/THIRD-PARTY-LICENSES.md')).toString();
     for (const name of Object.keys(checkout.dependencies)) expect(licenses).toContain(`## ${name} `);
   });
@@ -85,13 +108,20 @@ describe('npm run release -- --out DIR', () => {
   it('the Helm plugin is a postrenderer/v1 plugin named eck-airgap that runs the single executable', async () => {
     const entries = await tarList(files.helmPlugin);
     // helm plugin install FILE looks for a top folder named after FILE without its version.
-    expect(entries.every((entry) => entry.startsWith('eck-airgap-helm-plugin/') || entry === 'eck-airgap-helm-plugin')).toBe(true);
+    expect(
+      entries.every((entry) => entry.startsWith('eck-airgap-helm-plugin/') || entry === 'eck-airgap-helm-plugin'),
+    ).toBe(true);
     const manifest = parse((await tarRead(files.helmPlugin, 'eck-airgap-helm-plugin/plugin.yaml')).toString()) as {
-      name: string; version: string; type: string; runtime: string;
+      name: string;
+      version: string;
+      type: string;
+      runtime: string;
       runtimeConfig: { platformCommand: Array<{ os: string; arch: string; command: string }> };
     };
     expect(manifest).toMatchObject({ name: 'eck-airgap', version, type: 'postrenderer/v1', runtime: 'subprocess' });
-    expect(manifest.runtimeConfig.platformCommand).toEqual([{ os: 'linux', arch: 'amd64', command: '${HELM_PLUGIN_DIR}/eck-airgap' }]);
+    expect(manifest.runtimeConfig.platformCommand).toEqual([
+      { os: 'linux', arch: 'amd64', command: '${HELM_PLUGIN_DIR}/eck-airgap' },
+    ]);
     const dir = await mkdtemp(join(tmpdir(), 'eck-airgap-plugin-tgz-'));
     try {
       await execa('tar', ['-xzf', files.helmPlugin, '-C', dir]);
@@ -109,14 +139,22 @@ describe('npm run release -- --out DIR', () => {
     const helm = helmBin(4);
     const env = cleanEnv(home.env);
     try {
-      const good = await execa(helm, ['plugin', 'verify', files.helmPlugin, '--keyring', files.pubring], { env, extendEnv: false, reject: false });
+      const good = await execa(helm, ['plugin', 'verify', files.helmPlugin, '--keyring', files.pubring], {
+        env,
+        extendEnv: false,
+        reject: false,
+      });
       expect(good.exitCode, good.stderr).toBe(0);
       expect(good.stdout).toContain('Signed by: eck-airgap test release');
       // The same .prov next to an archive with one byte more.
       const tampered = join(home.root, basename(files.helmPlugin));
       await writeFile(tampered, Buffer.concat([await readFile(files.helmPlugin), Buffer.from([0])]));
       await copyFile(files.provenance, `${tampered}.prov`);
-      const bad = await execa(helm, ['plugin', 'verify', tampered, '--keyring', files.pubring], { env, extendEnv: false, reject: false });
+      const bad = await execa(helm, ['plugin', 'verify', tampered, '--keyring', files.pubring], {
+        env,
+        extendEnv: false,
+        reject: false,
+      });
       expect(bad.exitCode).not.toBe(0);
       expect(bad.stderr).toMatch(/sha256 sum does not match/);
     } finally {
@@ -132,13 +170,24 @@ describe('SHA256SUMS is signed (issue 25): every file carried in can be checked,
     try {
       await execa('chmod', ['700', gnupg]);
       await execa('gpg', ['--batch', '--import', files.pubring], { env, extendEnv: false });
-      const good = await execa('gpg', ['--batch', '--verify', files.sumsSignature, files.sums], { env, extendEnv: false, reject: false });
+      const good = await execa('gpg', ['--batch', '--verify', files.sumsSignature, files.sums], {
+        env,
+        extendEnv: false,
+        reject: false,
+      });
       expect(good.exitCode, good.stderr).toBe(0);
       expect(good.stderr).toContain('Good signature from "eck-airgap test release');
       expect(await readFile(files.sumsSignature, 'utf8')).toMatch(/^-----BEGIN PGP SIGNATURE-----/);
       const tampered = join(gnupg, 'SHA256SUMS');
-      await writeFile(tampered, (await readFile(files.sums, 'utf8')).replace(/^[0-9a-f]/, (c) => (c === '0' ? '1' : '0')));
-      const bad = await execa('gpg', ['--batch', '--verify', files.sumsSignature, tampered], { env, extendEnv: false, reject: false });
+      await writeFile(
+        tampered,
+        (await readFile(files.sums, 'utf8')).replace(/^[0-9a-f]/, (c) => (c === '0' ? '1' : '0')),
+      );
+      const bad = await execa('gpg', ['--batch', '--verify', files.sumsSignature, tampered], {
+        env,
+        extendEnv: false,
+        reject: false,
+      });
       expect(bad.exitCode).not.toBe(0);
       expect(bad.stderr).toContain('BAD signature');
     } finally {

@@ -18,7 +18,10 @@ const leftovers = (out: string, tmp: string): string[] => [
 const bases: string[] = [];
 afterAll(() => bases.forEach((b) => rmSync(b, { recursive: true, force: true })));
 
-async function interrupted(signal: 'SIGINT' | 'SIGTERM', group: boolean): Promise<{ code: number | null; stderr: string; out: string; tmp: string }> {
+async function interrupted(
+  signal: 'SIGINT' | 'SIGTERM',
+  group: boolean,
+): Promise<{ code: number | null; stderr: string; out: string; tmp: string }> {
   const base = mkdtempSync(join(tmpdir(), 'eck-airgap-release-interrupt-'));
   bases.push(base);
   const out = join(base, 'out');
@@ -31,7 +34,9 @@ async function interrupted(signal: 'SIGINT' | 'SIGTERM', group: boolean): Promis
   });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))),
+  );
   const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 90_000);
   try {
     // wait for the staging folder and the work folder (bounded)
@@ -39,12 +44,15 @@ async function interrupted(signal: 'SIGINT' | 'SIGTERM', group: boolean): Promis
     for (;;) {
       let staged = false;
       try {
-        staged = readdirSync(out).some((n) => n.startsWith('.building-')) && readdirSync(tmp).some((n) => n.startsWith('eck-airgap-release-'));
+        staged =
+          readdirSync(out).some((n) => n.startsWith('.building-')) &&
+          readdirSync(tmp).some((n) => n.startsWith('eck-airgap-release-'));
       } catch {
         // --out not made yet
       }
       if (staged) break;
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`release did not stage within 30 s (exit ${child.exitCode}): ${stderr}`);
+      if (Date.now() > until || child.exitCode !== null)
+        throw new Error(`release did not stage within 30 s (exit ${child.exitCode}): ${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
     if (group) process.kill(-child.pid!, signal);

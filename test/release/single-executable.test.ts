@@ -57,24 +57,31 @@ async function runReference(args: string[], input?: string | Buffer, cwd = repoR
 }
 
 async function expectSame(args: string[], input?: string | Buffer, cwd?: string): Promise<Outcome> {
-  const [fromExecutable, fromCli] = await Promise.all([runExecutable(args, input, cwd), runReference(args, input, cwd)]);
+  const [fromExecutable, fromCli] = await Promise.all([
+    runExecutable(args, input, cwd),
+    runReference(args, input, cwd),
+  ]);
   expect(fromExecutable).toEqual(fromCli);
   return fromExecutable;
 }
 
 const render = join(repoRoot, 'charts-test', 'cases', 'render');
-const renderCases = readdirSync(render).filter((name) => name.endsWith('.in.yaml')).map((name) => name.slice(0, -'.in.yaml'.length));
+const renderCases = readdirSync(render)
+  .filter((name) => name.endsWith('.in.yaml'))
+  .map((name) => name.slice(0, -'.in.yaml'.length));
 const seeds = join(repoRoot, 'test', 'robustness', 'seeds');
 const images = join(repoRoot, 'charts-test', 'cases', 'images');
 const upstream = join(repoRoot, '..', 'shared', 'fixtures', 'eck-upstream');
 
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).sort().flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return yamlFiles(path);
-    return name.endsWith('.yaml') ? [path] : [];
-  });
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) return yamlFiles(path);
+      return name.endsWith('.yaml') ? [path] : [];
+    });
 }
 
 describe('the single executable with no node on PATH', () => {
@@ -89,43 +96,72 @@ describe('the single executable with no node on PATH', () => {
 
   it.each(renderCases)('render case %s: the expected output, byte for byte, as the CLI', async (name) => {
     const argsFile = join(render, `${name}.args`);
-    const args = existsSync(argsFile) ? readFileSync(argsFile, 'utf8').split('\n').filter(Boolean) : ['--registry', 'my.registry'];
+    const args = existsSync(argsFile)
+      ? readFileSync(argsFile, 'utf8').split('\n').filter(Boolean)
+      : ['--registry', 'my.registry'];
     const outcome = await expectSame(args, readFileSync(join(render, `${name}.in.yaml`), 'utf8'));
     expect(outcome.exitCode).toBe(0);
     expect(outcome.stdout).toBe(readFileSync(join(render, `${name}.out.yaml`), 'utf8'));
   });
 
   it.each(readdirSync(seeds).sort())('robustness seed %s', async (name) => {
-    const outcome = await expectSame(['--registry', 'my.registry:5000', '--image-pull-secret', 'regcred'], readFileSync(join(seeds, name)));
+    const outcome = await expectSame(
+      ['--registry', 'my.registry:5000', '--image-pull-secret', 'regcred'],
+      readFileSync(join(seeds, name)),
+    );
     expect(outcome.exitCode).toBe(0);
   });
 
   it('images (text, json, skopeo, script) and check on the images cases', async () => {
-    const stream = ['operator.yaml', 'stack.yaml'].map((name) => readFileSync(join(images, name), 'utf8')).join('---\n');
+    const stream = ['operator.yaml', 'stack.yaml']
+      .map((name) => readFileSync(join(images, name), 'utf8'))
+      .join('---\n');
     for (const format of ['text', 'json', 'skopeo', 'script']) {
       const outcome = await expectSame(['images', '--registry', 'my.registry', '-o', format], stream);
       expect(outcome.exitCode).toBe(0);
     }
-    expect((await expectSame(['images', '--registry', 'my.registry'], stream)).stdout).toBe(readFileSync(join(images, 'stack.images.txt'), 'utf8'));
+    expect((await expectSame(['images', '--registry', 'my.registry'], stream)).stdout).toBe(
+      readFileSync(join(images, 'stack.images.txt'), 'utf8'),
+    );
     expect((await expectSame(['check', '--registry', 'my.registry'], stream)).exitCode).toBe(1);
     const rendered = (await runExecutable(['--registry', 'my.registry', '--quiet'], stream)).stdout;
-    expect((await expectSame(['check', '--registry', 'my.registry', '--allow', 'docker.io'], rendered)).exitCode).toBe(0);
+    expect((await expectSame(['check', '--registry', 'my.registry', '--allow', 'docker.io'], rendered)).exitCode).toBe(
+      0,
+    );
   });
 
-  it.each(['elastic-stack', 'eck-operator-lite', 'umbrella'])('Helm output of charts-test/%s, and `template` running that Helm', async (chart) => {
-    const stream = await helmOk(4, ['template', 'rel', join(repoRoot, 'charts-test', chart), '-n', 'elastic-stack']);
-    expect((await expectSame(['--registry', 'my.registry:5000', '--repository', 'team', '--ubi-only'], stream)).exitCode).toBe(0);
-    // `template` finds helm on PATH: the executable's PATH has only Helm 4; the CLI gets the same Helm by --helm.
-    const args = ['template', '--registry', 'my.registry', '--helm', helmBin(4), join(repoRoot, 'charts-test', chart), '--', 'rel', '-n', 'ns'];
-    const viaPath = await runExecutable(args.filter((arg, i) => !(arg === '--helm' || args[i - 1] === '--helm')));
-    const outcome = await expectSame(args);
-    expect(outcome.exitCode).toBe(0);
-    expect(viaPath).toEqual(outcome);
-  });
+  it.each(['elastic-stack', 'eck-operator-lite', 'umbrella'])(
+    'Helm output of charts-test/%s, and `template` running that Helm',
+    async (chart) => {
+      const stream = await helmOk(4, ['template', 'rel', join(repoRoot, 'charts-test', chart), '-n', 'elastic-stack']);
+      expect(
+        (await expectSame(['--registry', 'my.registry:5000', '--repository', 'team', '--ubi-only'], stream)).exitCode,
+      ).toBe(0);
+      // `template` finds helm on PATH: the executable's PATH has only Helm 4; the CLI gets the same Helm by --helm.
+      const args = [
+        'template',
+        '--registry',
+        'my.registry',
+        '--helm',
+        helmBin(4),
+        join(repoRoot, 'charts-test', chart),
+        '--',
+        'rel',
+        '-n',
+        'ns',
+      ];
+      const viaPath = await runExecutable(args.filter((arg, i) => !(arg === '--helm' || args[i - 1] === '--helm')));
+      const outcome = await expectSame(args);
+      expect(outcome.exitCode).toBe(0);
+      expect(viaPath).toEqual(outcome);
+    },
+  );
 
   it('the upstream ECK fixtures (Helm 3 output, Helm 4 post-renderer input, manifests), folder by folder', async () => {
     if (!existsSync(upstream)) {
-      console.warn(`../shared not present (${upstream}): the upstream fixtures did NOT run through the single executable`);
+      console.warn(
+        `../shared not present (${upstream}): the upstream fixtures did NOT run through the single executable`,
+      );
       expect(yamlFiles(upstream)).toEqual([]);
       return;
     }
@@ -149,7 +185,18 @@ describe('the single executable with no node on PATH', () => {
       [['--registry', 'docker.elastic.co'], 'kind: Pod\n', 2],
       [['--no-such-flag'], '', 2],
       [['--registry', 'my.registry', 'no-such-file.yaml'], undefined, 1],
-      [['template', '--registry', 'my.registry', '--helm', helmBin(4), join(repoRoot, 'charts-test', 'argocd', 'not-a-chart')], undefined, 1],
+      [
+        [
+          'template',
+          '--registry',
+          'my.registry',
+          '--helm',
+          helmBin(4),
+          join(repoRoot, 'charts-test', 'argocd', 'not-a-chart'),
+        ],
+        undefined,
+        1,
+      ],
     ];
     for (const [args, input, exitCode] of cases) {
       const outcome = await expectSame(args, input);
@@ -169,7 +216,12 @@ describe('the single executable with no node on PATH', () => {
     const { PINNED_NODE_VERSION } = await import('../../scripts/pinned-node.mjs');
     const result = await runExecutable(['version']);
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Node\\.js v${PINNED_NODE_VERSION.replaceAll('.', '\\.')} \\(LTS [A-Z][a-z]+\\) linux-x64, carried by the single executable$`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^Node\\.js v${PINNED_NODE_VERSION.replaceAll('.', '\\.')} \\(LTS [A-Z][a-z]+\\) linux-x64, carried by the single executable$`,
+        'm',
+      ),
+    );
     expect(Number(PINNED_NODE_VERSION.split('.')[0])).toBeGreaterThanOrEqual(24);
     expect(result.stdout).toMatch(new RegExp(`^eck-airgap ${version.replaceAll('.', '\\.')}$`, 'm'));
   });
@@ -178,7 +230,11 @@ describe('the single executable with no node on PATH', () => {
     const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
     const debug = async (input: string, flag: string): Promise<Outcome> => {
       const result = await execa(files.executable, ['--registry', 'my.registry', '-q'], {
-        env: { PATH: site.path, HOME: home, ECK_AIRGAP_DEBUG: flag }, extendEnv: false, reject: false, input, stripFinalNewline: false,
+        env: { PATH: site.path, HOME: home, ECK_AIRGAP_DEBUG: flag },
+        extendEnv: false,
+        reject: false,
+        input,
+        stripFinalNewline: false,
       });
       return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     };

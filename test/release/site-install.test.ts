@@ -25,7 +25,12 @@ afterAll(async () => {
 });
 
 const chart = join(repoRoot, 'charts-test', 'elastic-stack');
-const postRender = ['--post-renderer', 'eck-airgap', '--post-renderer-args=--registry=my.registry:5000', '--post-renderer-args=--image-pull-secret=regcred'];
+const postRender = [
+  '--post-renderer',
+  'eck-airgap',
+  '--post-renderer-args=--registry=my.registry:5000',
+  '--post-renderer-args=--image-pull-secret=regcred',
+];
 
 /** A site's environment: its own HOME and Helm homes, the given PATH, nothing else. */
 function siteEnv(name: string, path: string): Record<string, string> {
@@ -67,7 +72,9 @@ describe('the Helm 4 plugin, installed from the release on a machine without Nod
       expect(install.stdout).toContain('Signed by: eck-airgap test release');
       expect(install.stdout).toContain('Installed plugin: eck-airgap');
       const list = await run('helm', ['plugin', 'list'], env);
-      expect(list.stdout).toMatch(new RegExp(`^eck-airgap\\s+${version.replace(/\./g, '\\.')}\\s+postrenderer/v1`, 'm'));
+      expect(list.stdout).toMatch(
+        new RegExp(`^eck-airgap\\s+${version.replace(/\./g, '\\.')}\\s+postrenderer/v1`, 'm'),
+      );
 
       const node = await run('node', ['--version'], env);
       expect(node.failed).toBe(true);
@@ -98,12 +105,21 @@ describe('the Helm 4 plugin, installed from the release on a machine without Nod
   });
 });
 
-describe('the single executable as Helm 3\'s post-renderer, on a machine without Node.js', () => {
+describe("the single executable as Helm 3's post-renderer, on a machine without Node.js", () => {
   it('helm install --post-renderer /usr/local/bin/eck-airgap: here helm template, with only helm on PATH', async () => {
     const path = pathWithout({ helm: helmBin(3) });
     try {
       const env = siteEnv('helm3', path.path);
-      const args = ['template', 'st', chart, '-n', 'elastic-stack', '--post-renderer', files.executable, '--post-renderer-args=--registry=my.registry:5000'];
+      const args = [
+        'template',
+        'st',
+        chart,
+        '-n',
+        'elastic-stack',
+        '--post-renderer',
+        files.executable,
+        '--post-renderer-args=--registry=my.registry:5000',
+      ];
       const rendered = await run('helm', args, env);
       expect(rendered.exitCode, rendered.stderr).toBe(0);
       expect(rendered.stdout).toContain('image: my.registry:5000/elasticsearch/elasticsearch:');
@@ -126,7 +142,22 @@ describe('the npm package, installed offline with an empty npm cache', () => {
       const prefix = join(root, 'npm-prefix');
       const cache = join(root, 'npm-empty-cache');
       mkdirSync(cache);
-      const install = await run(npmCli, ['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, '--cache', cache, files.npmPackage], env);
+      const install = await run(
+        npmCli,
+        [
+          'install',
+          '-g',
+          '--offline',
+          '--no-audit',
+          '--no-fund',
+          '--prefix',
+          prefix,
+          '--cache',
+          cache,
+          files.npmPackage,
+        ],
+        env,
+      );
       expect(install.exitCode, install.stderr).toBe(0);
       expect(install.stdout).toMatch(/added 1 package/);
       const bin = join(prefix, 'bin', 'eck-airgap');
@@ -136,8 +167,16 @@ describe('the npm package, installed offline with an empty npm cache', () => {
       expect(cases.length).toBeGreaterThan(0);
       for (const name of cases) {
         const base = name.slice(0, -'.in.yaml'.length);
-        const args = readFileSync(join(render, `${base}.args`), 'utf8').split('\n').filter(Boolean);
-        const result = await execa(bin, args, { env, extendEnv: false, reject: false, stripFinalNewline: false, input: readFileSync(join(render, name)) });
+        const args = readFileSync(join(render, `${base}.args`), 'utf8')
+          .split('\n')
+          .filter(Boolean);
+        const result = await execa(bin, args, {
+          env,
+          extendEnv: false,
+          reject: false,
+          stripFinalNewline: false,
+          input: readFileSync(join(render, name)),
+        });
         expect(result.exitCode, result.stderr).toBe(0);
         expect(result.stdout).toBe(readFileSync(join(render, `${base}.out.yaml`), 'utf8'));
       }
@@ -146,7 +185,11 @@ describe('the npm package, installed offline with an empty npm cache', () => {
       const helmPath = pathWithout({ helm: helmBin(4) });
       try {
         const helmEnv = { ...env, PATH: `${helmPath.path}:${nodeDir}` };
-        const plugin = await run('helm', ['plugin', 'install', join(prefix, 'lib', 'node_modules', 'eck-airgap')], helmEnv);
+        const plugin = await run(
+          'helm',
+          ['plugin', 'install', join(prefix, 'lib', 'node_modules', 'eck-airgap')],
+          helmEnv,
+        );
         expect(plugin.exitCode, plugin.stderr).toBe(0);
         const rendered = await run('helm', ['template', 'st', chart, '-n', 'elastic-stack', ...postRender], helmEnv);
         expect(rendered.exitCode, rendered.stderr).toBe(0);

@@ -6,12 +6,18 @@ import { join } from 'node:path';
 import { repoRoot, runCli } from '../support/cli.js';
 
 const dir = join(repoRoot, 'charts-test', 'cases', 'render');
-const names = readdirSync(dir).filter((f) => f.endsWith('.in.yaml')).map((f) => f.slice(0, -'.in.yaml'.length)).sort();
+const names = readdirSync(dir)
+  .filter((f) => f.endsWith('.in.yaml'))
+  .map((f) => f.slice(0, -'.in.yaml'.length))
+  .sort();
 
 function argsOf(name: string): string[] {
   const path = join(dir, `${name}.args`);
   if (!existsSync(path)) return ['--registry', 'my.registry'];
-  return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 }
 
 describe('render cases', () => {

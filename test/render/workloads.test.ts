@@ -27,7 +27,11 @@ const WORKLOADS: [string, string, string][] = [
   ['ReplicaSet', 'apps/v1', `spec:\n  template:\n    spec:\n${podSpec('      ')}`],
   ['ReplicationController', 'v1', `spec:\n  template:\n    spec:\n${podSpec('      ')}`],
   ['Job', 'batch/v1', `spec:\n  template:\n    spec:\n${podSpec('      ')}`],
-  ['CronJob', 'batch/v1', `spec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n${podSpec('          ')}`],
+  [
+    'CronJob',
+    'batch/v1',
+    `spec:\n  schedule: "@daily"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n${podSpec('          ')}`,
+  ],
   ['PodTemplate', 'v1', `template:\n  spec:\n${podSpec('    ')}`],
 ];
 
@@ -49,7 +53,8 @@ describe('plain workloads', () => {
   }
 
   it('adds no pull secrets to a pod spec that does not pull from the mirror', async () => {
-    const input = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: quay.io/x/y:1\n';
+    const input =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: quay.io/x/y:1\n';
     const result = await render(input, ['--image-pull-secret', 'regcred']);
     expect(result.stdout).toBe(input);
     expect(result.stderr).toContain('left: quay.io/x/y:1');
@@ -65,7 +70,8 @@ describe('plain workloads', () => {
 });
 
 describe('mirrors and repository', () => {
-  const pod = (image: string): string => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: ${image}\n`;
+  const pod = (image: string): string =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: ${image}\n`;
   const cases: [string, string][] = [
     ['nginx', 'my.registry/dockerhub/library/nginx'],
     ['nginx:1.27', 'my.registry/dockerhub/library/nginx:1.27'],
@@ -81,12 +87,20 @@ describe('mirrors and repository', () => {
   }
 
   it('--repository flattens a source-registry path to <repository>/<last element>', async () => {
-    const out = await renderOk(pod('docker.elastic.co/observability/apm/apm-server:8.16.1'), ['--repository', 'elastic']);
+    const out = await renderOk(pod('docker.elastic.co/observability/apm/apm-server:8.16.1'), [
+      '--repository',
+      'elastic',
+    ]);
     expect(out).toContain('image: my.registry/elastic/apm-server:8.16.1\n');
   });
 
   it('--source-registry adds registries whose images move', async () => {
-    const out = await renderOk(pod('internal.example:5000/team/tool:1'), ['--source-registry', 'docker.elastic.co', '--source-registry', 'internal.example:5000']);
+    const out = await renderOk(pod('internal.example:5000/team/tool:1'), [
+      '--source-registry',
+      'docker.elastic.co',
+      '--source-registry',
+      'internal.example:5000',
+    ]);
     expect(out).toContain('image: my.registry/team/tool:1\n');
   });
 

@@ -1,6 +1,15 @@
 // The CLI's ends: stdout closed early by the reader, stdout and stderr non-blocking, and stdin that is a terminal.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  createReadStream,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,7 +47,9 @@ describe('stdout closed early', () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.stdout.once('data', () => child.stdout.destroy());
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.on('close', (c, s) => resolve([c, s])),
+    );
     clearTimeout(timer);
     expect(signal).toBeNull();
     expect(code).toBe(0);
@@ -49,7 +60,8 @@ describe('stdout closed early', () => {
   // fails with ECONNRESET, not EPIPE: the reader went away all the same. The test above meets that only by chance;
   // perl (perl-base, in every Debian) makes it certain: it fills the socket before the CLI starts, waits for the
   // report on stderr (written before stdout), lets the CLI block in its first write, then closes the socket unread.
-  const resetReader = 'use Socket; use Fcntl; ' +
+  const resetReader =
+    'use Socket; use Fcntl; ' +
     'socketpair(my $w, my $r, AF_UNIX, SOCK_STREAM, PF_UNSPEC) or die "socketpair: $!"; ' +
     'my $flags = fcntl($w, F_GETFL, 0); fcntl($w, F_SETFL, $flags | O_NONBLOCK) or die; ' +
     'my $chunk = "x" x 4096; while (defined syswrite($w, $chunk)) {} die "fill: $!" unless $!{EAGAIN}; fcntl($w, F_SETFL, $flags) or die; ' +
@@ -60,7 +72,11 @@ describe('stdout closed early', () => {
 
   it('a reader that closes its socket with output unread while the CLI waits to write (ECONNRESET): exit 0, no message', () => {
     const file = bigStreamFile();
-    const result = spawnSync('perl', ['-e', resetReader, cliPath, '--registry', 'mirror.example', file], { encoding: 'utf8', env, timeout: 60_000 });
+    const result = spawnSync('perl', ['-e', resetReader, cliPath, '--registry', 'mirror.example', file], {
+      encoding: 'utf8',
+      env,
+      timeout: 60_000,
+    });
     expect(result.stderr).toBe('');
     const [status, report, ...rest] = result.stdout.split('\n');
     expect(status).toBe('exit=0 signal=0');
@@ -74,13 +90,17 @@ describe('stdout and stderr non-blocking', () => {
   // as Helm may) fails with EAGAIN once the pipe is full, and is written through Node's stream from there on. Node
   // cannot hand a child such a descriptor (libuv makes a child's stdio blocking), so perl (perl-base, in every Debian)
   // opens a FIFO, sets O_NONBLOCK on it as stdout and stderr (`2>&1`), and execs the CLI.
-  const nonBlocking = 'use Fcntl; my $f = shift; open(my $h, "+<", $f) or die; fcntl($h, F_SETFL, O_RDWR | O_NONBLOCK) or die; ' +
+  const nonBlocking =
+    'use Fcntl; my $f = shift; open(my $h, "+<", $f) or die; fcntl($h, F_SETFL, O_RDWR | O_NONBLOCK) or die; ' +
     'open(STDOUT, ">&", $h) or die; open(STDERR, ">&", $h) or die; close($h); ' +
     'die "not non-blocking" unless fcntl(STDOUT, F_GETFL, 0) & O_NONBLOCK; exec @ARGV or die';
 
   it('all the output arrives, in order, as when stdout is a file', async () => {
     const file = bigStreamFile();
-    const expected = spawnSync(cliPath, ['--registry', 'mirror.example', '--quiet', file], { env, maxBuffer: 64 << 20 });
+    const expected = spawnSync(cliPath, ['--registry', 'mirror.example', '--quiet', file], {
+      env,
+      maxBuffer: 64 << 20,
+    });
     expect(expected.status).toBe(0);
     const fifo = join(dir, 'out.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
@@ -90,7 +110,10 @@ describe('stdout and stderr non-blocking', () => {
     const reader = createReadStream('', { fd: openSync(fifo, constants.O_RDONLY) });
     reader.on('data', (c) => chunks.push(c as Buffer));
     const readerClosed = new Promise<void>((resolve) => reader.on('close', () => resolve()));
-    const child = spawn('perl', ['-e', nonBlocking, fifo, cliPath, '--registry', 'mirror.example', file], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('perl', ['-e', nonBlocking, fifo, cliPath, '--registry', 'mirror.example', file], {
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let perlErr = '';
     child.stderr.on('data', (c: Buffer) => (perlErr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -116,7 +139,12 @@ describe('stdin is a terminal', () => {
   });
 
   it('prints a usage hint and exits 2 instead of waiting for input', () => {
-    const result = spawnSync('script', ['-qec', `"${cliPath}" --registry mirror.example`, '/dev/null'], { encoding: 'utf8', env, input: '', timeout: 30_000 });
+    const result = spawnSync('script', ['-qec', `"${cliPath}" --registry mirror.example`, '/dev/null'], {
+      encoding: 'utf8',
+      env,
+      input: '',
+      timeout: 30_000,
+    });
     expect(result.signal).toBeNull(); // not killed by the time limit: it did not wait
     expect(result.status).toBe(2);
     expect(result.stdout).toMatch(/stdin is a terminal/);

@@ -6,7 +6,11 @@ import { runCli, type CliRun } from '../../scripts/fuzz/run-cli.mjs';
 
 export const REGISTRY = ['--registry', 'mirror.example:5000'];
 
-export async function renderChecked(input: string | Buffer, args: readonly string[] = REGISTRY, timeoutMs = 30_000): Promise<CliRun> {
+export async function renderChecked(
+  input: string | Buffer,
+  args: readonly string[] = REGISTRY,
+  timeoutMs = 30_000,
+): Promise<CliRun> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const run = await runCli(args, bytes, { timeoutMs });
   expect(contractViolations(bytes, run), `stderr: ${run.stderr.slice(0, 500)}`).toEqual([]);

@@ -9,23 +9,42 @@ const MOVED = 'mirror.example:5000/elasticsearch/elasticsearch:8.15.3';
 
 /** Billion laughs: 9 levels of 9 aliases each, 9^9 nodes once expanded. */
 function aliasBomb(kind: string): string {
-  const lines = ['apiVersion: v1', `kind: ${kind}`, 'metadata: {name: lol}', 'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  const lines = [
+    'apiVersion: v1',
+    `kind: ${kind}`,
+    'metadata: {name: lol}',
+    'a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+  ];
+  for (let i = 1; i <= 9; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
 /** The same with merge keys: each mapping merges nine copies of the previous one (9^11 paths to search). */
 function mergeKeyBomb(withContainers: boolean): string {
   const lines = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: merge-bomb}', 'm0: &m0 {z: 1}'];
-  for (let i = 1; i <= 11; i++) lines.push(`m${i}: &m${i} {<<: [${Array(9).fill(`*m${i - 1}`).join(', ')}]}`);
+  for (let i = 1; i <= 11; i++)
+    lines.push(
+      `m${i}: &m${i} {<<: [${Array(9)
+        .fill(`*m${i - 1}`)
+        .join(', ')}]}`,
+    );
   lines.push('spec:', '  <<: *m11');
-  if (withContainers) lines.push('  template:', '    spec:', '      containers:', '        - name: c', `          image: ${ES}`);
+  if (withContainers)
+    lines.push('  template:', '    spec:', '      containers:', '        - name: c', `          image: ${ES}`);
   return `${lines.join('\n')}\n`;
 }
 
 describe('alias bombs', () => {
   it('in a document render reads: no expansion, the image beside it is moved', async () => {
-    const bomb = aliasBomb('Pod').replace('metadata: {name: lol}', `metadata: {name: lol}\nspec: {containers: [{name: c, image: ${ES}}]}`);
+    const bomb = aliasBomb('Pod').replace(
+      'metadata: {name: lol}',
+      `metadata: {name: lol}\nspec: {containers: [{name: c, image: ${ES}}]}`,
+    );
     expect(await renders(bomb)).toBe(bomb.replace(ES, MOVED));
   });
 
@@ -84,7 +103,11 @@ describe('malformed content', () => {
   });
 
   it('invalid UTF-8 anywhere: exit 1, naming the line and byte', async () => {
-    const bytes = Buffer.concat([Buffer.from(`${deployment('d', ES)}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: `), Buffer.from([0xc3, 0x28]), Buffer.from('\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from(`${deployment('d', ES)}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: `),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('\n'),
+    ]);
     expect(await rejects(bytes)).toMatch(/stdin, line 15 \(byte \d+\).*not valid UTF-8/);
   });
 

@@ -35,7 +35,17 @@ describe('inputs that are not files', () => {
     const fifo = join(scratch, 'input.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     // The shell writes the manifest into the FIFO while eck-airgap reads it (as `<(helm template …)` does).
-    const piped = spawnSync('sh', ['-c', `printf '%s' "$1" > "$2" & "$0" --registry my.registry -q "$2"; status=$?; wait; exit $status`, cliPath, deployment('d', ES), fifo], { timeout: 20_000 });
+    const piped = spawnSync(
+      'sh',
+      [
+        '-c',
+        `printf '%s' "$1" > "$2" & "$0" --registry my.registry -q "$2"; status=$?; wait; exit $status`,
+        cliPath,
+        deployment('d', ES),
+        fifo,
+      ],
+      { timeout: 20_000 },
+    );
     expect(piped.status, piped.stderr.toString()).toBe(0);
     expect(piped.stdout.toString()).toContain('image: my.registry/elasticsearch/elasticsearch:8.15.3');
 
@@ -51,7 +61,12 @@ describe('inputs that are not files', () => {
 
   it('an alias bomb in the config file: exit 2 naming the file', async () => {
     const lines = ['registry: my.registry', 'a0: &a0 [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i <= 9; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(9)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     const file = join(scratch, 'bomb.yaml');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const r = await runCli(['-c', file, '-'], { input: deployment('d', ES) });
@@ -63,14 +78,20 @@ describe('inputs that are not files', () => {
 
 describe('stdout that cannot be written', () => {
   it('> /dev/full: one paragraph on stderr, exit 2, no stack trace or bundled source', () => {
-    const r = spawnSync('sh', ['-c', `"$0" --registry my.registry -q > /dev/full`, cliPath], { input: deployment('d', ES) });
+    const r = spawnSync('sh', ['-c', `"$0" --registry my.registry -q > /dev/full`, cliPath], {
+      input: deployment('d', ES),
+    });
     expect(r.status).toBe(2);
     const stderr = r.stderr.toString();
     expect(stderr).toMatch(/^eck-airgap: cannot write the output to stdout: no space left on device \(ENOSPC\)\./);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  for (const args of [['--help'], ['images', '--registry', 'my.registry', '-q', '-'], ['check', '--registry', 'my.registry', '-']]) {
+  for (const args of [
+    ['--help'],
+    ['images', '--registry', 'my.registry', '-q', '-'],
+    ['check', '--registry', 'my.registry', '-'],
+  ]) {
     it(`${args[0]} > /dev/full: one paragraph, exit 2`, () => {
       const r = spawnSync('sh', ['-c', `"$0" "$@" > /dev/full`, cliPath, ...args], { input: deployment('d', ES) });
       expect(r.status).toBe(2);
@@ -98,7 +119,9 @@ describe('registry lengths: what is accepted renders to what is accepted', () =>
     const host = `${Array(3).fill('a'.repeat(62)).join('.')}.${'a'.repeat(61)}.io`;
     expect(host).toHaveLength(253);
     const message = await rejects(deployment('d', ES), ['--registry', host]);
-    expect(message).toMatch(/elasticsearch:8\.15\.3 would be .* on the mirror: a name of \d+ characters, more than the 255/);
+    expect(message).toMatch(
+      /elasticsearch:8\.15\.3 would be .* on the mirror: a name of \d+ characters, more than the 255/,
+    );
   });
 
   it('the longest host that fits renders, and its output renders again unchanged', async () => {
@@ -111,7 +134,11 @@ describe('registry lengths: what is accepted renders to what is accepted', () =>
 
 describe('registries compared as registries', () => {
   it('DOCKER.ELASTIC.CO and docker.elastic.co:443 are the source registry; the mirror with :443 is the mirror', async () => {
-    const input = ['DOCKER.ELASTIC.CO/elasticsearch/elasticsearch:8.15.3', 'docker.elastic.co:443/kibana/kibana:8.15.3', 'Mirror.Example:443/x/y:1']
+    const input = [
+      'DOCKER.ELASTIC.CO/elasticsearch/elasticsearch:8.15.3',
+      'docker.elastic.co:443/kibana/kibana:8.15.3',
+      'Mirror.Example:443/x/y:1',
+    ]
       .map((image, i) => deployment(`d${i}`, image))
       .join('---\n');
     const out = await renders(input, ['--registry', 'mirror.example']);

@@ -31,7 +31,7 @@ const SPELLINGS: Record<string, string> = {
   'tag and value on the next line': 'kind:\n  !!str Deployment',
   'verbatim tag': 'kind: !<tag:yaml.org,2002:str> Deployment',
   'value on the next line': 'kind:\n  Deployment',
-  'alias': 'x-kind: &kind Deployment\nkind: *kind',
+  alias: 'x-kind: &kind Deployment\nkind: *kind',
   'anchored value': 'kind: &a Deployment',
   'double-quoted key': '"kind": Deployment',
   'single-quoted key': "'kind': Deployment",
@@ -59,11 +59,15 @@ describe('kind spellings the line scan cannot decide are read, never passed unre
   }
 
   it('an alias whose anchor comes later is malformed YAML (Kubernetes rejects it too): exit 1, nothing on stdout', async () => {
-    expect(await rejects(workload('kind: *k'))).toMatch(/document 1, line 2, column 7: malformed YAML: the alias \*k has no anchor &k before it/);
+    expect(await rejects(workload('kind: *k'))).toMatch(
+      /document 1, line 2, column 7: malformed YAML: the alias \*k has no anchor &k before it/,
+    );
   });
 
   it('a fake kind line inside a multi-line string at column 0, the real kind quoted: read, and rejected', async () => {
-    expect(await rejects(workload('note: "x\nkind: Service\n  "\n"kind": Deployment'))).toMatch(/document 1, line \d+.*malformed YAML/);
+    expect(await rejects(workload('note: "x\nkind: Service\n  "\n"kind": Deployment'))).toMatch(
+      /document 1, line \d+.*malformed YAML/,
+    );
   });
 
   it('CRLF: a folded kind is read too', async () => {

@@ -18,7 +18,8 @@ async function holds(seeds: readonly Seed[], seed: number): Promise<void> {
       const input = applyMutations(seeds[c.seed]!.text, c.mutations);
       const run = await runCli(args, input, { timeoutMs: 30_000 });
       const problems = contractViolations(input, run);
-      if (problems.length > 0) throw new Error(`${seeds[c.seed]!.name}: ${problems.join('; ')}\nstderr: ${run.stderr.slice(0, 400)}`);
+      if (problems.length > 0)
+        throw new Error(`${seeds[c.seed]!.name}: ${problems.join('; ')}\nstderr: ${run.stderr.slice(0, 400)}`);
     }),
     { seed, numRuns: RUNS_EACH, endOnFailure: true },
   );
@@ -32,9 +33,13 @@ describe('mutated manifests keep the contract', () => {
   }, 300_000);
 
   const upstreamPresent = existsSync(upstreamDir);
-  it.skipIf(!upstreamPresent)(`upstream ECK output from ../shared/fixtures/eck-upstream${upstreamPresent ? '' : ' — SKIPPED: not present (the project’s own seeds above still run)'}`, async () => {
-    const seeds = upstreamSeeds();
-    expect(seeds.length).toBeGreaterThan(0);
-    await holds(seeds, SEED + 1);
-  }, 300_000);
+  it.skipIf(!upstreamPresent)(
+    `upstream ECK output from ../shared/fixtures/eck-upstream${upstreamPresent ? '' : ' — SKIPPED: not present (the project’s own seeds above still run)'}`,
+    async () => {
+      const seeds = upstreamSeeds();
+      expect(seeds.length).toBeGreaterThan(0);
+      await holds(seeds, SEED + 1);
+    },
+    300_000,
+  );
 });

@@ -3,11 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { rejects, renders } from './cli-contract.js';
 
-const head = (apiVersion: string, kind: string, name: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
+const head = (apiVersion: string, kind: string, name: string) =>
+  `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata:\n  name: ${name}\n`;
 
 describe('resource-level nonsense', () => {
   it('an Elastic resource with `spec: null`', async () => {
-    expect(await rejects(`${head('elasticsearch.k8s.elastic.co/v1', 'Elasticsearch', 'es')}spec: null\n`)).toMatch(/document 1: Elasticsearch es: .*spec/);
+    expect(await rejects(`${head('elasticsearch.k8s.elastic.co/v1', 'Elasticsearch', 'es')}spec: null\n`)).toMatch(
+      /document 1: Elasticsearch es: .*spec/,
+    );
   });
 
   it('an Elastic resource with no spec, second in the stream', async () => {

@@ -63,14 +63,29 @@ describe('styles', () => {
   });
 
   it('a JSON document', async () => {
-    const json = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: ES }] } });
+    const json = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p' },
+      spec: { containers: [{ name: 'c', image: ES }] },
+    });
     expect(await renders(`${json}\n`)).toBe(`${json.replace(ES, MOVED)}\n`);
   });
 });
 
 describe('document boundaries', () => {
   it('`---` and `...` inside a block scalar are data, not document markers', async () => {
-    const config = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: s}', 'data:', '  run.sh: |', '    ---', '    ...', '    echo ---', ''].join('\n');
+    const config = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: s}',
+      'data:',
+      '  run.sh: |',
+      '    ---',
+      '    ...',
+      '    echo ---',
+      '',
+    ].join('\n');
     const input = `${config}---\n${deployment('d', ES)}`;
     expect(await renders(input)).toBe(`${config}---\n${deployment('d', MOVED)}`);
   });

@@ -23,6 +23,8 @@ export default class SummaryReporter implements Reporter {
     // A file that failed to load counts as a failure too.
     const broken = files.filter((f) => f.result?.state === 'fail' && f.tasks.length === 0).length + errors.length;
     const failed = totals.failed + broken;
-    process.stdout.write(`\n${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`);
+    process.stdout.write(
+      `\n${totals.passed} passed, ${failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}\n`,
+    );
   }
 }

@@ -17,7 +17,20 @@ describe('classify', () => {
   });
 
   it('says read for Elastic kinds, workloads, Lists, ConfigMaps and Secrets (any may hold the operator settings)', () => {
-    for (const kind of ['Elasticsearch', 'Kibana', 'Beat', 'Agent', 'PackageRegistry', 'AutoOpsAgentPolicy', 'Pod', 'Deployment', 'CronJob', 'PodTemplate', 'List', 'DeploymentList']) {
+    for (const kind of [
+      'Elasticsearch',
+      'Kibana',
+      'Beat',
+      'Agent',
+      'PackageRegistry',
+      'AutoOpsAgentPolicy',
+      'Pod',
+      'Deployment',
+      'CronJob',
+      'PodTemplate',
+      'List',
+      'DeploymentList',
+    ]) {
       expect(classify(`apiVersion: x/v1\nkind: ${kind}\nmetadata:\n  name: n\n`), kind).toBe('read');
     }
     // the operator's --config file may be any key, envFrom / valueFrom any ConfigMap or Secret (ECK v3.5.0
@@ -47,15 +60,38 @@ describe('classify fails closed (issue 15)', () => {
   const doc = (kindLines: string): string => `apiVersion: v1\n${kindLines}\nmetadata:\n  name: n\n`;
 
   it('reads kind values that are not a plain or quoted name complete on their line', () => {
-    for (const kind of ['kind: >-\n  Service', 'kind: |-\n  Service', 'kind: !!str Service', 'kind: !!str\n  Service', 'kind:\n  Service',
-      'kind: *k', 'kind: &a Service', 'kind: "Serv\\\n  ice"', 'kind: Service\n  More', 'kind: Service\n\n  More', 'kind: Service\n# c\n  More']) {
+    for (const kind of [
+      'kind: >-\n  Service',
+      'kind: |-\n  Service',
+      'kind: !!str Service',
+      'kind: !!str\n  Service',
+      'kind:\n  Service',
+      'kind: *k',
+      'kind: &a Service',
+      'kind: "Serv\\\n  ice"',
+      'kind: Service\n  More',
+      'kind: Service\n\n  More',
+      'kind: Service\n# c\n  More',
+    ]) {
       expect(classify(doc(kind)), kind).toBe('read');
     }
   });
 
   it('reads any line at column 0 that is not a plain key: quoted, explicit, tagged, anchored, aliased, merge keys', () => {
-    for (const line of ['"kind": Deployment', "'kind': Deployment", '? kind', ': Deployment', '!!str kind: Deployment', '&a kind: Deployment',
-      '*a : Deployment', '<<: *base', 'kind : Deployment', '...', '%YAML 1.2', '{a: b}']) {
+    for (const line of [
+      '"kind": Deployment',
+      "'kind': Deployment",
+      '? kind',
+      ': Deployment',
+      '!!str kind: Deployment',
+      '&a kind: Deployment',
+      '*a : Deployment',
+      '<<: *base',
+      'kind : Deployment',
+      '...',
+      '%YAML 1.2',
+      '{a: b}',
+    ]) {
       expect(classify(`apiVersion: v1\nkind: Service\n${line}\n`), line).toBe('read');
     }
   });
@@ -70,7 +106,9 @@ describe('classify fails closed (issue 15)', () => {
   });
 
   it('keeps the fast path for what Helm prints: sequences at column 0, comments, CRLF', () => {
-    expect(classify('apiVersion: rbac/v1\nkind: ClusterRole\nrules:\n- apiGroups: [""]\n  verbs: [get]\n# end\n')).toBe('inert');
+    expect(classify('apiVersion: rbac/v1\nkind: ClusterRole\nrules:\n- apiGroups: [""]\n  verbs: [get]\n# end\n')).toBe(
+      'inert',
+    );
     expect(classify('kind: Service\r\n\r\nmetadata:\r\n  name: n\r\n')).toBe('inert');
   });
 });

@@ -18,7 +18,9 @@ function folderGraph(): Map<string, Set<string>> {
       else if (path.endsWith('.ts')) {
         const from = folderOf(path);
         if (!graph.has(from)) graph.set(from, new Set());
-        for (const m of readFileSync(path, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g)) {
+        for (const m of readFileSync(path, 'utf8').matchAll(
+          /(?:^|\n)\s*(?:import|export)\b[^;]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)/g,
+        )) {
           const to = folderOf(resolve(dirname(path), (m[1] ?? m[2])!));
           if (to !== from) graph.get(from)!.add(to);
         }
@@ -65,7 +67,12 @@ function cycles(graph: Map<string, Set<string>>): string[][] {
 
 describe('folder import cycles', () => {
   it('finds a cycle when there is one (the check itself)', () => {
-    const g = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]);
+    const g = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+      ['d', new Set(['a'])],
+    ]);
     expect(cycles(g)).toEqual([['a', 'b', 'c']]);
   });
 

@@ -34,7 +34,10 @@ export function linesOf(text: string): string[] {
  * unchanged or changed in place; output lines with no input counterpart are insertions. Returns the changed
  * pairs and the inserted lines (a line-level LCS; small documents only).
  */
-export function lineChanges(before: string, after: string): { changed: [string, string][]; inserted: string[]; removed: string[] } {
+export function lineChanges(
+  before: string,
+  after: string,
+): { changed: [string, string][]; inserted: string[]; removed: string[] } {
   const a = linesOf(before);
   const b = linesOf(after);
   const n = a.length;

@@ -128,10 +128,13 @@ export async function loadPluginConfig(path = pluginConfigPath): Promise<PluginC
 
 /** Go's os.Expand as Argo CD uses it for plugin.env values: $NAME, ${NAME}, and $$ for a literal $. */
 export function envsubst(value: string, variables: Record<string, string>): string {
-  return value.replace(/\$(?:\{([^}]*)\}|([A-Za-z0-9_]+)|(\$))/g, (_match, braced?: string, bare?: string, dollar?: string) => {
-    if (dollar) return '$';
-    return variables[(braced ?? bare) as string] ?? '';
-  });
+  return value.replace(
+    /\$(?:\{([^}]*)\}|([A-Za-z0-9_]+)|(\$))/g,
+    (_match, braced?: string, bare?: string, dollar?: string) => {
+      if (dollar) return '$';
+      return variables[(braced ?? bare) as string] ?? '';
+    },
+  );
 }
 
 /** Argo CD's escaping of a parameter name into an environment variable name. */
@@ -154,7 +157,8 @@ export function parameterEnvironment(parameters: PluginParameter[]): Array<[stri
   for (const parameter of parameters) {
     const base = `PARAM_${parameterEnvName(parameter.name)}`;
     if (parameter.string !== undefined) entries.push([base, parameter.string]);
-    for (const [key, value] of Object.entries(parameter.map ?? {})) entries.push([`${base}_${parameterEnvName(key)}`, value]);
+    for (const [key, value] of Object.entries(parameter.map ?? {}))
+      entries.push([`${base}_${parameterEnvName(key)}`, value]);
     (parameter.array ?? []).forEach((value, index) => entries.push([`${base}_${index}`, value]));
   }
   return entries;
@@ -200,7 +204,10 @@ function segmentPattern(segment: string): RegExp {
     else if (character === '[') {
       const end = segment.indexOf(']', index + 1);
       if (end < 0) throw new Error(`bad glob pattern ${segment}`);
-      source += `[${segment.slice(index + 1, end).replace(/^\^/, '^').replace(/\\/g, '\\\\')}]`;
+      source += `[${segment
+        .slice(index + 1, end)
+        .replace(/^\^/, '^')
+        .replace(/\\/g, '\\\\')}]`;
       index = end;
     } else if (character === '\\' && index + 1 < segment.length) {
       index += 1;
@@ -306,7 +313,8 @@ export async function runCmp(options: CmpRunOptions): Promise<CmpRun> {
     run.generate = await exec(plugin.spec.generate, appDir, env);
     if (run.generate.exitCode === 0) {
       for (const document of parseAllDocuments(run.generate.stdout)) {
-        if (document.errors.length > 0) throw new Error(`generate printed invalid YAML: ${document.errors[0]?.message}`);
+        if (document.errors.length > 0)
+          throw new Error(`generate printed invalid YAML: ${document.errors[0]?.message}`);
         const value: unknown = document.toJS();
         if (value !== null && typeof value === 'object') run.manifests.push(value as Record<string, unknown>);
       }

@@ -33,7 +33,9 @@ export function makeKey(kind: TestKey['kind'] = 'ecdsa'): TestKey {
 
 /** The payload cosign signs, byte for byte. */
 export function cosignPayload(identity: string, digest: string): Buffer {
-  return Buffer.from(`{"critical":{"identity":{"docker-reference":"${identity}"},"image":{"docker-manifest-digest":"${digest}"},"type":"cosign container image signature"},"optional":null}`);
+  return Buffer.from(
+    `{"critical":{"identity":{"docker-reference":"${identity}"},"image":{"docker-manifest-digest":"${digest}"},"type":"cosign container image signature"},"optional":null}`,
+  );
 }
 
 export function signPayload(key: TestKey, payload: Buffer): string {
@@ -59,7 +61,11 @@ export function writeSignatureImage(layers: readonly SignatureLayer[]): { layout
     writeFileSync(join(blobs, digest.slice(7)), data);
     return { digest, size: data.length };
   };
-  const described = layers.map((l) => ({ mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', ...put(l.payload), annotations: { 'dev.cosignproject.cosign/signature': l.signature } }));
+  const described = layers.map((l) => ({
+    mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+    ...put(l.payload),
+    annotations: { 'dev.cosignproject.cosign/signature': l.signature },
+  }));
   const config = put(
     Buffer.from(
       JSON.stringify({
@@ -72,10 +78,29 @@ export function writeSignatureImage(layers: readonly SignatureLayer[]): { layout
       }),
     ),
   );
-  const manifest = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config }, layers: described }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...config },
+      layers: described,
+    }),
+  );
   const m = put(manifest);
   writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(join(layout, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...m, annotations: { 'org.opencontainers.image.ref.name': 'sig' } }] }));
+  writeFileSync(
+    join(layout, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          ...m,
+          annotations: { 'org.opencontainers.image.ref.name': 'sig' },
+        },
+      ],
+    }),
+  );
   return { layout, digest: m.digest };
 }
 
@@ -84,10 +109,22 @@ export function sigTag(digest: string): string {
 }
 
 /** Pushes signature layers as the `.sig` tag of `digest` in `repository`. */
-export async function pushSignature(registry: Registry, repository: string, digest: string, layers: readonly SignatureLayer[]): Promise<string> {
+export async function pushSignature(
+  registry: Registry,
+  repository: string,
+  digest: string,
+  layers: readonly SignatureLayer[],
+): Promise<string> {
   const sig = writeSignatureImage(layers);
   const tls = registry.tls ? [] : ['--dest-tls-verify=false'];
-  await execa(tools.skopeo ?? 'skopeo', ['copy', '--preserve-digests', '-q', ...tls, `oci:${sig.layout}:sig`, `docker://${registry.host}/${repository}:${sigTag(digest)}`]);
+  await execa(tools.skopeo ?? 'skopeo', [
+    'copy',
+    '--preserve-digests',
+    '-q',
+    ...tls,
+    `oci:${sig.layout}:sig`,
+    `docker://${registry.host}/${repository}:${sigTag(digest)}`,
+  ]);
   return sig.digest;
 }
 
@@ -101,9 +138,18 @@ export interface SignOptions {
 }
 
 /** `cosign sign --recursive --key …` of an image already pushed to `registry/repository`. */
-export async function signImage(registry: Registry, repository: string, image: WrittenImage, key: TestKey, options: SignOptions = {}): Promise<string[]> {
+export async function signImage(
+  registry: Registry,
+  repository: string,
+  image: WrittenImage,
+  key: TestKey,
+  options: SignOptions = {},
+): Promise<string[]> {
   const identity = options.identity ?? `docker.elastic.co/${repository}`;
-  const digests = [image.digest, ...(options.topOnly ? [] : Object.values(image.children).filter((d) => d !== image.digest))];
+  const digests = [
+    image.digest,
+    ...(options.topOnly ? [] : Object.values(image.children).filter((d) => d !== image.digest)),
+  ];
   for (const digest of digests) {
     const payload = cosignPayload(identity, options.claimDigest ? options.claimDigest(digest) : digest);
     await pushSignature(registry, repository, digest, [{ payload, signature: signPayload(key, payload) }]);

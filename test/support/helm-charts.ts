@@ -64,8 +64,12 @@ export function isOperatorConfigMap(document: StreamDocument): boolean {
 
 /** Documents render may change: anything with an image, Elastic resources, the operator ConfigMap. */
 export function mayChange(document: StreamDocument): boolean {
-  return imagesOf(document).length > 0 || isElasticResource(document.value) || isOperatorConfigMap(document)
-    || document.kind === 'List';
+  return (
+    imagesOf(document).length > 0 ||
+    isElasticResource(document.value) ||
+    isOperatorConfigMap(document) ||
+    document.kind === 'List'
+  );
 }
 
 /** `key: value` lines of the operator's eck.yaml, as a map. */
@@ -243,9 +247,8 @@ export async function renderPair(options: {
   const path = options.chartPath ?? chartPath(chart);
   const run = { ...(home ? { home } : {}), ...(options.cwd ? { cwd: options.cwd } : {}), env: options.env ?? {} };
   const plainText = await helmOk(major, templateArgs(chart, [], path), run);
-  const baselineText = major === 4
-    ? await helmOk(major, templateArgs(chart, ['--post-renderer', 'identity'], path), run)
-    : plainText;
+  const baselineText =
+    major === 4 ? await helmOk(major, templateArgs(chart, ['--post-renderer', 'identity'], path), run) : plainText;
   const result = await runHelm(major, templateArgs(chart, options.postRenderer, path), run);
   expect(result.stderr.replace(/^failed to load plugins:.*\n/gm, '')).not.toMatch(/Error/);
   expect(result.exitCode).toBe(0);
@@ -263,7 +266,10 @@ function escape(text: string): string {
 
 /** The operator-like chart with one case's `--set` values. */
 export function operatorCaseChart(operatorCase: OperatorCase): TestChart {
-  return { ...CHARTS.find((c) => c.name === 'eck-operator-lite')!, args: operatorCase.set.flatMap((s) => ['--set', s]) };
+  return {
+    ...CHARTS.find((c) => c.name === 'eck-operator-lite')!,
+    args: operatorCase.set.flatMap((s) => ['--set', s]),
+  };
 }
 
 /** One operator case rendered through a post-renderer: the operator image and its eck.yaml (and flags) on the mirror. */

@@ -97,7 +97,10 @@ export function pullSecretsOf(document: StreamDocument): Map<string, string[]> {
     const prefix = path ? `${path}.` : '';
     for (const [key, child] of Object.entries(node)) {
       if (key === 'imagePullSecrets' && Array.isArray(child)) {
-        found.set(`${prefix}${key}`, child.map((s) => (isRecord(s) && typeof s.name === 'string' ? s.name : '')));
+        found.set(
+          `${prefix}${key}`,
+          child.map((s) => (isRecord(s) && typeof s.name === 'string' ? s.name : '')),
+        );
       }
       walk(child, `${prefix}${key}`);
     }

@@ -34,7 +34,11 @@ export interface HostileRegistry {
 }
 
 /** `tls`: serve HTTPS with this certificate and key (PEM files, e.g. test/support/registry.ts's makePki()). */
-export async function startHostile(handler: Handler, bind = '127.0.0.1', tls?: { cert: string; key: string }): Promise<HostileRegistry> {
+export async function startHostile(
+  handler: Handler,
+  bind = '127.0.0.1',
+  tls?: { cert: string; key: string },
+): Promise<HostileRegistry> {
   const sockets = new Set<Socket>();
   const requests: Logged[] = [];
   let inFlight = 0;
@@ -52,7 +56,9 @@ export async function startHostile(handler: Handler, bind = '127.0.0.1', tls?: {
     res.on('close', done);
     handler(req, res, registry);
   };
-  const server: Server = tls ? createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, listener) : createServer(listener);
+  const server: Server = tls
+    ? createTlsServer({ cert: readFileSync(tls.cert), key: readFileSync(tls.key) }, listener)
+    : createServer(listener);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -76,8 +82,15 @@ export async function startHostile(handler: Handler, bind = '127.0.0.1', tls?: {
 }
 
 /** Sends `body` as a registry does (Content-Type, Docker-Content-Digest of the body unless `digest` overrides it). */
-export function answer(res: ServerResponse, body: string | Buffer, options: { type?: string; digest?: string | null; status?: number; method?: string } = {}): void {
-  const headers: Record<string, string> = { 'content-type': options.type ?? OCI_MANIFEST, 'content-length': String(Buffer.byteLength(body)) };
+export function answer(
+  res: ServerResponse,
+  body: string | Buffer,
+  options: { type?: string; digest?: string | null; status?: number; method?: string } = {},
+): void {
+  const headers: Record<string, string> = {
+    'content-type': options.type ?? OCI_MANIFEST,
+    'content-length': String(Buffer.byteLength(body)),
+  };
   if (options.digest !== null) headers['docker-content-digest'] = options.digest ?? sha256(body);
   res.writeHead(options.status ?? 200, headers);
   res.end(options.method === 'HEAD' ? undefined : body);
@@ -92,7 +105,9 @@ export function trickle(res: ServerResponse, headers: Record<string, string> = {
 }
 
 /** A tiny image: a config, one layer descriptor, its manifest; every digest real. */
-export function image(platform: { os: string; architecture: string; variant?: string } = { os: 'linux', architecture: 'amd64' }): {
+export function image(
+  platform: { os: string; architecture: string; variant?: string } = { os: 'linux', architecture: 'amd64' },
+): {
   config: string;
   configDigest: string;
   manifest: string;
@@ -104,7 +119,13 @@ export function image(platform: { os: string; architecture: string; variant?: st
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
     config: { mediaType: OCI_CONFIG, digest: configDigest, size: Buffer.byteLength(config) },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(`layer ${platform.architecture}`), size: 1 }],
+    layers: [
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest: sha256(`layer ${platform.architecture}`),
+        size: 1,
+      },
+    ],
   });
   return { config, configDigest, manifest, digest: sha256(manifest) };
 }
@@ -117,28 +138,48 @@ export interface IndexEntry {
 }
 
 export function index(entries: IndexEntry[]): string {
-  return JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: entries.map((e) => ({ mediaType: OCI_MANIFEST, size: 1, ...e })) });
+  return JSON.stringify({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: entries.map((e) => ({ mediaType: OCI_MANIFEST, size: 1, ...e })),
+  });
 }
 
 /**
  * A handler serving `manifests` (path `/v2/<repo>/manifests/<ref>` → body, by tag or digest) and `blobs` honestly;
  * everything else 404 as a registry does.
  */
-export function serve(manifests: Record<string, { body: string; type?: string }>, blobs: Record<string, string> = {}): Handler {
+export function serve(
+  manifests: Record<string, { body: string; type?: string }>,
+  blobs: Record<string, string> = {},
+): Handler {
   const byDigest = new Map<string, { body: string; type?: string }>();
   for (const m of Object.values(manifests)) byDigest.set(sha256(m.body), m);
   return (req, res) => {
     const m = /^\/v2\/(.+)\/(manifests|blobs)\/([^/?]+)$/.exec(req.url ?? '');
     if (req.url === '/v2/') return answer(res, '{}', { type: 'application/json', digest: null });
-    if (!m) return answer(res, '{"errors":[{"code":"NOT_FOUND"}]}', { status: 404, type: 'application/json', digest: null });
+    if (!m)
+      return answer(res, '{"errors":[{"code":"NOT_FOUND"}]}', { status: 404, type: 'application/json', digest: null });
     const ref = decodeURIComponent(m[3]!);
     if (m[2] === 'blobs') {
       const blob = blobs[ref];
-      if (blob === undefined) return answer(res, '{"errors":[{"code":"BLOB_UNKNOWN"}]}', { status: 404, type: 'application/json', digest: null, method: req.method });
+      if (blob === undefined)
+        return answer(res, '{"errors":[{"code":"BLOB_UNKNOWN"}]}', {
+          status: 404,
+          type: 'application/json',
+          digest: null,
+          method: req.method,
+        });
       return answer(res, blob, { type: 'application/octet-stream', method: req.method });
     }
     const found = manifests[ref] ?? byDigest.get(ref);
-    if (!found) return answer(res, '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}', { status: 404, type: 'application/json', digest: null, method: req.method });
+    if (!found)
+      return answer(res, '{"errors":[{"code":"MANIFEST_UNKNOWN"}]}', {
+        status: 404,
+        type: 'application/json',
+        digest: null,
+        method: req.method,
+      });
     return answer(res, found.body, { type: found.type ?? OCI_MANIFEST, method: req.method });
   };
 }

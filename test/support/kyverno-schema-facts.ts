@@ -5,7 +5,8 @@
 // itself is on disk, test/commands/policy.test.ts checks against it too.
 type S = { type?: string; properties?: Record<string, S>; required?: string[]; enum?: unknown[]; items?: S };
 const any: S = {};
-const names = (list: string[], typed: Record<string, S> = {}): Record<string, S> => Object.fromEntries(list.map((n) => [n, typed[n] ?? any]));
+const names = (list: string[], typed: Record<string, S> = {}): Record<string, S> =>
+  Object.fromEntries(list.map((n) => [n, typed[n] ?? any]));
 
 const keys: S = {
   type: 'object',
@@ -13,13 +14,38 @@ const keys: S = {
     publicKeys: { type: 'string' },
     signatureAlgorithm: { type: 'string' },
     rekor: { type: 'object', properties: names(['ignoreTlog', 'pubkey', 'url'], { ignoreTlog: { type: 'boolean' } }) },
-    ctlog: { type: 'object', properties: names(['ignoreSCT', 'pubkey', 'tsaCertChain'], { ignoreSCT: { type: 'boolean' } }) },
+    ctlog: {
+      type: 'object',
+      properties: names(['ignoreSCT', 'pubkey', 'tsaCertChain'], { ignoreSCT: { type: 'boolean' } }),
+    },
   }),
 };
 const verifyImage: S = {
   type: 'object',
   properties: names(
-    ['additionalExtensions', 'annotations', 'attestations', 'attestors', 'cosignOCI11', 'failureAction', 'image', 'imageReferences', 'imageRegistryCredentials', 'issuer', 'key', 'mutateDigest', 'repository', 'required', 'roots', 'skipImageReferences', 'subject', 'type', 'useCache', 'validate', 'verifyDigest'],
+    [
+      'additionalExtensions',
+      'annotations',
+      'attestations',
+      'attestors',
+      'cosignOCI11',
+      'failureAction',
+      'image',
+      'imageReferences',
+      'imageRegistryCredentials',
+      'issuer',
+      'key',
+      'mutateDigest',
+      'repository',
+      'required',
+      'roots',
+      'skipImageReferences',
+      'subject',
+      'type',
+      'useCache',
+      'validate',
+      'verifyDigest',
+    ],
     {
       imageReferences: { type: 'array', items: { type: 'string' } },
       failureAction: { type: 'string', enum: ['Audit', 'Enforce'] },
@@ -32,7 +58,16 @@ const verifyImage: S = {
           type: 'object',
           properties: {
             count: { type: 'integer' },
-            entries: { type: 'array', items: { type: 'object', properties: names(['annotations', 'attestor', 'certificates', 'keyless', 'keys', 'repository', 'signatureAlgorithm'], { keys }) } },
+            entries: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: names(
+                  ['annotations', 'attestor', 'certificates', 'keyless', 'keys', 'repository', 'signatureAlgorithm'],
+                  { keys },
+                ),
+              },
+            },
           },
         },
       },
@@ -41,28 +76,70 @@ const verifyImage: S = {
 };
 const resources: S = {
   type: 'object',
-  properties: names(['annotations', 'kinds', 'name', 'names', 'namespaceSelector', 'namespaces', 'operations', 'selector'], { kinds: { type: 'array', items: { type: 'string' } } }),
+  properties: names(
+    ['annotations', 'kinds', 'name', 'names', 'namespaceSelector', 'namespaces', 'operations', 'selector'],
+    { kinds: { type: 'array', items: { type: 'string' } } },
+  ),
 };
 const rule: S = {
   type: 'object',
   required: ['match', 'name'],
-  properties: names(['celPreconditions', 'context', 'exclude', 'generate', 'imageExtractors', 'match', 'mutate', 'name', 'preconditions', 'reportProperties', 'skipBackgroundRequests', 'validate', 'verifyImages'], {
-    name: { type: 'string' },
-    match: {
-      type: 'object',
-      properties: names(['all', 'any', 'clusterRoles', 'resources', 'roles', 'subjects'], {
-        any: { type: 'array', items: { type: 'object', properties: names(['clusterRoles', 'resources', 'roles', 'subjects'], { resources }) } },
-      }),
+  properties: names(
+    [
+      'celPreconditions',
+      'context',
+      'exclude',
+      'generate',
+      'imageExtractors',
+      'match',
+      'mutate',
+      'name',
+      'preconditions',
+      'reportProperties',
+      'skipBackgroundRequests',
+      'validate',
+      'verifyImages',
+    ],
+    {
+      name: { type: 'string' },
+      match: {
+        type: 'object',
+        properties: names(['all', 'any', 'clusterRoles', 'resources', 'roles', 'subjects'], {
+          any: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: names(['clusterRoles', 'resources', 'roles', 'subjects'], { resources }),
+            },
+          },
+        }),
+      },
+      verifyImages: { type: 'array', items: verifyImage },
     },
-    verifyImages: { type: 'array', items: verifyImage },
-  }),
+  ),
 };
 
 /** `.spec` of a kyverno.io/v1 ClusterPolicy, as far as the facts above go. */
 export const KYVERNO_V1_19_SPEC: S = {
   type: 'object',
   properties: names(
-    ['admission', 'applyRules', 'background', 'emitWarning', 'failurePolicy', 'generateExisting', 'generateExistingOnPolicyUpdate', 'mutateExistingOnPolicyUpdate', 'rules', 'schemaValidation', 'useServerSideApply', 'validationFailureAction', 'validationFailureActionOverrides', 'webhookConfiguration', 'webhookTimeoutSeconds'],
+    [
+      'admission',
+      'applyRules',
+      'background',
+      'emitWarning',
+      'failurePolicy',
+      'generateExisting',
+      'generateExistingOnPolicyUpdate',
+      'mutateExistingOnPolicyUpdate',
+      'rules',
+      'schemaValidation',
+      'useServerSideApply',
+      'validationFailureAction',
+      'validationFailureActionOverrides',
+      'webhookConfiguration',
+      'webhookTimeoutSeconds',
+    ],
     {
       background: { type: 'boolean' },
       webhookTimeoutSeconds: { type: 'integer' },

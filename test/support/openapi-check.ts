@@ -29,8 +29,10 @@ export function checkAgainstSchema(value: unknown, schema: Schema, path = ''): s
       for (const [k, v] of Object.entries(obj)) {
         const sub = schema.properties?.[k];
         if (sub) problems.push(...checkAgainstSchema(v, sub, `${path}.${k}`));
-        else if (typeof schema.additionalProperties === 'object') problems.push(...checkAgainstSchema(v, schema.additionalProperties, `${path}.${k}`));
-        else if (!schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true) problems.push(`${path}.${k}: unknown field`);
+        else if (typeof schema.additionalProperties === 'object')
+          problems.push(...checkAgainstSchema(v, schema.additionalProperties, `${path}.${k}`));
+        else if (!schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true)
+          problems.push(`${path}.${k}: unknown field`);
       }
       break;
     }
@@ -53,6 +55,7 @@ export function checkAgainstSchema(value: unknown, schema: Schema, path = ''): s
     default:
       break;
   }
-  if (schema.enum && !schema.enum.includes(value)) problems.push(`${at}: ${JSON.stringify(value)} not one of ${JSON.stringify(schema.enum)}`);
+  if (schema.enum && !schema.enum.includes(value))
+    problems.push(`${at}: ${JSON.stringify(value)} not one of ${JSON.stringify(schema.enum)}`);
   return problems;
 }

@@ -31,7 +31,9 @@ export const tools = {
   htpasswd: onPath('htpasswd'),
 };
 export const toolsPresent = Object.values(tools).every((t) => t !== undefined);
-export const missingTools = Object.entries(tools).filter(([, v]) => v === undefined).map(([k]) => (k === 'registry' ? REGISTRY_BIN : k));
+export const missingTools = Object.entries(tools)
+  .filter(([, v]) => v === undefined)
+  .map(([k]) => (k === 'registry' ? REGISTRY_BIN : k));
 
 /**
  * What the suites assert about the tools whether they run or not: a tool found answers for its version (so a
@@ -80,14 +82,62 @@ function openssl(args: string[], cwd: string): void {
 /** A CA and a server certificate for 127.0.0.1 / localhost signed by it. */
 export function makePki(): Pki {
   const dir = tempDir('pki');
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=eck-airgap test CA'], dir);
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir);
-  writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n');
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '2', '-extfile', 'ext.cnf'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=eck-airgap test CA',
+    ],
+    dir,
+  );
+  openssl(
+    ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'],
+    dir,
+  );
+  writeFileSync(
+    join(dir, 'ext.cnf'),
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n',
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.crt',
+      '-days',
+      '2',
+      '-extfile',
+      'ext.cnf',
+    ],
+    dir,
+  );
   const certDir = join(dir, 'certs.d');
   mkdirSync(certDir);
   writeFileSync(join(certDir, 'ca.crt'), readFileSync(join(dir, 'ca.crt')));
-  return { dir, caCert: join(dir, 'ca.crt'), serverCert: join(dir, 'server.crt'), serverKey: join(dir, 'server.key'), certDir };
+  return {
+    dir,
+    caCert: join(dir, 'ca.crt'),
+    serverCert: join(dir, 'server.crt'),
+    serverKey: join(dir, 'server.key'),
+    certDir,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -112,10 +162,29 @@ const b64url = (data: Buffer | string): string => Buffer.from(data).toString('ba
  */
 export async function startTokenServer(user: string, password: string, host = '127.0.0.1'): Promise<TokenServer> {
   const dir = tempDir('token');
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'token.key', '-out', 'token.crt', '-days', '2', '-subj', '/CN=eck-airgap test token issuer'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'token.key',
+      '-out',
+      'token.crt',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=eck-airgap test token issuer',
+    ],
+    dir,
+  );
   const key = createPrivateKey(readFileSync(join(dir, 'token.key')));
   const certDer = Buffer.from(
-    readFileSync(join(dir, 'token.crt'), 'utf8').replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''),
+    readFileSync(join(dir, 'token.crt'), 'utf8')
+      .replace(/-----[A-Z ]+-----/g, '')
+      .replace(/\s+/g, ''),
     'base64',
   );
   const service = 'eck-airgap-test-registry';
@@ -143,10 +212,21 @@ export async function startTokenServer(user: string, password: string, host = '1
     }
     const now = Math.floor(Date.now() / 1000);
     const head = { typ: 'JWT', alg: 'RS256', x5c: [certDer.toString('base64')] };
-    const claims = { iss: issuer, sub: who ?? '', aud: service, exp: now + 300, nbf: now - 10, iat: now, jti: randomUUID(), access };
+    const claims = {
+      iss: issuer,
+      sub: who ?? '',
+      aud: service,
+      exp: now + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: randomUUID(),
+      access,
+    };
     const input = `${b64url(JSON.stringify(head))}.${b64url(JSON.stringify(claims))}`;
     const token = `${input}.${b64url(sign('sha256', Buffer.from(input), key))}`;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
@@ -210,9 +290,12 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     '  addr: 127.0.0.1:0',
     `  secret: ${randomUUID()}`,
   ];
-  if (options.tls) lines.push('  tls:', `    certificate: ${options.tls.serverCert}`, `    key: ${options.tls.serverKey}`);
+  if (options.tls)
+    lines.push('  tls:', `    certificate: ${options.tls.serverCert}`, `    key: ${options.tls.serverKey}`);
   if (options.basic) {
-    const r = spawnSync(tools.htpasswd ?? 'htpasswd', ['-Bbn', options.basic.user, options.basic.password], { encoding: 'utf8' });
+    const r = spawnSync(tools.htpasswd ?? 'htpasswd', ['-Bbn', options.basic.user, options.basic.password], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`htpasswd: ${r.stderr}`);
     writeFileSync(join(dir, 'htpasswd'), r.stdout);
     lines.push('auth:', '  htpasswd:', '    realm: eck-airgap-test', `    path: ${join(dir, 'htpasswd')}`);
@@ -322,7 +405,11 @@ export interface WrittenImage {
  * os/architecture, and an index over the platforms (or a single manifest when `single` is set). The content
  * depends on `name`, so two images never share a digest.
  */
-export function writeOciImage(name: string, platforms: Platform[] = BOTH, options: { single?: boolean } = {}): WrittenImage {
+export function writeOciImage(
+  name: string,
+  platforms: Platform[] = BOTH,
+  options: { single?: boolean } = {},
+): WrittenImage {
   const layout = tempDir('oci');
   const blobs = join(layout, 'blobs', 'sha256');
   mkdirSync(blobs, { recursive: true });
@@ -335,7 +422,16 @@ export function writeOciImage(name: string, platforms: Platform[] = BOTH, option
   const manifests = platforms.map((p) => {
     const tar = tarOneFile('hello.txt', Buffer.from(`${name} ${p.os}/${p.architecture}\n`));
     const layer = put(gzipSync(tar));
-    const config = put(Buffer.from(JSON.stringify({ architecture: p.architecture, os: p.os, config: {}, rootfs: { type: 'layers', diff_ids: [sha256(tar)] } })));
+    const config = put(
+      Buffer.from(
+        JSON.stringify({
+          architecture: p.architecture,
+          os: p.os,
+          config: {},
+          rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
+        }),
+      ),
+    );
     const manifest = put(
       Buffer.from(
         JSON.stringify({
@@ -355,27 +451,49 @@ export function writeOciImage(name: string, platforms: Platform[] = BOTH, option
     const { platform: _platform, ...m } = manifests[0]!;
     top = m;
   } else {
-    top = { mediaType: OCI_INDEX, ...put(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }))) };
+    top = {
+      mediaType: OCI_INDEX,
+      ...put(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }))),
+    };
   }
   writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
   writeFileSync(
     join(layout, 'index.json'),
-    JSON.stringify({ schemaVersion: 2, manifests: [{ ...top, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }] }),
+    JSON.stringify({
+      schemaVersion: 2,
+      manifests: [{ ...top, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
+    }),
   );
   return { layout, digest: top.digest, children };
 }
 
 /** Pushes a written image to `docker://<host>/<repository>:<tag>` with the real skopeo (every platform). */
-export async function pushImage(image: WrittenImage, registry: Registry, repository: string, tag: string, extra: string[] = []): Promise<void> {
+export async function pushImage(
+  image: WrittenImage,
+  registry: Registry,
+  repository: string,
+  tag: string,
+  extra: string[] = [],
+): Promise<void> {
   const tls = registry.tls ? [] : ['--dest-tls-verify=false'];
-  await execa(tools.skopeo ?? 'skopeo', ['copy', '--all', '--preserve-digests', '-q', ...tls, ...extra, `oci:${image.layout}:latest`, `docker://${registry.host}/${repository}:${tag}`]);
+  await execa(tools.skopeo ?? 'skopeo', [
+    'copy',
+    '--all',
+    '--preserve-digests',
+    '-q',
+    ...tls,
+    ...extra,
+    `oci:${image.layout}:latest`,
+    `docker://${registry.host}/${repository}:${tag}`,
+  ]);
 }
 
 /** A registries.conf that sends docker.elastic.co (and `more`) to a local stand-in registry over plain HTTP. */
 export function registriesConf(standIn: Registry, more: string[] = []): string {
   const file = join(tempDir('registries-conf'), 'registries.conf');
   const entries = ['docker.elastic.co', ...more].map(
-    (prefix) => `[[registry]]\nprefix = "${prefix}"\nlocation = "${standIn.host}"\ninsecure = ${standIn.tls ? 'false' : 'true'}\n`,
+    (prefix) =>
+      `[[registry]]\nprefix = "${prefix}"\nlocation = "${standIn.host}"\ninsecure = ${standIn.tls ? 'false' : 'true'}\n`,
   );
   writeFileSync(file, `unqualified-search-registries = []\n\n${entries.join('\n')}`);
   return file;
@@ -385,14 +503,21 @@ export function registriesConf(standIn: Registry, more: string[] = []): string {
 export function authFile(entries: Record<string, { user: string; password: string }>): string {
   const file = join(tempDir('auth'), 'auth.json');
   const auths: Record<string, { auth: string }> = {};
-  for (const [host, { user, password }] of Object.entries(entries)) auths[host] = { auth: Buffer.from(`${user}:${password}`).toString('base64') };
+  for (const [host, { user, password }] of Object.entries(entries))
+    auths[host] = { auth: Buffer.from(`${user}:${password}`).toString('base64') };
   writeFileSync(file, JSON.stringify({ auths }));
   return file;
 }
 
 /** `skopeo inspect --raw` of an image: its manifest bytes' digest, or undefined when skopeo fails. */
-export async function remoteDigest(reference: string, extra: string[] = ['--tls-verify=false']): Promise<string | undefined> {
-  const r = await execa(tools.skopeo ?? 'skopeo', ['inspect', '--raw', ...extra, `docker://${reference}`], { reject: false, encoding: 'buffer' });
+export async function remoteDigest(
+  reference: string,
+  extra: string[] = ['--tls-verify=false'],
+): Promise<string | undefined> {
+  const r = await execa(tools.skopeo ?? 'skopeo', ['inspect', '--raw', ...extra, `docker://${reference}`], {
+    reject: false,
+    encoding: 'buffer',
+  });
   if (r.exitCode !== 0) return undefined;
   return sha256(Buffer.from(r.stdout));
 }

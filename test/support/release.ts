@@ -4,13 +4,24 @@
 // parallel wait for one build instead of starting their own. The release is signed with a throwaway GnuPG key made
 // for it (Debian's gnupg: gpg --quick-gen-key), whose public keyring the tests install with.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { cleanEnv, repoRoot } from './helm.js';
 
-export const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+export const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+  .version;
 export const signingKeyName = 'eck-airgap test release';
 
 export interface Release {
@@ -37,7 +48,16 @@ function inputs(): string[] {
       files.push(path);
     }
   };
-  for (const path of ['src', 'scripts', 'argocd', 'eck-airgap', 'plugin.yaml', 'README.md', 'package.json', 'package-lock.json']) {
+  for (const path of [
+    'src',
+    'scripts',
+    'argocd',
+    'eck-airgap',
+    'plugin.yaml',
+    'README.md',
+    'package.json',
+    'package-lock.json',
+  ]) {
     if (existsSync(join(repoRoot, path))) walk(join(repoRoot, path));
   }
   return files;
@@ -45,7 +65,8 @@ function inputs(): string[] {
 
 function cacheKey(): string {
   const hash = createHash('sha256').update(process.version);
-  for (const file of inputs()) hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  for (const file of inputs())
+    hash.update(relative(repoRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -73,11 +94,32 @@ async function makeKey(keys: string): Promise<{ secring: string; pubring: string
   const gnupg = mkdtempSync(join(tmpdir(), 'eck-gpg-'));
   const env = cleanEnv({ GNUPGHOME: gnupg });
   try {
-    await execa('gpg', ['--batch', '--passphrase', '', '--quick-gen-key', `${signingKeyName} <release@example.invalid>`, 'rsa3072', 'sign', 'never'], { env, extendEnv: false });
+    await execa(
+      'gpg',
+      [
+        '--batch',
+        '--passphrase',
+        '',
+        '--quick-gen-key',
+        `${signingKeyName} <release@example.invalid>`,
+        'rsa3072',
+        'sign',
+        'never',
+      ],
+      { env, extendEnv: false },
+    );
     const secring = join(keys, 'secring.gpg');
     const pubring = join(keys, 'pubring.gpg');
-    writeFileSync(secring, Buffer.from((await execa('gpg', ['--batch', '--export-secret-keys'], { env, extendEnv: false, encoding: 'buffer' })).stdout));
-    writeFileSync(pubring, Buffer.from((await execa('gpg', ['--batch', '--export'], { env, extendEnv: false, encoding: 'buffer' })).stdout));
+    writeFileSync(
+      secring,
+      Buffer.from(
+        (await execa('gpg', ['--batch', '--export-secret-keys'], { env, extendEnv: false, encoding: 'buffer' })).stdout,
+      ),
+    );
+    writeFileSync(
+      pubring,
+      Buffer.from((await execa('gpg', ['--batch', '--export'], { env, extendEnv: false, encoding: 'buffer' })).stdout),
+    );
     return { secring, pubring };
   } finally {
     await execa('gpgconf', ['--kill', 'gpg-agent'], { env, extendEnv: false, reject: false });
@@ -120,7 +162,8 @@ export async function release(): Promise<Release> {
       // Older builds go (each is a few hundred MB); builds under way keep their lock and stay.
       for (const name of readdirSync(cache)) {
         const path = join(cache, name);
-        if (path !== dir && path !== lock && !name.endsWith('.lock') && !existsSync(`${path}.lock`)) rmSync(path, { recursive: true, force: true });
+        if (path !== dir && path !== lock && !name.endsWith('.lock') && !existsSync(`${path}.lock`))
+          rmSync(path, { recursive: true, force: true });
       }
       if (!existsSync(join(dir, 'done'))) await build(dir);
     } finally {

@@ -32,7 +32,10 @@ function agree(text: string): boolean {
   const fast = composeBlockSubset(text);
   if (!fast) return false;
   const lib = parseDocument(text, { merge: true, uniqueKeys: true });
-  expect(lib.errors.map((e) => e.message), `the fast composer read a document the library rejects:\n${text}`).toEqual([]);
+  expect(
+    lib.errors.map((e) => e.message),
+    `the fast composer read a document the library rejects:\n${text}`,
+  ).toEqual([]);
   const difference = treeDiff(fast, lib.contents);
   expect(difference, `fast composer and yaml library disagree on:\n${text}`).toBeUndefined();
   return true;
@@ -117,20 +120,31 @@ describe('composeBlockSubset', () => {
     expect(taken).toBeGreaterThan(10);
   });
 
-  it.skipIf(!existsSync(upstream))(`agrees with the library on every upstream fixture document${existsSync(upstream) ? '' : ' — SKIPPED: ../shared/fixtures/eck-upstream not present'}`, () => {
-    const docs = documents(yamlFiles(upstream));
-    const taken = docs.filter(agree).length;
-    // Helm's block output is the common case: most documents take the fast path.
-    expect(taken / docs.length).toBeGreaterThan(0.8);
-  });
+  it.skipIf(!existsSync(upstream))(
+    `agrees with the library on every upstream fixture document${existsSync(upstream) ? '' : ' — SKIPPED: ../shared/fixtures/eck-upstream not present'}`,
+    () => {
+      const docs = documents(yamlFiles(upstream));
+      const taken = docs.filter(agree).length;
+      // Helm's block output is the common case: most documents take the fast path.
+      expect(taken / docs.length).toBeGreaterThan(0.8);
+    },
+  );
 
   it('agrees with the library on mutated documents (property)', () => {
     const base = HELM_LIKE.split('\n');
     const mutation = fc.oneof(
       fc.record({ op: fc.constant('delete' as const), at: fc.nat(base.length - 1) }),
       fc.record({ op: fc.constant('duplicate' as const), at: fc.nat(base.length - 1) }),
-      fc.record({ op: fc.constant('indent' as const), at: fc.nat(base.length - 1), by: fc.integer({ min: -3, max: 3 }) }),
-      fc.record({ op: fc.constant('insert' as const), at: fc.nat(base.length - 1), text: fc.constantFrom('#', '- ', ': ', '"', "'", '[', '{', '|', '>', ' ', 'x: y', '- z', '  ') }),
+      fc.record({
+        op: fc.constant('indent' as const),
+        at: fc.nat(base.length - 1),
+        by: fc.integer({ min: -3, max: 3 }),
+      }),
+      fc.record({
+        op: fc.constant('insert' as const),
+        at: fc.nat(base.length - 1),
+        text: fc.constantFrom('#', '- ', ': ', '"', "'", '[', '{', '|', '>', ' ', 'x: y', '- z', '  '),
+      }),
     );
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
@@ -140,7 +154,8 @@ describe('composeBlockSubset', () => {
           const line = lines[at] ?? '';
           if (m.op === 'delete') lines.splice(at, 1);
           else if (m.op === 'duplicate') lines.splice(at, 0, line);
-          else if (m.op === 'indent') lines[at] = m.by >= 0 ? ' '.repeat(m.by) + line : line.replace(new RegExp(`^ {0,${-m.by}}`), '');
+          else if (m.op === 'indent')
+            lines[at] = m.by >= 0 ? ' '.repeat(m.by) + line : line.replace(new RegExp(`^ {0,${-m.by}}`), '');
           else lines[at] = line.slice(0, line.length >> 1) + m.text + line.slice(line.length >> 1);
         }
         const text = lines.join('\n');

@@ -1,5 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parse,
+  parseDocument,
+  type Document,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import { addPair, appendItems, fillEmpty, replaceScalar } from '../../src/yaml/edit-builders.js';
 import { applyEdits, type TextEdit } from '../../src/yaml/text-edit.js';
 
@@ -22,7 +33,7 @@ function apply(text: string, edit: TextEdit): string {
 const secrets = [{ name: 'regcred' }];
 
 describe('replaceScalar', () => {
-  const text = "a: plain\nb: 'single'\nc: \"double\"\nd: |\n  block\ne: x # comment\n";
+  const text = 'a: plain\nb: \'single\'\nc: "double"\nd: |\n  block\ne: x # comment\n';
   const doc = docOf(text);
   const set = (key: string, value: string): string => apply(text, replaceScalar(text, node<Scalar>(doc, [key]), value));
 
@@ -52,7 +63,9 @@ describe('addPair', () => {
     const doc = docOf(text);
     const spec = node<YAMLMap>(doc, ['spec']);
     const version = spec.items[0] as Pair;
-    expect(apply(text, addPair(text, spec, 'image', 'r.io/k:1', version))).toBe('spec:\n  version: 8.16.1\n  image: r.io/k:1\n  count: 1\n');
+    expect(apply(text, addPair(text, spec, 'image', 'r.io/k:1', version))).toBe(
+      'spec:\n  version: 8.16.1\n  image: r.io/k:1\n  count: 1\n',
+    );
     expect(apply(text, addPair(text, spec, 'image', 'r.io/k:1'))).toBe(`${text}  image: r.io/k:1\n`);
   });
 
@@ -63,12 +76,15 @@ describe('addPair', () => {
     expect(out).toBe(`${text}  spec:\n    imagePullSecrets:\n    - name: regcred\n`);
   });
 
-  it('keeps a block scalar whole: a last line of only spaces is the scalar\'s, the new key goes after it', () => {
+  it("keeps a block scalar whole: a last line of only spaces is the scalar's, the new key goes after it", () => {
     for (const text of ['spec:\n  config: |\n    a\n       ', 'spec:\n  config: |\n    a\n       \nnext: 1\n']) {
       const doc = docOf(text);
       const before = (parse(text) as { spec: { config: string } }).spec.config;
       const out = apply(text, addPair(text, node<YAMLMap>(doc, ['spec']), 'image', 'r.io/k:1'));
-      expect((parse(out) as { spec: { config: string; image: string } }).spec).toEqual({ config: before, image: 'r.io/k:1' });
+      expect((parse(out) as { spec: { config: string; image: string } }).spec).toEqual({
+        config: before,
+        image: 'r.io/k:1',
+      });
     }
   });
 
@@ -82,7 +98,9 @@ describe('addPair', () => {
   it('adds a line when the text has no trailing newline', () => {
     const text = 'spec:\n  version: 8.16.1';
     const doc = docOf(text);
-    expect(apply(text, addPair(text, node<YAMLMap>(doc, ['spec']), 'image', 'r.io/k:1'))).toBe('spec:\n  version: 8.16.1\n  image: r.io/k:1');
+    expect(apply(text, addPair(text, node<YAMLMap>(doc, ['spec']), 'image', 'r.io/k:1'))).toBe(
+      'spec:\n  version: 8.16.1\n  image: r.io/k:1',
+    );
   });
 
   it('inserts before the next line when the mapping is followed by comments and a less indented key', () => {
@@ -103,10 +121,16 @@ describe('addPair', () => {
 
   it('fills an empty flow mapping {} (JSON style in a JSON document)', () => {
     const text = 'podTemplate: {}\n';
-    const out = apply(text, addPair(text, node<YAMLMap>(docOf(text), ['podTemplate']), 'spec', { imagePullSecrets: secrets }));
+    const out = apply(
+      text,
+      addPair(text, node<YAMLMap>(docOf(text), ['podTemplate']), 'spec', { imagePullSecrets: secrets }),
+    );
     expect(parse(out)).toEqual({ podTemplate: { spec: { imagePullSecrets: secrets } } });
     const json = '{"podTemplate": {}}';
-    const outJson = apply(json, addPair(json, node<YAMLMap>(docOf(json), ['podTemplate']), 'spec', { imagePullSecrets: secrets }));
+    const outJson = apply(
+      json,
+      addPair(json, node<YAMLMap>(docOf(json), ['podTemplate']), 'spec', { imagePullSecrets: secrets }),
+    );
     expect(JSON.parse(outJson)).toEqual({ podTemplate: { spec: { imagePullSecrets: secrets } } });
   });
 });
@@ -115,7 +139,9 @@ describe('appendItems', () => {
   it('appends to a block sequence at its indentation', () => {
     const text = 'imagePullSecrets:\n- name: a\nnext: 1\n';
     const seq = node<YAMLSeq>(docOf(text), ['imagePullSecrets']);
-    expect(apply(text, appendItems(text, seq, secrets))).toBe('imagePullSecrets:\n- name: a\n- name: regcred\nnext: 1\n');
+    expect(apply(text, appendItems(text, seq, secrets))).toBe(
+      'imagePullSecrets:\n- name: a\n- name: regcred\nnext: 1\n',
+    );
     const indented = 'x:\n  list:\n    - name: a\n';
     const seq2 = node<YAMLSeq>(docOf(indented), ['x', 'list']);
     expect(apply(indented, appendItems(indented, seq2, secrets))).toBe(`${indented}    - name: regcred\n`);
@@ -124,17 +150,29 @@ describe('appendItems', () => {
   it('appends to flow sequences, empty or not, YAML or JSON style', () => {
     const text = 'a: [{name: x}]\nb: []\n';
     const doc = docOf(text);
-    expect(apply(text, appendItems(text, node<YAMLSeq>(doc, ['a']), secrets))).toBe('a: [{name: x}, {name: regcred}]\nb: []\n');
-    expect(apply(text, appendItems(text, node<YAMLSeq>(doc, ['b']), secrets))).toBe('a: [{name: x}]\nb: [{name: regcred}]\n');
+    expect(apply(text, appendItems(text, node<YAMLSeq>(doc, ['a']), secrets))).toBe(
+      'a: [{name: x}, {name: regcred}]\nb: []\n',
+    );
+    expect(apply(text, appendItems(text, node<YAMLSeq>(doc, ['b']), secrets))).toBe(
+      'a: [{name: x}]\nb: [{name: regcred}]\n',
+    );
     const json = '{"a": [{"name": "x"}], "b": []}';
     const jdoc = docOf(json);
-    expect(JSON.parse(apply(json, appendItems(json, node<YAMLSeq>(jdoc, ['a']), secrets)))).toEqual({ a: [{ name: 'x' }, ...secrets], b: [] });
-    expect(JSON.parse(apply(json, appendItems(json, node<YAMLSeq>(jdoc, ['b']), secrets)))).toEqual({ a: [{ name: 'x' }], b: secrets });
+    expect(JSON.parse(apply(json, appendItems(json, node<YAMLSeq>(jdoc, ['a']), secrets)))).toEqual({
+      a: [{ name: 'x' }, ...secrets],
+      b: [],
+    });
+    expect(JSON.parse(apply(json, appendItems(json, node<YAMLSeq>(jdoc, ['b']), secrets)))).toEqual({
+      a: [{ name: 'x' }],
+      b: secrets,
+    });
   });
 
   it('appends to a block sequence without a trailing newline and with CRLF', () => {
     const text = 'l:\r\n- name: a';
-    expect(apply(text, appendItems(text, node<YAMLSeq>(docOf(text), ['l']), secrets))).toBe('l:\r\n- name: a\r\n- name: regcred');
+    expect(apply(text, appendItems(text, node<YAMLSeq>(docOf(text), ['l']), secrets))).toBe(
+      'l:\r\n- name: a\r\n- name: regcred',
+    );
   });
 });
 

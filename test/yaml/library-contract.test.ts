@@ -9,12 +9,19 @@ import { describe, expect, it } from 'vitest';
 import { Document, isMap, isScalar, isSeq, Pair, parseDocument, Scalar, YAMLMap, YAMLSeq, type Node } from 'yaml';
 import { repoRoot } from '../../scripts/extract-tools.mjs';
 
-const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-const installed = (JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'yaml', 'package.json'), 'utf8')) as { version: string }).version;
+const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
+const installed = (
+  JSON.parse(readFileSync(join(repoRoot, 'node_modules', 'yaml', 'package.json'), 'utf8')) as { version: string }
+).version;
 
 describe('the yaml library as the fast composer uses it', () => {
   it('is pinned to one exact 2.x version, and that version is installed', () => {
-    expect(pkg.dependencies['yaml'], 'package.json must pin yaml exactly (no ^ or ~): the composer mirrors its internals').toMatch(/^2\.\d+\.\d+$/);
+    expect(
+      pkg.dependencies['yaml'],
+      'package.json must pin yaml exactly (no ^ or ~): the composer mirrors its internals',
+    ).toMatch(/^2\.\d+\.\d+$/);
     expect(installed).toBe(pkg.dependencies['yaml']);
   });
 
@@ -41,7 +48,7 @@ describe('the yaml library as the fast composer uses it', () => {
   });
 
   it('names scalar styles PLAIN, QUOTE_SINGLE, QUOTE_DOUBLE, BLOCK_LITERAL, BLOCK_FOLDED', () => {
-    const doc = parseDocument("p: plain\ns: 'single'\nd: \"double\"\nl: |\n  lit\nf: >\n  fold\n");
+    const doc = parseDocument('p: plain\ns: \'single\'\nd: "double"\nl: |\n  lit\nf: >\n  fold\n');
     const types = (doc.contents as YAMLMap<Scalar, Scalar>).items.map((pair) => pair.value!.type);
     expect(types).toEqual(['PLAIN', 'QUOTE_SINGLE', 'QUOTE_DOUBLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED']);
   });

@@ -30,7 +30,10 @@ describe('splitAliasedEdits', () => {
     const text = 'image: &i a.io/x\nother: {image: *i}\nenv: *i\n';
     const doc = parseDocument(text);
     const node = scalarAt(text, 'a.io/x');
-    const out = applyEdits(text, splitAliasedEdits(text, doc, [{ start: node.range![0], end: node.range![1], text: 'm.io/x' }], []));
+    const out = applyEdits(
+      text,
+      splitAliasedEdits(text, doc, [{ start: node.range![0], end: node.range![1], text: 'm.io/x' }], []),
+    );
     expect(out).toBe('image: &i m.io/x\nother: {image: *i}\nenv: a.io/x\n');
   });
 
@@ -38,7 +41,10 @@ describe('splitAliasedEdits', () => {
     const text = 'label: &i a.io/x\nimage: *i\n';
     const doc = parseDocument(text);
     const node = scalarAt(text, 'a.io/x');
-    const out = applyEdits(text, splitAliasedEdits(text, doc, [{ start: node.range![0], end: node.range![1], text: 'm.io/x' }], []));
+    const out = applyEdits(
+      text,
+      splitAliasedEdits(text, doc, [{ start: node.range![0], end: node.range![1], text: 'm.io/x' }], []),
+    );
     expect(out).toBe('label: &i a.io/x\nimage: m.io/x\n');
   });
 

@@ -22,12 +22,18 @@ function onPath(name: string): string | undefined {
 export const goBin = onPath('go');
 export const goMissing = [
   ...(goBin ? [] : ['go (apt-get install golang-go)']),
-  ...(existsSync(join(LIBRARY, 'signature/policy_eval_sigstore.go')) ? [] : ['containers/image source (apt-get install golang-github-containers-image-dev)']),
+  ...(existsSync(join(LIBRARY, 'signature/policy_eval_sigstore.go'))
+    ? []
+    : ['containers/image source (apt-get install golang-github-containers-image-dev)']),
 ];
 
 /** The stubs: file (relative to the library), the stub line, what it becomes. */
 const STUBS: [string, string, string][] = [
-  ['signature/policy_eval_sigstore.go', 'return sarRejected, errors.New(`Debian-local change: sigstore disabled`)', 'return pr.eckAirgapIsSignatureAccepted(ctx, image, sig)'],
+  [
+    'signature/policy_eval_sigstore.go',
+    'return sarRejected, errors.New(`Debian-local change: sigstore disabled`)',
+    'return pr.eckAirgapIsSignatureAccepted(ctx, image, sig)',
+  ],
   [
     'signature/internal/sigstore_payload.go',
     'return nil, errors.New(`Debian-local change: sigstore disabled`)',
@@ -53,7 +59,10 @@ export function buildPolicyVerifier(): BuiltVerifier {
   for (const [file, stub, call] of STUBS) {
     const text = readFileSync(join(LIBRARY, file), 'utf8');
     const count = text.split(stub).length - 1;
-    if (count !== 1) throw new Error(`${join(LIBRARY, file)}: the Debian stub \`${stub}\` is there ${count} times, not once; this build knows containers/image 5.23.1-4`);
+    if (count !== 1)
+      throw new Error(
+        `${join(LIBRARY, file)}: the Debian stub \`${stub}\` is there ${count} times, not once; this build knows containers/image 5.23.1-4`,
+      );
     const patched = join(dir, file.replace(/\//g, '_'));
     writeFileSync(patched, text.replace(stub, call), { flag: 'wx' });
     replace[join(lib, file)] = patched;
@@ -64,12 +73,26 @@ export function buildPolicyVerifier(): BuiltVerifier {
   writeFileSync(overlay, JSON.stringify({ Replace: replace }), { flag: 'wx' });
   const bin = join(dir, 'policy-verifier');
   const started = Date.now();
-  const r = spawnSync(goBin ?? 'go', ['build', '-tags', 'containers_image_openpgp', '-overlay', overlay, '-o', bin, 'eckairgap/policy-verifier'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? dir, GOPATH: `${gopath}:/usr/share/gocode`, GO111MODULE: 'off', GOFLAGS: '', GOPROXY: 'off', CGO_ENABLED: '0', ...(process.env.GOCACHE ? { GOCACHE: process.env.GOCACHE } : {}) },
-    timeout: 15 * 60_000,
-  });
-  if (r.status !== 0) throw new Error(`go build of the policy verifier failed:\n${r.stderr}${r.error ? String(r.error) : ''}`);
+  const r = spawnSync(
+    goBin ?? 'go',
+    ['build', '-tags', 'containers_image_openpgp', '-overlay', overlay, '-o', bin, 'eckairgap/policy-verifier'],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? dir,
+        GOPATH: `${gopath}:/usr/share/gocode`,
+        GO111MODULE: 'off',
+        GOFLAGS: '',
+        GOPROXY: 'off',
+        CGO_ENABLED: '0',
+        ...(process.env.GOCACHE ? { GOCACHE: process.env.GOCACHE } : {}),
+      },
+      timeout: 15 * 60_000,
+    },
+  );
+  if (r.status !== 0)
+    throw new Error(`go build of the policy verifier failed:\n${r.stderr}${r.error ? String(r.error) : ''}`);
   return { bin, seconds: (Date.now() - started) / 1000 };
 }
