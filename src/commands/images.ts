@@ -3,7 +3,6 @@
  * the mirror — the list to copy before an air-gapped install. See docs/images-and-check.md.
  */
 import { mirrorFlags } from '../analysis/judge-release.js';
-import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';

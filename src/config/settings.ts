@@ -4,7 +4,7 @@ import type { MirrorPlan } from '../image/relocate.js';
 
 export interface Settings extends MirrorPlan {
   /** The configured suffix; UBI mode (`ubiOnly`, or suffix `-ubi`) is `-ubi`. Undefined when unset. */
-  readonly suffix?: string;
+  readonly suffix?: string | undefined;
   readonly imagePullSecrets: readonly string[];
   readonly setDefaultImages: boolean;
   /** The ECK operator release to name images for when the stream has no operator image (`eckVersion`). */

@@ -18,8 +18,8 @@ export interface ImageReference {
   domain: string;
   /** repository path without domain: 'elasticsearch/elasticsearch', 'library/nginx' for short 'nginx' */
   path: string;
-  tag?: string;
-  digest?: string; // 'sha256:…'
+  tag?: string | undefined;
+  digest?: string | undefined; // 'sha256:…'
 }
 
 export const DOCKER_HUB_DOMAIN = 'docker.io';

@@ -20,7 +20,7 @@ import {
 
 export interface MirrorPlan {
   readonly registry: string;
-  readonly repository?: string;
+  readonly repository?: string | undefined;
   readonly operatorRepository: string;
   readonly sourceRegistries: readonly string[];
   /** Source registry → `host[:port][/prefix]`. */

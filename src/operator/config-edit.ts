@@ -182,7 +182,7 @@ function rewrittenConfig(configText: string, changes: OperatorConfigChanges): st
         const target = alias.resolve(doc);
         if (!target) return undefined;
         const copy = target.clone() as Node;
-        copy.anchor = undefined;
+        delete copy.anchor;
         return copy;
       },
     });

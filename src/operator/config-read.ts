@@ -13,9 +13,9 @@ export const OPERATOR_CONFIG_KEY = 'eck.yaml';
 
 /** What the operator configuration says about images (unset keys are undefined). */
 export interface OperatorImageSettings {
-  readonly registry?: string;
-  readonly repository?: string;
-  readonly suffix?: string;
+  readonly registry?: string | undefined;
+  readonly repository?: string | undefined;
+  readonly suffix?: string | undefined;
   readonly ubiOnly?: boolean;
   /** Whether `ubi-only` is written at all (the operator refuses a suffix when it is, whatever its value). */
   readonly ubiOnlySet?: boolean;

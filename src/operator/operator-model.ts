@@ -249,9 +249,9 @@ function writtenUbiSuffix(read: OperatorSettingsRead): boolean {
 /** eck-airgap's settings that bear on the operator. */
 export interface MirrorSettings {
   readonly registry: string;
-  readonly repository?: string;
+  readonly repository?: string | undefined;
   /** UBI mode is `-ubi`. */
-  readonly suffix?: string;
+  readonly suffix?: string | undefined;
 }
 
 /**
@@ -287,7 +287,7 @@ export function pullsFromAfterRender(model: OperatorModel, settings: MirrorSetti
 export function configEntryOf(
   model: OperatorModel,
   kind: DataKind,
-  id: { name?: string; namespace?: string },
+  id: { name?: string | undefined; namespace?: string | undefined },
 ): ConfigSite | undefined {
   const c = model.config;
   if (!c || c.kind !== kind || c.name !== id.name) return undefined;

@@ -77,7 +77,7 @@ export function readDataSource(
   doc: Document,
   kind: DataKind,
   where: string,
-  id: { name?: string; namespace?: string },
+  id: { name?: string | undefined; namespace?: string | undefined },
 ): DataSource {
   const keys = new Map<string, DataEntry>();
   const settings = new Map<string, OperatorImageSettings>();

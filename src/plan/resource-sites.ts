@@ -22,9 +22,9 @@ export interface PlanContext {
   /** Where the operator pulls its defaults and sidecars from once the plan is applied (render, images), or now (check). */
   readonly container: ContainerSettings;
   /** Where it pulls them from before render, when that differs (render and images): names each site's `before`. */
-  readonly containerBefore?: ContainerSettings;
+  readonly containerBefore?: ContainerSettings | undefined;
   /** The settings that move written images to the mirror (render, images); none for check, where nothing moves. */
-  readonly mirror?: MirrorPlan;
+  readonly mirror?: MirrorPlan | undefined;
   /** Render writes the operator's default into an unset spec.image. */
   readonly writeDefaults: boolean;
   /** Where the operator release came from, for messages. */

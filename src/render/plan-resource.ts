@@ -3,7 +3,7 @@
  * list from) become edits — images moved, `spec.image` written where the operator would use its default — then
  * pull secrets merged into pod templates and the operator's configuration pointed at the mirror.
  */
-import type { Document, Scalar, YAMLMap } from 'yaml';
+import type { Document, YAMLMap } from 'yaml';
 import type { ElasticKind } from '../eck/kinds.js';
 import { type ContainerSettings } from '../eck/naming.js';
 import { parseReference, registryKey } from '../image/reference.js';

@@ -7,7 +7,7 @@ export interface Change {
   /** `document 3 (chart/templates/es.yaml): Elasticsearch ns/name`. */
   readonly where: string;
   readonly field: string;
-  readonly from?: string;
+  readonly from?: string | undefined;
   readonly to?: string;
 }
 

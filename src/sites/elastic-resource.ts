@@ -28,13 +28,13 @@ export interface PodTemplateSlot {
 export interface ElasticResource {
   readonly kind: ElasticKind;
   /** `spec`, when it is a mapping. */
-  readonly spec?: YAMLMap;
+  readonly spec?: YAMLMap | undefined;
   /** The pair holding `spec.version`, when it is written in `spec` itself (new keys go after it). */
-  readonly versionPair?: Pair;
-  readonly version?: string;
-  readonly beatType?: string;
+  readonly versionPair?: Pair | undefined;
+  readonly version?: string | undefined;
+  readonly beatType?: string | undefined;
   /** `spec.image`, when set. */
-  readonly image?: Scalar;
+  readonly image?: Scalar | undefined;
   readonly containers: readonly ContainerImage[];
   readonly podTemplateSlots: readonly PodTemplateSlot[];
   /**

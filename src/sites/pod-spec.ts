@@ -10,7 +10,7 @@ export interface ContainerImage {
   readonly image: string;
   /** Field path from the document root, e.g. `spec.template.spec.containers[0].image`. */
   readonly field: string;
-  readonly container?: string;
+  readonly container?: string | undefined;
   /** The list it is in: `containers`, `initContainers` or `ephemeralContainers`. */
   readonly list: string;
 }

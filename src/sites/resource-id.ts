@@ -3,10 +3,10 @@ import type { Document } from 'yaml';
 import { get, getMap, scalarText, type AnyNode } from '../yaml/node-lookup.js';
 
 export interface ResourceId {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly name?: string;
-  readonly namespace?: string;
+  readonly apiVersion?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly name?: string | undefined;
+  readonly namespace?: string | undefined;
 }
 
 export function resourceIdOf(root: AnyNode, doc: Document): ResourceId {

@@ -6,9 +6,9 @@ export interface DocumentLabel {
   /** 1-based line of the document's first line in the stream. */
   readonly line: number;
   /** The chart template it came from (`# Source:` or Helm 4's postrender-filename annotation). */
-  readonly source?: string;
+  readonly source?: string | undefined;
   /** The file it was read from, when not stdin. */
-  readonly file?: string;
+  readonly file?: string | undefined;
 }
 
 const SOURCE_COMMENT = /^# Source: ([^\r\n]+)/m;

@@ -101,7 +101,7 @@ describe('the hostile registry tells the truth when asked to (so a failure below
 describe('verify hashes what it reads', () => {
   it('a tag whose bytes are not the digest announced (Docker-Content-Digest) is an invalid answer naming both', async () => {
     const other = image({ os: 'linux', architecture: 's390x' });
-    const reg = await start((req, res) => answer(res, other.manifest, { digest: amd.digest }));
+    const reg = await start((_req, res) => answer(res, other.manifest, { digest: amd.digest }));
     const r = await verify(reg.host);
     expectClean(r, 1);
     expect(r.stdout).toMatch(/kibana:8\.16\.1\s+invalid answer/);
@@ -111,7 +111,7 @@ describe('verify hashes what it reads', () => {
   });
 
   it('a pinned image answered with other bytes (header agreeing with the bytes) is an invalid answer', async () => {
-    const reg = await start((req, res) => answer(res, arm.manifest));
+    const reg = await start((_req, res) => answer(res, arm.manifest));
     const r = await verify(reg.host, [], { input: pod(`${KIBANA}@${amd.digest}`) });
     expectClean(r, 1);
     expect(r.stderr).toContain(`asked for ${amd.digest}, the registry sent bytes hashing to ${arm.digest}`);
@@ -129,7 +129,7 @@ describe('verify hashes what it reads', () => {
   });
 
   it('the reported digest is that of the bytes received, also without a Docker-Content-Digest header', async () => {
-    const reg = await start((req, res) => answer(res, amd.manifest, { digest: null }));
+    const reg = await start((_req, res) => answer(res, amd.manifest, { digest: null }));
     const r = await verify(reg.host);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`present\\s+${amd.digest}`));
@@ -196,7 +196,7 @@ describe('only a real OCI / Docker manifest or index counts as present', () => {
   ];
   for (const [name, body, type, message] of cases) {
     it(`${name}: invalid answer (exit 1), never present or exit 3`, async () => {
-      const reg = await start((req, res) => answer(res, body, { type }));
+      const reg = await start((_req, res) => answer(res, body, { type }));
       const r = await verify(reg.host);
       expectClean(r, 1);
       expect(r.stdout).toMatch(/kibana:8\.16\.1\s+invalid answer\s+-/);
@@ -236,7 +236,7 @@ describe('only a real OCI / Docker manifest or index counts as present', () => {
 
 describe('deadlines and bounds', () => {
   it('a manifest trickled a byte a second ends at --timeout (a deadline, not an idle timeout)', async () => {
-    const reg = await start((req, res) => trickle(res));
+    const reg = await start((_req, res) => trickle(res));
     const r = await verify(reg.host, ['--timeout', '2']);
     expectClean(r, 1);
     expect(r.stdout).toMatch(/unreachable/);
@@ -265,7 +265,7 @@ describe('deadlines and bounds', () => {
   });
 
   it('an endless body stops at the size cap; an announced huge one is not read', async () => {
-    const endless = await start((req, res) => {
+    const endless = await start((_req, res) => {
       res.writeHead(200, { 'content-type': OCI_MANIFEST });
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       const pump = (): void => {
@@ -277,7 +277,7 @@ describe('deadlines and bounds', () => {
     const r1 = await verify(endless.host);
     expectClean(r1, 1);
     expect(r1.stderr).toMatch(/larger than the 8388608 bytes read/);
-    const announced = await start((req, res) => {
+    const announced = await start((_req, res) => {
       res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': String(1024 ** 3) });
       res.write('{');
     });
@@ -409,7 +409,7 @@ describe('no crash on any registry answer', () => {
   ];
   for (const [realm, name, message] of realms) {
     it(`${name} (${realm}): invalid answer, exit 1`, async () => {
-      const reg = await start((req, res) => {
+      const reg = await start((_req, res) => {
         res.writeHead(401, { 'www-authenticate': `Bearer realm="${realm}",service="x"` });
         res.end();
       });
@@ -450,7 +450,7 @@ describe('no crash on any registry answer', () => {
   });
 
   it('Location: http://[::1 is an invalid answer; a redirect to another origin is not followed', async () => {
-    const broken = await start((req, res) => {
+    const broken = await start((_req, res) => {
       res.writeHead(302, { location: 'http://[::1' });
       res.end();
     });
@@ -470,7 +470,7 @@ describe('no crash on any registry answer', () => {
   });
 
   it('a bad Docker-Content-Digest header (not a digest) is an invalid answer', async () => {
-    const reg = await start((req, res) => answer(res, amd.manifest, { digest: 'md5:zzz' }));
+    const reg = await start((_req, res) => answer(res, amd.manifest, { digest: 'md5:zzz' }));
     const r = await verify(reg.host);
     expectClean(r, 1);
     expect(r.stderr).toMatch(/announced "md5:zzz" \(Docker-Content-Digest\), not a digest/);
@@ -504,7 +504,7 @@ describe.skipIf(!tools.openssl)('over HTTPS (an openssl CA; skipped without open
   it('--ca-file as a file and as a pipe <(…) are read; the lie is still caught; without the CA, TLS is not trusted', async () => {
     const pki = makePki();
     const other = image({ os: 'linux', architecture: 'ppc64le' });
-    const reg = await start((req, res) => answer(res, other.manifest, { digest: amd.digest }), '127.0.0.1', {
+    const reg = await start((_req, res) => answer(res, other.manifest, { digest: amd.digest }), '127.0.0.1', {
       cert: pki.serverCert,
       key: pki.serverKey,
     });

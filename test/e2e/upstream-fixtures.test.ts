@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isMap, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { repoRoot, runCli } from '../support/cli.js';
 import { splitDocuments } from '../../src/stream/split-documents.js';
 import { ELASTIC_KINDS } from '../../src/eck/kinds.js';

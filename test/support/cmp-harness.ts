@@ -64,9 +64,9 @@ export interface ApplicationSpec {
   kubeVersion?: string;
   apiVersions?: string[];
   /** spec.source.plugin.env, in order. */
-  env?: Array<{ name: string; value: string }>;
+  env?: Array<{ name: string; value: string }> | undefined;
   /** spec.source.plugin.parameters. */
-  parameters?: PluginParameter[];
+  parameters?: PluginParameter[] | undefined;
   /** How parameters reach the plugin: Argo CD sends both forms; tests can restrict to one. */
   parameterDelivery?: 'both' | 'json' | 'env';
 }

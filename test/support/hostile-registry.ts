@@ -85,7 +85,7 @@ export async function startHostile(
 export function answer(
   res: ServerResponse,
   body: string | Buffer,
-  options: { type?: string; digest?: string | null; status?: number; method?: string } = {},
+  options: { type?: string; digest?: string | null; status?: number; method?: string | undefined } = {},
 ): void {
   const headers: Record<string, string> = {
     'content-type': options.type ?? OCI_MANIFEST,
