@@ -5,8 +5,8 @@
  * DIR/registries.d/eck-airgap.yaml; kyverno → DIR/eck-airgap-verify-images.yaml. Each file is written to a new
  * temporary name (exclusive create) and renamed into place: nothing half-written. See docs/mirror-and-verify.md.
  */
-import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { writeAtomic } from '../io/write-atomic.js';
+import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeStderr, writeStdout } from '../io/write-output.js';
 import { InputError, UsageError } from '../errors.js';
@@ -31,13 +31,12 @@ function writeFileAtomically(file: string, text: string): void {
   } catch (error) {
     if (error instanceof UsageError) throw error;
   }
-  const tmp = join(dirname(file), `.${randomBytes(6).toString('hex')}.tmp`);
-  writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
   try {
-    renameSync(tmp, file);
+    writeAtomic(file, text);
   } catch (error) {
-    unlinkSync(tmp);
-    throw new InputError(`${file}: cannot write it (${(error as Error).message}).`);
+    throw new InputError(
+      `${file}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+    );
   }
 }
 

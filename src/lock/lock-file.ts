@@ -9,19 +9,8 @@
  * component) and checked with zod; every problem names the file and the line. Writing is atomic: a temporary file
  * next to the target, created exclusively (O_EXCL, never through an existing link), written, synced, renamed.
  */
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeAtomic } from '../io/write-atomic.js';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
@@ -280,33 +269,9 @@ export function readLock(path: string): ImagesLock {
  * and synced, then renamed over `path`. A reader sees the old lock or the new one, never half of one.
  */
 export function writeLock(path: string, lock: ImagesLock): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number;
   try {
-    fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    writeAtomic(path, formatLock(lock));
   } catch (error) {
-    throw new UsageError(
-      `--lock-output ${path}: cannot create a file in ${dirname(path)} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
-    );
-  }
-  try {
-    const bytes = Buffer.from(formatLock(lock), 'utf8');
-    let at = 0;
-    while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-    try {
-      unlinkSync(temp);
-    } catch {
-      // not there
-    }
     throw new UsageError(
       `--lock-output ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
     );

@@ -6,21 +6,8 @@
  * with a random name created exclusively (O_CREAT | O_EXCL, so never through an existing file or link), then
  * renamed over the target (a link at the target is replaced, not followed).
  */
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  constants,
-  fstatSync,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  readSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-  type Stats,
-} from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { writeAtomic } from '../io/write-atomic.js';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, type Stats } from 'node:fs';
 
 /** A problem with one file of a carry, said in one sentence naming the file. */
 export class CarryFileError extends Error {}
@@ -89,28 +76,4 @@ export function isRealDirectory(path: string): boolean {
   return lstatOrUndefined(path)?.isDirectory() === true;
 }
 
-/** Writes `content` to `file` atomically: an exclusive temporary file beside it, fsync, rename. */
-export function writeAtomic(file: string, content: string | Buffer): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-  try {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    let written = 0;
-    while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, file);
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // closed already
-    }
-    try {
-      unlinkSync(temp);
-    } catch {
-      // renamed already, or never there
-    }
-    throw error;
-  }
-}
+export { writeAtomic };
