@@ -6,6 +6,7 @@
  * temporary name (exclusive create) and renamed into place: nothing half-written. See docs/mirror-and-verify.md.
  */
 import { writeAtomic } from '../io/write-atomic.js';
+import { readLock } from '../lock/lock-file.js';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeStderr, writeStdout } from '../io/write-output.js';
@@ -82,9 +83,12 @@ export async function policyCommand(files: string[], flags: PolicyFlags): Promis
   if (skipped.length > 0)
     report += `eck-airgap: exempted by --allow-unsigned, left out of the policy: ${skipped.join(', ')}\n`;
 
+  // With a lock (render --lock pins every image by digest), Kyverno requires digests: an unpinned pod image is refused.
+  if (settings.lock !== undefined) readLock(settings.lock);
+  const requireDigests = flags.requireDigests === true || settings.lock !== undefined;
   const documents: [string, string][] =
     format === 'kyverno'
-      ? [['eck-airgap-verify-images.yaml', kyvernoPolicy(repos, keys, flags.requireDigests === true)]]
+      ? [['eck-airgap-verify-images.yaml', kyvernoPolicy(repos, keys, requireDigests)]]
       : format === 'registries.d'
         ? [[join('registries.d', 'eck-airgap.yaml'), registriesD(repos)]]
         : [

@@ -305,6 +305,26 @@ describe('policy -o kyverno', () => {
     expect(p.spec.rules[0]!.verifyImages[0]).toMatchObject({ verifyDigest: true, mutateDigest: false });
   });
 
+  it('--lock FILE (a lock given): digests required as with --require-digests; a file that is no lock is refused, naming it', async () => {
+    const dir = tempDir('eck-airgap-policy-lock-');
+    const lock = join(dir, 'images.lock.yaml');
+    writeFileSync(lock, 'apiVersion: eck-airgap/v1\nkind: ImagesLock\nimages: []\n');
+    const p = (await generate(['--lock', lock])) as { spec: { rules: { verifyImages: Record<string, unknown>[] }[] } };
+    expect(p.spec.rules[0]!.verifyImages[0]).toMatchObject({ verifyDigest: true, mutateDigest: false });
+    const bad = join(dir, 'not-a-lock.yaml');
+    writeFileSync(bad, 'kind: Something\n');
+    const r = await runCli(
+      ['policy', '--registry', 'mirror.example:5000', '--key', key.publicFile, '-o', 'kyverno', '--lock', bad, '-'],
+      {
+        input:
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: docker.elastic.co/kibana/kibana:8.16.1}]}\n',
+      },
+    );
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('not-a-lock.yaml');
+  });
+
   it("is valid against the facts of Kyverno v1.19.0's ClusterPolicy schema (test/support/kyverno-schema-facts.ts); a misspelt field is caught", async () => {
     for (const extra of [[], ['--require-digests']]) {
       const p = await generate(extra);
