@@ -5,6 +5,7 @@ import { OTHER_COMMANDS } from '../cli/command-names.js';
 import { UsageError } from '../errors.js';
 import { suggest } from '../text/suggest.js';
 import type { Settings } from '../config/settings.js';
+import type { LockPins } from '../lock/pins.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../cli/read-input.js';
 import { writeStderr, writeStdout } from '../io/write-output.js';
@@ -39,7 +40,7 @@ export async function renderCommand(files: string[], flags: RenderFlags): Promis
   const streams = (await readInputs(files)).map(scanStream);
   const { parts, report } = nothingToRead(streams, settings)
     ? { parts: joinFileParts(streams.map((s) => s.segments)), report: new Report() }
-    : (await import('../render/render-stream.js')).renderScanned(streams, settings);
+    : (await import('../render/render-stream.js')).renderScanned(streams, settings, await readLockOf(settings));
   if (!flags.quiet) writeStderr(report.format());
   if (settings.strict) {
     const failure = (await import('../render/strict.js')).strictFailure(
@@ -65,4 +66,9 @@ function nothingToRead(streams: readonly ScannedStream[], settings: Settings): b
   return (
     settings.eckVersion === undefined && settings.lock === undefined && streams.every((s) => s.candidates.length === 0)
   );
+}
+
+/** The images lock the settings name, read (bounded, checked) only then: src/lock/ is not loaded for a render without one. */
+export async function readLockOf(settings: Settings): Promise<LockPins | undefined> {
+  return settings.lock === undefined ? undefined : (await import('../lock/pins.js')).LockPins.read(settings.lock);
 }

@@ -11,7 +11,7 @@ import { UsageError, UserError } from '../errors.js';
 import { writeStderr, writeStdout } from '../io/write-output.js';
 import { renderStream } from '../render/render-stream.js';
 import { strictFailure } from '../render/strict.js';
-import type { RenderFlags } from './render.js';
+import { readLockOf, type RenderFlags } from './render.js';
 import type { Settings } from '../config/settings.js';
 
 export interface TemplateFlags extends RenderFlags {
@@ -216,7 +216,11 @@ export async function renderTemplate(
 ): Promise<number> {
   const helm = flags.helm ?? process.env.HELM_BIN ?? 'helm';
   const before = await runHelm(helm, args);
-  const { output, report } = renderStream([{ text: before, file: `helm template ${chart}` }], settings);
+  const { output, report } = renderStream(
+    [{ text: before, file: `helm template ${chart}` }],
+    settings,
+    await readLockOf(settings),
+  );
   if (!flags.quiet) writeStderr(report.format());
   const failure = strictFailure(output, settings, `helm template ${chart}`);
   if (failure !== undefined) {

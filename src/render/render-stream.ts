@@ -24,7 +24,7 @@ import { planResource, type DocumentWork, type RenderContext } from './plan-reso
 import { endIfRefused } from '../plan/resource-sites.js';
 import { Report } from './report.js';
 import { InputError } from '../errors.js';
-import { LockPins } from '../lock/pins.js';
+import type { LockPins } from '../lock/pins.js';
 import type { Document } from 'yaml';
 
 export type { RenderInput } from '../stream/read-stream.js';
@@ -80,12 +80,15 @@ function operatorOf(
   return operatorModelOf(pieces, settings.eckVersion, settings.vouchedSources);
 }
 
-export function renderStream(inputs: readonly RenderInput[], settings: Settings): RenderResult {
-  return renderScanned(inputs.map(scanStream), settings);
+/** `lock`: the images lock of `settings.lock`, read by the caller (src/lock/ loads only when a lock is given). */
+export function renderStream(inputs: readonly RenderInput[], settings: Settings, lock?: LockPins): RenderResult {
+  return renderScanned(inputs.map(scanStream), settings, lock);
 }
 
 /** Renders streams already split and classified (their segments are replaced by the edited documents). */
-export function renderScanned(streams: readonly ScannedStream[], settings: Settings): RenderResult {
+export function renderScanned(streams: readonly ScannedStream[], settings: Settings, lock?: LockPins): RenderResult {
+  if (settings.lock !== undefined && lock === undefined)
+    throw new Error('render: settings name a lock the caller did not read');
   const report = new Report();
   const early = new Map<Candidate, Document>();
   const operator = operatorOf(streams, early, settings);
@@ -106,7 +109,7 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
       warn: (warning) => report.warn(warning),
       refusals: [],
     },
-    ...(settings.lock !== undefined ? { lock: LockPins.read(settings.lock) } : {}),
+    ...(lock !== undefined ? { lock } : {}),
   };
   // A document that cannot be planned (a `versoin` typo) is named, and the walk goes on to name the others.
   const problems = new InputProblems();
