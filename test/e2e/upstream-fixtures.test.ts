@@ -89,12 +89,7 @@ const runs: [string, string[]][] = [
 const leftSeen: string[] = [];
 
 describe('upstream fixtures (../shared/fixtures/eck-upstream)', () => {
-  it('are present, or the upstream suite says that it did not run', () => {
-    if (!present) {
-      console.warn(`../shared not present (${upstream}): upstream suite not run`);
-      expect(fixtureFiles()).toEqual([]);
-      return;
-    }
+  it.skipIf(!present)('are present (skipped, with the suite, where ../shared is absent)', () => {
     const files = fixtureFiles().map((f) => relative(upstream, f));
     expect(files.some((f) => f.includes('/helm3/stack/'))).toBe(true);
     expect(files.some((f) => f.includes('/helm4-stdin/'))).toBe(true);
