@@ -13,6 +13,8 @@ export const unitTests = [
   'test/image/*.test.ts',
   'test/operator/operator-config.test.ts',
   'test/operator/operator-model.test.ts',
+  'test/plan/resource-sites.test.ts',
+  'test/plan/setting-sites.test.ts',
   'test/registry/*.unit.test.ts',
   'test/robustness/anchor-edits.test.ts',
   'test/robustness/eck-yaml-styles.test.ts',

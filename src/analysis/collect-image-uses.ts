@@ -10,6 +10,8 @@ import type { ImageSite } from '../plan/image-site.js';
 import { planSites } from '../plan/plan-stream.js';
 import type { PlanContext } from '../plan/resource-sites.js';
 import type { ImageUse } from './image-use.js';
+import type { OperatorModel } from '../operator/operator-model.js';
+import type { SettingSite } from '../plan/setting-sites.js';
 
 /**
  * The image a site is listed by: what the cluster pulls as written (images maps it to the mirror itself, check
@@ -41,6 +43,27 @@ export function collectImageUses(
   releaseFrom = 'the default',
   warnings: string[] = [],
 ): ImageUse[] {
-  const ctx: PlanContext = { container, writeDefaults: false, releaseFrom, warn: (w) => warnings.push(w) };
-  return planSites(parsed, ctx).map(useOfSite);
+  return planUses(parsed, container, releaseFrom, warnings).uses;
+}
+
+/**
+ * The image uses and, with the operator given, the operator's setting sites as they read (nothing is written):
+ * one walk of the plan.
+ */
+export function planUses(
+  parsed: readonly Parsed[],
+  container: ContainerSettings,
+  releaseFrom: string,
+  warnings: string[],
+  operator?: OperatorModel,
+): { uses: ImageUse[]; settings: readonly SettingSite[] } {
+  const ctx: PlanContext = {
+    container,
+    writeDefaults: false,
+    releaseFrom,
+    warn: (w) => warnings.push(w),
+    ...(operator ? { operator } : {}),
+  };
+  const plan = planSites(parsed, ctx);
+  return { uses: plan.images.map(useOfSite), settings: plan.settings };
 }

@@ -4,12 +4,17 @@
  * (defaults, monitoring sidecars) are named as the operator in the cluster will name them: from the operator's
  * settings in the stream, else `operatorRegistry`, else docker.elastic.co.
  */
-import { collectImageUses } from './collect-image-uses.js';
+import { planUses } from './collect-image-uses.js';
 import { describeUse } from './describe-use.js';
 import type { ImageUse } from './image-use.js';
 import { findOffenders, type Offender } from './offenders.js';
 import { operatorOfRelease, type ParsedDocument } from './read-release.js';
-import { pullsFromNow, unseenSources, type OperatorModel } from '../operator/operator-model.js';
+import {
+  pullsFromNow,
+  type OperatorModel,
+  type OperatorSettingKey,
+  type UnseenSource,
+} from '../operator/operator-model.js';
 import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
 import { containerSettingsOf, type ContainerSettings } from '../eck/naming.js';
 import { mirrorDomains } from '../image/relocate.js';
@@ -28,7 +33,7 @@ export interface Judgement {
   readonly operatorRegistry: string;
   readonly settings: Settings;
   /** Settings sources the operator reads that the stream does not hold (and nobody vouched for): the images it pulls cannot be known. */
-  readonly unseen: ReturnType<typeof unseenSources>;
+  readonly unseen: readonly { readonly source: UnseenSource; readonly keys: readonly OperatorSettingKey[] }[];
 }
 
 /** Where the operator in the cluster pulls its defaults and sidecars from: as the stream says, else as configured. */
@@ -62,7 +67,7 @@ export function judgeRelease(
   const operator = operatorOfRelease(parsed, settings.eckVersion, settings.vouchedSources);
   const container = operatorContainer(operator, settings, options.operatorRegistry);
   const warnings = [...operator.warnings];
-  const uses = collectImageUses(parsed, container, operator.releaseFrom, warnings);
+  const { uses, settings: settingSites } = planUses(parsed, container, operator.releaseFrom, warnings, operator);
   const offenders = findOffenders(uses, allowed);
   return {
     uses,
@@ -73,7 +78,8 @@ export function judgeRelease(
     operator,
     operatorRegistry: container.registry,
     settings,
-    unseen: unseenSources(operator),
+    // The plan's unseen setting sites: the sources the operator reads that the stream does not hold.
+    unseen: settingSites.flatMap((s) => (s.unseen ? [{ source: s.unseen, keys: s.keys }] : [])),
   };
 }
 

@@ -39,7 +39,7 @@ export function listMirrorPairs(
   const operator = operatorOfRelease(parsed, settings.eckVersion, settings.vouchedSources);
   const container = pullsFromAfterRender(operator, settings);
   const warnings = [...operator.warnings];
-  const sites = planSites(parsed, {
+  const { images: sites } = planSites(parsed, {
     container,
     containerBefore: pullsFromNow(operator),
     mirror: settings,

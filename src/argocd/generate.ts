@@ -10,7 +10,8 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors.js';
-import { quoted, releaseNameProblem, type HelmTemplateRequest, type TemplateFlags } from '../commands/template.js';
+import { releaseNameProblem, type HelmTemplateRequest, type TemplateFlags } from '../helm/template-args.js';
+import { quoted } from '../text/quoted.js';
 import { containedPath, linkLeadingOutside, repositoryRoot } from './paths.js';
 import { ParameterError, readParameters } from './parameters.js';
 import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';

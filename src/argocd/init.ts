@@ -9,7 +9,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { UsageError } from '../errors.js';
 import { BoundedReadError, readBounded } from '../io/read-bounded.js';
-import { quoted } from '../commands/template.js';
+import { quoted } from '../text/quoted.js';
 import { linkLeadingOutside } from './paths.js';
 
 function inside(root: string, path: string): boolean {

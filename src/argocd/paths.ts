@@ -7,7 +7,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { quoted } from '../commands/template.js';
+import { quoted } from '../text/quoted.js';
 
 export class PathError extends UsageError {}
 

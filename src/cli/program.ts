@@ -13,7 +13,7 @@ import { addRenderOptions } from './render-options.js';
 import { outputWritten, writeStderr, writeStdout } from '../io/write-output.js';
 import { VERSION } from './version.js';
 import { didYouMean } from '../text/suggest.js';
-import { OTHER_COMMANDS } from './command-names.js';
+import { OTHER_COMMANDS } from '../commands/command-names.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 

@@ -3,10 +3,9 @@
  * points (`main.ts`, `start.ts`) check it first. Commander answers every other use of the flag, with the same text.
  */
 import { writeSync } from 'node:fs';
+import { VERSION } from '../version.js';
 
-declare const ECK_AIRGAP_VERSION: string;
-
-export const VERSION = typeof ECK_AIRGAP_VERSION === 'string' ? ECK_AIRGAP_VERSION : 'dev';
+export { VERSION };
 
 /** Whether the arguments (after node and the script) are exactly `--version` or `-V`. */
 export function isVersionOnly(args: readonly string[]): boolean {

@@ -16,7 +16,9 @@ import {
 } from '../argocd/init.js';
 import { repositoryRoot } from '../argocd/paths.js';
 import { planGenerate } from '../argocd/generate.js';
-import { helmTemplateArgs, renderTemplate, runHelm } from './template.js';
+import { helmTemplateArgs } from '../helm/template-args.js';
+import { runHelm } from '../helm/run-helm.js';
+import { renderTemplate } from './template.js';
 import { containLockForArgocd } from '../argocd/lock.js';
 
 const helmBinary = (): string => process.env['HELM_BIN'] || 'helm';

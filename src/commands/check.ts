@@ -5,7 +5,7 @@
  */
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
-import { readInputs } from '../cli/read-input.js';
+import { readInputs } from '../io/read-input.js';
 import { writeStderr, writeStdout } from '../io/write-output.js';
 import { UsageError } from '../errors.js';
 import { readRelease } from '../analysis/read-release.js';

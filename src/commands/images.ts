@@ -5,7 +5,7 @@
 import { mirrorFlags } from '../analysis/judge-release.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
-import { readInputs } from '../cli/read-input.js';
+import { readInputs } from '../io/read-input.js';
 import { writeStderr, writeStdout } from '../io/write-output.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_DIAGNOSTIC_IMAGE, diagnosticsUse } from '../analysis/diagnostics-image.js';

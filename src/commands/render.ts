@@ -1,13 +1,13 @@
 /** `eck-airgap render`: the post-renderer itself. */
 import { existsSync } from 'node:fs';
 import { loadSettings } from '../config/load-settings.js';
-import { OTHER_COMMANDS } from '../cli/command-names.js';
+import { OTHER_COMMANDS } from './command-names.js';
 import { UsageError } from '../errors.js';
 import { suggest } from '../text/suggest.js';
 import type { Settings } from '../config/settings.js';
 import type { LockPins } from '../lock/pins.js';
 import type { FlagValues } from '../config/sources.js';
-import { readInputs } from '../cli/read-input.js';
+import { readInputs } from '../io/read-input.js';
 import { writeStderr, writeStdout } from '../io/write-output.js';
 import { Report } from '../render/report.js';
 import { joinFileParts, scanStream, type ScannedStream } from '../stream/scan-stream.js';

@@ -4,7 +4,7 @@
  * last, and a release line past the last release (rules from ECK's main branch) when the table has one.
  */
 import { writeStdout } from '../io/write-output.js';
-import { VERSION } from '../cli/version.js';
+import { VERSION } from '../version.js';
 import { KNOWN_RELEASES, NEWEST_KNOWN_RELEASE, RELEASE_LINES } from '../eck/kinds.js';
 import { parseRelease } from '../eck/release.js';
 

@@ -16,6 +16,9 @@ import { readElasticResource, type ElasticResource } from '../sites/elastic-reso
 import type { ContainerImage } from '../sites/pod-spec.js';
 import type { Visited } from '../sites/visit-resource.js';
 import { findPair } from '../yaml/node-lookup.js';
+import { managersOfPod, type OperatorModel } from '../operator/operator-model.js';
+import type { WorkloadPodSpec } from '../sites/workload.js';
+import { workloadSettingSites, type SettingContext, type SettingSite } from './setting-sites.js';
 import type { Computed, ImageSite, Reason, SiteRelocation, SiteWrite } from './image-site.js';
 
 export interface PlanContext {
@@ -35,6 +38,37 @@ export interface PlanContext {
    * with `endIfRefused`. Without it the first refusal throws.
    */
   readonly refusals?: string[];
+  /**
+   * The operator of the stream: with it, the plan holds the operator's setting sites too (setting-sites.ts), and
+   * `writeSettings` (render) has them say the mirror.
+   */
+  readonly operator?: OperatorModel | undefined;
+  readonly writeSettings?: boolean;
+}
+
+/** The context of the operator's setting sites, when the plan has the operator. */
+export function settingContextOf(ctx: PlanContext): SettingContext | undefined {
+  if (!ctx.operator) return undefined;
+  return {
+    operator: ctx.operator,
+    container: ctx.container,
+    write: ctx.writeSettings === true && ctx.mirror !== undefined,
+    warn: ctx.warn,
+  };
+}
+
+/**
+ * The operator's setting sites of a workload: its manager containers' (found among its container sites: those
+ * whose image is the operator's), else other containers' setting flags.
+ */
+export function workloadSettings(
+  ctx: SettingContext,
+  v: Visited,
+  pod: WorkloadPodSpec,
+  containers: readonly ImageSite[],
+): SettingSite[] {
+  const managers = containers.some((s) => s.kind === 'operator-image') ? managersOfPod(pod, v.doc, v.where, v.id) : [];
+  return workloadSettingSites(ctx, v, pod, managers);
 }
 
 /** After the walk: every refused resource, one paragraph each, as one error (exit 1); nothing when none. */

@@ -12,12 +12,13 @@ import { containerImages } from '../sites/pod-spec.js';
 import type { WorkloadPodSpec } from '../sites/workload.js';
 import { visitResource, type Visited } from '../sites/visit-resource.js';
 import type { ImageSite } from '../plan/image-site.js';
-import { containerSites, elasticSites, type PlanContext } from '../plan/resource-sites.js';
+import { containerSites, elasticSites, workloadSettings, type PlanContext } from '../plan/resource-sites.js';
 import { addPair, fillEmpty, replaceScalar } from '../yaml/edit-builders.js';
-import { managersOfPod, type OperatorModel } from '../operator/operator-model.js';
+import type { OperatorModel } from '../operator/operator-model.js';
 import type { AnyNode } from '../yaml/node-lookup.js';
 import type { TextEdit } from '../yaml/text-edit.js';
-import { planManager, planOperatorFlags, planSettingsData } from './plan-operator.js';
+import { applySettingSites } from './plan-operator.js';
+import { configFileSites, type SettingContext } from '../plan/setting-sites.js';
 import { mergePullSecrets } from '../yaml/pull-secrets.js';
 import type { LockPins } from '../lock/pins.js';
 import { pinSidecars } from '../lock/sidecars.js';
@@ -34,6 +35,8 @@ export interface RenderContext {
   readonly report: Report;
   /** The plan's context: the same step `images` and `check` list from (src/plan/resource-sites.ts). */
   readonly plan: PlanContext;
+  /** The plan's context for the operator's setting sites (src/plan/setting-sites.ts), written. */
+  readonly settingSites: SettingContext;
   /** `--lock`: every image pulled from the mirror is written pinned to the digest the lock holds (src/lock/). */
   readonly lock?: LockPins;
 }
@@ -141,7 +144,7 @@ function planWorkload(
   visited: Visited,
 ): void {
   if (!found) return;
-  const { id, where } = visited;
+  const { where } = visited;
   const sites = containerSites(
     ctx.plan,
     visited,
@@ -154,10 +157,9 @@ function planWorkload(
     const ref = parseReference(image);
     return ref !== undefined && ctx.mirrorDomains.has(registryKey(ref.domain));
   });
-  // The manager's args first: an argument appended at the end of the pod spec goes before a new pod-spec key.
-  const managers = work.text.includes('eck-operator') ? managersOfPod(found, work.doc, where, id) : [];
-  for (const manager of managers) planManager(work, ctx, manager, where);
-  if (managers.length === 0) planOperatorFlags(work, ctx, found.podSpec, where);
+  // The operator's settings (the manager's flags and env, the flags added, other containers' setting flags) before
+  // the pull secrets: an argument appended at the end of the pod spec goes before a new pod-spec key.
+  applySettingSites(work, ctx, workloadSettings(ctx.settingSites, visited, found, sites));
   if (pullsFromMirror) addSecrets(work, ctx, where, found.podSpec, [], found.field);
 }
 
@@ -166,6 +168,6 @@ export function planResource(work: DocumentWork, ctx: RenderContext, node: AnyNo
   visitResource(node, work.doc, work.label, {
     elastic: (r, kind) => planElastic(work, ctx, r, kind),
     workload: (r, _kind, pod) => planWorkload(work, ctx, pod, r),
-    settingsData: (r, kind) => planSettingsData(work, ctx, r.root, kind, r.id, r.where),
+    settingsData: (r, kind) => applySettingSites(work, ctx, configFileSites(ctx.settingSites, r, kind)),
   });
 }

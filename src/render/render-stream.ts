@@ -21,7 +21,7 @@ import { splitAliasedEdits } from '../yaml/split-aliases.js';
 import { applyEdits } from '../yaml/text-edit.js';
 import { labelText, parseSegment, type DocumentLabel } from '../stream/parse-segment.js';
 import { planResource, type DocumentWork, type RenderContext } from './plan-resource.js';
-import { endIfRefused } from '../plan/resource-sites.js';
+import { endIfRefused, settingContextOf, type PlanContext } from '../plan/resource-sites.js';
 import { Report } from './report.js';
 import { InputError } from '../errors.js';
 import type { LockPins } from '../lock/pins.js';
@@ -94,21 +94,25 @@ export function renderScanned(streams: readonly ScannedStream[], settings: Setti
   const operator = operatorOf(streams, early, settings);
   for (const warning of operator.warnings) report.warn(warning);
   const container = pullsFromAfterRender(operator, settings);
+  const plan: PlanContext = {
+    container,
+    containerBefore: pullsFromNow(operator),
+    mirror: settings,
+    writeDefaults: settings.setDefaultImages,
+    releaseFrom: operator.releaseFrom,
+    warn: (warning) => report.warn(warning),
+    refusals: [],
+    operator,
+    writeSettings: true,
+  };
   const ctx: RenderContext = {
     settings,
     operator,
     container,
     mirrorDomains: mirrorDomains(settings),
     report,
-    plan: {
-      container,
-      containerBefore: pullsFromNow(operator),
-      mirror: settings,
-      writeDefaults: settings.setDefaultImages,
-      releaseFrom: operator.releaseFrom,
-      warn: (warning) => report.warn(warning),
-      refusals: [],
-    },
+    plan,
+    settingSites: settingContextOf(plan)!,
     ...(lock !== undefined ? { lock } : {}),
   };
   // A document that cannot be planned (a `versoin` typo) is named, and the walk goes on to name the others.

@@ -15,7 +15,7 @@ import {
   planGenerate,
 } from '../../src/argocd/generate.js';
 import { containedPath, linkLeadingOutside, repositoryRoot } from '../../src/argocd/paths.js';
-import { helmTemplateArgs } from '../../src/commands/template.js';
+import { helmTemplateArgs } from '../../src/helm/template-args.js';
 
 let temp: string;
 let app: string;

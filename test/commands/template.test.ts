@@ -4,7 +4,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmFailure, helmTemplateArgs, terminalTemplateArgs } from '../../src/commands/template.js';
+import { helmFailure } from '../../src/helm/run-helm.js';
+import { helmTemplateArgs, terminalTemplateArgs } from '../../src/helm/template-args.js';
 import { repoRoot, runCli } from '../support/cli.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'eck-airgap-template-unit-'));

@@ -2,7 +2,7 @@
 import { fstatSync, lstatSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import type { RenderInput } from '../render/render-stream.js';
+import type { RenderInput } from '../stream/read-stream.js';
 
 /** node:fs/promises is loaded only when a file is named (it costs ~2 ms at start, and stdin is the usual input). */
 const readFile = async (path: string): Promise<Buffer> => (await import('node:fs/promises')).readFile(path);
