@@ -19,7 +19,7 @@ import {
   type Registry,
   type WrittenImage,
 } from '../support/registry.js';
-import { caseFile, readCase, runCli } from '../analysis/cli.js';
+import { caseFile, readCase, runCli } from '../support/cli.js';
 
 const OPERATOR = caseFile('operator.yaml');
 const STACK = caseFile('stack.yaml');

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
+import { runCli } from '../support/cli.js';
 
 const D = (c: string): string => `sha256:${c.repeat(64)}`;
 const REG = 'my.registry:5000';

@@ -6,7 +6,6 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
 import {
   authFile,
   missingTools,
@@ -26,6 +25,7 @@ import {
   type TokenServer,
   type WrittenImage,
 } from '../support/registry.js';
+import { runCli } from '../support/cli.js';
 
 const pod = (...images: string[]): string =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;

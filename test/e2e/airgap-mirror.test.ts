@@ -9,7 +9,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { caseFile, runCli } from '../analysis/cli.js';
 import {
   authFile,
   deleteTag,
@@ -31,6 +30,7 @@ import {
   type TokenServer,
   type WrittenImage,
 } from '../support/registry.js';
+import { caseFile, runCli } from '../support/cli.js';
 
 const STACK = caseFile('../mirror/stack.yaml');
 const UPSTREAM: Record<string, string> = {

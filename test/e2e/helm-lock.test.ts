@@ -14,7 +14,7 @@ import { readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHelmHome, repoRoot, runCli, runHelm, cliPath } from '../support/helm.js';
+import { makeHelmHome, repoRoot, runHelm } from '../support/helm.js';
 import {
   checkTools,
   deleteTag,
@@ -29,6 +29,7 @@ import {
   writeOciImage,
   type Registry,
 } from '../support/registry.js';
+import { cliPath, runCli } from '../support/cli.js';
 
 const CHART_YAML = 'apiVersion: v2\nname: locked-stack\nversion: 0.1.0\n';
 
