@@ -11,6 +11,9 @@ export const unitTests = [
   'test/config/rules.test.ts',
   'test/eck/*.test.ts',
   'test/image/*.test.ts',
+  'test/images-output/*.unit.test.ts',
+  'test/io/*.unit.test.ts',
+  'test/lock/*.unit.test.ts',
   'test/operator/operator-config.test.ts',
   'test/operator/operator-model.test.ts',
   'test/registry/*.unit.test.ts',
@@ -21,6 +24,7 @@ export const unitTests = [
   'test/robustness/resource-nonsense.test.ts',
   'test/robustness/yaml-features.test.ts',
   'test/stream/*.test.ts',
+  'test/text/*.test.ts',
   'test/yaml/*.test.ts',
 ];
 
