@@ -37,10 +37,8 @@ import {
   type Registry,
   type WrittenImage,
 } from '../support/registry.js';
+import { pod } from '../support/manifests.js';
 import { runCli, startCli } from '../support/cli.js';
-
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
 
 const sha256 = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 

@@ -32,10 +32,8 @@ import {
   type Registry,
   type WrittenImage,
 } from '../support/registry.js';
+import { pod } from '../support/manifests.js';
 import { runCli } from '../support/cli.js';
-
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
 
 /** repository -> [tag, how it is signed] */
 const UPSTREAM: Record<string, [string, string]> = {

@@ -20,11 +20,10 @@ import {
   trickle,
   type HostileRegistry,
 } from '../support/hostile-registry.js';
+import { pod } from '../support/manifests.js';
 import { runCli } from '../support/cli.js';
 
 const KIBANA = 'docker.elastic.co/kibana/kibana:8.16.1';
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((im, i) => `    - name: c${i}\n      image: ${im}\n`).join('')}`;
 const scratch = mkdtempSync(join(tmpdir(), 'eck-airgap-verify-hostile-'));
 
 interface Run {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execa } from 'execa';
+import { expect, it } from 'vitest';
 
 export const REGISTRY_BIN = process.env.ECK_AIRGAP_TEST_REGISTRY ?? '/usr/bin/docker-registry';
 
@@ -51,6 +52,22 @@ export function warnNotRun(suite: string): void {
   if (toolsPresent) return;
   const line = `!!! ${suite}: NOT RUN — missing ${missingTools.join(', ')} (install docker-registry, skopeo, apache2-utils, openssl; .ci/run does) !!!`;
   console.warn(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
+}
+
+/**
+ * A registry suite's first test, run whether the suite runs or not: the tools answer for their versions, or the
+ * test is reported skipped, naming what is missing (and the suite's NOT RUN banner is printed).
+ */
+export function itHasRegistryTools(suite: string, what = 'docker-registry, skopeo, htpasswd and openssl'): void {
+  it.skipIf(!toolsPresent)(
+    `${what} are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`,
+    () => {
+      warnNotRun(suite);
+      const versions = checkTools();
+      expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+      expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
+    },
+  );
 }
 
 const made: string[] = [];
