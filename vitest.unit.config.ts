@@ -1,6 +1,6 @@
 // `npm run test:unit`: the in-process tests (pure modules, no CLI process, no Helm, no registry), the fast inner
 // loop; `npm test` runs these and every other suite (vitest.config.ts). A test file that runs the CLI, Helm, a
-// registry or the release does not belong in this list.
+// registry or the release does not belong in this list (test/structure/cli-runner.test.ts checks the imports).
 import { defineConfig } from 'vitest/config';
 
 export const unitTests = [
@@ -17,12 +17,6 @@ export const unitTests = [
   'test/operator/operator-config.test.ts',
   'test/operator/operator-model.test.ts',
   'test/registry/*.unit.test.ts',
-  'test/robustness/anchor-edits.test.ts',
-  'test/robustness/eck-yaml-styles.test.ts',
-  'test/robustness/kind-spellings.test.ts',
-  'test/robustness/property.test.ts',
-  'test/robustness/resource-nonsense.test.ts',
-  'test/robustness/yaml-features.test.ts',
   'test/stream/*.test.ts',
   'test/text/*.test.ts',
   'test/yaml/*.test.ts',

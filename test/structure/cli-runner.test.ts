@@ -83,17 +83,23 @@ describe('runCli', () => {
   });
 });
 
+/** The .ts files under test/ (only *.test.ts with tests), relative to the repository. */
+function walkTests(tests = true): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(tests ? '.test.ts' : '.ts')) files.push(relative(repoRoot, path));
+    }
+  };
+  walk(join(repoRoot, 'test'));
+  return files;
+}
+
 describe('one runner', () => {
   it('no test file runs the CLI but through test/support/cli.ts', () => {
-    const files: string[] = [];
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else if (entry.name.endsWith('.ts')) files.push(path);
-      }
-    };
-    walk(join(repoRoot, 'test'));
+    const files = walkTests(false).map((name) => join(repoRoot, name));
     expect(files.length).toBeGreaterThan(50);
     const offenders: string[] = [];
     for (const file of files) {
@@ -107,5 +113,17 @@ describe('one runner', () => {
       if (found) offenders.push(`${name}: ${found[0]}`);
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('vitest.unit.config.ts lists only in-process tests: none imports the CLI runner, Helm, a registry or the release', async () => {
+    const { unitTests } = await import('../../vitest.unit.config.js');
+    const matcher = (pattern: string): RegExp =>
+      new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '[^/]*')}$`);
+    const patterns = unitTests.map(matcher);
+    const listed = walkTests().filter((name) => patterns.some((p) => p.test(name)));
+    expect(listed.length).toBeGreaterThan(20);
+    const outOfProcess =
+      /from '(\.\.?\/)+(support\/(cli|helm|registry|hostile-registry|release|cmp-harness|cosign)|robustness\/cli-contract)\.js'|from 'execa'/;
+    expect(listed.filter((name) => outOfProcess.test(readFileSync(join(repoRoot, name), 'utf8')))).toEqual([]);
   });
 });
