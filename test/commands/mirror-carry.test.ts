@@ -26,6 +26,7 @@ import { skopeoReason, transient } from '../../src/mirror/skopeo.js';
 import {
   pushImage,
   registriesConf,
+  ociLayout,
   removeTempDirs,
   remoteDigest,
   startRegistry,
@@ -70,14 +71,7 @@ function layersOf(image: WrittenImage): Record<string, string> {
 
 /** An OCI layout with one single-platform image whose layer is an uncompressed tar (skopeo would gzip it without --preserve-digests). */
 function writeUncompressedImage(name: string): WrittenImage & { layer: string } {
-  const layout = tempDir('oci-uncompressed');
-  const blobs = join(layout, 'blobs', 'sha256');
-  mkdirSync(blobs, { recursive: true });
-  const put = (data: Buffer): { digest: string; size: number } => {
-    const digest = sha256(data);
-    writeFileSync(join(blobs, digest.slice(7)), data);
-    return { digest, size: data.length };
-  };
+  const { layout, put, finish } = ociLayout('oci-uncompressed');
   const tar = Buffer.alloc(2048);
   tar.write(`${name}\n`, 512);
   const layer = put(tar);
@@ -101,20 +95,7 @@ function writeUncompressedImage(name: string): WrittenImage & { layer: string } 
       }),
     ),
   );
-  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(
-    join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          ...manifest,
-          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
-        },
-      ],
-    }),
-  );
+  finish({ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }, 'latest');
   return { layout, digest: manifest.digest, children: {}, layer: layer.digest };
 }
 

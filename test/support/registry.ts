@@ -417,6 +417,38 @@ export interface WrittenImage {
   children: Record<string, string>;
 }
 
+/** A new OCI layout folder being written: `put` stores a blob (returns its descriptor), `finish` writes the index. */
+export interface OciLayoutWriter {
+  readonly layout: string;
+  readonly put: (data: Buffer) => { digest: string; size: number };
+  /** oci-layout and index.json, with one entry (the top manifest or index) under the ref name given. */
+  readonly finish: (top: { mediaType: string; digest: string; size: number }, ref: string) => void;
+}
+
+export function ociLayout(prefix: string): OciLayoutWriter {
+  const layout = tempDir(prefix);
+  const blobs = join(layout, 'blobs', 'sha256');
+  mkdirSync(blobs, { recursive: true });
+  return {
+    layout,
+    put: (data) => {
+      const digest = sha256(data);
+      writeFileSync(join(blobs, digest.slice(7)), data);
+      return { digest, size: data.length };
+    },
+    finish: (top, ref) => {
+      writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      writeFileSync(
+        join(layout, 'index.json'),
+        JSON.stringify({
+          schemaVersion: 2,
+          manifests: [{ ...top, annotations: { 'org.opencontainers.image.ref.name': ref } }],
+        }),
+      );
+    },
+  };
+}
+
 /**
  * Writes an OCI layout holding one image under the ref `latest`: one small layer per platform, a config with
  * os/architecture, and an index over the platforms (or a single manifest when `single` is set). The content
@@ -427,14 +459,7 @@ export function writeOciImage(
   platforms: Platform[] = BOTH,
   options: { single?: boolean } = {},
 ): WrittenImage {
-  const layout = tempDir('oci');
-  const blobs = join(layout, 'blobs', 'sha256');
-  mkdirSync(blobs, { recursive: true });
-  const put = (data: Buffer): { digest: string; size: number } => {
-    const digest = sha256(data);
-    writeFileSync(join(blobs, digest.slice(7)), data);
-    return { digest, size: data.length };
-  };
+  const { layout, put, finish } = ociLayout('oci');
   const children: Record<string, string> = {};
   const manifests = platforms.map((p) => {
     const tar = tarOneFile('hello.txt', Buffer.from(`${name} ${p.os}/${p.architecture}\n`));
@@ -473,14 +498,7 @@ export function writeOciImage(
       ...put(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }))),
     };
   }
-  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(
-    join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [{ ...top, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
-    }),
-  );
+  finish(top, 'latest');
   return { layout, digest: top.digest, children };
 }
 
