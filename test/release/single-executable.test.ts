@@ -31,20 +31,25 @@ interface Outcome {
   stderr: string;
 }
 
+/** What the comparisons look at (not the run's time). */
+const outcome = ({ exitCode, stdout, stderr }: Outcome): Outcome => ({ exitCode, stdout, stderr });
+
 /** The executable as a site runs it: PATH without node, a clean HOME, nothing else from this environment. */
 async function runExecutable(args: string[], input?: string | Buffer, cwd = repoRoot): Promise<Outcome> {
-  return runCli(args, {
-    command: files.executable,
-    cwd,
-    bareEnv: true,
-    env: { PATH: site.path, HOME: home },
-    ...(input === undefined ? {} : { input }),
-  });
+  return outcome(
+    await runCli(args, {
+      command: files.executable,
+      cwd,
+      bareEnv: true,
+      env: { PATH: site.path, HOME: home },
+      ...(input === undefined ? {} : { input }),
+    }),
+  );
 }
 
 /** The CLI with the same arguments, input and HOME (and the developer's PATH: node and helm). */
 async function runReference(args: string[], input?: string | Buffer, cwd = repoRoot): Promise<Outcome> {
-  return runCli(args, { cwd, env: { HOME: home }, ...(input === undefined ? {} : { input }) });
+  return outcome(await runCli(args, { cwd, env: { HOME: home }, ...(input === undefined ? {} : { input }) }));
 }
 
 async function expectSame(args: string[], input?: string | Buffer, cwd?: string): Promise<Outcome> {
