@@ -1,6 +1,6 @@
 // `npm run test:unit`: the in-process tests (pure modules, no CLI process, no Helm, no registry), the fast inner
 // loop; `npm test` runs these and every other suite (vitest.config.ts). A test file that runs the CLI, Helm, a
-// registry or the release does not belong in this list.
+// registry or the release does not belong in this list (test/structure/cli-runner.test.ts checks the imports).
 import { defineConfig } from 'vitest/config';
 
 export const unitTests = [
@@ -11,18 +11,16 @@ export const unitTests = [
   'test/config/rules.test.ts',
   'test/eck/*.test.ts',
   'test/image/*.test.ts',
+  'test/images-output/*.unit.test.ts',
+  'test/io/*.unit.test.ts',
+  'test/lock/*.unit.test.ts',
   'test/operator/operator-config.test.ts',
   'test/operator/operator-model.test.ts',
   'test/plan/resource-sites.test.ts',
   'test/plan/setting-sites.test.ts',
   'test/registry/*.unit.test.ts',
-  'test/robustness/anchor-edits.test.ts',
-  'test/robustness/eck-yaml-styles.test.ts',
-  'test/robustness/kind-spellings.test.ts',
-  'test/robustness/property.test.ts',
-  'test/robustness/resource-nonsense.test.ts',
-  'test/robustness/yaml-features.test.ts',
   'test/stream/*.test.ts',
+  'test/text/*.test.ts',
   'test/yaml/*.test.ts',
 ];
 

@@ -1,4 +1,6 @@
 // @ts-nocheck -- not yet type-clean for scripts/tsconfig.json (issue 24 left it: 6 errors of inference)
+// The fuzz and stress runs' own adapter (scripts/fuzz.mjs, scripts/fuzz/stress.mjs): they run on plain node, outside
+// vitest, where test/support/cli.ts (the tests' one CLI runner, TypeScript) cannot be imported; tests do not use it.
 // Runs the real CLI (./eck-airgap at the repository root) as a process on one input, with a time limit and,
 // optionally, its peak memory: a CommonJS preload (NODE_OPTIONS=--require, run before the CLI's CommonJS
 // entry) writes process.resourceUsage().maxRSS — the kernel's ru_maxrss for that
@@ -13,9 +15,8 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 export const cliPath = join(repoRoot, 'eck-airgap');
 const PRELOAD = fileURLToPath(new URL('./max-rss-preload.cjs', import.meta.url));
 
-/** Settings variables a developer's shell could have set; the runs must not see them. */
-const SETTINGS_VARIABLE =
-  /^(ARGOCD_ENV_)?ECK_AIRGAP_(REGISTRY|REPOSITORY|SUFFIX|UBI_ONLY|PULL_SECRETS|IMAGE_PULL_SECRETS|STRICT|CONFIG)$/;
+/** Variables a developer's shell could have set; the runs must not see them (as cleanEnv in test/support/cli.ts). */
+const SETTINGS_VARIABLE = /^(HELM_|ECK_AIRGAP_|ARGOCD_ENV_)/;
 
 /** A folder without an eck-airgap.yaml, so the config-file default never applies. */
 let scratch;

@@ -10,7 +10,7 @@
  * Synchronous on purpose: its callers read settings before anything else runs. The waits poll (Atomics.wait on
  * a private buffer) at a few milliseconds a round.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 
 export interface BoundedReadOptions {
   /** How messages name the file, e.g. `--authfile`, `config file`. */
@@ -22,6 +22,12 @@ export interface BoundedReadOptions {
   readonly fifoWaitMs?: number;
   /** The longest a FIFO's writer may take to write it and close it (default 30 s). */
   readonly fifoWriteMs?: number;
+  /**
+   * Refuse a symbolic link at the last component (lstat, then O_NOFOLLOW, so a link swapped in between is refused
+   * too): for a file the CLI itself wrote and reads back (the images lock). Off by default: auth, CA and config
+   * files are often links (Kubernetes mounts Secret and ConfigMap keys through them).
+   */
+  readonly noFollow?: boolean;
 }
 
 /** Why a file could not be read; `code` is the errno code when there is one (`ENOENT` for a missing file). */
@@ -46,7 +52,7 @@ function kind(stat: Stats): string {
 }
 
 const mib = (n: number): string =>
-  n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${Math.round(n / 1024)} KiB`;
+  n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} bytes`;
 
 /** The bytes of `path`, or a BoundedReadError saying, in one sentence, why not. */
 export function readBounded(path: string, options: BoundedReadOptions): Buffer {
@@ -54,13 +60,15 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
   const wanted = allowFifo ? 'a regular file (or a pipe that is being written)' : 'a regular file';
   const fail = (why: string, code?: string): BoundedReadError =>
     new BoundedReadError(`${options.what} ${path}: ${why}`, code);
+  const link = (): BoundedReadError => fail('a symbolic link; give the file it points to', 'ELOOP');
   let before: Stats;
   try {
-    before = statSync(path);
+    before = options.noFollow ? lstatSync(path) : statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw fail(code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`, code);
   }
+  if (before.isSymbolicLink()) throw link();
   const fifo = before.isFIFO();
   if (!before.isFile() && !(fifo && allowFifo))
     throw fail(`not a regular file (${kind(before)}); it must be ${wanted}`, 'EINVAL');
@@ -68,9 +76,11 @@ export function readBounded(path: string, options: BoundedReadOptions): Buffer {
     throw fail(`${before.size} bytes, more than the ${mib(options.maxBytes)} such a file may have`, 'EFBIG');
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK);
+    const noFollow = options.noFollow ? constants.O_NOFOLLOW : 0;
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOCTTY | constants.O_NONBLOCK | noFollow);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP' && options.noFollow) throw link();
     throw fail(`cannot read it (${code ?? String(error)})`, code);
   }
   try {

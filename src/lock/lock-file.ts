@@ -10,7 +10,7 @@
  * next to the target, created exclusively (O_EXCL, never through an existing link), written, synced, renamed.
  */
 import { writeAtomic } from '../io/write-atomic.js';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { BoundedReadError, readBounded } from '../io/read-bounded.js';
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { InputError, UsageError } from '../errors.js';
@@ -132,51 +132,21 @@ export function formatLock(lock: ImagesLock): string {
   return lines.join('\n') + '\n';
 }
 
-/** Reads at most max bytes of a regular file (not through a link at its last component); throws InputError. */
-function readBounded(path: string, what: string, max: number): string {
-  let fd: number;
+/** The lock's text: read bounded (io/read-bounded.ts), a regular file, never through a link at its last component. */
+function readLockText(path: string): string {
+  let bytes: Buffer;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    bytes = readBounded(path, { what: 'lock file', maxBytes: LOCK_MAX_BYTES, allowFifo: false, noFollow: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'ELOOP'
-          ? 'it is a symbolic link (give the file it points to)'
-          : (code ?? String(error));
-    throw new InputError(`Cannot read ${what} ${path}: ${why}.`);
+    if (!(error instanceof BoundedReadError)) throw error;
+    const hint =
+      error.code === 'ENOENT' || error.code === 'ELOOP' ? '' : '; give the lock file verify --lock-output wrote';
+    throw new InputError(`Cannot read ${error.message}${hint}.`);
   }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile())
-      throw new InputError(
-        `Cannot read ${what} ${path}: ${stat.isDirectory() ? 'it is a directory' : 'not a regular file'}; give the lock file verify --lock-output wrote.`,
-      );
-    if (stat.size > max)
-      throw new InputError(
-        `Cannot read ${what} ${path}: ${stat.size} bytes, more than the ${max} a lock may have; is it the right file?`,
-      );
-    const buffer = Buffer.alloc(Math.min(stat.size, max) + 1);
-    let at = 0;
-    for (;;) {
-      const n = readSync(fd, buffer, at, buffer.length - at, null);
-      if (n === 0) break;
-      at += n;
-      if (at > max) throw new InputError(`Cannot read ${what} ${path}: it grew past ${max} bytes while being read.`);
-      if (at === buffer.length) break;
-    }
-    const bytes = buffer.subarray(0, at);
-    const text = bytes.toString('utf8');
-    if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD'))
-      throw new InputError(`Cannot read ${what} ${path}: not UTF-8 text.`);
-    return text;
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`Cannot read ${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-  } finally {
-    closeSync(fd);
-  }
+  const text = bytes.toString('utf8');
+  if (Buffer.byteLength(text) !== bytes.length || text.includes('\uFFFD'))
+    throw new InputError(`Cannot read lock file ${path}: not UTF-8 text.`);
+  return text;
 }
 
 /** Parses and checks the text of a lock; `path` names it in messages (with the line of each problem). */
@@ -261,7 +231,7 @@ function lineOfParent(
 
 /** Reads and checks a lock file (bounded, a regular file). */
 export function readLock(path: string): ImagesLock {
-  return parseLock(readBounded(path, 'lock file', LOCK_MAX_BYTES), path);
+  return parseLock(readLockText(path), path);
 }
 
 /**

@@ -6,26 +6,19 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { cliPath, repoRoot } from '../support/cli.js';
+import { cliPath, emptyDir, repoRoot, runCli, tempFile } from '../support/cli.js';
 
 const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
 const args = ['--registry', 'my.registry', '--image-pull-secret', 'regcred', '-q'];
 
-async function viaShell(
-  launcher: string,
-  redirect: 'file' | 'pipe',
-  env: Record<string, string> = {},
-): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-launcher-'));
-  const input = join(dir, 'in.yaml');
-  writeFileSync(input, sample);
-  const command = redirect === 'file' ? `"$0" "$@" < "${input}"` : `cat "${input}" | "$0" "$@"`;
-  const result = await execa('sh', ['-c', command, launcher, ...args], { cwd: dir, env, reject: false });
+/** The launcher given (a copy, a link) on the sample, stdin a file or a pipe, from a working directory of its own. */
+async function viaLauncher(launcher: string, redirect: 'file' | 'pipe'): Promise<string> {
+  const stdin = redirect === 'file' ? { stdinFile: tempFile('in.yaml', sample) } : { input: sample };
+  const result = await runCli(args, { command: launcher, cwd: emptyDir('eck-airgap-launcher-'), ...stdin });
   expect(result.stderr).toBe('');
   expect(result.exitCode).toBe(0);
-  return String(result.stdout);
+  return result.stdout;
 }
 
 /** A copy of the launcher and dist/, to break on purpose. */
@@ -40,24 +33,28 @@ const cacheFile = 'dist/cli/core.js.cache';
 
 describe('launcher', () => {
   it('uses the code cache the build made (this node takes it)', async () => {
-    const result = await execa(cliPath, args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' }, reject: false });
+    const result = await runCli(args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1' } });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
   });
 
   it('gives the same bytes as the standalone ES module bundle, stdin a file or a pipe', async () => {
-    const launcherFile = await viaShell(cliPath, 'file');
-    const launcherPipe = await viaShell(cliPath, 'pipe');
-    const bundle = await execa(process.execPath, [join(repoRoot, 'dist/eck-airgap.mjs'), ...args], { input: sample });
+    const launcherFile = await viaLauncher(cliPath, 'file');
+    const launcherPipe = await viaLauncher(cliPath, 'pipe');
+    const bundle = await runCli(args, {
+      command: [process.execPath, join(repoRoot, 'dist/eck-airgap.mjs')],
+      input: sample,
+    });
+    expect(bundle.exitCode, bundle.stderr).toBe(0);
     expect(launcherFile).toContain('image: my.registry/elasticsearch/elasticsearch:8.16.1');
     expect(launcherFile).toContain('"my.registry/eck/eck-operator:3.5.0"');
     expect(launcherPipe).toBe(launcherFile);
-    expect(String(bundle.stdout)).toBe(launcherFile);
+    expect(bundle.stdout).toBe(launcherFile);
   });
 
   it('gives the same bytes without a cache it can use: none, one for another build, one from another node, one V8 rejects', async () => {
-    const expected = await viaShell(cliPath, 'file');
+    const expected = await viaLauncher(cliPath, 'file');
     const missing = copyOfBuild();
     rmSync(join(missing, cacheFile));
     const header = readFileSync(join(repoRoot, cacheFile)).subarray(0, 64).toString('latin1');
@@ -86,28 +83,24 @@ describe('launcher', () => {
       [rejected, 'rejected'],
     ] as const;
     for (const [copy, state] of cases) {
-      expect(await viaShell(join(copy, 'eck-airgap'), 'file')).toBe(expected);
-      const debug = await execa(join(copy, 'eck-airgap'), args, {
+      expect(await viaLauncher(join(copy, 'eck-airgap'), 'file')).toBe(expected);
+      const debug = await runCli(args, {
+        command: join(copy, 'eck-airgap'),
         input: sample,
         env: { ECK_AIRGAP_DEBUG: '1' },
-        reject: false,
       });
       // only the chunk whose cache was broken is compiled from source
-      expect(debug.stderr).toBe(`eck-airgap: debug: code cache ${state} (${cacheFile}); compiled from source`);
-      expect(String(debug.stdout)).toBe(expected);
+      expect(debug.stderr).toBe(`eck-airgap: debug: code cache ${state} (${cacheFile}); compiled from source\n`);
+      expect(debug.stdout).toBe(expected);
     }
   });
 
   it('ECK_AIRGAP_CODE_CACHE=off: every chunk compiled from source (what the bench compares with), the same bytes', async () => {
-    const expected = await viaShell(cliPath, 'file');
-    const result = await execa(cliPath, args, {
-      input: sample,
-      env: { ECK_AIRGAP_DEBUG: '1', ECK_AIRGAP_CODE_CACHE: 'off' },
-      reject: false,
-    });
+    const expected = await viaLauncher(cliPath, 'file');
+    const result = await runCli(args, { input: sample, env: { ECK_AIRGAP_DEBUG: '1', ECK_AIRGAP_CODE_CACHE: 'off' } });
     expect(result.exitCode).toBe(0);
-    expect(String(result.stdout)).toBe(expected);
-    const lines = result.stderr.split('\n');
+    expect(result.stdout).toBe(expected);
+    const lines = result.stderr.trimEnd().split('\n');
     expect(lines).toContain(`eck-airgap: debug: code cache off (${cacheFile}); compiled from source`);
     expect(
       lines.every((line) =>
@@ -117,38 +110,40 @@ describe('launcher', () => {
   });
 
   it('works with V8 flags in NODE_OPTIONS (V8 then refuses the cache; the start-up snapshot failed with exit 14)', async () => {
-    const expected = await viaShell(cliPath, 'file');
+    const expected = await viaLauncher(cliPath, 'file');
     // --stack-trace-limit is in V8's flag hash on Node 20 and 24 alike: the cache is refused, the chunk compiled
     const env = { NODE_OPTIONS: '--stack-trace-limit=50', ECK_AIRGAP_DEBUG: '1' };
-    const result = await execa(cliPath, args, { input: sample, env, reject: false });
+    const result = await runCli(args, { input: sample, env });
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toContain('code cache rejected');
-    expect(String(result.stdout)).toBe(expected);
+    expect(result.stdout).toBe(expected);
     // a heap size in NODE_OPTIONS (common on CI machines): Node 20's V8 refuses the cache, Node 24's takes it
-    const heap = await execa(cliPath, args, {
+    const heap = await runCli(args, {
       input: sample,
       env: { NODE_OPTIONS: '--max-old-space-size=3072', ECK_AIRGAP_DEBUG: '1' },
-      reject: false,
     });
     expect(heap.exitCode).toBe(0);
-    expect(String(heap.stdout)).toBe(expected);
-    const major = Number(/^v(\d+)/.exec((await execa('node', ['--version'])).stdout)?.[1]);
+    expect(heap.stdout).toBe(expected);
+    // the node on PATH is the one the launcher runs (scripts/test-on-pinned-node.mjs puts another one first)
+    const nodeVersion = (await runCli(['version'])).stdout;
+    const major = Number(/Node\.js v?(\d+)/.exec(nodeVersion)?.[1]);
+    expect(major, nodeVersion).toBeGreaterThanOrEqual(20);
     if (major >= 24) expect(heap.stderr).toBe('');
     else expect(heap.stderr).toContain('code cache rejected');
   });
 
   it('answers --version alone as commander answers it, from the launcher and from the bundle', async () => {
     const { version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-    const viaCommander = await execa(cliPath, ['--registry', 'my.registry', '--version'], { reject: false });
+    const viaCommander = await runCli(['--registry', 'my.registry', '--version']);
     expect(viaCommander.exitCode).toBe(0);
-    expect(viaCommander.stdout).toBe(version);
-    for (const command of [
+    expect(viaCommander.stdout).toBe(`${version}\n`);
+    for (const [command, flag] of [
       [cliPath, '--version'],
       [cliPath, '-V'],
-      [process.execPath, join(repoRoot, 'dist/eck-airgap.mjs'), '--version'],
-      [process.execPath, join(repoRoot, 'dist/eck-airgap.cjs'), '-V'],
-    ]) {
-      const result = await execa(command[0]!, command.slice(1), { stripFinalNewline: false, reject: false });
+      [[process.execPath, join(repoRoot, 'dist/eck-airgap.mjs')], '--version'],
+      [[process.execPath, join(repoRoot, 'dist/eck-airgap.cjs')], '-V'],
+    ] as const) {
+      const result = await runCli([flag], { command });
       expect(result.exitCode).toBe(0);
       expect(result.stderr).toBe('');
       expect(result.stdout).toBe(`${version}\n`);
@@ -159,21 +154,15 @@ describe('launcher', () => {
     const crd =
       'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: x.example.com\n';
     for (const input of ['', crd, `${crd}---\n${crd}`]) {
-      const result = await execa(cliPath, ['--registry', 'my.registry', '-q'], {
-        input,
-        env: { ECK_AIRGAP_DEBUG: 'chunks' },
-        reject: false,
-        stripFinalNewline: false,
-      });
+      const result = await runCli(['--registry', 'my.registry', '-q'], { input, env: { ECK_AIRGAP_DEBUG: 'chunks' } });
       expect(result.exitCode).toBe(0);
-      expect(String(result.stdout)).toBe(input);
+      expect(result.stdout).toBe(input);
       expect(result.stderr).toMatch(/^eck-airgap: debug: chunks loaded: /);
       expect(result.stderr).not.toMatch(/render-stream/);
     }
-    const withElastic = await execa(cliPath, ['--registry', 'my.registry', '-q'], {
+    const withElastic = await runCli(['--registry', 'my.registry', '-q'], {
       input: sample,
       env: { ECK_AIRGAP_DEBUG: 'chunks' },
-      reject: false,
     });
     expect(withElastic.stderr).toMatch(/^eck-airgap: debug: chunks loaded: .*render-stream/);
   });
@@ -181,11 +170,11 @@ describe('launcher', () => {
   it('reads named files as it reads stdin (node:fs/promises is imported on demand, inside a script node:vm compiled)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-files-'));
     writeFileSync(join(dir, 'in.yaml'), sample);
-    const fromFile = await execa(cliPath, [...args, join(dir, 'in.yaml')], { reject: false });
+    const fromFile = await runCli([...args, join(dir, 'in.yaml')]);
     expect(fromFile.stderr).toBe('');
     expect(fromFile.exitCode).toBe(0);
-    expect(String(fromFile.stdout)).toBe(await viaShell(cliPath, 'file'));
-    const missing = await execa(cliPath, [...args, join(dir, 'missing.yaml')], { reject: false });
+    expect(fromFile.stdout).toBe(await viaLauncher(cliPath, 'file'));
+    const missing = await runCli([...args, join(dir, 'missing.yaml')]);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/Cannot read .*missing\.yaml: no such file\./);
   });
@@ -194,16 +183,13 @@ describe('launcher', () => {
     const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-link-'));
     const link = join(dir, 'eck-airgap');
     symlinkSync(cliPath, link);
-    expect(await viaShell(link, 'pipe')).toBe(await viaShell(cliPath, 'pipe'));
+    expect(await viaLauncher(link, 'pipe')).toBe(await viaLauncher(cliPath, 'pipe'));
   });
 
   it('says how to build when dist/ is missing', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'eck-airgap-unbuilt-'));
     cpSync(join(repoRoot, 'eck-airgap'), join(copy, 'eck-airgap'));
-    const result = await execa(join(copy, 'eck-airgap'), ['--registry', 'my.registry'], {
-      input: sample,
-      reject: false,
-    });
+    const result = await runCli(['--registry', 'my.registry'], { command: join(copy, 'eck-airgap'), input: sample });
     expect(result.exitCode).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/not built yet: run "npm ci"/);

@@ -1,11 +1,10 @@
 // The real CLI end to end: fidelity (unchanged documents byte for byte, only changed lines differ), idempotence,
 // the report and --quiet, exit codes, malformed YAML and unresolvable resources, empty streams.
 import { describe, it, expect } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cliPath, lineChanges, render, renderOk, runCli } from '../support/cli.js';
+import { lineChanges, render, renderOk, runCli, tempFile } from '../support/cli.js';
 
 const service =
   '# Source: chart/templates/service.yaml\napiVersion: v1\nkind: Service\nmetadata:\n  name: "svc"   # odd spacing, kept\n  labels: {a: \'b\'}\nspec:\n  ports: [ {port: 80} ]\n';
@@ -78,22 +77,11 @@ describe('large streams on stdin', () => {
     expect(out.replace(/^  image: .*\n/gm, '')).toBe(want);
   });
 
-  it('from a file on stdin: the same', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'eck-airgap-big-')), 'in.yaml');
-    writeFileSync(file, big);
-    const fd = openSync(file, 'r');
-    try {
-      const run = spawnSync(cliPath, ['--registry', 'my.registry', '-q'], {
-        stdio: [fd, 'pipe', 'pipe'],
-        maxBuffer: 64 << 20,
-        encoding: 'utf8',
-      });
-      expect(run.stderr).toBe('');
-      expect(run.status).toBe(0);
-      expect(run.stdout.replace(/^  image: .*\n/gm, '')).toBe(want);
-    } finally {
-      closeSync(fd);
-    }
+  it('from a file on stdin: the same', async () => {
+    const run = await runCli(['--registry', 'my.registry', '-q'], { stdinFile: tempFile('in.yaml', big) });
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.replace(/^  image: .*\n/gm, '')).toBe(want);
   });
 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
+import { runCli } from '../support/cli.js';
 
 const KIBANA = (name: string): string => `apiVersion: kibana.k8s.elastic.co/v1
 kind: Kibana

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { caseFile, readCase, runCli, sharedFixtures } from '../analysis/cli.js';
+import { caseFile, readCase, runCli, sharedFixtures } from '../support/cli.js';
 
 const OPERATOR = caseFile('operator.yaml');
 const STACK = caseFile('stack.yaml');

@@ -5,21 +5,19 @@ import { execa } from 'execa';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  missingTools,
   pushImage,
   registriesConf,
-  checkTools,
   removeTempDirs,
   remoteDigest,
   startRegistry,
   tempDir,
   toolsPresent,
-  warnNotRun,
   writeOciImage,
   type Registry,
   type WrittenImage,
 } from '../support/registry.js';
-import { caseFile, readCase, runCli } from '../analysis/cli.js';
+import { itHasRegistryTools } from '../support/registry.js';
+import { caseFile, readCase, runCli } from '../support/cli.js';
 
 const OPERATOR = caseFile('operator.yaml');
 const STACK = caseFile('stack.yaml');
@@ -290,15 +288,7 @@ describe('eck-airgap images: output formats', () => {
 // a registries.conf in $HOME/.config/containers, which skopeo reads by itself) and a mirror; every image render
 // points at must then be on the mirror, with the upstream digest.
 describe('eck-airgap images: -o script and -o skopeo with the real skopeo land images where render points', () => {
-  it.skipIf(!toolsPresent)(
-    `docker-registry and skopeo are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`,
-    () => {
-      warnNotRun('test/commands/images.test.ts (real skopeo)');
-      const versions = checkTools();
-      expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
-      expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
-    },
-  );
+  itHasRegistryTools('test/commands/images.test.ts (real skopeo)', 'docker-registry and skopeo');
   if (!toolsPresent) return;
 
   let source: Registry;

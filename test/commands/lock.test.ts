@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
+import { runCli } from '../support/cli.js';
 
 const D = (c: string): string => `sha256:${c.repeat(64)}`;
 const REG = 'my.registry:5000';
@@ -255,9 +255,12 @@ describe('the lock file: read bounded, checked, every problem with the file and 
     writeFileSync(join(cwd, 'big.yaml'), '');
     truncateSync(join(cwd, 'big.yaml'), 5 * 1024 * 1024);
     const expectations: [string, RegExp][] = [
-      ['d', /lock file .*\/d: it is a directory/],
-      ['link.yaml', /lock file .*link\.yaml: it is a symbolic link/],
-      ['big.yaml', /lock file .*big\.yaml: 5242880 bytes, more than the 4194304 a lock may have/],
+      [
+        'd',
+        /lock file .*\/d: not a regular file \(a directory\); it must be a regular file; give the lock file verify/,
+      ],
+      ['link.yaml', /lock file .*link\.yaml: a symbolic link; give the file it points to/],
+      ['big.yaml', /lock file .*big\.yaml: 5242880 bytes, more than the 4 MiB such a file may have/],
       ['absent.yaml', /lock file .*absent\.yaml: no such file/],
     ];
     for (const [file, message] of expectations) {

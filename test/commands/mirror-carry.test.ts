@@ -23,11 +23,10 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skopeoReason, transient } from '../../src/mirror/skopeo.js';
-import { runCli } from '../analysis/cli.js';
-import { cleanEnv, cliPath } from '../support/helm.js';
 import {
   pushImage,
   registriesConf,
+  ociLayout,
   removeTempDirs,
   remoteDigest,
   startRegistry,
@@ -39,9 +38,8 @@ import {
   type Registry,
   type WrittenImage,
 } from '../support/registry.js';
-
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
+import { pod } from '../support/manifests.js';
+import { runCli, startCli } from '../support/cli.js';
 
 const sha256 = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
@@ -73,14 +71,7 @@ function layersOf(image: WrittenImage): Record<string, string> {
 
 /** An OCI layout with one single-platform image whose layer is an uncompressed tar (skopeo would gzip it without --preserve-digests). */
 function writeUncompressedImage(name: string): WrittenImage & { layer: string } {
-  const layout = tempDir('oci-uncompressed');
-  const blobs = join(layout, 'blobs', 'sha256');
-  mkdirSync(blobs, { recursive: true });
-  const put = (data: Buffer): { digest: string; size: number } => {
-    const digest = sha256(data);
-    writeFileSync(join(blobs, digest.slice(7)), data);
-    return { digest, size: data.length };
-  };
+  const { layout, put, finish } = ociLayout('oci-uncompressed');
   const tar = Buffer.alloc(2048);
   tar.write(`${name}\n`, 512);
   const layer = put(tar);
@@ -104,20 +95,7 @@ function writeUncompressedImage(name: string): WrittenImage & { layer: string } 
       }),
     ),
   );
-  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(
-    join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          ...manifest,
-          annotations: { 'org.opencontainers.image.ref.name': 'latest' },
-        },
-      ],
-    }),
-  );
+  finish({ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...manifest }, 'latest');
   return { layout, digest: manifest.digest, children: {}, layer: layer.digest };
 }
 
@@ -893,17 +871,11 @@ if (toolsPresent) {
         );
         const dir = join(tempDir('carry-interrupted'), 'carry');
         const input = pod('docker.elastic.co/kibana/kibana:8.16.1', 'docker.elastic.co/silent/silent:8.16.1');
-        const child = execa(cliPath, ['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], {
-          input,
-          reject: false,
-          env: cleanEnv(),
-          extendEnv: false,
-          all: true,
-        });
+        const child = startCli(['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], { input });
         let seen = '';
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 15_000);
-          child.stderr!.on('data', (chunk: Buffer) => {
+          child.stderr.on('data', (chunk: Buffer) => {
             seen += chunk.toString('utf8');
             if (/\[1\/2\]/.test(seen)) {
               clearTimeout(timer);
@@ -913,9 +885,9 @@ if (toolsPresent) {
         });
         expect(seen).toMatch(/\[1\/2\] docker\.elastic\.co\/kibana\/kibana:8\.16\.1 -> .*: copied/);
         child.kill('SIGINT');
-        const r = await child;
-        expect(r.exitCode, String(r.all)).toBe(130);
-        expect(String(r.stderr)).toMatch(/interrupted \(SIGINT\)/);
+        const r = await child.result;
+        expect(r.exitCode, r.stdout + r.stderr).toBe(130);
+        expect(r.stderr).toMatch(/interrupted \(SIGINT\)/);
         const written = record(dir);
         expect(written.complete).toBe(false);
         expect(written.missing.map((m) => m.source)).toContain('docker.elastic.co/silent/silent:8.16.1');
@@ -946,16 +918,11 @@ if (toolsPresent) {
         // pinned: no inspection first, the skopeo killed is the copy
         const pinned = `docker.elastic.co/silent/silent:8.16.1@sha256:${'ab'.repeat(32)}`;
         const input = pod('docker.elastic.co/kibana/kibana:8.16.1', pinned);
-        const child = execa(cliPath, ['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], {
-          input,
-          reject: false,
-          env: cleanEnv(),
-          extendEnv: false,
-        });
+        const child = startCli(['mirror', '--registries-conf', hang, '--to-dir', dir, '-'], { input });
         let seen = '';
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, 15_000);
-          child.stderr!.on('data', (chunk: Buffer) => {
+          child.stderr.on('data', (chunk: Buffer) => {
             seen += chunk.toString('utf8');
             if (/\[1\/2\]/.test(seen)) {
               clearTimeout(timer);
@@ -967,9 +934,9 @@ if (toolsPresent) {
         const skopeo = childrenOf(child.pid!).find((c) => c.comm === 'skopeo');
         expect(skopeo, JSON.stringify(childrenOf(child.pid!))).toBeDefined();
         process.kill(skopeo!.pid, 'SIGKILL');
-        const r = await child;
-        expect(r.exitCode, String(r.stderr)).toBe(1);
-        expect(String(r.stderr)).toMatch(
+        const r = await child.result;
+        expect(r.exitCode, r.stderr).toBe(1);
+        expect(r.stderr).toMatch(
           /failed: docker\.elastic\.co\/silent\/silent:8\.16\.1@sha256:(ab)+: skopeo was stopped by SIGKILL before the copy ended/,
         );
         const written = record(dir);

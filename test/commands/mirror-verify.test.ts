@@ -6,13 +6,10 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
 import {
   authFile,
-  missingTools,
   pushImage,
   registriesConf,
-  checkTools,
   removeTempDirs,
   remoteDigest,
   startRegistry,
@@ -20,15 +17,14 @@ import {
   tempDir,
   tools,
   toolsPresent,
-  warnNotRun,
   writeOciImage,
   type Registry,
   type TokenServer,
   type WrittenImage,
 } from '../support/registry.js';
-
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
+import { itHasRegistryTools } from '../support/registry.js';
+import { pod } from '../support/manifests.js';
+import { runCli } from '../support/cli.js';
 
 describe('mirror and verify: usage errors (exit 2, nothing on stdout)', () => {
   const cases: [string, string[], RegExp][] = [
@@ -123,15 +119,7 @@ describe('mirror and verify: usage errors (exit 2, nothing on stdout)', () => {
 });
 
 describe('mirror and verify against real registries: the tools are here, or the suite says it did not run', () => {
-  it.skipIf(!toolsPresent)(
-    `docker-registry, skopeo, htpasswd and openssl are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`,
-    () => {
-      warnNotRun('test/commands/mirror-verify.test.ts');
-      const versions = checkTools();
-      expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
-      expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
-    },
-  );
+  itHasRegistryTools('test/commands/mirror-verify.test.ts');
 });
 
 if (toolsPresent) {

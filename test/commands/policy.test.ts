@@ -10,14 +10,13 @@ import { existsSync, lstatSync, readFileSync, readdirSync, symlinkSync, writeFil
 import { join } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
 import { makeKey } from '../support/cosign.js';
 import { checkAgainstSchema } from '../support/openapi-check.js';
 import { KYVERNO_V1_19_SPEC } from '../support/kyverno-schema-facts.js';
 import { tempDir } from '../support/registry.js';
+import { pod } from '../support/manifests.js';
+import { runCli } from '../support/cli.js';
 
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
 const INPUT = pod(
   'docker.elastic.co/elasticsearch/elasticsearch:8.16.1',
   'docker.elastic.co/kibana/kibana:8.16.1',

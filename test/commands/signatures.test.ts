@@ -9,7 +9,6 @@ import { createHash } from 'node:crypto';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
 import {
   cosignPayload,
   makeKey,
@@ -33,9 +32,8 @@ import {
   type Registry,
   type WrittenImage,
 } from '../support/registry.js';
-
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
+import { pod } from '../support/manifests.js';
+import { runCli } from '../support/cli.js';
 
 /** repository -> [tag, how it is signed] */
 const UPSTREAM: Record<string, [string, string]> = {

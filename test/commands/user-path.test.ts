@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helmBin, repoRoot, runCli } from '../support/helm.js';
+import { helmBin, repoRoot } from '../support/helm.js';
+import { runCli } from '../support/cli.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'eck-airgap-user-path-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));

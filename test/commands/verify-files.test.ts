@@ -7,11 +7,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCredentials, normalizeKey } from '../../src/registry/auth-file.js';
-import { cliPath } from '../support/helm.js';
 import { answer, image, startHostile, type HostileRegistry } from '../support/hostile-registry.js';
+import { runCli } from '../support/cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'eck-airgap-verify-files-'));
 const POD =
@@ -38,20 +37,8 @@ async function run(
   args: string[],
   limitMs = 20_000,
 ): Promise<{ exitCode: number; stdout: string; stderr: string; ms: number }> {
-  const start = Date.now();
-  const r = await execa(cliPath, args, {
-    input: POD,
-    reject: false,
-    timeout: limitMs,
-    extendEnv: false,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch },
-  });
-  return {
-    exitCode: r.timedOut ? -1 : (r.exitCode ?? -1),
-    stdout: String(r.stdout),
-    stderr: String(r.stderr),
-    ms: Date.now() - start,
-  };
+  const r = await runCli(args, { input: POD, timeout: limitMs, bareEnv: true, env: { HOME: scratch } });
+  return { exitCode: r.timedOut ? -1 : r.exitCode, stdout: r.stdout, stderr: r.stderr, ms: r.ms };
 }
 
 /** exit 2, nothing on stdout, one paragraph (one line) on stderr, no stack trace, the secret nowhere. */
@@ -183,17 +170,13 @@ describe('auth files of the wrong shape: one-paragraph usage error naming the fi
 
   it('a default auth file ($REGISTRY_AUTH_FILE) of the wrong shape is named the same way', async () => {
     const path = file('env-auth.json', JSON.stringify({ auths: { x: { auth: 12345 } } }));
-    const r = await execa(cliPath, verifyArgs(), {
+    const r = await runCli(verifyArgs(), {
       input: POD,
-      reject: false,
       timeout: 20_000,
-      extendEnv: false,
-      env: { PATH: process.env.PATH ?? '', HOME: scratch, REGISTRY_AUTH_FILE: path },
+      bareEnv: true,
+      env: { HOME: scratch, REGISTRY_AUTH_FILE: path },
     });
-    expectUsage(
-      { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) },
-      /env-auth\.json: the entry auths\["x"\] has an "auth" that is a number/,
-    );
+    expectUsage(r, /env-auth\.json: the entry auths\["x"\] has an "auth" that is a number/);
   });
 });
 
@@ -262,12 +245,12 @@ describe('every file read is bounded (src/io/read-bounded.ts)', () => {
   });
 
   it('the config file: -c <(…) (a pipe with a writer) is read; a FIFO with no writer is refused at once', async () => {
-    const piped = spawnSync('bash', ['-c', '"$0" -c <(printf "registry: my.registry\\n") -', cliPath], {
+    const piped = await runCli(['-c', '/dev/fd/3', '-'], {
       input: POD,
-      encoding: 'utf8',
+      pipes: ['registry: my.registry\n'],
       timeout: 20_000,
     });
-    expect(piped.status, piped.stderr).toBe(0);
+    expect(piped.exitCode, piped.stderr).toBe(0);
     expect(piped.stdout).toContain('image: my.registry/kibana/kibana:8.16.1');
     const fifo = join(scratch, 'config.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
@@ -279,25 +262,16 @@ describe('every file read is bounded (src/io/read-bounded.ts)', () => {
 
   it('--authfile <(…) (a pipe with a writer) still works', async () => {
     const json = JSON.stringify({ auths: { [reg.host]: { auth: basic('robot', SECRET) } } });
-    // bash's process substitution, with the JSON in the environment (not in argv)
-    const child = spawn(
-      'bash',
-      ['-c', '"$0" verify --registry "$1" --plain-http --authfile <(printf %s "$AUTH_JSON") -', cliPath, reg.host],
-      {
-        env: { PATH: process.env.PATH ?? '', HOME: scratch, AUTH_JSON: json },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      },
-    );
-    child.stdin.end(POD);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearTimeout(timer);
-    expect(code, err).toBe(0);
-    expect(out).toMatch(/present/);
-    expect(out + err).not.toContain(SECRET);
+    // a pipe on /dev/fd/3, as bash's process substitution gives (the JSON in the environment, not in argv)
+    const r = await runCli(['verify', '--registry', reg.host, '--plain-http', '--authfile', '/dev/fd/3', '-'], {
+      input: POD,
+      pipes: [json],
+      timeout: 20_000,
+      bareEnv: true,
+      env: { HOME: scratch },
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/present/);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
   });
 });

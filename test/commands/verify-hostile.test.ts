@@ -1,14 +1,12 @@
 // `eck-airgap verify` against a hostile registry (test/support/hostile-registry.ts): what a real registry will not
 // do on demand. Every "present" must be earned by bytes read and hashed; every lie, trickle, huge index, bad realm,
 // bad Location or bad token ends in a status or a one-paragraph error (exit 1; 2 for bad usage), never exit 3 or a
-// hang. The real CLI as a process, each run bounded in time (execa timeout); nothing beyond 127.0.0.1.
-import { mkdtempSync } from 'node:fs';
+// hang. The real CLI as a process, each run bounded in time (runCli's timeout); nothing beyond 127.0.0.1.
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cliPath } from '../support/helm.js';
 import { makePki, tools } from '../support/registry.js';
 import {
   answer,
@@ -22,10 +20,10 @@ import {
   trickle,
   type HostileRegistry,
 } from '../support/hostile-registry.js';
+import { pod } from '../support/manifests.js';
+import { runCli } from '../support/cli.js';
 
 const KIBANA = 'docker.elastic.co/kibana/kibana:8.16.1';
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((im, i) => `    - name: c${i}\n      image: ${im}\n`).join('')}`;
 const scratch = mkdtempSync(join(tmpdir(), 'eck-airgap-verify-hostile-'));
 
 interface Run {
@@ -41,21 +39,13 @@ async function verify(
   args: string[] = [],
   options: { input?: string; limitMs?: number; env?: Record<string, string> } = {},
 ): Promise<Run> {
-  const start = Date.now();
-  const r = await execa(cliPath, ['verify', '--registry', registry, '--plain-http', ...args, '-'], {
+  const r = await runCli(['verify', '--registry', registry, '--plain-http', ...args, '-'], {
     input: options.input ?? pod(KIBANA),
-    reject: false,
     timeout: options.limitMs ?? 20_000,
-    extendEnv: false,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: scratch, ...options.env },
-    stripFinalNewline: false,
+    bareEnv: true,
+    env: { HOME: scratch, ...options.env },
   });
-  return {
-    exitCode: r.timedOut ? -1 : (r.exitCode ?? -1),
-    stdout: String(r.stdout),
-    stderr: String(r.stderr),
-    ms: Date.now() - start,
-  };
+  return { exitCode: r.timedOut ? -1 : r.exitCode, stdout: r.stdout, stderr: r.stderr, ms: r.ms };
 }
 
 /** One paragraph per cause, no stack trace, no internal-bug exit. */
@@ -362,16 +352,15 @@ describe('answers below HTTP', () => {
   it('a TLS handshake that never completes (HTTPS, no --plain-http) ends at --timeout', async () => {
     const raw = await rawServer(() => undefined);
     const start = Date.now();
-    const r = await execa(cliPath, ['verify', '--registry', raw.host, '--timeout', '1', '-'], {
+    const r = await runCli(['verify', '--registry', raw.host, '--timeout', '1', '-'], {
       input: pod(KIBANA),
-      reject: false,
       timeout: 15_000,
-      extendEnv: false,
-      env: { PATH: process.env.PATH ?? '', HOME: scratch },
+      bareEnv: true,
+      env: { HOME: scratch },
     });
     expect(r.timedOut).toBe(false);
-    expect(r.exitCode, String(r.stderr)).toBe(1);
-    expect(String(r.stderr)).toMatch(/no complete answer within 1 s/);
+    expect(r.exitCode, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(/no complete answer within 1 s/);
     expect(Date.now() - start).toBeLessThan(10_000);
   });
 
@@ -509,25 +498,21 @@ describe.skipIf(!tools.openssl)('over HTTPS (an openssl CA; skipped without open
       key: pki.serverKey,
     });
     const base = ['verify', '--registry', reg.host, '--timeout', '5'];
-    const file = await execa(cliPath, [...base, '--ca-file', pki.caCert, '-'], {
-      input: pod(KIBANA),
-      reject: false,
-      timeout: 20_000,
-    });
-    expect(file.exitCode, String(file.stderr)).toBe(1);
-    expect(String(file.stdout)).toMatch(/invalid answer/);
-    expect(String(file.stderr)).toContain(
+    const file = await runCli([...base, '--ca-file', pki.caCert, '-'], { input: pod(KIBANA), timeout: 20_000 });
+    expect(file.exitCode, file.stderr).toBe(1);
+    expect(file.stdout).toMatch(/invalid answer/);
+    expect(file.stderr).toContain(
       `announced ${amd.digest} (Docker-Content-Digest) but sent bytes hashing to ${other.digest}`,
     );
-    const piped = await execa('bash', ['-c', '"$0" "${@:1}" --ca-file <(cat "$CA") -', cliPath, ...base], {
+    // --ca-file <(cat CA): a pipe with a writer
+    const piped = await runCli([...base, '--ca-file', '/dev/fd/3', '-'], {
       input: pod(KIBANA),
-      reject: false,
+      pipes: [readFileSync(pki.caCert, 'utf8')],
       timeout: 20_000,
-      env: { CA: pki.caCert },
     });
-    expect(String(piped.stderr)).toContain('but sent bytes hashing to');
-    const untrusted = await execa(cliPath, [...base, '-'], { input: pod(KIBANA), reject: false, timeout: 20_000 });
+    expect(piped.stderr).toContain('but sent bytes hashing to');
+    const untrusted = await runCli([...base, '-'], { input: pod(KIBANA), timeout: 20_000 });
     expect(untrusted.exitCode).toBe(1);
-    expect(String(untrusted.stderr)).toMatch(/TLS certificate not trusted .*give its CA with --ca-file/);
+    expect(untrusted.stderr).toMatch(/TLS certificate not trusted .*give its CA with --ca-file/);
   });
 });

@@ -2,9 +2,7 @@
 // hashing, shape checks and deadlines: the digests it prints are those skopeo pushed (the bytes' own digests), a
 // pinned image is present by its digest, a short --timeout is enough for a healthy registry, and a platform
 // manifest deleted from the repository (what garbage collection leaves) is platform missing, naming it.
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath } from '../support/helm.js';
 import {
   pushImage,
   removeTempDirs,
@@ -15,6 +13,7 @@ import {
   type Registry,
   type WrittenImage,
 } from '../support/registry.js';
+import { runCli } from '../support/cli.js';
 
 const pod = (image: string): string =>
   `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      image: ${image}\n`;
@@ -24,14 +23,12 @@ async function verify(
   image: string,
   args: string[] = [],
 ): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  const r = await execa(cliPath, ['verify', '--registry', registry, '--plain-http', ...args, '-'], {
+  return runCli(['verify', '--registry', registry, '--plain-http', ...args, '-'], {
     input: pod(image),
-    reject: false,
     timeout: 30_000,
-    extendEnv: false,
-    env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent' },
+    bareEnv: true,
+    env: { HOME: '/nonexistent' },
   });
-  return { exitCode: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 
 interface Row {

@@ -30,8 +30,9 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PINNED_NODE_VERSION } from '../../scripts/pinned-node.mjs';
-import { cliPath, helmBin, repoRoot } from '../support/helm.js';
+import { helmBin, repoRoot } from '../support/helm.js';
 import { release, version } from '../support/release.js';
+import { runCli } from '../support/cli.js';
 
 function missingPrerequisites(): string[] {
   const missing: string[] = [];
@@ -217,8 +218,9 @@ describe.skipIf(missing.length > 0)(
       mkdirSync(bin, { recursive: true });
       copyFileSync(helmBin(3), join(bin, 'helm'));
       chmodSync(join(bin, 'helm'), 0o755);
-      const reference = await execa(cliPath, ['argocd', 'generate'], {
+      const reference = await runCli(['argocd', 'generate'], {
         cwd: chart,
+        bareEnv: true,
         env: {
           PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
           HOME: home,
@@ -227,14 +229,10 @@ describe.skipIf(missing.length > 0)(
           HELM_DATA_HOME: join(home, 'data'),
           ...app,
         },
-        extendEnv: false,
-        reject: false,
-        stripFinalNewline: false,
-        stdin: 'ignore',
       });
-      expect(reference.exitCode, String(reference.stderr)).toBe(0);
-      expect(inside.stdout).toBe(String(reference.stdout));
-      expect(inside.stderr).toBe(String(reference.stderr));
+      expect(reference.exitCode, reference.stderr).toBe(0);
+      expect(inside.stdout).toBe(reference.stdout);
+      expect(inside.stderr).toBe(reference.stderr);
     }, 300_000);
   },
 );

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliPath, helmBin, repoRoot, runCli, runHelm, type HelmHome } from '../support/helm.js';
+import { helmBin, repoRoot, runHelm, type HelmHome } from '../support/helm.js';
+import { cliPath, runCli } from '../support/cli.js';
 
 const root = mkdtempSync(join(tmpdir(), 'eck-airgap-side-by-side-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HelmMajor, helmBin, helmOk, makeHelmHome, runCli, type HelmHome } from '../support/helm.js';
+import { type HelmMajor, helmBin, helmOk, makeHelmHome, type HelmHome } from '../support/helm.js';
 import { CHARTS, MIRROR, chartPath, isHook } from '../support/helm-charts.js';
 import { imagesOf, imagesOfStream, registryOf, splitDocuments } from '../support/helm-output.js';
+import { runCli } from '../support/cli.js';
 
 let home: HelmHome;
 let elsewhere: string;

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPath, makeHelmHome, repoRoot, runHelm } from '../support/helm.js';
+import { makeHelmHome, repoRoot, runHelm } from '../support/helm.js';
 import {
   CHARTS,
   MIRROR,
@@ -21,6 +21,7 @@ import {
   templateArgs,
 } from '../support/helm-charts.js';
 import { imagesOf, imagesOfStream, pullSecretsOf, registryOf, splitDocuments } from '../support/helm-output.js';
+import { cliPath } from '../support/cli.js';
 
 const REGISTRY_ARG = `--post-renderer-args=--registry=${MIRROR}`;
 

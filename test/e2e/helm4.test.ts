@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HelmHome, helmOk, makeHelmHome, repoRoot, runCli, runHelm } from '../support/helm.js';
+import { type HelmHome, helmOk, makeHelmHome, repoRoot, runHelm } from '../support/helm.js';
 import {
   CHARTS,
   MIRROR,
@@ -29,6 +29,7 @@ import {
   pullSecretsOf,
   splitDocuments,
 } from '../support/helm-output.js';
+import { runCli } from '../support/cli.js';
 
 const REGISTRY_ARG = `--post-renderer-args=--registry=${MIRROR}`;
 const BY_NAME = ['--post-renderer', 'eck-airgap', REGISTRY_ARG];

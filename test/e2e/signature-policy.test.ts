@@ -10,7 +10,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
 import { makeKey, signImage, type TestKey } from '../support/cosign.js';
 import {
   buildPolicyVerifier,
@@ -30,9 +29,8 @@ import {
   type Registry,
   type WrittenImage,
 } from '../support/registry.js';
-
-const pod = (...images: string[]): string =>
-  `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ns}\nspec:\n  containers:\n${images.map((image, i) => `    - name: c${i}\n      image: ${image}\n`).join('')}`;
+import { pod } from '../support/manifests.js';
+import { runCli } from '../support/cli.js';
 
 const UPSTREAM: Record<string, [string, string]> = {
   'elasticsearch/elasticsearch': ['8.16.1', 'signed'],

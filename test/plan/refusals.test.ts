@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ELASTIC_KINDS, type ElasticKind } from '../../src/eck/kinds.js';
 import { operatorRelease } from '../../src/eck/release.js';
 import { versionVerdict } from '../../src/operator/resource-checks.js';
-import { runCli } from '../analysis/cli.js';
+import { runCli } from '../support/cli.js';
 
 const kind = (name: string): ElasticKind => ELASTIC_KINDS.find((k) => k.kind === name)!;
 const at = (v: string) => operatorRelease(v)!;

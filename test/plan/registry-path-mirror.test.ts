@@ -2,7 +2,6 @@
 // for them there. Real docker-registry and skopeo on 127.0.0.1 (test/support/registry.ts), or reported NOT RUN.
 // The operator names images `<container registry>/<path>` (v3.5.0 pkg/controller/common/container/container.go).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
 import {
   missingTools,
   pushImage,
@@ -15,6 +14,7 @@ import {
   writeOciImage,
   type Registry,
 } from '../support/registry.js';
+import { runCli } from '../support/cli.js';
 
 const KIBANA = `apiVersion: kibana.k8s.elastic.co/v1
 kind: Kibana

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { caseFile, readCase, runCli } from '../analysis/cli.js';
+import { caseFile, readCase, runCli } from '../support/cli.js';
 
 const REG = 'harbor.corp:8443/elastic/eck';
 const STACK = readCase('stack.yaml');

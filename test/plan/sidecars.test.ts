@@ -6,7 +6,7 @@
 // - pkg/controller/common/defaults/pod_template.go WithContainers: a pod-template container of the same name is
 //   defaulted from the sidecar (pkg/controller/common/container defaulter: only empty fields), so its image stays.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../analysis/cli.js';
+import { runCli } from '../support/cli.js';
 
 interface Entry {
   source: string;

@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cleanEnv, helmBin, makeHelmHome, repoRoot } from '../support/helm.js';
+import { helmBin, makeHelmHome, repoRoot } from '../support/helm.js';
 import { release, version, type Release } from '../support/release.js';
+import { cleanEnv } from '../support/cli.js';
 
 let files: Release;
 beforeAll(async () => {

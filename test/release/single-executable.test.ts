@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, helmBin, repoRoot, helmOk } from '../support/helm.js';
+import { helmBin, repoRoot, helmOk } from '../support/helm.js';
 import { pathWithout, release, version, type Release } from '../support/release.js';
+import { runCli } from '../support/cli.js';
 
 let files: Release;
 let site: { path: string; cleanup(): void };
@@ -30,30 +31,25 @@ interface Outcome {
   stderr: string;
 }
 
+/** What the comparisons look at (not the run's time). */
+const outcome = ({ exitCode, stdout, stderr }: Outcome): Outcome => ({ exitCode, stdout, stderr });
+
 /** The executable as a site runs it: PATH without node, a clean HOME, nothing else from this environment. */
 async function runExecutable(args: string[], input?: string | Buffer, cwd = repoRoot): Promise<Outcome> {
-  const result = await execa(files.executable, args, {
-    cwd,
-    env: { PATH: site.path, HOME: home },
-    extendEnv: false,
-    reject: false,
-    stripFinalNewline: false,
-    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
-  });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return outcome(
+    await runCli(args, {
+      command: files.executable,
+      cwd,
+      bareEnv: true,
+      env: { PATH: site.path, HOME: home },
+      ...(input === undefined ? {} : { input }),
+    }),
+  );
 }
 
 /** The CLI with the same arguments, input and HOME (and the developer's PATH: node and helm). */
 async function runReference(args: string[], input?: string | Buffer, cwd = repoRoot): Promise<Outcome> {
-  const result = await execa(join(repoRoot, 'eck-airgap'), args, {
-    cwd,
-    env: cleanEnv({ HOME: home }),
-    extendEnv: false,
-    reject: false,
-    stripFinalNewline: false,
-    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
-  });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return outcome(await runCli(args, { cwd, env: { HOME: home }, ...(input === undefined ? {} : { input }) }));
 }
 
 async function expectSame(args: string[], input?: string | Buffer, cwd?: string): Promise<Outcome> {
@@ -226,14 +222,12 @@ describe('the single executable with no node on PATH', () => {
   it('loads its chunks from its own assets, each with the code cache it carries, and only those a command needs', async () => {
     const sample = readFileSync(join(repoRoot, 'scripts/build/snapshot-check.yaml'), 'utf8');
     const debug = async (input: string, flag: string): Promise<Outcome> => {
-      const result = await execa(files.executable, ['--registry', 'my.registry', '-q'], {
+      return runCli(['--registry', 'my.registry', '-q'], {
+        command: files.executable,
+        bareEnv: true,
         env: { PATH: site.path, HOME: home, ECK_AIRGAP_DEBUG: flag },
-        extendEnv: false,
-        reject: false,
         input,
-        stripFinalNewline: false,
       });
-      return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
     };
     // every cache taken: nothing compiled from source
     const used = await debug(sample, '1');

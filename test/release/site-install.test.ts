@@ -13,6 +13,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helmBin, installPlugin, makeHelmHome, repoRoot, runHelm } from '../support/helm.js';
 import { pathWithout, release, version, type Release } from '../support/release.js';
+import { runCli } from '../support/cli.js';
 
 let files: Release;
 let root: string;
@@ -170,11 +171,10 @@ describe('the npm package, installed offline with an empty npm cache', () => {
         const args = readFileSync(join(render, `${base}.args`), 'utf8')
           .split('\n')
           .filter(Boolean);
-        const result = await execa(bin, args, {
+        const result = await runCli(args, {
+          command: bin,
+          bareEnv: true,
           env,
-          extendEnv: false,
-          reject: false,
-          stripFinalNewline: false,
           input: readFileSync(join(render, name)),
         });
         expect(result.exitCode, result.stderr).toBe(0);

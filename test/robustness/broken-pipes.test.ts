@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliPath } from '../../scripts/fuzz/run-cli.mjs';
+import { cleanEnv, cliPath, runCli, startCli } from '../support/cli.js';
 import { deployment } from './cli-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eck-airgap-pipes-'));
@@ -27,8 +27,9 @@ function bigStreamFile(): string {
   return file;
 }
 
-/** The parent environment without eck-airgap settings a developer's shell may hold. */
-const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(ARGOCD_ENV_)?ECK_AIRGAP_/.test(key)));
+// The runs below that need a descriptor Node cannot hand a child (a shell pipeline into head, a socket filled
+// before the CLI starts, a non-blocking FIFO) wrap the CLI in bash or perl: they take cliPath and cleanEnv().
+const env = cleanEnv();
 
 describe('stdout closed early', () => {
   it('`eck-airgap … | head -1` ends quietly: exit 0, nothing on stderr', () => {
@@ -42,18 +43,12 @@ describe('stdout closed early', () => {
 
   it('a reader that closes the pipe after the first chunk: the CLI exits by itself, without a stack trace', async () => {
     const file = bigStreamFile();
-    const child = spawn(cliPath, ['--registry', 'mirror.example', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdout.once('data', () => child.stdout.destroy());
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-      child.on('close', (c, s) => resolve([c, s])),
-    );
-    clearTimeout(timer);
-    expect(signal).toBeNull();
-    expect(code).toBe(0);
-    expect(stderr).not.toMatch(/\n\s+at |EPIPE|Error/);
+    const child = startCli(['--registry', 'mirror.example', file], { timeout: 60_000 });
+    child.stdout!.once('data', () => child.stdout!.destroy());
+    const run = await child.result;
+    expect(run.signal).toBeUndefined();
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).not.toMatch(/\n\s+at |EPIPE|Error/);
   });
 
   // Node's child pipes are Unix socket pairs. A write waiting for room when the reader closes with output unread
@@ -97,11 +92,8 @@ describe('stdout and stderr non-blocking', () => {
 
   it('all the output arrives, in order, as when stdout is a file', async () => {
     const file = bigStreamFile();
-    const expected = spawnSync(cliPath, ['--registry', 'mirror.example', '--quiet', file], {
-      env,
-      maxBuffer: 64 << 20,
-    });
-    expect(expected.status).toBe(0);
+    const expected = await runCli(['--registry', 'mirror.example', '--quiet', file]);
+    expect(expected.exitCode).toBe(0);
     const fifo = join(dir, 'out.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     // The reader holds the FIFO open for writing too (O_RDWR), so neither open waits for the other.
@@ -125,7 +117,7 @@ describe('stdout and stderr non-blocking', () => {
     // render's report (written first), then the whole output
     const report = got.slice(0, got.indexOf('\n') + 1);
     expect(report).toMatch(/^eck-airgap: \d+ images moved/);
-    expect(got.slice(report.length) === expected.stdout.toString('utf8'), 'stdout intact, after the report').toBe(true);
+    expect(got.slice(report.length) === expected.stdout, 'stdout intact, after the report').toBe(true);
   });
 });
 
@@ -138,15 +130,10 @@ describe('stdin is a terminal', () => {
     expect(hasScript, 'install util-linux (the `script` command) to run the terminal test').toBe(true);
   });
 
-  it('prints a usage hint and exits 2 instead of waiting for input', () => {
-    const result = spawnSync('script', ['-qec', `"${cliPath}" --registry mirror.example`, '/dev/null'], {
-      encoding: 'utf8',
-      env,
-      input: '',
-      timeout: 30_000,
-    });
-    expect(result.signal).toBeNull(); // not killed by the time limit: it did not wait
-    expect(result.status).toBe(2);
+  it('prints a usage hint and exits 2 instead of waiting for input', async () => {
+    const result = await runCli(['--registry', 'mirror.example'], { tty: true, timeout: 30_000 });
+    expect(result.timedOut).toBe(false); // not killed by the time limit: it did not wait
+    expect(result.exitCode).toBe(2);
     expect(result.stdout).toMatch(/stdin is a terminal/);
     expect(result.stdout).toMatch(/helm template .* \| eck-airgap/);
   });

@@ -1,53 +1,45 @@
 // Issue 15, round 2: user input never ends in exit 3 or a stack trace, accepted settings always render to output
 // the next run accepts, and registries are compared as registries (case-insensitive, :443 is the default port).
 import { spawnSync } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliPath, runCli } from '../support/cli.js';
+import { runCli, startCli } from '../support/cli.js';
 import { deployment, rejects, renders } from './cli-contract.js';
 
 const ES = 'docker.elastic.co/elasticsearch/elasticsearch:8.15.3';
 const scratch = mkdtempSync(join(tmpdir(), 'eck-airgap-hostile-io-'));
 
 describe('inputs that are not files', () => {
-  it('stdin is a directory: exit 1, one line, nothing on stdout', () => {
-    const r = spawnSync(cliPath, ['--registry', 'my.registry'], { stdio: [openSync(scratch, 'r'), 'pipe', 'pipe'] });
-    expect(r.status).toBe(1);
-    expect(r.stdout.length).toBe(0);
-    expect(r.stderr.toString()).toMatch(/^eck-airgap: Cannot read stdin: it is a directory\./);
-    expect(r.stderr.toString()).not.toMatch(/\n\s+at /);
+  it('stdin is a directory: exit 1, one line, nothing on stdout', async () => {
+    const r = await runCli(['--registry', 'my.registry'], { stdinFile: scratch });
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^eck-airgap: Cannot read stdin: it is a directory\./);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('-c naming a FIFO (no writer): refused at once with exit 2, not a hang', () => {
+  it('-c naming a FIFO (no writer): refused at once with exit 2, not a hang', async () => {
     const fifo = join(scratch, 'config.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    const r = spawnSync(cliPath, ['-c', fifo, '-'], { input: deployment('d', ES), timeout: 20_000 });
-    expect(r.signal).toBeNull();
-    expect(r.status).toBe(2);
-    expect(r.stdout.length).toBe(0);
-    expect(r.stderr.toString()).toMatch(/config file .*config\.fifo: not a regular file/);
+    const r = await runCli(['-c', fifo, '-'], { input: deployment('d', ES), timeout: 20_000 });
+    expect(r.timedOut).toBe(false);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/config file .*config\.fifo: not a regular file/);
   });
 
   it('FILE arguments: a FIFO is read as a pipe; a device is refused (exit 1); /dev/null is an empty stream', async () => {
     const fifo = join(scratch, 'input.fifo');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
-    // The shell writes the manifest into the FIFO while eck-airgap reads it (as `<(helm template …)` does).
-    const piped = spawnSync(
-      'sh',
-      [
-        '-c',
-        `printf '%s' "$1" > "$2" & "$0" --registry my.registry -q "$2"; status=$?; wait; exit $status`,
-        cliPath,
-        deployment('d', ES),
-        fifo,
-      ],
-      { timeout: 20_000 },
-    );
-    expect(piped.status, piped.stderr.toString()).toBe(0);
-    expect(piped.stdout.toString()).toContain('image: my.registry/elasticsearch/elasticsearch:8.15.3');
+    // A writer comes to the FIFO while eck-airgap reads it (as `<(helm template …)` does).
+    const piped = startCli(['--registry', 'my.registry', '-q', fifo], { timeout: 20_000 });
+    await writeFile(fifo, deployment('d', ES)); // opens once the CLI has opened its end
+    const pipedRun = await piped.result;
+    expect(pipedRun.exitCode, pipedRun.stderr).toBe(0);
+    expect(pipedRun.stdout).toContain('image: my.registry/elasticsearch/elasticsearch:8.15.3');
 
     const device = await runCli(['--registry', 'my.registry', '/dev/zero']);
     expect(device.exitCode).toBe(1);
@@ -77,12 +69,13 @@ describe('inputs that are not files', () => {
 });
 
 describe('stdout that cannot be written', () => {
-  it('> /dev/full: one paragraph on stderr, exit 2, no stack trace or bundled source', () => {
-    const r = spawnSync('sh', ['-c', `"$0" --registry my.registry -q > /dev/full`, cliPath], {
+  it('> /dev/full: one paragraph on stderr, exit 2, no stack trace or bundled source', async () => {
+    const r = await runCli(['--registry', 'my.registry', '-q'], {
       input: deployment('d', ES),
+      stdoutFile: '/dev/full',
     });
-    expect(r.status).toBe(2);
-    const stderr = r.stderr.toString();
+    expect(r.exitCode).toBe(2);
+    const stderr = r.stderr;
     expect(stderr).toMatch(/^eck-airgap: cannot write the output to stdout: no space left on device \(ENOSPC\)\./);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   });
@@ -92,11 +85,11 @@ describe('stdout that cannot be written', () => {
     ['images', '--registry', 'my.registry', '-q', '-'],
     ['check', '--registry', 'my.registry', '-'],
   ]) {
-    it(`${args[0]} > /dev/full: one paragraph, exit 2`, () => {
-      const r = spawnSync('sh', ['-c', `"$0" "$@" > /dev/full`, cliPath, ...args], { input: deployment('d', ES) });
-      expect(r.status).toBe(2);
-      expect(r.stderr.toString()).toMatch(/eck-airgap: cannot write the output to stdout: no space left on device/);
-      expect(r.stderr.toString()).not.toMatch(/\n\s+at |node:events/);
+    it(`${args[0]} > /dev/full: one paragraph, exit 2`, async () => {
+      const r = await runCli(args, { input: deployment('d', ES), stdoutFile: '/dev/full' });
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/eck-airgap: cannot write the output to stdout: no space left on device/);
+      expect(r.stderr).not.toMatch(/\n\s+at |node:events/);
     });
   }
 });

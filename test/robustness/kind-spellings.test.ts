@@ -1,8 +1,7 @@
 // Issue 15: the cheap classifier must never skip a document it cannot decide. Every spelling of `kind` YAML allows
 // is read: render moves the image, `check` fails on the raw stream (and lists the use), `images` lists it.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../scripts/fuzz/run-cli.mjs';
-import { rejects, renders } from './cli-contract.js';
+import { rejects, renders, runOn } from './cli-contract.js';
 
 const ES = 'docker.elastic.co/elasticsearch/elasticsearch:8.15.3';
 const MOVED = 'mirror.example:5000/elasticsearch/elasticsearch:8.15.3';
@@ -47,12 +46,12 @@ describe('kind spellings the line scan cannot decide are read, never passed unre
       const input = workload(kindLines);
       expect(await renders(input)).toBe(input.replace(ES, MOVED));
 
-      const check = await runCli(['check', '--registry', 'mirror.example:5000'], input);
+      const check = await runOn(['check', '--registry', 'mirror.example:5000'], input);
       expect(check.stderr).toMatch(/check failed: 1 of 1 image uses/);
       expect(check.exitCode).toBe(1);
       expect(check.stdout.toString()).toContain(ES);
 
-      const images = await runCli(['images', '--registry', 'mirror.example:5000', '-q'], input);
+      const images = await runOn(['images', '--registry', 'mirror.example:5000', '-q'], input);
       expect(images.exitCode, images.stderr).toBe(0);
       expect(images.stdout.toString()).toContain(ES);
     });

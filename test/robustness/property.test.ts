@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { contractViolations } from '../../scripts/fuzz/contract.mjs';
 import { applyMutations, argsArb, caseArb } from '../../scripts/fuzz/mutations.mjs';
-import { runCli } from '../../scripts/fuzz/run-cli.mjs';
+import { runOn } from './cli-contract.js';
 import { chartSeeds, handMadeSeeds, upstreamDir, upstreamSeeds, type Seed } from '../../scripts/fuzz/seeds.mjs';
 
 const SEED = 20_240_607;
@@ -16,7 +16,7 @@ async function holds(seeds: readonly Seed[], seed: number): Promise<void> {
   await fc.assert(
     fc.asyncProperty(caseArb(seeds.length, 4), argsArb, async (c, args) => {
       const input = applyMutations(seeds[c.seed]!.text, c.mutations);
-      const run = await runCli(args, input, { timeoutMs: 30_000 });
+      const run = await runOn(args, input, 30_000);
       const problems = contractViolations(input, run);
       if (problems.length > 0)
         throw new Error(`${seeds[c.seed]!.name}: ${problems.join('; ')}\nstderr: ${run.stderr.slice(0, 400)}`);

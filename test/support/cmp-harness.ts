@@ -20,8 +20,8 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { parse, parseAllDocuments } from 'yaml';
+import { runCli } from './cli.js';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const pluginConfigPath = join(repoRoot, 'argocd', 'plugin.yaml');
@@ -250,20 +250,13 @@ export async function globMatches(dir: string, pattern: string, recursive: boole
   return walk(dir, segments);
 }
 
+/** One plugin command as cmp-server execs it: no shell, the sidecar's environment alone, no stdin, its timeout. */
 async function exec(command: PluginCommand, cwd: string, env: Record<string, string>): Promise<StepResult> {
   const argv = [...(command.command ?? []), ...(command.args ?? [])];
-  const [file, ...rest] = argv;
-  if (file === undefined) throw new Error('Command is empty');
-  const result = await execa(file, rest, {
-    cwd,
-    env,
-    extendEnv: false,
-    reject: false,
-    stripFinalNewline: false,
-    timeout: 90_000, // ARGOCD_EXEC_TIMEOUT's default
-    stdin: 'ignore',
-  });
-  return { argv, exitCode: result.exitCode ?? 1, stdout: String(result.stdout), stderr: String(result.stderr) };
+  if (argv[0] === undefined) throw new Error('Command is empty');
+  // the command is the plugin's (`eck-airgap argocd …` found on the sidecar's PATH), run by the one CLI runner
+  const result = await runCli([], { command: argv, cwd, bareEnv: true, env, timeout: 90_000 }); // ARGOCD_EXEC_TIMEOUT's default
+  return { argv, exitCode: result.exitCode < 0 ? 1 : result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Copies the repository, then runs discover, init and generate as cmp-server would. */

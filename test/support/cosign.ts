@@ -6,11 +6,11 @@
 // manifest whose config is cosign's empty-image config and whose layer (mediaType
 // application/vnd.dev.cosign.simplesigning.v1+json) is the payload, annotated `dev.cosignproject.cosign/signature`
 // with the base64 signature. `signImage` signs the index and each platform manifest, as `cosign sign --recursive`.
-import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { tempDir, tools, type Registry, type WrittenImage } from './registry.js';
+import { ociLayout, tempDir, tools, type Registry, type WrittenImage } from './registry.js';
 
 export interface TestKey {
   readonly privateKey: KeyObject;
@@ -43,8 +43,6 @@ export function signPayload(key: TestKey, payload: Buffer): string {
   return sig.toString('base64');
 }
 
-const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
-
 export interface SignatureLayer {
   readonly payload: Buffer;
   /** base64 */
@@ -53,14 +51,7 @@ export interface SignatureLayer {
 
 /** A cosign signature image (one layer per signature) as an OCI layout with the ref `sig`; returns its digest. */
 export function writeSignatureImage(layers: readonly SignatureLayer[]): { layout: string; digest: string } {
-  const layout = tempDir('sig');
-  const blobs = join(layout, 'blobs', 'sha256');
-  mkdirSync(blobs, { recursive: true });
-  const put = (data: Buffer): { digest: string; size: number } => {
-    const digest = sha256(data);
-    writeFileSync(join(blobs, digest.slice(7)), data);
-    return { digest, size: data.length };
-  };
+  const { layout, put, finish } = ociLayout('sig');
   const described = layers.map((l) => ({
     mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
     ...put(l.payload),
@@ -87,20 +78,7 @@ export function writeSignatureImage(layers: readonly SignatureLayer[]): { layout
     }),
   );
   const m = put(manifest);
-  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(
-    join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          ...m,
-          annotations: { 'org.opencontainers.image.ref.name': 'sig' },
-        },
-      ],
-    }),
-  );
+  finish({ mediaType: 'application/vnd.oci.image.manifest.v1+json', ...m }, 'sig');
   return { layout, digest: m.digest };
 }
 

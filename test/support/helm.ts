@@ -6,13 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { extractTool, repoRoot } from '../../scripts/extract-tools.mjs';
+import { cleanEnv } from './cli.js';
 
 export type HelmMajor = 3 | 4;
 
 export { repoRoot };
-
-/** The launcher Helm 3 is pointed at (`--post-renderer ./eck-airgap`). */
-export const cliPath = join(repoRoot, 'eck-airgap');
 
 /** Absolute path of the extracted Helm binary (extracts it when the set-up has not run, e.g. a single file run). */
 export function helmBin(major: HelmMajor): string {
@@ -34,19 +32,6 @@ export function makeHelmHome(): HelmHome {
     HELM_CACHE_HOME: join(root, 'cache'),
   };
   return { root, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
-}
-
-/**
- * The parent environment without Helm or eck-airgap settings (HELM_PLUGINS, HELM_DRIVER, ECK_AIRGAP_REGISTRY,
- * ARGOCD_ENV_…), so a developer's shell cannot change what the tests see; then the given variables on top.
- */
-export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value === undefined || /^(HELM_|ECK_AIRGAP_|ARGOCD_ENV_)/.test(key)) continue;
-    env[key] = value;
-  }
-  return { ...env, ...extra };
 }
 
 export interface HelmRunOptions {
@@ -93,20 +78,4 @@ export async function helmOk(major: HelmMajor, args: string[], options: HelmRunO
 /** Installs this repository as a Helm 4 plugin into the given home (`helm plugin install <repo>`). */
 export async function installPlugin(home: HelmHome): Promise<HelmResult> {
   return runHelm(4, ['plugin', 'install', repoRoot], { home });
-}
-
-/** Runs the real CLI (./eck-airgap) as a process. */
-export async function runCli(
-  args: string[],
-  options: { input?: string; cwd?: string; env?: Record<string, string> } = {},
-): Promise<HelmResult> {
-  const result = await execa(cliPath, args, {
-    cwd: options.cwd ?? repoRoot,
-    env: cleanEnv(options.env),
-    extendEnv: false,
-    reject: false,
-    stripFinalNewline: false,
-    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-  });
-  return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr) };
 }

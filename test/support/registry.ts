@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { execa } from 'execa';
+import { expect, it } from 'vitest';
 
 export const REGISTRY_BIN = process.env.ECK_AIRGAP_TEST_REGISTRY ?? '/usr/bin/docker-registry';
 
@@ -51,6 +52,22 @@ export function warnNotRun(suite: string): void {
   if (toolsPresent) return;
   const line = `!!! ${suite}: NOT RUN — missing ${missingTools.join(', ')} (install docker-registry, skopeo, apache2-utils, openssl; .ci/run does) !!!`;
   console.warn(`\n${'!'.repeat(line.length)}\n${line}\n${'!'.repeat(line.length)}\n`);
+}
+
+/**
+ * A registry suite's first test, run whether the suite runs or not: the tools answer for their versions, or the
+ * test is reported skipped, naming what is missing (and the suite's NOT RUN banner is printed).
+ */
+export function itHasRegistryTools(suite: string, what = 'docker-registry, skopeo, htpasswd and openssl'): void {
+  it.skipIf(!toolsPresent)(
+    `${what} are present${toolsPresent ? '' : ` — SKIPPED: missing ${missingTools.join(', ')}`}`,
+    () => {
+      warnNotRun(suite);
+      const versions = checkTools();
+      expect(versions.registry).toMatch(/\b2\.\d+\.\d+/);
+      expect(versions.skopeo).toMatch(/^skopeo version \d+\.\d+/);
+    },
+  );
 }
 
 const made: string[] = [];
@@ -400,6 +417,38 @@ export interface WrittenImage {
   children: Record<string, string>;
 }
 
+/** A new OCI layout folder being written: `put` stores a blob (returns its descriptor), `finish` writes the index. */
+export interface OciLayoutWriter {
+  readonly layout: string;
+  readonly put: (data: Buffer) => { digest: string; size: number };
+  /** oci-layout and index.json, with one entry (the top manifest or index) under the ref name given. */
+  readonly finish: (top: { mediaType: string; digest: string; size: number }, ref: string) => void;
+}
+
+export function ociLayout(prefix: string): OciLayoutWriter {
+  const layout = tempDir(prefix);
+  const blobs = join(layout, 'blobs', 'sha256');
+  mkdirSync(blobs, { recursive: true });
+  return {
+    layout,
+    put: (data) => {
+      const digest = sha256(data);
+      writeFileSync(join(blobs, digest.slice(7)), data);
+      return { digest, size: data.length };
+    },
+    finish: (top, ref) => {
+      writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
+      writeFileSync(
+        join(layout, 'index.json'),
+        JSON.stringify({
+          schemaVersion: 2,
+          manifests: [{ ...top, annotations: { 'org.opencontainers.image.ref.name': ref } }],
+        }),
+      );
+    },
+  };
+}
+
 /**
  * Writes an OCI layout holding one image under the ref `latest`: one small layer per platform, a config with
  * os/architecture, and an index over the platforms (or a single manifest when `single` is set). The content
@@ -410,14 +459,7 @@ export function writeOciImage(
   platforms: Platform[] = BOTH,
   options: { single?: boolean } = {},
 ): WrittenImage {
-  const layout = tempDir('oci');
-  const blobs = join(layout, 'blobs', 'sha256');
-  mkdirSync(blobs, { recursive: true });
-  const put = (data: Buffer): { digest: string; size: number } => {
-    const digest = sha256(data);
-    writeFileSync(join(blobs, digest.slice(7)), data);
-    return { digest, size: data.length };
-  };
+  const { layout, put, finish } = ociLayout('oci');
   const children: Record<string, string> = {};
   const manifests = platforms.map((p) => {
     const tar = tarOneFile('hello.txt', Buffer.from(`${name} ${p.os}/${p.architecture}\n`));
@@ -456,14 +498,7 @@ export function writeOciImage(
       ...put(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests }))),
     };
   }
-  writeFileSync(join(layout, 'oci-layout'), '{"imageLayoutVersion":"1.0.0"}');
-  writeFileSync(
-    join(layout, 'index.json'),
-    JSON.stringify({
-      schemaVersion: 2,
-      manifests: [{ ...top, annotations: { 'org.opencontainers.image.ref.name': 'latest' } }],
-    }),
-  );
+  finish(top, 'latest');
   return { layout, digest: top.digest, children };
 }
 

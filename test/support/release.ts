@@ -18,7 +18,8 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
-import { cleanEnv, repoRoot } from './helm.js';
+import { repoRoot } from './helm.js';
+import { cleanEnv } from './cli.js';
 
 export const version = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string })
   .version;

@@ -7,7 +7,7 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { splitDocuments } from '../../src/stream/split-documents.js';
 import { composeBlockSubset } from '../../src/yaml/compose-block-subset.js';
-import { repoRoot } from '../support/cli.js';
+import { repoRoot } from '../../scripts/extract-tools.mjs';
 import { treeDiff } from '../support/yaml-tree-diff.js';
 
 const upstream = join(repoRoot, '..', 'shared', 'fixtures', 'eck-upstream');
