@@ -128,6 +128,42 @@ export function firstMeaningfulLine(text: string): string {
   return escapeControl(body.length > 400 ? `${body.slice(0, 400)}…` : body);
 }
 
+/** The wrappers skopeo (containers/image) puts around a cause, each naming one image, blob or URL. */
+const WRAPPERS: readonly RegExp[] = [
+  /^the source cannot be read: /,
+  /^Error parsing image name "[^"]*": /,
+  /^initializing (?:source|destination) \S+: /,
+  /^copying image \d+\/\d+ from manifest list: /,
+  /^trying to reuse blob \S+ at destination: /,
+  /^checking whether a blob \S+ exists in \S+: /,
+  /^reading manifest \S+ in \S+: /,
+  /^pinging container registry [^\s:]+(?::\d+)?: /,
+  /^(?:Get|Head|Put|Post|Patch) "[^"]*": /,
+  /^dial tcp: /,
+  /^[^\s:]+(?::\d+)?: (?=TLS |getaddrinfo |connect |no complete answer)/,
+];
+
+/** A cause without the wrappers naming one image: the same words for every image it hit. */
+export function coreOf(line: string): string {
+  let text = line;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const re of WRAPPERS) {
+      const next = text.replace(re, '');
+      if (next !== text && next !== '') {
+        text = next;
+        changed = true;
+      }
+    }
+  }
+  return text;
+}
+
+/** The image-specific wrappers only, for a cause no pattern knows (its words kept otherwise). */
+function withoutImage(line: string): string {
+  return line.replace(/Error parsing image name "[^"]*": |initializing (?:source|destination) \S+: /g, '');
+}
+
 /** What a certificate names, from Go's and Node's host-name errors (for the fix: reach it by one of them). */
 function certificateNames(text: string): string {
   const go = /certificate is valid for ([^"\n]+?), not ([^\s"]+)/.exec(text);
@@ -157,10 +193,11 @@ export function classifyFailure(
   credentials?: CredentialContext,
   timedOut = false,
 ): Cause {
-  const { kind: raw, said } = timedOut
+  const { kind: raw, said: line } = timedOut
     ? { kind: 'timeout' as const, said: firstMeaningfulLine(text) }
     : classifyText(text);
   const host = escapeControl(hostOfText(text) ?? fallbackHost);
+  const said = raw === 'other' || raw === 'timeout' ? withoutImage(line) : coreOf(line);
   return refine(raw, host, said, text, credentials);
 }
 
@@ -197,14 +234,15 @@ function refine(raw: CauseKind, host: string, said: string, text: string, creden
 
 /** verify's side: the client's status and detail for one image (src/registry/verify-image.ts). */
 export function causeOfStatus(status: string, detail: string, host: string, credentials?: CredentialContext): Cause {
-  const said = firstMeaningfulLine(detail);
+  const said = coreOf(firstMeaningfulLine(detail));
   const safeHost = escapeControl(host);
   if (status === 'missing') return { kind: 'not-found', host: safeHost, said, detail: '' };
   if (status === 'platform missing') return { kind: 'platform-missing', host: safeHost, said, detail: '' };
   if (status === 'invalid answer') return { kind: 'invalid-answer', host: safeHost, said, detail: '' };
   const { kind } = classifyText(detail);
   if (status === 'unauthorized') {
-    if (/refused the token|no pull access/i.test(detail)) return { kind: 'denied', host: safeHost, said, detail: '' };
+    if (/refused the token|no pull access|\bHTTP 403\b/i.test(detail))
+      return { kind: 'denied', host: safeHost, said, detail: '' };
     if (/were not sent to its token server|over plain HTTP; not sent|unsupported authentication/i.test(detail))
       return { kind: 'other', host: safeHost, said, detail: said };
     return refine('unauthorized', safeHost, said, detail, credentials);

@@ -134,7 +134,14 @@ describe("verify's client messages (src/registry/client.ts, http.ts) and Node's 
     ],
     ['unauthorized', 'h:1 wants a user name and password (Basic); none found in the auth file', 'no-credentials'],
     ['unauthorized', 'h:1 refused the token (no pull access to x/y for user robot)', 'denied'],
-    ['unreachable', 'HTTP 403', 'denied'],
+    ['unauthorized', 'HTTP 403', 'denied'],
+    [
+      'unauthorized',
+      'h:1 gives no anonymous pull access to x/y; no credentials found in the auth file a.json',
+      'no-credentials',
+    ],
+    ['unreachable', 'HTTP 400: Client sent an HTTP request to an HTTPS server', 'http-vs-https'],
+    ['unreachable', 'HTTP 418', 'other'],
   ];
   for (const [status, detail, kind] of cases)
     it(`${status}: ${detail.slice(0, 60)} → ${kind}`, () => {
