@@ -4,7 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { causeOfStatus, classifyFailure, type CredentialContext } from '../../src/registry/failure-cause.js';
+import { causeParagraphs } from '../../src/registry/cause-report.js';
+import {
+  causeOfStatus,
+  classifyFailure,
+  type Cause,
+  type CredentialContext,
+} from '../../src/registry/failure-cause.js';
 
 interface Case {
   name: string;
@@ -156,5 +162,32 @@ describe("verify's client messages (src/registry/client.ts, http.ts) and Node's 
       noFile,
     );
     expect(c.detail).toBe('auth-bad.json (user robot)');
+  });
+});
+
+describe('the report: one paragraph per cause and registry (src/registry/cause-report.ts)', () => {
+  const cause = (host: string): Cause => ({
+    kind: 'tls-unknown-ca',
+    host,
+    detail: '',
+    said: 'x509: certificate signed by unknown authority',
+  });
+
+  it('lists the first 20 images and counts the rest; another registry is another paragraph', () => {
+    const hits = Array.from({ length: 25 }, (_, i) => ({ image: `docker.elastic.co/x/i${i}:1`, cause: cause('a:1') }));
+    const text = causeParagraphs([...hits, { image: 'docker.elastic.co/y:1', cause: cause('b:1') }], 'verify');
+    expect(text.match(/What to try:/g)).toHaveLength(2);
+    expect(text).toContain('not ready: 25 images: the TLS certificate of a:1');
+    expect(text).toContain('    docker.elastic.co/x/i19:1\n    and 5 more\n');
+    expect(text).not.toContain('i20:1');
+    expect(text).toContain('not ready: docker.elastic.co/y:1: the TLS certificate of b:1');
+  });
+
+  it('escapes what a registry or skopeo wrote', () => {
+    const text = causeParagraphs(
+      [{ image: 'r/x:1', cause: { kind: 'other', host: 'h', detail: 'd', said: 'd' }, note: 'a\u001b[2Jb' }],
+      'mirror',
+    );
+    expect(text).not.toContain('\u001b');
   });
 });

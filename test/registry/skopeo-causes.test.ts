@@ -8,7 +8,8 @@
 // DNS: a host that cannot resolve is asked for inside a network namespace with nothing but a loopback that is down
 // (`unshare --net`, root): the resolver of /etc/resolv.conf cannot be reached, so the lookup fails at once and no
 // packet leaves the machine (a `.invalid` name alone would still be sent to that resolver, which is not on
-// 127.0.0.0/8 here: checked with strace, Go's resolver skips only `.onion`).
+// 127.0.0.0/8 here: checked with strace, Go's resolver skips only `.onion`). skopeo's "no such host" is captured
+// in a network and mount namespace whose resolv.conf names a DNS server on 127.0.0.1 answering NXDOMAIN.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -130,7 +131,9 @@ describe.runIf(toolsPresent)(
     });
 
     const normalise = (text: string): string => {
-      let t = text.replace(/time="[^"]+"/g, 'time="TIME"');
+      let t = text
+        .replace(/time="[^"]+"/g, 'time="TIME"')
+        .replace(/current time \S+ is after/g, 'current time NOW is after');
       for (const [real, fixed] of ports) t = t.split(real).join(fixed);
       return t
         .split(tmp)
@@ -138,9 +141,41 @@ describe.runIf(toolsPresent)(
         .replace(/\/tmp\/eck-airgap-[\w-]+/g, '/tmp/capture');
     };
 
-    async function run(name: string, kind: string, args: string[], offline = false): Promise<void> {
+    /**
+     * `offline`: skopeo in a network namespace with nothing but a loopback that is down. `nxdomain`: in a network and
+     * mount namespace whose /etc/resolv.conf (bind-mounted there only) names 127.0.0.1, where a small DNS server
+     * answers every query with NXDOMAIN, as a site's resolver does for a name it does not know.
+     */
+    function wrapped(args: string[], network: 'online' | 'offline' | 'nxdomain'): string[] {
+      if (network === 'online') return [tools.skopeo!, ...args];
+      if (network === 'offline') return ['unshare', '--net', tools.skopeo!, ...args];
+      const dir = tempDir('nxdomain');
+      writeFileSync(join(dir, 'resolv.conf'), 'nameserver 127.0.0.1\n');
+      writeFileSync(
+        join(dir, 'nx.cjs'),
+        [
+          "const s = require('node:dgram').createSocket('udp4');",
+          "s.on('message', (m, r) => { const o = Buffer.from(m); o[2] = 0x81 | (m[2] & 1); o[3] = 0x83; o.writeUInt16BE(0, 6); o.writeUInt16BE(0, 8); o.writeUInt16BE(0, 10); s.send(o, r.port, r.address); });",
+          "s.bind(53, '127.0.0.1', () => require('node:fs').writeFileSync(process.argv[2], 'up'));",
+        ].join('\n'),
+      );
+      const script = [
+        'ip link set lo up',
+        `mount --bind "$0/resolv.conf" /etc/resolv.conf`,
+        `"$1" "$0/nx.cjs" "$0/up" & i=0; while [ ! -e "$0/up" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done`,
+        'shift 1; "$@"; rc=$?; kill $! 2>/dev/null; exit $rc',
+      ].join('\n');
+      return ['unshare', '--net', '--mount', 'sh', '-c', script, dir, process.execPath, tools.skopeo!, ...args];
+    }
+
+    async function run(
+      name: string,
+      kind: string,
+      args: string[],
+      offline: boolean | 'nxdomain' = false,
+    ): Promise<void> {
       const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_RUNTIME_DIR: join(home, 'run') };
-      const [file, ...rest] = offline ? ['unshare', '--net', tools.skopeo!, ...args] : [tools.skopeo!, ...args];
+      const [file, ...rest] = wrapped(args, offline === 'nxdomain' ? 'nxdomain' : offline ? 'offline' : 'online');
       const started = Date.now();
       const r = await execa(file!, rest, { reject: false, env, extendEnv: false, timeout: 60_000, stdin: 'ignore' });
       expect(r.exitCode, `${name}: ${r.stderr}`).not.toBe(0);
@@ -239,6 +274,12 @@ describe.runIf(toolsPresent)(
           true,
         );
         await run('dns invalid copy', 'dns', copy('registry.invalid'), true);
+        await run(
+          'dns no such host inspect',
+          'dns',
+          ['inspect', '--raw', 'docker://docker.elastic.co/x/y:1'],
+          'nxdomain',
+        );
       },
     );
 
