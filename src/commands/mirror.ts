@@ -41,6 +41,7 @@ import {
   type SkopeoOptions,
 } from '../mirror/skopeo.js';
 import { escapeControls } from '../mirror/text.js';
+import { mirrorFailureReport } from '../mirror/failure-report.js';
 import type { RegistryClient } from '../registry/client.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
@@ -88,8 +89,9 @@ interface Result {
   readonly job: Job;
   readonly outcome: Outcome;
   readonly reason?: string;
-  /** What to try, for a failure. */
-  readonly advice?: string;
+  /** A failure: stopped at --timeout, and the attempts made (for the report's fix). */
+  readonly timedOut?: boolean | undefined;
+  readonly attempts?: number | undefined;
   readonly digest?: string;
   /** --to-dir: the upstream digest, when the layout holds a converted one. */
   readonly upstream?: string;
@@ -104,39 +106,6 @@ function bool(flag: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new UsageError(`${flag}=${value}: expected true or false (write ${flag}=false).`);
-}
-
-function advice(reason: string, timedOut: boolean, timeoutS: number, attempts: number): string {
-  if (timedOut)
-    return `it did not finish within --timeout ${timeoutS} s and skopeo was stopped: check that the registry answers, or raise --timeout for a large image on a slow link`;
-  if (/unauthorized|authentication required|denied|\b40[13]\b/i.test(reason))
-    return 'give credentials for that registry with --authfile (a containers auth.json, e.g. written by skopeo login)';
-  if (/x509|certificate/i.test(reason))
-    return "trust the registry's CA with --dest-cert-dir DIR (*.crt files), or for a test registry use --dest-tls-verify=false / --src-tls-verify=false";
-  if (/HTTP response to HTTPS client/i.test(reason))
-    return 'a plain-HTTP registry: use --dest-tls-verify=false (or --src-tls-verify=false), or insecure = true in --registries-conf';
-  if (/manifest unknown|name unknown|not found|\b404\b/i.test(reason))
-    return 'the image is not there under this name: check it, and --registries-conf when a stand-in serves docker.elastic.co';
-  if (/no such host|lookup /i.test(reason)) return "check the registry's host name (DNS), or --registries-conf";
-  if (transient(reason))
-    return `the registry kept failing (tried ${attempts} times); run mirror again later: it copies only what is missing`;
-  return 'run mirror again once the cause is fixed: it copies only what is missing';
-}
-
-/** A failure as one paragraph: the image, skopeo's message with real line breaks (indented), what to try. */
-function paragraph(r: Result): string {
-  const lines = escapeControls(r.reason ?? 'failed', true)
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-  const target = r.job.to.startsWith('docker://')
-    ? r.job.to.slice('docker://'.length)
-    : `the directory (${r.job.ref ?? ''})`;
-  return `eck-airgap: failed: ${escapeControls(r.job.name)}: ${lines[0] ?? ''}\n${lines
-    .slice(1)
-    .map((l) => `    ${l.trim()}\n`)
-    .join(
-      '',
-    )}  (copying to ${escapeControls(target)}) What to try: ${r.advice ?? 'run mirror again: it copies only what is missing'}.\n`;
 }
 
 export async function mirrorCommand(files: string[], flags: MirrorFlags): Promise<number> {
@@ -380,7 +349,10 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   const all = total + refused.length;
   let summary = `eck-airgap: ${all} image${all === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length + refused.length} failed, ${count('repaired')} repaired.\n`;
   summary += signatureSummary(results.map((r) => r.signatures));
-  for (const r of failed) summary += paragraph(r);
+  summary += mirrorFailureReport(
+    failed.map((r) => ({ ...r.job, reason: r.reason ?? 'failed', timedOut: r.timedOut, attempts: r.attempts })),
+    { authfile: flags.authfile, env: process.env, timeoutS },
+  );
   for (const why of refused) summary += `eck-airgap: failed: ${why}.\n`;
   if (layoutDir !== undefined) {
     summary +=
@@ -471,8 +443,8 @@ async function copyRetried(
   }
 }
 
-function failure(job: Job, reason: string, timedOut: boolean, attempts: number, context: Context): Result {
-  return { job, outcome: 'failed', reason, advice: advice(reason, timedOut, context.timeoutS, attempts) };
+function failure(job: Job, reason: string, timedOut: boolean, attempts: number, _context: Context): Result {
+  return { job, outcome: 'failed', reason, timedOut, attempts };
 }
 
 /** Into a registry: already there only when it holds the whole image; checked again after a copy. */

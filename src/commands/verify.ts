@@ -10,6 +10,7 @@ import { parseReference } from '../image/reference.js';
 import { loadCredentials } from '../registry/auth-file.js';
 import { RegistryClient } from '../registry/client.js';
 import { trustedCas } from '../registry/http.js';
+import { verifyFailureReport } from '../registry/verify-report.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { parsePlatform, verifyImage, type ImageResult, type Platform } from '../registry/verify-image.js';
 import { escapeControl, safeJson } from '../text/escape.js';
@@ -126,9 +127,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   let report = leftoverReport(plan, settings);
   for (const r of bad)
     report += `eck-airgap: ${escapeControl(r.image)}: ${r.status}: ${escapeControl(r.detail ?? '')}\n`;
-  if (bad.some((r) => r.status === 'invalid answer')) {
-    report += `eck-airgap: an invalid answer is bytes that do not hash to the digest asked for or announced, or that are no OCI / Docker manifest or index: such an image is not taken as present. Check the mirror (and any proxy in front of it), then copy the image again with eck-airgap mirror.\n`;
-  }
+  report += verifyFailureReport(bad, credentials);
   const registries = [...clients.keys()].sort().join(', ') || settings.registry;
   if (bad.length > 0) {
     report += `eck-airgap: ${bad.length} of ${results.length} image${results.length === 1 ? '' : 's'} not ready on ${registries}.\n`;
