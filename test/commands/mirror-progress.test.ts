@@ -306,4 +306,55 @@ describe.skipIf(!toolsPresent)('--to-dir copies in parallel (--jobs 3): the carr
       await mirror.stop();
     }
   }, 240_000);
+
+  it("a carry written as mirror wrote it before (skopeo straight into oci:DIR:ref) with a killed run's stage left: resumed in parallel, verify --dir passes", async () => {
+    const dir = join(tempDir('old-carry'), 'carry');
+    mkdirSync(dir);
+    const old = names.slice(0, 2);
+    const images = [];
+    for (const name of old) {
+      const from = name.replace('docker.elastic.co', upstream.host);
+      await execa('skopeo', [
+        'copy',
+        '--all',
+        '--preserve-digests',
+        '-q',
+        '--src-tls-verify=false',
+        `docker://${from}`,
+        `oci:${dir}:${name}`,
+      ]);
+      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+        manifests: { digest: string; annotations: Record<string, string> }[];
+      };
+      const digest = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name'] === name)!.digest;
+      images.push({ source: name, ref: name, digest, signatures: [] });
+    }
+    writeFileSync(
+      join(dir, 'eck-airgap-images.json'),
+      JSON.stringify({ format: 'eck-airgap-images/v1', complete: true, images, missing: [] }),
+    );
+    expect((await runCli(['verify', '--dir', dir])).exitCode).toBe(0);
+    // what a killed run leaves: a stage with skopeo's temporary file and its own index.json
+    const stale = join(dir, '.eck-airgap-stage-AbC123');
+    mkdirSync(stale);
+    writeFileSync(join(stale, 'oci-put-blob123'), 'partial');
+    writeFileSync(join(stale, 'index.json'), '{"schemaVersion":2,"manifests":[]}');
+    expect((await runCli(['verify', '--dir', dir])).exitCode).toBe(0);
+
+    const r = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '--jobs', '3', '-'], {
+      input: pod(...names),
+    });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/6 images to .*: 4 copied, 2 already there, 0 failed/);
+    expect(existsSync(stale)).toBe(false);
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as {
+      manifests: { annotations: Record<string, string> }[];
+    };
+    expect(index.manifests.map((m) => m.annotations['org.opencontainers.image.ref.name']).sort()).toEqual(
+      [...names].sort(),
+    );
+    const verified = await runCli(['verify', '--dir', dir]);
+    expect(verified.exitCode, verified.stderr).toBe(0);
+    expect(verified.stderr).toMatch(/complete and intact, 6 images/);
+  }, 240_000);
 });
