@@ -6,7 +6,9 @@
  * "Already there" only when the destination holds the whole image (src/mirror/registry-holds.ts for a registry,
  * src/mirror/check-carry.ts for a directory); otherwise it is copied again ("repaired" when its top digest was
  * right). Each image is bounded by --timeout; transient failures are retried with backoff; copies into one
- * repository never run at the same time. See docs/mirror-and-verify.md.
+ * repository never run at the same time; into a --to-dir directory each image is copied into a stage of its own
+ * (src/mirror/layout-stage.ts), so they run in parallel. While an image copies, its progress goes to stderr
+ * (src/mirror/progress.ts). See docs/mirror-and-verify.md.
  */
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
