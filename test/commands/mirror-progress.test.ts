@@ -130,7 +130,7 @@ describe.skipIf(!toolsPresent)('mirror progress while an image copies (real skop
     return lines;
   }
 
-  it('--to-dir without a terminal: a plain line per interval with blobs and bytes the directory holds, before the image is done; nothing on stdout', async () => {
+  it('--to-dir, then --from-dir, without a terminal: a plain line per interval with blobs and bytes the destination holds, before the image is done; nothing on stdout', async () => {
     const dir = join(tempDir('progress-dir'), 'carry');
     const r = await runCli(['mirror', '--registries-conf', conf, '--to-dir', dir, '--progress-interval', '40', '-'], {
       input: pod(BIG),
@@ -142,6 +142,22 @@ describe.skipIf(!toolsPresent)('mirror progress while an image copies (real skop
     expect(r.stderr).not.toContain('\r');
     expect(r.stderr.indexOf('eck-airgap: copying ')).toBeLessThan(r.stderr.indexOf('[1/1]'));
     expect(r.stderr).toMatch(/the carry is complete: 1 image/);
+
+    // and out of the carry (--from-dir): totals from the carry's own manifest files, done from the mirror
+    const mirror = await startRegistry();
+    try {
+      const out = await runCli(
+        ['mirror', '--registry', mirror.host, '--dest-tls-verify=false', '--from-dir', dir].concat([
+          '--progress-interval',
+          '40',
+        ]),
+      );
+      expect(out.exitCode, out.stderr).toBe(0);
+      expect(out.stdout).toBe('');
+      expect(progressLines(out.stderr).length, out.stderr).toBeGreaterThan(0);
+    } finally {
+      await mirror.stop();
+    }
   });
 
   it('into a registry: the blobs the mirror answers HEAD for, same line; -q prints none', async () => {
