@@ -11,6 +11,7 @@ export const unitTests = [
   'test/config/rules.test.ts',
   'test/eck/*.test.ts',
   'test/image/*.test.ts',
+  'test/mirror/*.unit.test.ts',
   'test/operator/operator-config.test.ts',
   'test/operator/operator-model.test.ts',
   'test/registry/*.unit.test.ts',

@@ -4,7 +4,7 @@
  * pipeline alone. A new command follows the same pattern: `.action(async (…) => { const { xCommand } = await
  * import('../commands/x.js'); … })`.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { UsageError, UserError } from '../errors.js';
 import { SETTING_KEYS, SETTINGS } from '../config/descriptors.js';
 import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
@@ -91,12 +91,15 @@ function addMirrorAndVerify(root: Command): void {
       .option('--src-tls-verify <bool>', 'skopeo --src-tls-verify=true|false')
       .option('--dest-tls-verify <bool>', 'skopeo --dest-tls-verify=true|false')
       .option('--dest-cert-dir <dir>', 'skopeo --dest-cert-dir: CA certificates (*.crt) of the mirror')
-      .option('--jobs <n>', 'parallel copies (default 4; one at a time into a directory or one repository)')
-      .option('--timeout <seconds>', 'per image: skopeo is stopped past it (default 1800)'),
+      .option('--jobs <n>', 'parallel copies (default 4; into one repository one at a time)')
+      .option('--timeout <seconds>', 'per image: skopeo is stopped past it (default 1800)')
+      // milliseconds between progress updates (src/mirror/progress.ts); for the tests, so not in the help
+      .addOption(new Option('--progress-interval <ms>').hideHelp()),
   )
     .addHelpText(
       'after',
-      '\nProgress (n/N, image, copied / repaired / already there / failed) and a summary on stderr. An image the\n' +
+      '\nProgress on stderr: while an image copies, blobs and bytes the destination holds (a live line on a terminal,\n' +
+        'else a line every 5 s); as each ends n/N, image, copied / repaired / already there / failed; a summary. An image the\n' +
         'destination holds whole (top digest, every child manifest and blob) is skipped; one held in part is repaired.\n' +
         "Exit 0 all there, 1 naming each failed image with skopeo's reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n" +
         "Each image's cosign signatures (its sha256-<digest>.sig tags) go with it; check them with verify --key.\n" +

@@ -6,11 +6,14 @@
  * "Already there" only when the destination holds the whole image (src/mirror/registry-holds.ts for a registry,
  * src/mirror/check-carry.ts for a directory); otherwise it is copied again ("repaired" when its top digest was
  * right). Each image is bounded by --timeout; transient failures are retried with backoff; copies into one
- * repository never run at the same time. See docs/mirror-and-verify.md.
+ * repository never run at the same time; into a --to-dir directory each image is copied into a stage of its own
+ * (src/mirror/layout-stage.ts), so they run in parallel. While an image copies, its progress goes to stderr
+ * (src/mirror/progress.ts). See docs/mirror-and-verify.md.
  */
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isatty } from 'node:tty';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../io/write-output.js';
 import { InputError, UsageError } from '../errors.js';
@@ -48,6 +51,9 @@ import { leftoverReport, planImages, type ImagesFlags } from './images.js';
 import type { CarriedSignature, SignatureCarry } from '../signatures/carry.js';
 import { carryFor, signaturesOfEntry, signatureSummary } from '../signatures/mirror-hook.js';
 import { MANIFEST_FILE } from '../mirror/layout.js';
+import { IndexLock, mergeStage, openStage, removeStages, type Stage } from '../mirror/layout-stage.js';
+import { Progress } from '../mirror/progress.js';
+import { layoutWatch, registryWatch } from '../mirror/progress-watch.js';
 
 export interface MirrorFlags extends ImagesFlags {
   skopeo?: string;
@@ -60,6 +66,8 @@ export interface MirrorFlags extends ImagesFlags {
   destCertDir?: string;
   jobs?: string;
   timeout?: string;
+  /** Hidden: milliseconds between progress updates (src/mirror/progress.ts; for the tests). */
+  progressInterval?: string;
 }
 
 /** Seconds per image by default (README: "Bounded"); an Elastic image of about 1 GB on a slow link fits in it. */
@@ -119,6 +127,8 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   if (typeof jobsFlag === 'string') throw new UsageError(jobsFlag);
   const timeoutS = positiveInteger('--timeout', flags.timeout, DEFAULT_TIMEOUT_S, 7 * 24 * 3600);
   if (typeof timeoutS === 'string') throw new UsageError(timeoutS);
+  const intervalMs = positiveInteger('--progress-interval', flags.progressInterval, 0, 3_600_000);
+  if (typeof intervalMs === 'string') throw new UsageError(intervalMs);
   checkFile('--registries-conf', flags.registriesConf, 'file');
   checkFile('--authfile', flags.authfile, 'file');
   checkFile('--dest-cert-dir', flags.destCertDir, 'directory');
@@ -210,6 +220,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         );
       }
       removeSkopeoLeftovers(dir);
+      removeStages(dir);
       if (record && repairIndex(dir, record))
         report += `eck-airgap: ${flags.toDir}/index.json could not be read (an interrupted copy?); rebuilt from eck-airgap-images.json, every image checked again.\n`;
       for (const e of record?.images ?? []) carried.set(e.source, e);
@@ -222,7 +233,8 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
           from: `docker://${from}`,
           to: `oci:${dir}:${layoutRef(from)}`,
           ref: layoutRef(from),
-          repository: dir,
+          // each image into a stage of its own (src/mirror/layout-stage.ts): copies into the directory run in parallel
+          repository: `oci:${dir}:${layoutRef(from)}`,
           ...(digest ? { digest } : {}),
         };
       });
@@ -273,7 +285,15 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
     }
     return client;
   };
-  const context: Context = { options, timeoutS, signal: abort.signal, clientFor };
+  const tty = isatty(2);
+  const progress = new Progress({
+    quiet: flags.quiet === true,
+    tty,
+    ...(intervalMs > 0 ? { intervalMs } : {}),
+    ...(tty && process.stderr.columns ? { columns: process.stderr.columns } : {}),
+    write: writeStderr,
+  });
+  const context: Context = { options, timeoutS, signal: abort.signal, clientFor, progress, lock: new IndexLock() };
 
   let done = 0;
   const total = jobs.length;
@@ -282,7 +302,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   const groups = new Map<string, Job[]>();
   for (const job of jobs) groups.set(job.repository, [...(groups.get(job.repository) ?? []), job]);
   try {
-    await mapLimit([...groups.values()], layoutDir !== undefined ? 1 : jobsFlag, async (group) => {
+    await mapLimit([...groups.values()], jobsFlag, async (group) => {
       for (const job of group) {
         let result: Result = abort.signal.aborted
           ? { job, outcome: 'failed', reason: 'not copied: interrupted' }
@@ -291,12 +311,15 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
               : toRegistry(job, context));
         if (result.outcome !== 'failed') {
           // the image's cosign signatures (sha256-<digest>.sig tags) go with it; a signature that cannot be carried fails it
-          const signatures = await carryFor(
-            job,
-            options,
-            layoutDir,
-            flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined,
-            result.upstream,
+          // into a directory they write its index.json directly: under the one lock of that file
+          const signatures = await context.lock.run(() =>
+            carryFor(
+              job,
+              options,
+              layoutDir,
+              flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined,
+              result.upstream,
+            ),
           );
           result =
             signatures.problems.length > 0
@@ -328,17 +351,19 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         if (!flags.quiet || result.outcome === 'failed') {
           const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
           const first = result.reason === undefined ? undefined : escapeControls(result.reason, true).split('\n')[0];
-          writeStderr(
+          progress.line(
             `eck-airgap: [${done}/${total}] ${escapeControls(job.name)} -> ${escapeControls(arrow)}: ${result.outcome}${first ? `: ${first}` : ''}\n`,
           );
         }
       }
     });
   } finally {
+    progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (layoutDir !== undefined) {
       removeSkopeoLeftovers(layoutDir);
+      removeStages(layoutDir);
       saveRecord(layoutDir, [...carried.values()], [...missing.values()], interrupted === undefined);
     }
   }
@@ -373,6 +398,9 @@ interface Context {
   readonly timeoutS: number;
   readonly signal: AbortSignal;
   readonly clientFor: (host: string) => RegistryClient;
+  readonly progress: Progress;
+  /** --to-dir: held by whatever reads or writes the directory's index.json. */
+  readonly lock: IndexLock;
 }
 
 /** host/path of a destination reference: copies into it are serialised. */
@@ -419,15 +447,17 @@ async function copyRetried(
   context: Context,
   deadline: number,
   preserveDigests = true,
+  stage?: Stage,
 ): Promise<{ ok: true } | { ok: false; reason: string; timedOut: boolean; attempts: number }> {
   let attempt = 0;
   for (;;) {
     const r = await copy(
       context.options,
       job.from,
-      job.to,
+      stage ? stage.destination(job.ref!) : job.to,
       { timeoutMs: left(deadline), signal: context.signal },
       preserveDigests,
+      stage?.sharedBlobDir,
     );
     attempt++;
     if (r.ok) return r;
@@ -457,7 +487,17 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
   const client = context.clientFor(parseReference(target)?.domain ?? '');
   const before = await registryHolds(client, target, wanted.digest);
   if (before.holds) return { job, outcome: 'already there', digest: wanted.digest };
-  const copied = await copyRetried(job, context, deadline);
+  const ended = context.progress.start(
+    job.name,
+    registryWatch(
+      context.options,
+      job.from,
+      context.clientFor(parseReference(target)?.domain ?? ''),
+      parseReference(target)?.path ?? '',
+      context.signal,
+    ),
+  );
+  const copied = await copyRetried(job, context, deadline).finally(ended);
   if (!copied.ok) return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
   const after = await registryHolds(client, target, wanted.digest);
   if (!after.holds && !after.unknown) {
@@ -489,7 +529,7 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
   if ('reason' in wanted)
     return failure(job, `the source cannot be read: ${wanted.reason}`, wanted.timedOut, wanted.attempts, context);
   let repairing = false;
-  const index = safeIndex(dir);
+  const index = await context.lock.run(() => safeIndex(dir));
   const there = index.get(job.ref!);
   // the layout's digest: the upstream one, or the converted one an earlier run recorded for it
   const expected = earlier?.upstream === wanted.digest ? earlier.digest : wanted.digest;
@@ -509,58 +549,96 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
       }
     }
   }
-  let copied = await copyRetried(job, context, deadline);
-  // A Docker-format image: skopeo 1.9 refuses to store a Docker manifest list unchanged in an OCI layout, and a
-  // single Docker manifest it stores unchanged cannot be copied out by its ref (skopeo's oci source finds only OCI
-  // descriptors). Such an image is stored converted to OCI (another digest; the upstream one is recorded).
-  let converted = false;
-  const stored = copied.ok ? safeIndex(dir).get(job.ref!) : undefined;
-  if (
-    (!copied.ok && mustConvert(copied.reason)) ||
-    (stored !== undefined && !OCI_TOP_TYPES.has(stored.mediaType ?? ''))
-  ) {
-    removeSkopeoLeftovers(dir);
-    if (job.digest !== undefined) {
+  // the image goes into a stage of its own, its blobs into the directory's (src/mirror/layout-stage.ts); its ref
+  // joins index.json only once it is checked whole
+  let stage: Stage | undefined;
+  const newStage = (): Stage | Result => {
+    stage?.discard();
+    try {
+      return (stage = openStage(dir));
+    } catch (error) {
+      stage = undefined;
       return failure(
         job,
-        `a Docker-format image cannot cross in an OCI layout unchanged (skopeo converts it, which changes its digest); a pod pinned to ${job.digest} would not find it`,
+        `a stage for the copy cannot be made in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}): free space or make the directory writable`,
         false,
         1,
         context,
       );
     }
-    converted = true;
-    copied = await copyRetried(job, context, deadline, false);
-  }
-  if (!copied.ok) {
-    removeSkopeoLeftovers(dir);
-    return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
-  }
-  const now = safeIndex(dir).get(job.ref!);
-  if (!now || (!converted && now.digest !== wanted.digest) || !OCI_TOP_TYPES.has(now.mediaType ?? '')) {
-    return failure(
-      job,
-      `written to the directory as ${now?.digest ?? 'nothing'}, not ${wanted.digest}; a pod pinned to ${wanted.digest} would not find it`,
-      false,
-      1,
-      context,
-    );
-  }
-  const problems = await checkImageTree(new CarryBlobs(dir), now.digest, now.size);
-  if (problems.length > 0)
-    return failure(
-      job,
-      `skopeo copied it, but the directory does not hold it whole: ${problems.join('; ')}`,
-      false,
-      1,
-      context,
-    );
-  return {
-    job,
-    outcome: repairing ? 'repaired' : 'copied',
-    digest: now.digest,
-    ...(now.digest !== wanted.digest ? { upstream: wanted.digest } : {}),
   };
+  const ended = context.progress.start(
+    job.name,
+    layoutWatch(context.options, job.from, dir, () => stage, context.signal),
+  );
+  try {
+    let into = newStage();
+    if (!('dir' in into)) return into;
+    let copied = await copyRetried(job, context, deadline, true, into);
+    // A Docker-format image: skopeo 1.9 refuses to store a Docker manifest list unchanged in an OCI layout, and a
+    // single Docker manifest it stores unchanged cannot be copied out by its ref (skopeo's oci source finds only OCI
+    // descriptors). Such an image is stored converted to OCI (another digest; the upstream one is recorded).
+    let converted = false;
+    const stored = copied.ok ? safeIndex(into.dir).get(job.ref!) : undefined;
+    if (
+      (!copied.ok && mustConvert(copied.reason)) ||
+      (stored !== undefined && !OCI_TOP_TYPES.has(stored.mediaType ?? ''))
+    ) {
+      if (job.digest !== undefined) {
+        return failure(
+          job,
+          `a Docker-format image cannot cross in an OCI layout unchanged (skopeo converts it, which changes its digest); a pod pinned to ${job.digest} would not find it`,
+          false,
+          1,
+          context,
+        );
+      }
+      converted = true;
+      into = newStage();
+      if (!('dir' in into)) return into;
+      copied = await copyRetried(job, context, deadline, false, into);
+    }
+    if (!copied.ok) return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
+    const now = safeIndex(into.dir).get(job.ref!);
+    if (!now || (!converted && now.digest !== wanted.digest) || !OCI_TOP_TYPES.has(now.mediaType ?? '')) {
+      return failure(
+        job,
+        `written to the directory as ${now?.digest ?? 'nothing'}, not ${wanted.digest}; a pod pinned to ${wanted.digest} would not find it`,
+        false,
+        1,
+        context,
+      );
+    }
+    const problems = await checkImageTree(new CarryBlobs(dir), now.digest, now.size);
+    if (problems.length > 0)
+      return failure(
+        job,
+        `skopeo copied it, but the directory does not hold it whole: ${problems.join('; ')}`,
+        false,
+        1,
+        context,
+      );
+    const staged = into;
+    const merged = await context.lock.run(() => {
+      try {
+        mergeStage(dir, staged, job.ref!);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    if (merged !== undefined)
+      return failure(job, `its ref could not be added to ${dir}/index.json: ${merged}`, false, 1, context);
+    return {
+      job,
+      outcome: repairing ? 'repaired' : 'copied',
+      digest: now.digest,
+      ...(now.digest !== wanted.digest ? { upstream: wanted.digest } : {}),
+    };
+  } finally {
+    ended();
+    stage?.discard();
+  }
 }
 
 /** The record written, or a one-paragraph error (a full disk, a directory made read-only). */
