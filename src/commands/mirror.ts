@@ -41,6 +41,8 @@ import {
   type SkopeoOptions,
 } from '../mirror/skopeo.js';
 import { escapeControls } from '../mirror/text.js';
+import { mirrorAccess, missingPlatforms } from '../mirror/registry-access.js';
+import type { Platform } from '../registry/verify-image.js';
 import type { RegistryClient } from '../registry/client.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
@@ -52,8 +54,6 @@ export interface MirrorFlags extends ImagesFlags {
   skopeo?: string;
   toDir?: string;
   fromDir?: string;
-  registriesConf?: string;
-  authfile?: string;
   srcTlsVerify?: string;
   destTlsVerify?: string;
   destCertDir?: string;
@@ -100,12 +100,6 @@ interface Result {
 /** Stands for the mirror on the connected side when no registry is given with --to-dir (targets are not used there). */
 const UNKNOWN_MIRROR = 'mirror.invalid';
 
-function bool(flag: string, value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`${flag}=${value}: expected true or false (write ${flag}=false).`);
-}
-
 function advice(reason: string, timedOut: boolean, timeoutS: number, attempts: number): string {
   if (timedOut)
     return `it did not finish within --timeout ${timeoutS} s and skopeo was stopped: check that the registry answers, or raise --timeout for a large image on a slow link`;
@@ -140,6 +134,31 @@ function paragraph(r: Result): string {
 }
 
 export async function mirrorCommand(files: string[], flags: MirrorFlags): Promise<number> {
+  // registry access (src/mirror/registry-access.ts): the settings in one vocabulary with verify, for skopeo
+  const access = mirrorAccess(
+    await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false, quiet: true }),
+    flags,
+    flags.toDir === undefined,
+  );
+  try {
+    if (!flags.quiet) writeStderr(access.notes.join(''));
+    return await mirrorRun(
+      files,
+      flags,
+      { bin: findSkopeo(flags.skopeo, process.env), ...access.options },
+      access.platforms,
+    );
+  } finally {
+    access.cleanup();
+  }
+}
+
+async function mirrorRun(
+  files: string[],
+  flags: MirrorFlags,
+  options: SkopeoOptions,
+  platforms: readonly Platform[],
+): Promise<number> {
   if (flags.toDir !== undefined && flags.fromDir !== undefined)
     throw new UsageError(
       '--to-dir and --from-dir exclude each other: --to-dir on the connected side, --from-dir on the disconnected one.',
@@ -150,9 +169,6 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   if (typeof jobsFlag === 'string') throw new UsageError(jobsFlag);
   const timeoutS = positiveInteger('--timeout', flags.timeout, DEFAULT_TIMEOUT_S, 7 * 24 * 3600);
   if (typeof timeoutS === 'string') throw new UsageError(timeoutS);
-  checkFile('--registries-conf', flags.registriesConf, 'file');
-  checkFile('--authfile', flags.authfile, 'file');
-  checkFile('--dest-cert-dir', flags.destCertDir, 'directory');
   checkFile('--from-dir', flags.fromDir, 'directory');
   for (const [flag, dir] of [
     ['--to-dir', flags.toDir],
@@ -164,19 +180,6 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         `${flag} ${dir}: a directory whose path holds ':' cannot be given to skopeo (oci:PATH:REF); use another directory.`,
       );
   }
-  const options: SkopeoOptions = {
-    bin: findSkopeo(flags.skopeo, process.env),
-    ...(flags.registriesConf !== undefined ? { registriesConf: resolve(flags.registriesConf) } : {}),
-    ...(flags.authfile !== undefined ? { authfile: flags.authfile } : {}),
-    ...(bool('--src-tls-verify', flags.srcTlsVerify) !== undefined
-      ? { srcTlsVerify: bool('--src-tls-verify', flags.srcTlsVerify)! }
-      : {}),
-    ...(bool('--dest-tls-verify', flags.destTlsVerify) !== undefined
-      ? { destTlsVerify: bool('--dest-tls-verify', flags.destTlsVerify)! }
-      : {}),
-    ...(flags.destCertDir !== undefined ? { destCertDir: flags.destCertDir } : {}),
-  };
-
   let report = '';
   let jobs: Job[];
   /** Images that are not copied and count as failed: no name on the mirror, or missing / damaged in the carry. */
@@ -304,7 +307,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
     }
     return client;
   };
-  const context: Context = { options, timeoutS, signal: abort.signal, clientFor };
+  const context: Context = { options, timeoutS, signal: abort.signal, clientFor, platforms };
 
   let done = 0;
   const total = jobs.length;
@@ -401,6 +404,8 @@ interface Context {
   readonly timeoutS: number;
   readonly signal: AbortSignal;
   readonly clientFor: (host: string) => RegistryClient;
+  /** --platform: platforms every image must have on the mirror. */
+  readonly platforms: readonly Platform[];
 }
 
 /** host/path of a destination reference: copies into it are serialised. */
@@ -484,7 +489,11 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
   const target = job.to.slice('docker://'.length);
   const client = context.clientFor(parseReference(target)?.domain ?? '');
   const before = await registryHolds(client, target, wanted.digest);
-  if (before.holds) return { job, outcome: 'already there', digest: wanted.digest };
+  const lacking = async (): Promise<string | undefined> => missingPlatforms(client, target, context.platforms);
+  if (before.holds) {
+    const why = await lacking();
+    return why ? failure(job, why, false, 1, context) : { job, outcome: 'already there', digest: wanted.digest };
+  }
   const copied = await copyRetried(job, context, deadline);
   if (!copied.ok) return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
   const after = await registryHolds(client, target, wanted.digest);
@@ -507,6 +516,8 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
       );
     }
   }
+  const why = await lacking();
+  if (why) return failure(job, why, false, 1, context);
   return { job, outcome: !before.holds && before.top ? 'repaired' : 'copied', digest: wanted.digest };
 }
 
