@@ -395,11 +395,14 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
  * all); any other value is refused with the accepted spellings. Arguments after `--` are left alone.
  */
 function booleanFlagValues(args: readonly string[]): string[] {
+  // the registry access settings' flags are mirror's and verify's only: elsewhere commander names them unknown
+  const registryCommand = args.some((a) => a === 'mirror' || a === 'verify');
   const flags = new Map(
-    SETTING_KEYS.filter((k) => SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated').map((k) => [
-      SETTINGS[k].flagName,
-      SETTINGS[k].form,
-    ]),
+    SETTING_KEYS.filter(
+      (k) =>
+        (SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated') &&
+        (registryCommand || !('scope' in SETTINGS[k])),
+    ).map((k) => [SETTINGS[k].flagName, SETTINGS[k].form]),
   );
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {

@@ -90,6 +90,9 @@ describe('mirror and verify: registry access spellings that disagree are refused
     const render = await runCli(['--registry', 'my.registry', '--plain-http', '-'], { input: pod(KIBANA) });
     expect(render.exitCode).toBe(2);
     expect(render.stderr).toMatch(/unknown option '--plain-http'/);
+    const valued = await runCli(['--registry', 'my.registry', '--plain-http=no', '-'], { input: pod(KIBANA) });
+    expect(valued.exitCode).toBe(2);
+    expect(valued.stderr).toMatch(/unknown option '--plain-http'/);
   });
 });
 
