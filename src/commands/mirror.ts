@@ -41,7 +41,7 @@ import {
   type SkopeoOptions,
 } from '../mirror/skopeo.js';
 import { escapeControls } from '../mirror/text.js';
-import { mirrorAccess, missingPlatforms } from '../mirror/registry-access.js';
+import { mirrorAccess, missingPlatforms, missingPlatformsInLayout } from '../mirror/registry-access.js';
 import type { Platform } from '../registry/verify-image.js';
 import type { RegistryClient } from '../registry/client.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
@@ -536,6 +536,8 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
     const blobs = new CarryBlobs(dir);
     const problems = await checkImageTree(blobs, expected, there.size);
     const upstream = expected !== wanted.digest ? { upstream: wanted.digest } : {};
+    const lacking = problems.length === 0 ? missingPlatformsInLayout(dir, expected, context.platforms) : undefined;
+    if (lacking) return failure(job, lacking, false, 1, context);
     if (problems.length === 0) return { job, outcome: 'already there', digest: expected, ...upstream };
     repairing = true;
     // skopeo reuses any file named like a blob: the wrong ones go first
@@ -594,6 +596,8 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
       1,
       context,
     );
+  const lacking = missingPlatformsInLayout(dir, now.digest, context.platforms);
+  if (lacking) return failure(job, lacking, false, 1, context);
   return {
     job,
     outcome: repairing ? 'repaired' : 'copied',

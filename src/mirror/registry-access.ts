@@ -162,3 +162,59 @@ export async function missingPlatforms(
   const want = platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`).join(', ');
   return `the mirror's copy does not have every platform asked for (--platform ${want}): ${r.status}${r.detail ? `: ${r.detail}` : ''}`;
 }
+
+const show = (p: Platform): string => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+
+function json(buffer: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(buffer.toString('utf8')) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface PlatformOf {
+  os?: unknown;
+  architecture?: unknown;
+  variant?: unknown;
+}
+
+const same = (wanted: Platform, have: PlatformOf | undefined): boolean =>
+  have !== undefined &&
+  have.os === wanted.os &&
+  have.architecture === wanted.architecture &&
+  (wanted.variant === undefined || have.variant === wanted.variant);
+
+/**
+ * The --to-dir counterpart of missingPlatforms: which platforms asked for the image stored in the OCI layout `dir`
+ * under `digest` lacks (an index's entries, or a single manifest's config), as one reason; undefined when none.
+ */
+export function missingPlatformsInLayout(
+  dir: string,
+  digest: string,
+  platforms: readonly Platform[],
+): string | undefined {
+  if (platforms.length === 0) return undefined;
+  const read = (d: unknown): Record<string, unknown> | undefined => {
+    if (typeof d !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(d)) return undefined;
+    try {
+      return json(readBounded(join(dir, 'blobs', 'sha256', d.slice(7)), { what: 'blob', maxBytes: 4 * 1024 * 1024 }));
+    } catch {
+      return undefined;
+    }
+  };
+  const top = read(digest);
+  let have: PlatformOf[] = [];
+  if (Array.isArray(top?.manifests)) {
+    have = (top.manifests as { platform?: PlatformOf }[]).flatMap((m) => (m.platform ? [m.platform] : []));
+  } else {
+    const config = read((top?.config as { digest?: unknown } | undefined)?.digest);
+    if (config) have = [config as PlatformOf];
+  }
+  const lacking = platforms.filter((p) => !have.some((h) => same(p, h)));
+  if (lacking.length === 0) return undefined;
+  return `the image does not have every platform asked for (--platform ${platforms.map(show).join(', ')}): platform missing: ${lacking.map(show).join(', ')}`;
+}

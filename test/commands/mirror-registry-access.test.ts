@@ -216,5 +216,21 @@ describe.skipIf(!toolsPresent)(
       expect(v.exitCode).toBe(1);
       expect(v.stdout).toMatch(/kibana\/kibana:8\.16\.1\s+platform missing/);
     });
+
+    it('mirror --to-dir --platform judges the layout it writes the same way (an index without the platform fails)', async () => {
+      const dir = join(tempDir('carry'), 'images');
+      const base = ['mirror', '--to-dir', dir, '--registries-conf', conf];
+      const bad = await runCli([...base, '--platform', 'linux/s390x', '-'], { input: pod(KIBANA) });
+      expect(bad.exitCode).toBe(1);
+      expect(bad.stderr).toMatch(
+        /does not have every platform asked for \(--platform linux\/s390x\): platform missing/,
+      );
+      expect(bad.stderr).toMatch(/the carry is NOT complete/);
+      const good = await runCli([...base, '--platform', 'linux/arm64', '--platform', 'linux/amd64', '-'], {
+        input: pod(KIBANA),
+      });
+      expect(good.exitCode, good.stderr).toBe(0);
+      expect(good.stderr).toMatch(/the carry is complete/);
+    });
   },
 );
