@@ -45,6 +45,8 @@ import {
 } from '../mirror/skopeo.js';
 import { escapeControls } from '../mirror/text.js';
 import { mirrorFailureReport } from '../mirror/failure-report.js';
+import { mirrorAccess, missingPlatforms, missingPlatformsInLayout } from '../mirror/registry-access.js';
+import type { Platform } from '../registry/verify-image.js';
 import type { RegistryClient } from '../registry/client.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
@@ -59,8 +61,6 @@ export interface MirrorFlags extends ImagesFlags {
   skopeo?: string;
   toDir?: string;
   fromDir?: string;
-  registriesConf?: string;
-  authfile?: string;
   srcTlsVerify?: string;
   destTlsVerify?: string;
   destCertDir?: string;
@@ -110,13 +110,32 @@ interface Result {
 /** Stands for the mirror on the connected side when no registry is given with --to-dir (targets are not used there). */
 const UNKNOWN_MIRROR = 'mirror.invalid';
 
-function bool(flag: string, value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`${flag}=${value}: expected true or false (write ${flag}=false).`);
+export async function mirrorCommand(files: string[], flags: MirrorFlags): Promise<number> {
+  // registry access (src/mirror/registry-access.ts): the settings in one vocabulary with verify, for skopeo
+  const access = mirrorAccess(
+    await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false, quiet: true }),
+    flags,
+    flags.toDir === undefined,
+  );
+  try {
+    if (!flags.quiet) writeStderr(access.notes.join(''));
+    return await mirrorRun(
+      files,
+      flags,
+      { bin: findSkopeo(flags.skopeo, process.env), ...access.options },
+      access.platforms,
+    );
+  } finally {
+    access.cleanup();
+  }
 }
 
-export async function mirrorCommand(files: string[], flags: MirrorFlags): Promise<number> {
+async function mirrorRun(
+  files: string[],
+  flags: MirrorFlags,
+  options: SkopeoOptions,
+  platforms: readonly Platform[],
+): Promise<number> {
   if (flags.toDir !== undefined && flags.fromDir !== undefined)
     throw new UsageError(
       '--to-dir and --from-dir exclude each other: --to-dir on the connected side, --from-dir on the disconnected one.',
@@ -129,9 +148,6 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   if (typeof timeoutS === 'string') throw new UsageError(timeoutS);
   const intervalMs = positiveInteger('--progress-interval', flags.progressInterval, 0, 3_600_000);
   if (typeof intervalMs === 'string') throw new UsageError(intervalMs);
-  checkFile('--registries-conf', flags.registriesConf, 'file');
-  checkFile('--authfile', flags.authfile, 'file');
-  checkFile('--dest-cert-dir', flags.destCertDir, 'directory');
   checkFile('--from-dir', flags.fromDir, 'directory');
   for (const [flag, dir] of [
     ['--to-dir', flags.toDir],
@@ -143,19 +159,6 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         `${flag} ${dir}: a directory whose path holds ':' cannot be given to skopeo (oci:PATH:REF); use another directory.`,
       );
   }
-  const options: SkopeoOptions = {
-    bin: findSkopeo(flags.skopeo, process.env),
-    ...(flags.registriesConf !== undefined ? { registriesConf: resolve(flags.registriesConf) } : {}),
-    ...(flags.authfile !== undefined ? { authfile: flags.authfile } : {}),
-    ...(bool('--src-tls-verify', flags.srcTlsVerify) !== undefined
-      ? { srcTlsVerify: bool('--src-tls-verify', flags.srcTlsVerify)! }
-      : {}),
-    ...(bool('--dest-tls-verify', flags.destTlsVerify) !== undefined
-      ? { destTlsVerify: bool('--dest-tls-verify', flags.destTlsVerify)! }
-      : {}),
-    ...(flags.destCertDir !== undefined ? { destCertDir: flags.destCertDir } : {}),
-  };
-
   let report = '';
   let jobs: Job[];
   /** Images that are not copied and count as failed: no name on the mirror, or missing / damaged in the carry. */
@@ -293,7 +296,15 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
     ...(tty && process.stderr.columns ? { columns: process.stderr.columns } : {}),
     write: writeStderr,
   });
-  const context: Context = { options, timeoutS, signal: abort.signal, clientFor, progress, lock: new IndexLock() };
+  const context: Context = {
+    options,
+    timeoutS,
+    signal: abort.signal,
+    clientFor,
+    progress,
+    lock: new IndexLock(),
+    platforms,
+  };
 
   let done = 0;
   const total = jobs.length;
@@ -401,6 +412,8 @@ interface Context {
   readonly progress: Progress;
   /** --to-dir: held by whatever reads or writes the directory's index.json. */
   readonly lock: IndexLock;
+  /** --platform: platforms every image must have on the mirror. */
+  readonly platforms: readonly Platform[];
 }
 
 /** host/path of a destination reference: copies into it are serialised. */
@@ -486,7 +499,11 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
   const target = job.to.slice('docker://'.length);
   const client = context.clientFor(parseReference(target)?.domain ?? '');
   const before = await registryHolds(client, target, wanted.digest);
-  if (before.holds) return { job, outcome: 'already there', digest: wanted.digest };
+  const lacking = async (): Promise<string | undefined> => missingPlatforms(client, target, context.platforms);
+  if (before.holds) {
+    const why = await lacking();
+    return why ? failure(job, why, false, 1, context) : { job, outcome: 'already there', digest: wanted.digest };
+  }
   const ended = context.progress.start(
     job.name,
     registryWatch(
@@ -519,6 +536,8 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
       );
     }
   }
+  const why = await lacking();
+  if (why) return failure(job, why, false, 1, context);
   return { job, outcome: !before.holds && before.top ? 'repaired' : 'copied', digest: wanted.digest };
 }
 
@@ -537,6 +556,8 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
     const blobs = new CarryBlobs(dir);
     const problems = await checkImageTree(blobs, expected, there.size);
     const upstream = expected !== wanted.digest ? { upstream: wanted.digest } : {};
+    const lacking = problems.length === 0 ? missingPlatformsInLayout(dir, expected, context.platforms) : undefined;
+    if (lacking) return failure(job, lacking, false, 1, context);
     if (problems.length === 0) return { job, outcome: 'already there', digest: expected, ...upstream };
     repairing = true;
     // skopeo reuses any file named like a blob: the wrong ones go first
@@ -618,6 +639,8 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
         1,
         context,
       );
+    const lacking = missingPlatformsInLayout(dir, now.digest, context.platforms);
+    if (lacking) return failure(job, lacking, false, 1, context);
     const staged = into;
     const merged = await context.lock.run(() => {
       try {
