@@ -97,6 +97,28 @@ describe('settings sources, as viper reads them (cmd/manager/main.go v2.10.0..v3
     await renderAndCheck(input);
   });
 
+  it('a subPath Secret mounted over the /conf ConfigMap directory is the file the operator reads, in either order (containerd sortMounts)', async () => {
+    const input = renderCase('heldout-subpath-secret-over-configmap-dir-3.5');
+    const want = [
+      `${D}/eck/eck-operator:3.5.0 -> ${REG}/eck/eck-operator:3.5.0`,
+      `${D}/kibana/kibana-ubi:8.15.0 -> ${REG}/kibana/kibana-ubi:8.15.0`,
+    ];
+    expect(await listed(input)).toEqual(want);
+    const out = await renderAndCheck(input);
+    expect(out).toMatch(/stringData:\n {2}eck\.yaml: \|-\n {4}container-registry: my\.registry\n {4}ubi-only: true\n/);
+    // The same mounts listed the other way round.
+    const swapped = input.replace(
+      /( {8}- \{name: conf, mountPath: \/conf, readOnly: true\}\n)( {8}- \{name: override[^\n]*\n)/,
+      '$2$1',
+    );
+    expect(swapped).not.toBe(input);
+    expect(await listed(swapped)).toEqual(want);
+    // check on the input: the Secret still names docker.elastic.co, which the operator reads.
+    const checked = await runCli(['check', '--registry', REG], { input });
+    expect(checked.exitCode).toBe(1);
+    expect(checked.stdout).toContain(`${D}/kibana/kibana-ubi:8.15.0 (docker.elastic.co)`);
+  });
+
   it('envFrom Secret and --config ConfigMap applied separately: named; render adds the flag; check exits 1 unless vouched', async () => {
     const input = imagesCase('heldout-unseen-sources-2.16');
     const rendered = await runCli(['--registry', REG], { input });
