@@ -117,7 +117,11 @@ export function containerSites(
   containers: readonly ContainerImage[],
   kind: 'pod-template-container' | 'container',
 ): ImageSite[] {
-  return containers.map((c) => writtenSite(ctx, v, kind, c.node, c.image, c.field));
+  // An empty image in an Elastic resource's pod template is no image of its own: the operator's container
+  // defaulter fills it (the main container's or sidecar's default; an init container inherits the main image:
+  // pkg/controller/common/container/defaulter.go WithImage, defaults/pod_template.go, v2.10.0..v3.5.0).
+  const own = kind === 'pod-template-container' ? containers.filter((c) => c.image !== '') : containers;
+  return own.map((c) => writtenSite(ctx, v, kind, c.node, c.image, c.field));
 }
 
 export interface ElasticPlan {

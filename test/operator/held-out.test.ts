@@ -275,6 +275,21 @@ describe('sidecars exactly when the operator creates them (v3.5.0 stackmon/monit
   });
 });
 
+describe('an empty image in a pod template is no image of its own (defaulter.go WithImage, v3.5.0)', () => {
+  it('a filebeat container with image "" and a metricbeat one with image null get the default sidecars', async () => {
+    const input = imagesCase('heldout-empty-sidecar-image-3.5');
+    expect(await listed(input, ['--eck-version', '3.5.0'])).toEqual([
+      `${D}/beats/filebeat:8.15.0 -> ${REG}/beats/filebeat:8.15.0`,
+      `${D}/beats/metricbeat:8.15.0 -> ${REG}/beats/metricbeat:8.15.0`,
+      `${D}/kibana/kibana:8.15.0 -> ${REG}/kibana/kibana:8.15.0`,
+      `${D}/logstash/logstash:8.15.0 -> ${REG}/logstash/logstash:8.15.0`,
+    ]);
+    const rendered = await runCli(['--registry', REG, '--eck-version', '3.5.0', '-q'], { input });
+    expect(rendered.exitCode, rendered.stderr).toBe(0);
+    expect(rendered.stdout).toContain('        image: ""\n');
+  });
+});
+
 describe('--registry HOST:PORT/PATH and --with-diagnostics', () => {
   it('render, images and check name every image under harbor.corp:8443/elastic/prod (container.go: registry as a prefix)', async () => {
     const input = renderCase('heldout-allinone-2.10-ubi-string');
