@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot, runCli } from '../support/cli.js';
+import { makeKey } from '../support/cosign.js';
 
 const REG = 'my.registry';
 const renderCase = (name: string): string =>
@@ -302,6 +303,32 @@ describe('--registry HOST:PORT/PATH and --with-diagnostics', () => {
     expect(rendered.stdout).toContain(`    container-registry: ${reg}\n`);
     const checked = await runCli(['check', '--registry', reg], { input: rendered.stdout });
     expect(checked.exitCode, checked.stderr).toBe(0);
+  });
+
+  it('policy too: --with-diagnostics followed by a file is the default image and the file (the optional value swallowed it)', async () => {
+    const file = join('charts-test', 'cases', 'images', 'heldout-sidecars-3.5.yaml');
+    const key = makeKey('ecdsa');
+    const base = ['policy', '-o', 'kyverno', '--registry', REG, '--key', key.publicFile];
+    const bare = await runCli([...base, '--with-diagnostics', file]);
+    expect(bare.exitCode, bare.stderr).toBe(0);
+    expect(bare.stdout).toContain(`${REG}/kibana/kibana`);
+    expect(bare.stdout).toContain('support-diagnostics');
+    const named = await runCli([
+      ...base,
+      '--with-diagnostics=docker.elastic.co/eck-dev/support-diagnostics:9.3.1',
+      file,
+    ]);
+    expect(named.exitCode, named.stderr).toBe(0);
+    expect(named.stdout).toContain('support-diagnostics');
+  });
+
+  it('--with-diagnostics= with no image is a usage error (exit 2), not silently no diagnostics', async () => {
+    const r = await runCli(['images', '--registry', REG, '--with-diagnostics='], {
+      input: imagesCase('heldout-sidecars-3.5'),
+    });
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--with-diagnostics= names no image');
   });
 
   it('--with-diagnostics followed by a file reads the file, not stdin', async () => {
