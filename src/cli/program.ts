@@ -176,7 +176,7 @@ function addPolicy(root: Command): void {
         "write a containers-policy.json (+ registries.d) or a Kyverno ClusterPolicy requiring Elastic's cosign signatures on the mirror",
       )
       .argument('[files...]', 'manifest files; - is stdin (default)')
-      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--with-diagnostics [image]', DIAGNOSTICS_HELP)
       .option(
         '--key <file>',
         "PEM public key the images must be signed with, e.g. Elastic's cosign.pub (repeatable for kyverno)",
@@ -210,7 +210,7 @@ function addPolicy(root: Command): void {
     )
     .action(async (files: string[], flags) => {
       const { policyCommand } = await import('../commands/policy.js');
-      process.exitCode = await policyCommand(files, flags);
+      process.exitCode = await policyCommand(diagnosticsFiles(files, flags), flags);
     });
 }
 
