@@ -57,7 +57,9 @@ export function mirrorFailureReport(failed: readonly FailedCopy[], context: Repo
         ? (toHost ?? fromHost)
         : (fromHost ?? toHost)) ?? '';
     const cause = classifyFailure(f.reason, fallback, credentials, f.timedOut === true);
-    const source = cause.host !== '' && cause.host === toHost ? false : true;
+    // the side: the source when mirror could not read it (the mirror may stand in for it through
+    // --registries-conf, so the host alone cannot tell), else the host skopeo names
+    const source = /^the source cannot be read/.test(f.reason) || cause.host === '' || cause.host !== toHost;
     let fix: string | undefined;
     if (f.timedOut)
       fix = `it did not finish within --timeout ${context.timeoutS} s and skopeo was stopped: check that the registry answers, or raise --timeout for a large image on a slow link`;

@@ -161,7 +161,10 @@ export function coreOf(line: string): string {
 
 /** The image-specific wrappers only, for a cause no pattern knows (its words kept otherwise). */
 function withoutImage(line: string): string {
-  return line.replace(/Error parsing image name "[^"]*": |initializing (?:source|destination) \S+: /g, '');
+  return line.replace(
+    /Error parsing image name "[^"]*": |initializing (?:source|destination) \S+: |copying image \d+\/\d+ from manifest list: |trying to reuse blob \S+ at destination: |checking whether a blob \S+ exists in \S+: /g,
+    '',
+  );
 }
 
 /** What a certificate names, from Go's and Node's host-name errors (for the fix: reach it by one of them). */
