@@ -144,3 +144,39 @@ describe("README's blocks that need no cluster or registry run as written (helm:
     }
   });
 });
+
+describe("docs/errors.md's examples are what the CLI prints", () => {
+  const errorsDoc = readFileSync(join(repoRoot, 'docs', 'errors.md'), 'utf8');
+  const cases: Array<[string, string]> = [
+    [
+      'a version that is not one',
+      'apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata:\n  name: kb\nspec:\n  version: eight\n',
+    ],
+    ['a tab as indentation', 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: p\n'],
+    [
+      'containers as a mapping',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        a: b\n',
+    ],
+    ['a key twice', 'apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata:\n  name: p\n'],
+  ];
+  for (const [name, input] of cases) {
+    it(`${name}: the message after "document N[, line, column]: " is the one the page shows`, async () => {
+      const r = await runCli(['--registry', 'my.registry', '-'], { input });
+      expect(r.exitCode).toBe(1);
+      expect(r.stdout).toBe('');
+      const what = /^eck-airgap: document \d+(?:, line \d+, column \d+)?: (.+)$/.exec(r.stderr.trim())?.[1];
+      expect(what, r.stderr).toBeDefined();
+      expect(errorsDoc).toContain(what!);
+    });
+  }
+});
+
+describe('--registry with a bare name (README, "Behaviour worth knowing")', () => {
+  it('is refused with exit 2, saying a host needs a dot, a port or localhost', async () => {
+    const r = await runCli(['--registry', 'mirror', '-'], { input: '' });
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('with a dot, a :port or localhost');
+    expect(r.stderr).toContain('Docker Hub repository');
+  });
+});
