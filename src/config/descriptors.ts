@@ -21,7 +21,7 @@ const mirrorRegistry: Rule = {
   type: 'string',
   valid: (s) => parseMirrorTarget(s) !== undefined,
   message:
-    'not a registry host (expected a host name or IP, optional :port, optional /path of repository components such as harbor.corp/elastic; no scheme)',
+    'not a registry host (expected a host as Docker reads one: with a dot, a :port or localhost, e.g. my.registry, mirror:5000 — a bare "mirror" would be a Docker Hub repository; optional /path of repository components such as harbor.corp/elastic; no scheme)',
 };
 
 /** A repository path as the operator's --container-repository takes it: lowercase path components. */

@@ -340,6 +340,20 @@ spec:
     expect(line).toBeDefined();
     expect(line).not.toMatch(/\([^)]*\(/);
   });
+
+  it("render's left line has no nested parentheses: the resource and field, then the document as check names it", async () => {
+    const r = await runCli([
+      '--registry',
+      'my.registry',
+      file('left.yaml', '# Source: app/templates/web.yaml\n' + STREAM),
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('  left: nginx:1.27'))!;
+    expect(line).toBe(
+      `  left: nginx:1.27: Deployment ns/web, spec.template.spec.containers[0].image [${join(temp, 'left.yaml')}: document 1 (app/templates/web.yaml)]: ` +
+        'not on a source registry and no mirror is configured for it',
+    );
+  });
 });
 
 describe('images: what it leaves out, said once per image with its files, and -o json without nulls', () => {
