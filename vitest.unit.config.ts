@@ -14,6 +14,7 @@ export const unitTests = [
   'test/images-output/*.unit.test.ts',
   'test/io/*.unit.test.ts',
   'test/lock/*.unit.test.ts',
+  'test/mirror/*.unit.test.ts',
   'test/operator/operator-config.test.ts',
   'test/operator/operator-model.test.ts',
   'test/plan/resource-sites.test.ts',

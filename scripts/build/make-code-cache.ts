@@ -7,7 +7,7 @@ import { loadCli, writeCodeCaches } from '../../src/cli/code-cache.js';
 
 const [dir, separator, ...args] = process.argv.slice(2);
 if (!dir || separator !== '--') throw new Error('usage: make-code-cache <dist/cli folder> -- <arguments…>');
-const cli = loadCli(dir);
+const cli = loadCli(dir, require); // bundled as CommonJS by scripts/build.mjs
 void cli.run(['node', 'eck-airgap', ...args]).then(() => {
   if (process.exitCode) throw new Error(`the sample render failed (exit ${process.exitCode})`);
   writeCodeCaches(cli);

@@ -4,7 +4,7 @@
  * pipeline alone. A new command follows the same pattern: `.action(async (…) => { const { xCommand } = await
  * import('../commands/x.js'); … })`.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { UsageError, UserError } from '../errors.js';
 import { SETTING_KEYS, SETTINGS } from '../config/descriptors.js';
 import { BOOLEAN_SPELLINGS, parseBoolean } from '../config/rules.js';
@@ -86,20 +86,34 @@ function addMirrorAndVerify(root: Command): void {
         'disconnected side: copy a --to-dir directory to the mirror under the names render uses (no manifests read)',
       )
       .option('--skopeo <path>', 'skopeo binary (default: skopeo on PATH)')
-      .option('--registries-conf <file>', "skopeo's registries.conf, e.g. a local stand-in for docker.elastic.co")
-      .option('--authfile <file>', 'auth file for skopeo (containers auth.json or Docker config.json)')
-      .option('--src-tls-verify <bool>', 'skopeo --src-tls-verify=true|false')
-      .option('--dest-tls-verify <bool>', 'skopeo --dest-tls-verify=true|false')
-      .option('--dest-cert-dir <dir>', 'skopeo --dest-cert-dir: CA certificates (*.crt) of the mirror')
-      .option('--jobs <n>', 'parallel copies (default 4; one at a time into a directory or one repository)')
-      .option('--timeout <seconds>', 'per image: skopeo is stopped past it (default 1800)'),
+      .option(
+        '--src-tls-verify <bool>',
+        "skopeo's own: false = the source registries' TLS not checked, plain HTTP allowed (better: insecure = true in --registries-conf)",
+      )
+      .option(
+        '--dest-tls-verify <bool>',
+        "skopeo's own: false = the mirror's TLS not checked, plain HTTP allowed (what --plain-http gives skopeo)",
+      )
+      .option(
+        '--dest-cert-dir <dir>',
+        "skopeo's own: a directory of the mirror's CA certificates (*.crt; a *.key there needs its *.cert): prefer --ca-file",
+      )
+      .option('--jobs <n>', 'parallel copies (default 4; into one repository one at a time)')
+      .option('--timeout <seconds>', 'per image: skopeo is stopped past it (default 1800)')
+      // milliseconds between progress updates (src/mirror/progress.ts); for the tests, so not in the help
+      .addOption(new Option('--progress-interval <ms>').hideHelp()),
   )
     .addHelpText(
       'after',
-      '\nProgress (n/N, image, copied / repaired / already there / failed) and a summary on stderr. An image the\n' +
+      '\nProgress on stderr: while an image copies, blobs and bytes the destination holds (a live line on a terminal,\n' +
+        'else a line every 5 s); as each ends n/N, image, copied / repaired / already there / failed; a summary. An image the\n' +
         'destination holds whole (top digest, every child manifest and blob) is skipped; one held in part is repaired.\n' +
         "Exit 0 all there, 1 naming each failed image with skopeo's reason, 2 bad usage. Offline: mirror --to-dir DIR (connected) -> carry DIR -> mirror --from-dir DIR (disconnected).\n" +
         "Each image's cosign signatures (its sha256-<digest>.sig tags) go with it; check them with verify --key.\n" +
+        "Registry access as verify reads it: --plain-http and --ca-file are about the mirror (--registry; skopeo's\n" +
+        'destination), --registries-conf where the sources are reached, --authfile both sides, --platform a platform every\n' +
+        "image must have (all are still copied). skopeo's own --dest-tls-verify, --dest-cert-dir, --src-tls-verify are\n" +
+        'accepted too; an old and a new spelling that disagree are refused. Each is also a setting (config file, ECK_AIRGAP_*).\n' +
         'See docs/mirror-and-verify.md.',
     )
     .action(async (files: string[], flags) => {
@@ -115,17 +129,6 @@ function addMirrorAndVerify(root: Command): void {
       )
       .argument('[files...]', 'manifest files; - is stdin (default)')
       .option('--with-diagnostics [image]', DIAGNOSTICS_HELP)
-      .option(
-        '--platform <os/arch>',
-        'a platform every image must have, e.g. linux/arm64 (repeatable; default: all an index lists)',
-        repeat,
-      )
-      .option(
-        '--authfile <file>',
-        'credentials (default: $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)',
-      )
-      .option('--ca-file <file>', 'also trust this CA (PEM) for the mirror')
-      .option('--plain-http', 'talk plain HTTP (a loopback or test registry)')
       .option('-o, --output <format>', 'text (a table) or json', 'text')
       .option('--jobs <n>', 'images checked at a time (default 8)')
       .option('--timeout <seconds>', 'deadline per request: connect, headers, body and token together (default 30)')
@@ -173,7 +176,7 @@ function addPolicy(root: Command): void {
         "write a containers-policy.json (+ registries.d) or a Kyverno ClusterPolicy requiring Elastic's cosign signatures on the mirror",
       )
       .argument('[files...]', 'manifest files; - is stdin (default)')
-      .option('--with-diagnostics [image]', 'add the support-diagnostics image eck-diagnostics runs')
+      .option('--with-diagnostics [image]', DIAGNOSTICS_HELP)
       .option(
         '--key <file>',
         "PEM public key the images must be signed with, e.g. Elastic's cosign.pub (repeatable for kyverno)",
@@ -207,7 +210,7 @@ function addPolicy(root: Command): void {
     )
     .action(async (files: string[], flags) => {
       const { policyCommand } = await import('../commands/policy.js');
-      process.exitCode = await policyCommand(files, flags);
+      process.exitCode = await policyCommand(diagnosticsFiles(files, flags), flags);
     });
 }
 
@@ -395,11 +398,14 @@ Exit codes: 0 done, 1 bad input (check: offenders found), 2 bad usage or configu
  * all); any other value is refused with the accepted spellings. Arguments after `--` are left alone.
  */
 function booleanFlagValues(args: readonly string[]): string[] {
+  // the registry access settings' flags are mirror's and verify's only: elsewhere commander names them unknown
+  const registryCommand = args.some((a) => a === 'mirror' || a === 'verify');
   const flags = new Map(
-    SETTING_KEYS.filter((k) => SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated').map((k) => [
-      SETTINGS[k].flagName,
-      SETTINGS[k].form,
-    ]),
+    SETTING_KEYS.filter(
+      (k) =>
+        (SETTINGS[k].form === 'boolean' || SETTINGS[k].form === 'negated') &&
+        (registryCommand || !('scope' in SETTINGS[k])),
+    ).map((k) => [SETTINGS[k].flagName, SETTINGS[k].form]),
   );
   const out: string[] = [];
   for (let i = 0; i < args.length; i++) {

@@ -4,9 +4,13 @@ import { SETTING_KEYS, SETTINGS } from '../config/descriptors.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** The commands that talk to registries: they alone take the flags of the `registry access` settings. */
+const REGISTRY_COMMANDS = ['mirror', 'verify'];
+
 export function addRenderOptions(command: Command): Command {
   for (const key of SETTING_KEYS) {
     const d = SETTINGS[key];
+    if ('scope' in d && d.scope === 'registry access' && !REGISTRY_COMMANDS.includes(command.name())) continue;
     const option = new Option(d.flag, d.help);
     if (d.form === 'list' || d.form === 'pairs') option.argParser(collect);
     command.addOption(option);

@@ -70,6 +70,11 @@ export interface ImagePlan {
  */
 export async function planImages(files: string[], flags: ImagesFlags): Promise<ImagePlan> {
   // `--with-diagnostics FILE` was given back as a file by the command line (src/cli/program.ts): a string is an image.
+  if (flags.withDiagnostics === '') {
+    throw new UsageError(
+      '--with-diagnostics= names no image: write --with-diagnostics for the default, or --with-diagnostics=IMAGE.',
+    );
+  }
   const diagnostics = flags.withDiagnostics === true ? DEFAULT_DIAGNOSTIC_IMAGE : flags.withDiagnostics || undefined;
   if (diagnostics !== undefined && !parseReference(diagnostics)) {
     throw new UsageError(`--with-diagnostics ${diagnostics}: not a valid image reference.`);

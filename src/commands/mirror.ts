@@ -6,11 +6,14 @@
  * "Already there" only when the destination holds the whole image (src/mirror/registry-holds.ts for a registry,
  * src/mirror/check-carry.ts for a directory); otherwise it is copied again ("repaired" when its top digest was
  * right). Each image is bounded by --timeout; transient failures are retried with backoff; copies into one
- * repository never run at the same time. See docs/mirror-and-verify.md.
+ * repository never run at the same time; into a --to-dir directory each image is copied into a stage of its own
+ * (src/mirror/layout-stage.ts), so they run in parallel. While an image copies, its progress goes to stderr
+ * (src/mirror/progress.ts). See docs/mirror-and-verify.md.
  */
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isatty } from 'node:tty';
 import { loadSettings } from '../config/load-settings.js';
 import { writeStderr } from '../io/write-output.js';
 import { InputError, UsageError } from '../errors.js';
@@ -41,24 +44,30 @@ import {
   type SkopeoOptions,
 } from '../mirror/skopeo.js';
 import { escapeControls } from '../mirror/text.js';
+import { mirrorFailureReport } from '../mirror/failure-report.js';
+import { mirrorAccess, missingPlatforms, missingPlatformsInLayout } from '../mirror/registry-access.js';
+import type { Platform } from '../registry/verify-image.js';
 import type { RegistryClient } from '../registry/client.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
 import type { CarriedSignature, SignatureCarry } from '../signatures/carry.js';
 import { carryFor, signaturesOfEntry, signatureSummary } from '../signatures/mirror-hook.js';
 import { MANIFEST_FILE } from '../mirror/layout.js';
+import { IndexLock, mergeStage, openStage, removeStages, type Stage } from '../mirror/layout-stage.js';
+import { Progress } from '../mirror/progress.js';
+import { layoutWatch, registryWatch } from '../mirror/progress-watch.js';
 
 export interface MirrorFlags extends ImagesFlags {
   skopeo?: string;
   toDir?: string;
   fromDir?: string;
-  registriesConf?: string;
-  authfile?: string;
   srcTlsVerify?: string;
   destTlsVerify?: string;
   destCertDir?: string;
   jobs?: string;
   timeout?: string;
+  /** Hidden: milliseconds between progress updates (src/mirror/progress.ts; for the tests). */
+  progressInterval?: string;
 }
 
 /** Seconds per image by default (README: "Bounded"); an Elastic image of about 1 GB on a slow link fits in it. */
@@ -88,8 +97,9 @@ interface Result {
   readonly job: Job;
   readonly outcome: Outcome;
   readonly reason?: string;
-  /** What to try, for a failure. */
-  readonly advice?: string;
+  /** A failure: stopped at --timeout, and the attempts made (for the report's fix). */
+  readonly timedOut?: boolean | undefined;
+  readonly attempts?: number | undefined;
   readonly digest?: string;
   /** --to-dir: the upstream digest, when the layout holds a converted one. */
   readonly upstream?: string;
@@ -100,46 +110,32 @@ interface Result {
 /** Stands for the mirror on the connected side when no registry is given with --to-dir (targets are not used there). */
 const UNKNOWN_MIRROR = 'mirror.invalid';
 
-function bool(flag: string, value: string | undefined): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`${flag}=${value}: expected true or false (write ${flag}=false).`);
-}
-
-function advice(reason: string, timedOut: boolean, timeoutS: number, attempts: number): string {
-  if (timedOut)
-    return `it did not finish within --timeout ${timeoutS} s and skopeo was stopped: check that the registry answers, or raise --timeout for a large image on a slow link`;
-  if (/unauthorized|authentication required|denied|\b40[13]\b/i.test(reason))
-    return 'give credentials for that registry with --authfile (a containers auth.json, e.g. written by skopeo login)';
-  if (/x509|certificate/i.test(reason))
-    return "trust the registry's CA with --dest-cert-dir DIR (*.crt files), or for a test registry use --dest-tls-verify=false / --src-tls-verify=false";
-  if (/HTTP response to HTTPS client/i.test(reason))
-    return 'a plain-HTTP registry: use --dest-tls-verify=false (or --src-tls-verify=false), or insecure = true in --registries-conf';
-  if (/manifest unknown|name unknown|not found|\b404\b/i.test(reason))
-    return 'the image is not there under this name: check it, and --registries-conf when a stand-in serves docker.elastic.co';
-  if (/no such host|lookup /i.test(reason)) return "check the registry's host name (DNS), or --registries-conf";
-  if (transient(reason))
-    return `the registry kept failing (tried ${attempts} times); run mirror again later: it copies only what is missing`;
-  return 'run mirror again once the cause is fixed: it copies only what is missing';
-}
-
-/** A failure as one paragraph: the image, skopeo's message with real line breaks (indented), what to try. */
-function paragraph(r: Result): string {
-  const lines = escapeControls(r.reason ?? 'failed', true)
-    .split('\n')
-    .filter((l) => l.trim() !== '');
-  const target = r.job.to.startsWith('docker://')
-    ? r.job.to.slice('docker://'.length)
-    : `the directory (${r.job.ref ?? ''})`;
-  return `eck-airgap: failed: ${escapeControls(r.job.name)}: ${lines[0] ?? ''}\n${lines
-    .slice(1)
-    .map((l) => `    ${l.trim()}\n`)
-    .join(
-      '',
-    )}  (copying to ${escapeControls(target)}) What to try: ${r.advice ?? 'run mirror again: it copies only what is missing'}.\n`;
-}
-
 export async function mirrorCommand(files: string[], flags: MirrorFlags): Promise<number> {
+  // registry access (src/mirror/registry-access.ts): the settings in one vocabulary with verify, for skopeo
+  const access = mirrorAccess(
+    await loadSettings({ flags, env: process.env, cwd: process.cwd(), requireRegistry: false, quiet: true }),
+    flags,
+    flags.toDir === undefined,
+  );
+  try {
+    if (!flags.quiet) writeStderr(access.notes.join(''));
+    return await mirrorRun(
+      files,
+      flags,
+      { bin: findSkopeo(flags.skopeo, process.env), ...access.options },
+      access.platforms,
+    );
+  } finally {
+    access.cleanup();
+  }
+}
+
+async function mirrorRun(
+  files: string[],
+  flags: MirrorFlags,
+  options: SkopeoOptions,
+  platforms: readonly Platform[],
+): Promise<number> {
   if (flags.toDir !== undefined && flags.fromDir !== undefined)
     throw new UsageError(
       '--to-dir and --from-dir exclude each other: --to-dir on the connected side, --from-dir on the disconnected one.',
@@ -150,9 +146,8 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   if (typeof jobsFlag === 'string') throw new UsageError(jobsFlag);
   const timeoutS = positiveInteger('--timeout', flags.timeout, DEFAULT_TIMEOUT_S, 7 * 24 * 3600);
   if (typeof timeoutS === 'string') throw new UsageError(timeoutS);
-  checkFile('--registries-conf', flags.registriesConf, 'file');
-  checkFile('--authfile', flags.authfile, 'file');
-  checkFile('--dest-cert-dir', flags.destCertDir, 'directory');
+  const intervalMs = positiveInteger('--progress-interval', flags.progressInterval, 0, 3_600_000);
+  if (typeof intervalMs === 'string') throw new UsageError(intervalMs);
   checkFile('--from-dir', flags.fromDir, 'directory');
   for (const [flag, dir] of [
     ['--to-dir', flags.toDir],
@@ -164,19 +159,6 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         `${flag} ${dir}: a directory whose path holds ':' cannot be given to skopeo (oci:PATH:REF); use another directory.`,
       );
   }
-  const options: SkopeoOptions = {
-    bin: findSkopeo(flags.skopeo, process.env),
-    ...(flags.registriesConf !== undefined ? { registriesConf: resolve(flags.registriesConf) } : {}),
-    ...(flags.authfile !== undefined ? { authfile: flags.authfile } : {}),
-    ...(bool('--src-tls-verify', flags.srcTlsVerify) !== undefined
-      ? { srcTlsVerify: bool('--src-tls-verify', flags.srcTlsVerify)! }
-      : {}),
-    ...(bool('--dest-tls-verify', flags.destTlsVerify) !== undefined
-      ? { destTlsVerify: bool('--dest-tls-verify', flags.destTlsVerify)! }
-      : {}),
-    ...(flags.destCertDir !== undefined ? { destCertDir: flags.destCertDir } : {}),
-  };
-
   let report = '';
   let jobs: Job[];
   /** Images that are not copied and count as failed: no name on the mirror, or missing / damaged in the carry. */
@@ -241,6 +223,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         );
       }
       removeSkopeoLeftovers(dir);
+      removeStages(dir);
       if (record && repairIndex(dir, record))
         report += `eck-airgap: ${flags.toDir}/index.json could not be read (an interrupted copy?); rebuilt from eck-airgap-images.json, every image checked again.\n`;
       for (const e of record?.images ?? []) carried.set(e.source, e);
@@ -253,7 +236,8 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
           from: `docker://${from}`,
           to: `oci:${dir}:${layoutRef(from)}`,
           ref: layoutRef(from),
-          repository: dir,
+          // each image into a stage of its own (src/mirror/layout-stage.ts): copies into the directory run in parallel
+          repository: `oci:${dir}:${layoutRef(from)}`,
           ...(digest ? { digest } : {}),
         };
       });
@@ -304,7 +288,23 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
     }
     return client;
   };
-  const context: Context = { options, timeoutS, signal: abort.signal, clientFor };
+  const tty = isatty(2);
+  const progress = new Progress({
+    quiet: flags.quiet === true,
+    tty,
+    ...(intervalMs > 0 ? { intervalMs } : {}),
+    ...(tty && process.stderr.columns ? { columns: process.stderr.columns } : {}),
+    write: writeStderr,
+  });
+  const context: Context = {
+    options,
+    timeoutS,
+    signal: abort.signal,
+    clientFor,
+    progress,
+    lock: new IndexLock(),
+    platforms,
+  };
 
   let done = 0;
   const total = jobs.length;
@@ -313,7 +313,7 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   const groups = new Map<string, Job[]>();
   for (const job of jobs) groups.set(job.repository, [...(groups.get(job.repository) ?? []), job]);
   try {
-    await mapLimit([...groups.values()], layoutDir !== undefined ? 1 : jobsFlag, async (group) => {
+    await mapLimit([...groups.values()], jobsFlag, async (group) => {
       for (const job of group) {
         let result: Result = abort.signal.aborted
           ? { job, outcome: 'failed', reason: 'not copied: interrupted' }
@@ -322,12 +322,15 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
               : toRegistry(job, context));
         if (result.outcome !== 'failed') {
           // the image's cosign signatures (sha256-<digest>.sig tags) go with it; a signature that cannot be carried fails it
-          const signatures = await carryFor(
-            job,
-            options,
-            layoutDir,
-            flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined,
-            result.upstream,
+          // into a directory they write its index.json directly: under the one lock of that file
+          const signatures = await context.lock.run(() =>
+            carryFor(
+              job,
+              options,
+              layoutDir,
+              flags.fromDir !== undefined ? resolve(flags.fromDir) : undefined,
+              result.upstream,
+            ),
           );
           result =
             signatures.problems.length > 0
@@ -359,17 +362,19 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
         if (!flags.quiet || result.outcome === 'failed') {
           const arrow = job.to.startsWith('oci:') ? `${destination}` : job.to.slice('docker://'.length);
           const first = result.reason === undefined ? undefined : escapeControls(result.reason, true).split('\n')[0];
-          writeStderr(
+          progress.line(
             `eck-airgap: [${done}/${total}] ${escapeControls(job.name)} -> ${escapeControls(arrow)}: ${result.outcome}${first ? `: ${first}` : ''}\n`,
           );
         }
       }
     });
   } finally {
+    progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (layoutDir !== undefined) {
       removeSkopeoLeftovers(layoutDir);
+      removeStages(layoutDir);
       saveRecord(layoutDir, [...carried.values()], [...missing.values()], interrupted === undefined);
     }
   }
@@ -380,7 +385,10 @@ export async function mirrorCommand(files: string[], flags: MirrorFlags): Promis
   const all = total + refused.length;
   let summary = `eck-airgap: ${all} image${all === 1 ? '' : 's'} to ${destination}: ${count('copied')} copied, ${count('already there')} already there, ${failed.length + refused.length} failed, ${count('repaired')} repaired.\n`;
   summary += signatureSummary(results.map((r) => r.signatures));
-  for (const r of failed) summary += paragraph(r);
+  summary += mirrorFailureReport(
+    failed.map((r) => ({ ...r.job, reason: r.reason ?? 'failed', timedOut: r.timedOut, attempts: r.attempts })),
+    { authfile: flags.authfile, env: process.env, timeoutS },
+  );
   for (const why of refused) summary += `eck-airgap: failed: ${why}.\n`;
   if (layoutDir !== undefined) {
     summary +=
@@ -401,6 +409,11 @@ interface Context {
   readonly timeoutS: number;
   readonly signal: AbortSignal;
   readonly clientFor: (host: string) => RegistryClient;
+  readonly progress: Progress;
+  /** --to-dir: held by whatever reads or writes the directory's index.json. */
+  readonly lock: IndexLock;
+  /** --platform: platforms every image must have on the mirror. */
+  readonly platforms: readonly Platform[];
 }
 
 /** host/path of a destination reference: copies into it are serialised. */
@@ -447,15 +460,17 @@ async function copyRetried(
   context: Context,
   deadline: number,
   preserveDigests = true,
+  stage?: Stage,
 ): Promise<{ ok: true } | { ok: false; reason: string; timedOut: boolean; attempts: number }> {
   let attempt = 0;
   for (;;) {
     const r = await copy(
       context.options,
       job.from,
-      job.to,
+      stage ? stage.destination(job.ref!) : job.to,
       { timeoutMs: left(deadline), signal: context.signal },
       preserveDigests,
+      stage?.sharedBlobDir,
     );
     attempt++;
     if (r.ok) return r;
@@ -471,8 +486,8 @@ async function copyRetried(
   }
 }
 
-function failure(job: Job, reason: string, timedOut: boolean, attempts: number, context: Context): Result {
-  return { job, outcome: 'failed', reason, advice: advice(reason, timedOut, context.timeoutS, attempts) };
+function failure(job: Job, reason: string, timedOut: boolean, attempts: number, _context: Context): Result {
+  return { job, outcome: 'failed', reason, timedOut, attempts };
 }
 
 /** Into a registry: already there only when it holds the whole image; checked again after a copy. */
@@ -484,8 +499,22 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
   const target = job.to.slice('docker://'.length);
   const client = context.clientFor(parseReference(target)?.domain ?? '');
   const before = await registryHolds(client, target, wanted.digest);
-  if (before.holds) return { job, outcome: 'already there', digest: wanted.digest };
-  const copied = await copyRetried(job, context, deadline);
+  const lacking = async (): Promise<string | undefined> => missingPlatforms(client, target, context.platforms);
+  if (before.holds) {
+    const why = await lacking();
+    return why ? failure(job, why, false, 1, context) : { job, outcome: 'already there', digest: wanted.digest };
+  }
+  const ended = context.progress.start(
+    job.name,
+    registryWatch(
+      context.options,
+      job.from,
+      context.clientFor(parseReference(target)?.domain ?? ''),
+      parseReference(target)?.path ?? '',
+      context.signal,
+    ),
+  );
+  const copied = await copyRetried(job, context, deadline).finally(ended);
   if (!copied.ok) return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
   const after = await registryHolds(client, target, wanted.digest);
   if (!after.holds && !after.unknown) {
@@ -507,6 +536,8 @@ async function toRegistry(job: Job, context: Context): Promise<Result> {
       );
     }
   }
+  const why = await lacking();
+  if (why) return failure(job, why, false, 1, context);
   return { job, outcome: !before.holds && before.top ? 'repaired' : 'copied', digest: wanted.digest };
 }
 
@@ -517,7 +548,7 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
   if ('reason' in wanted)
     return failure(job, `the source cannot be read: ${wanted.reason}`, wanted.timedOut, wanted.attempts, context);
   let repairing = false;
-  const index = safeIndex(dir);
+  const index = await context.lock.run(() => safeIndex(dir));
   const there = index.get(job.ref!);
   // the layout's digest: the upstream one, or the converted one an earlier run recorded for it
   const expected = earlier?.upstream === wanted.digest ? earlier.digest : wanted.digest;
@@ -525,6 +556,8 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
     const blobs = new CarryBlobs(dir);
     const problems = await checkImageTree(blobs, expected, there.size);
     const upstream = expected !== wanted.digest ? { upstream: wanted.digest } : {};
+    const lacking = problems.length === 0 ? missingPlatformsInLayout(dir, expected, context.platforms) : undefined;
+    if (lacking) return failure(job, lacking, false, 1, context);
     if (problems.length === 0) return { job, outcome: 'already there', digest: expected, ...upstream };
     repairing = true;
     // skopeo reuses any file named like a blob: the wrong ones go first
@@ -537,58 +570,98 @@ async function toLayout(job: Job, context: Context, dir: string, earlier: Layout
       }
     }
   }
-  let copied = await copyRetried(job, context, deadline);
-  // A Docker-format image: skopeo 1.9 refuses to store a Docker manifest list unchanged in an OCI layout, and a
-  // single Docker manifest it stores unchanged cannot be copied out by its ref (skopeo's oci source finds only OCI
-  // descriptors). Such an image is stored converted to OCI (another digest; the upstream one is recorded).
-  let converted = false;
-  const stored = copied.ok ? safeIndex(dir).get(job.ref!) : undefined;
-  if (
-    (!copied.ok && mustConvert(copied.reason)) ||
-    (stored !== undefined && !OCI_TOP_TYPES.has(stored.mediaType ?? ''))
-  ) {
-    removeSkopeoLeftovers(dir);
-    if (job.digest !== undefined) {
+  // the image goes into a stage of its own, its blobs into the directory's (src/mirror/layout-stage.ts); its ref
+  // joins index.json only once it is checked whole
+  let stage: Stage | undefined;
+  const newStage = (): Stage | Result => {
+    stage?.discard();
+    try {
+      return (stage = openStage(dir));
+    } catch (error) {
+      stage = undefined;
       return failure(
         job,
-        `a Docker-format image cannot cross in an OCI layout unchanged (skopeo converts it, which changes its digest); a pod pinned to ${job.digest} would not find it`,
+        `a stage for the copy cannot be made in ${dir} (${(error as NodeJS.ErrnoException).code ?? 'error'}): free space or make the directory writable`,
         false,
         1,
         context,
       );
     }
-    converted = true;
-    copied = await copyRetried(job, context, deadline, false);
-  }
-  if (!copied.ok) {
-    removeSkopeoLeftovers(dir);
-    return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
-  }
-  const now = safeIndex(dir).get(job.ref!);
-  if (!now || (!converted && now.digest !== wanted.digest) || !OCI_TOP_TYPES.has(now.mediaType ?? '')) {
-    return failure(
-      job,
-      `written to the directory as ${now?.digest ?? 'nothing'}, not ${wanted.digest}; a pod pinned to ${wanted.digest} would not find it`,
-      false,
-      1,
-      context,
-    );
-  }
-  const problems = await checkImageTree(new CarryBlobs(dir), now.digest, now.size);
-  if (problems.length > 0)
-    return failure(
-      job,
-      `skopeo copied it, but the directory does not hold it whole: ${problems.join('; ')}`,
-      false,
-      1,
-      context,
-    );
-  return {
-    job,
-    outcome: repairing ? 'repaired' : 'copied',
-    digest: now.digest,
-    ...(now.digest !== wanted.digest ? { upstream: wanted.digest } : {}),
   };
+  const ended = context.progress.start(
+    job.name,
+    layoutWatch(context.options, job.from, dir, () => stage, context.signal),
+  );
+  try {
+    let into = newStage();
+    if (!('dir' in into)) return into;
+    let copied = await copyRetried(job, context, deadline, true, into);
+    // A Docker-format image: skopeo 1.9 refuses to store a Docker manifest list unchanged in an OCI layout, and a
+    // single Docker manifest it stores unchanged cannot be copied out by its ref (skopeo's oci source finds only OCI
+    // descriptors). Such an image is stored converted to OCI (another digest; the upstream one is recorded).
+    let converted = false;
+    const stored = copied.ok ? safeIndex(into.dir).get(job.ref!) : undefined;
+    if (
+      (!copied.ok && mustConvert(copied.reason)) ||
+      (stored !== undefined && !OCI_TOP_TYPES.has(stored.mediaType ?? ''))
+    ) {
+      if (job.digest !== undefined) {
+        return failure(
+          job,
+          `a Docker-format image cannot cross in an OCI layout unchanged (skopeo converts it, which changes its digest); a pod pinned to ${job.digest} would not find it`,
+          false,
+          1,
+          context,
+        );
+      }
+      converted = true;
+      into = newStage();
+      if (!('dir' in into)) return into;
+      copied = await copyRetried(job, context, deadline, false, into);
+    }
+    if (!copied.ok) return failure(job, copied.reason, copied.timedOut, copied.attempts, context);
+    const now = safeIndex(into.dir).get(job.ref!);
+    if (!now || (!converted && now.digest !== wanted.digest) || !OCI_TOP_TYPES.has(now.mediaType ?? '')) {
+      return failure(
+        job,
+        `written to the directory as ${now?.digest ?? 'nothing'}, not ${wanted.digest}; a pod pinned to ${wanted.digest} would not find it`,
+        false,
+        1,
+        context,
+      );
+    }
+    const problems = await checkImageTree(new CarryBlobs(dir), now.digest, now.size);
+    if (problems.length > 0)
+      return failure(
+        job,
+        `skopeo copied it, but the directory does not hold it whole: ${problems.join('; ')}`,
+        false,
+        1,
+        context,
+      );
+    const lacking = missingPlatformsInLayout(dir, now.digest, context.platforms);
+    if (lacking) return failure(job, lacking, false, 1, context);
+    const staged = into;
+    const merged = await context.lock.run(() => {
+      try {
+        mergeStage(dir, staged, job.ref!);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    if (merged !== undefined)
+      return failure(job, `its ref could not be added to ${dir}/index.json: ${merged}`, false, 1, context);
+    return {
+      job,
+      outcome: repairing ? 'repaired' : 'copied',
+      digest: now.digest,
+      ...(now.digest !== wanted.digest ? { upstream: wanted.digest } : {}),
+    };
+  } finally {
+    ended();
+    stage?.discard();
+  }
 }
 
 /** The record written, or a one-paragraph error (a full disk, a directory made read-only). */

@@ -5,23 +5,21 @@
  */
 import { writeStderr, writeStdout } from '../io/write-output.js';
 import { UsageError } from '../errors.js';
-import { BoundedReadError } from '../io/read-bounded.js';
 import { parseReference } from '../image/reference.js';
 import { loadCredentials } from '../registry/auth-file.js';
 import { RegistryClient } from '../registry/client.js';
 import { trustedCas } from '../registry/http.js';
+import { verifyFailureReport } from '../registry/verify-report.js';
+import { platformsOf, readCaFile } from '../mirror/registry-access.js';
+import { checkFile } from '../mirror/skopeo.js';
 import { mapLimit, positiveInteger } from '../registry/pool.js';
-import { parsePlatform, verifyImage, type ImageResult, type Platform } from '../registry/verify-image.js';
+import { verifyImage, type ImageResult } from '../registry/verify-image.js';
 import { escapeControl, safeJson } from '../text/escape.js';
 import { leftoverReport, planImages, type ImagesFlags } from './images.js';
 import { loadSettings } from '../config/load-settings.js';
 import { loadKeys, signatureCell, verifySignatures, type KeyFlags } from '../signatures/verify-keys.js';
 
 export interface VerifyFlags extends ImagesFlags, KeyFlags {
-  platform?: string[];
-  authfile?: string;
-  caFile?: string;
-  plainHttp?: boolean;
   jobs?: string;
   timeout?: string;
   /** Write the images lock here once every image is present (src/lock/). */
@@ -59,25 +57,25 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   const format = flags.output ?? 'text';
   if (!(FORMATS as readonly string[]).includes(format))
     throw new UsageError(`--output ${format}: unknown format; use text or json.`);
-  const platforms: Platform[] = [];
-  for (const text of flags.platform ?? []) {
-    const p = parsePlatform(text);
-    if (!p)
-      throw new UsageError(`--platform ${text}: expected OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64 or linux/arm64.`);
-    platforms.push(p);
-  }
+  // registry access (src/mirror/registry-access.ts): flags, environment and config file, as mirror reads them
+  const access = await loadSettings({
+    flags,
+    env: process.env,
+    cwd: process.cwd(),
+    requireRegistry: false,
+    quiet: true,
+  });
+  const platforms = platformsOf(access);
+  checkFile('--registries-conf', access.registriesConf, 'file');
   const jobs = positiveInteger('--jobs', flags.jobs, 8, 64);
   if (typeof jobs === 'string') throw new UsageError(jobs);
   const timeout = positiveInteger('--timeout', flags.timeout, 30, 3600);
   if (typeof timeout === 'string') throw new UsageError(timeout);
-  let ca: string[];
-  try {
-    ca = trustedCas(flags.caFile, process.env);
-  } catch (error) {
-    if (!(error instanceof BoundedReadError)) throw error;
-    throw new UsageError(`${error.message}. Give --ca-file a PEM file of CA certificates.`);
-  }
-  const credentials = loadCredentials(flags.authfile, process.env);
+  const ca = [
+    ...trustedCas(undefined, process.env),
+    ...(access.caFile !== undefined ? [readCaFile(access.caFile)] : []),
+  ];
+  const credentials = loadCredentials(access.authfile, process.env);
   const lock = await import('../lock/verify-lock.js');
   if (flags.lockOutput !== undefined) lock.checkLockOutput(flags.lockOutput);
   // `--lock FILE` (or the lock setting) without --lock-output: the drift check of the lock's images, no manifests read.
@@ -93,7 +91,7 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     let client = clients.get(domain);
     if (!client) {
       client = new RegistryClient(domain, {
-        plainHttp: flags.plainHttp === true,
+        plainHttp: access.plainHttp === true,
         ca,
         timeoutMs: timeout * 1000,
         credentials,
@@ -126,14 +124,12 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
   let report = leftoverReport(plan, settings);
   for (const r of bad)
     report += `eck-airgap: ${escapeControl(r.image)}: ${r.status}: ${escapeControl(r.detail ?? '')}\n`;
-  if (bad.some((r) => r.status === 'invalid answer')) {
-    report += `eck-airgap: an invalid answer is bytes that do not hash to the digest asked for or announced, or that are no OCI / Docker manifest or index: such an image is not taken as present. Check the mirror (and any proxy in front of it), then copy the image again with eck-airgap mirror.\n`;
-  }
+  report += verifyFailureReport(bad, credentials);
   const registries = [...clients.keys()].sort().join(', ') || settings.registry;
   if (bad.length > 0) {
     report += `eck-airgap: ${bad.length} of ${results.length} image${results.length === 1 ? '' : 's'} not ready on ${registries}.\n`;
   } else if (!flags.quiet) {
-    const what = platforms.length > 0 ? ` (platforms ${flags.platform!.join(', ')})` : '';
+    const what = platforms.length > 0 ? ` (platforms ${access.platforms!.join(', ')})` : '';
     report += `eck-airgap: all ${results.length} image${results.length === 1 ? '' : 's'} present on ${registries}${what}.\n`;
   }
   if (flags.lockOutput !== undefined) {

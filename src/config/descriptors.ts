@@ -21,7 +21,7 @@ const mirrorRegistry: Rule = {
   type: 'string',
   valid: (s) => parseMirrorTarget(s) !== undefined,
   message:
-    'not a registry host (expected a host name or IP, optional :port, optional /path of repository components such as harbor.corp/elastic; no scheme)',
+    'not a registry host (expected a host as Docker reads one: with a dot, a :port or localhost, e.g. my.registry, mirror:5000 — a bare "mirror" would be a Docker Hub repository; optional /path of repository components such as harbor.corp/elastic; no scheme)',
 };
 
 /** A repository path as the operator's --container-repository takes it: lowercase path components. */
@@ -66,6 +66,13 @@ const eckRelease: Rule = {
 
 const boolean: Rule = { type: 'boolean' };
 
+/** A platform as `verify --platform` and `mirror --platform` take it: OS/ARCH or OS/ARCH/VARIANT. */
+const platform: Rule = {
+  type: 'string',
+  pattern: /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/,
+  message: 'not a platform (expected OS/ARCH or OS/ARCH/VARIANT, e.g. linux/amd64, linux/arm64/v8)',
+};
+
 /** A file path (the images lock): any non-empty path without NUL. */
 const filePath: Rule = {
   type: 'string',
@@ -109,6 +116,11 @@ export interface SettingDescriptor {
    * The names it had before it had one name across flag, environment and file: still accepted, with a deprecation
    * note on stderr (the flag is hidden from --help).
    */
+  /**
+   * `registry access`: a setting of the commands that talk to registries only (mirror and verify), whose flags only
+   * they take; every other command ignores it in the environment and the file.
+   */
+  readonly scope?: 'registry access';
   readonly formerly?: {
     readonly flag: string;
     readonly flagName: string;
@@ -374,6 +386,103 @@ export const SETTINGS = {
         default: '`[]`',
         meaning:
           'operator settings sources not in the stream (`ConfigMap/NAME`, `Secret/NAME`, `env/VAR`, `file:PATH`) you vouch set no image setting; without it `check` fails naming them',
+      },
+    },
+  ),
+  plainHttp: entry(boolean, {
+    flag: '--plain-http',
+    flagName: '--plain-http',
+    option: 'plainHttp',
+    env: 'PLAIN_HTTP',
+    form: 'boolean',
+    fileKey: 'plainHttp',
+    scope: 'registry access',
+    help: 'the mirror (--registry) speaks plain HTTP, no TLS (a loopback or test registry); mirror: skopeo --dest-tls-verify=false',
+    description:
+      'mirror and verify: the mirror (registry) speaks plain HTTP (no TLS), e.g. a loopback or test registry. mirror passes skopeo --dest-tls-verify=false for it; the source registries are not affected (use registriesConf).',
+    readme: {
+      flag: '`--plain-http`',
+      env: '`ECK_AIRGAP_PLAIN_HTTP`',
+      default: '`false`',
+      meaning:
+        '`mirror`/`verify`: the mirror speaks plain HTTP (mirror: skopeo `--dest-tls-verify=false`); not the source registries ([registry access](docs/mirror-and-verify.md#registry-access))',
+    },
+  }),
+  caFile: entry(filePath, {
+    flag: '--ca-file <file>',
+    flagName: '--ca-file',
+    option: 'caFile',
+    env: 'CA_FILE',
+    form: 'string',
+    fileKey: 'caFile',
+    scope: 'registry access',
+    help: 'also trust this CA (PEM) for the mirror (--registry); mirror gives skopeo a private directory holding only it',
+    description:
+      "mirror and verify: a PEM file of CA certificates also trusted for the mirror (registry). mirror copies it alone into a private temporary directory for skopeo's --dest-cert-dir (removed after), so no key next to it reaches skopeo.",
+    readme: {
+      flag: '`--ca-file FILE`',
+      env: '`ECK_AIRGAP_CA_FILE`',
+      default: 'unset',
+      meaning:
+        "`mirror`/`verify`: also trust this CA (PEM) for the mirror (mirror: a private copy as skopeo's `--dest-cert-dir`)",
+    },
+  }),
+  authfile: entry(filePath, {
+    flag: '--authfile <file>',
+    flagName: '--authfile',
+    option: 'authfile',
+    env: 'AUTHFILE',
+    form: 'string',
+    fileKey: 'authfile',
+    scope: 'registry access',
+    help: 'credentials, a containers auth.json or Docker config.json (default: $REGISTRY_AUTH_FILE, $XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)',
+    description:
+      'mirror and verify: the credentials file (a containers auth.json or Docker config.json), for every registry it names (mirror: skopeo --authfile, for source and mirror).',
+    readme: {
+      flag: '`--authfile FILE`',
+      env: '`ECK_AIRGAP_AUTHFILE`',
+      default: '`$REGISTRY_AUTH_FILE`, `$XDG_RUNTIME_DIR/containers/auth.json`, `~/.docker/config.json`',
+      meaning: '`mirror`/`verify`: credentials per registry host (mirror: skopeo `--authfile`, both sides)',
+    },
+  }),
+  registriesConf: entry(filePath, {
+    flag: '--registries-conf <file>',
+    flagName: '--registries-conf',
+    option: 'registriesConf',
+    env: 'REGISTRIES_CONF',
+    form: 'string',
+    fileKey: 'registriesConf',
+    scope: 'registry access',
+    help: 'a containers registries.conf for skopeo, e.g. a local stand-in for docker.elastic.co (verify contacts only the mirror, by its name)',
+    description:
+      'mirror and verify: a containers registries.conf given to skopeo (its global --registries-conf), e.g. a local stand-in or proxy for docker.elastic.co. verify contacts only the mirror, under its own name, so it checks that the file exists and reads nothing else from it.',
+    readme: {
+      flag: '`--registries-conf FILE`',
+      env: '`ECK_AIRGAP_REGISTRIES_CONF`',
+      default: 'unset',
+      meaning:
+        "`mirror`/`verify`: skopeo's registries.conf (where the source registries are reached); verify contacts only the mirror",
+    },
+  }),
+  platforms: entry(
+    { type: 'list', item: platform },
+    {
+      flag: '--platform <os/arch>',
+      flagName: '--platform',
+      option: 'platform',
+      env: 'PLATFORMS',
+      form: 'list',
+      fileKey: 'platforms',
+      scope: 'registry access',
+      help: 'a platform every image must have, e.g. linux/arm64 (repeatable; default: all an index lists); mirror still copies every platform',
+      description:
+        'mirror and verify: platforms (OS/ARCH or OS/ARCH/VARIANT) every image must have on the mirror. mirror still copies every platform, digests preserved, and fails an image that lacks one; verify reports it as platform missing.',
+      readme: {
+        flag: '`--platform OS/ARCH[/VARIANT]` (repeatable)',
+        env: '`ECK_AIRGAP_PLATFORMS` (comma list)',
+        default: '`[]` (every platform an index lists)',
+        meaning:
+          '`mirror`/`verify`: platforms every image must have on the mirror (mirror still copies all, digests kept, and fails an image without one)',
       },
     },
   ),

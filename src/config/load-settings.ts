@@ -113,5 +113,10 @@ export function settingsFrom(options: LoadOptions, file?: Source): Settings {
     ...(merged.lock !== undefined ? { lock: merged.lock } : {}),
     strict: merged.strict ?? false,
     ...(merged.vouchedSources?.length ? { vouchedSources: [...new Set(merged.vouchedSources)] } : {}),
+    ...(merged.plainHttp !== undefined ? { plainHttp: merged.plainHttp } : {}),
+    ...(merged.caFile !== undefined ? { caFile: merged.caFile } : {}),
+    ...(merged.authfile !== undefined ? { authfile: merged.authfile } : {}),
+    ...(merged.registriesConf !== undefined ? { registriesConf: merged.registriesConf } : {}),
+    ...(merged.platforms?.length ? { platforms: [...new Set(merged.platforms)] } : {}),
   };
 }

@@ -15,6 +15,12 @@ export interface Settings extends MirrorPlan {
   readonly strict: boolean;
   /** Operator settings sources the stream does not hold that the user vouches set no image setting. */
   readonly vouchedSources?: readonly string[];
+  /** Registry access of mirror and verify (src/mirror/registry-access.ts); paths as given. */
+  readonly plainHttp?: boolean;
+  readonly caFile?: string;
+  readonly authfile?: string;
+  readonly registriesConf?: string;
+  readonly platforms?: readonly string[];
 }
 
 /** What one source (flags, environment, config file) says, checked: every key optional. */
@@ -33,6 +39,11 @@ export interface PartialSettings {
   defaultSourceRegistry?: boolean;
   strict?: boolean;
   vouchedSources?: string[];
+  plainHttp?: boolean;
+  caFile?: string;
+  authfile?: string;
+  registriesConf?: string;
+  platforms?: string[];
 }
 
 export const DEFAULTS = {

@@ -38,6 +38,11 @@ export interface FlagValues {
   lock?: string;
   strict?: boolean;
   vouchSource?: string[];
+  plainHttp?: boolean;
+  caFile?: string;
+  authfile?: string;
+  registriesConf?: string;
+  platform?: string[];
   config?: string;
 }
 

@@ -2,6 +2,7 @@
 import { execa } from 'execa';
 import { UsageError, UserError } from '../errors.js';
 import { writeStderr } from '../io/write-output.js';
+import { escapeControl } from '../text/escape.js';
 
 class HelmFailed extends UserError {}
 
@@ -11,10 +12,16 @@ class HelmFailed extends UserError {}
  */
 export function helmPluginNote(stderr: string): string {
   if (!/failed to load plugins: .*unknown field "apiVersion"/.test(stderr)) return '';
+  // Helm 3 names the manifest it could not read; its folder is what to remove (a link for a checkout installed by
+  // Helm 4, a folder for the release archive, named eck-airgap-helm-plugin: not always "eck-airgap").
+  const at = /failed to load plugin at "([^"\n]+)\/plugin\.yaml"/.exec(stderr);
+  const folder = at?.[1] ? escapeControl(at[1]) : '';
   return (
     'eck-airgap: note: the "failed to load plugins" line above is Helm 3 reading a Helm 4 plugin manifest (apiVersion: v1) ' +
-    'in the plugins folder both versions share. Give Helm 4 its own data home (HELM_DATA_HOME=~/.local/share/helm4 for every helm4 command, ' +
-    'then install the plugin again) and remove the link Helm 3 trips on: rm "$(helm env HELM_PLUGINS)/<folder>". See docs/helm.md, "Helm 3 and Helm 4 on one machine".\n'
+    `in the plugins folder both versions share${folder ? ` (${folder})` : ''}. Remove it with Helm 4 as it was installed ` +
+    `(helm4 plugin uninstall eck-airgap) or delete it (rm -r "${folder || '$(helm env HELM_PLUGINS)/<folder>'}"), ` +
+    'then give Helm 4 its own data home (HELM_DATA_HOME=~/.local/share/helm4 for every helm4 command) and install the plugin again. ' +
+    'See docs/helm.md, "Helm 3 and Helm 4 on one machine".\n'
   );
 }
 

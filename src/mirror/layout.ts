@@ -261,6 +261,7 @@ export function prepareCarry(dir: string, given: string): LayoutManifest | undef
     (n) =>
       !n.startsWith('oci-put-blob') &&
       n !== `${MANIFEST_FILE}.tmp` &&
+      !n.startsWith('.eck-airgap-stage-') &&
       !/^\.(eck-airgap-images|index)\.json\.\d+\.[0-9a-f]+\.tmp$/.test(n),
   );
   if (names.length === 0) return undefined;

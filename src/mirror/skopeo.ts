@@ -140,7 +140,7 @@ export type CopyOutcome =
  * uncompressed layer, no conversion of a Docker manifest on the way into an OCI layout), so that a tag names the
  * same digest upstream, in the carry and on the mirror. Killed when the bound is exceeded or on an interrupt.
  * (Without `preserveDigests` only for a Docker manifest list going into an OCI layout: skopeo 1.9 can store it
- * only converted; see mustConvert.)
+ * only converted; see mustConvert.) `destSharedBlobDir`: skopeo's `--dest-shared-blob-dir`, for a --to-dir stage.
  */
 export async function copy(
   options: SkopeoOptions,
@@ -148,6 +148,7 @@ export async function copy(
   destination: string,
   bounds: RunBounds,
   preserveDigests = true,
+  destSharedBlobDir?: string,
 ): Promise<CopyOutcome> {
   const args = [
     ...global(options),
@@ -159,6 +160,8 @@ export async function copy(
   ];
   if (source.startsWith('docker://')) args.push(...srcTls(options));
   if (destination.startsWith('docker://')) args.push(...destTls(options));
+  // a --to-dir stage (src/mirror/layout-stage.ts): the blobs go into the carry's blobs directory
+  if (destSharedBlobDir !== undefined) args.push('--dest-shared-blob-dir', destSharedBlobDir);
   args.push(source, destination);
   const r = await execa(options.bin, args, {
     reject: false,

@@ -132,8 +132,18 @@ function keyOfFile(source: AnyNode, doc: Document, file: string): string | undef
   return item ? scalarText(get(item, 'key', doc)) : undefined;
 }
 
-/** The ConfigMap or Secret key mounted at `path`: volumeMount → volume → configMap / secret / projected. */
-function configFileAt(podSpec: YAMLMap, container: YAMLMap, doc: Document, path: string): ConfigFileRef {
+/**
+ * The volume mount the file at `path` comes from: of the mounts that hold it, the deepest one. The container
+ * runtime mounts parents first (containerd's CRI sortMounts, by path depth), so a `subPath` mount of one file
+ * over a directory mount (`/conf/eck.yaml` from a Secret over `/conf` from the chart's ConfigMap) is what the
+ * operator reads, in whichever order the mounts are listed.
+ */
+function mountHolding(
+  container: YAMLMap,
+  doc: Document,
+  path: string,
+): { mountPath: string; volumeName: string; file: string } | undefined {
+  let best: { mountPath: string; volumeName: string; file: string; depth: number } | undefined;
   for (const mount of seqItems(get(container, 'volumeMounts', doc), doc)) {
     const mountPath = scalarText(get(mount, 'mountPath', doc));
     const volumeName = scalarText(get(mount, 'name', doc));
@@ -147,6 +157,18 @@ function configFileAt(podSpec: YAMLMap, container: YAMLMap, doc: Document, path:
       if (path.startsWith(dir)) file = path.slice(dir.length);
     }
     if (file === undefined || file === '') continue;
+    const depth = mountPath.split('/').filter((p) => p !== '').length;
+    // The same depth twice: the later mount is mounted over the earlier one.
+    if (!best || depth >= best.depth) best = { mountPath, volumeName, file, depth };
+  }
+  return best;
+}
+
+/** The ConfigMap or Secret key mounted at `path`: volumeMount → volume → configMap / secret / projected. */
+function configFileAt(podSpec: YAMLMap, container: YAMLMap, doc: Document, path: string): ConfigFileRef {
+  const held = mountHolding(container, doc, path);
+  if (held) {
+    const { mountPath, volumeName, file } = held;
     const volume = seqItems(get(podSpec, 'volumes', doc), doc).find(
       (v) => scalarText(get(v, 'name', doc)) === volumeName,
     );
@@ -172,7 +194,7 @@ function configFileAt(podSpec: YAMLMap, container: YAMLMap, doc: Document, path:
       };
     // A projected volume with several sources: the one whose items name the file; without items any of them may.
     const withItems = candidates.filter(
-      (c) => seqItems(get(c.source, 'items', doc), doc).length > 0 && keyOfFile(c.source, doc, file!) !== undefined,
+      (c) => seqItems(get(c.source, 'items', doc), doc).length > 0 && keyOfFile(c.source, doc, file) !== undefined,
     );
     const chosen = withItems.length === 1 ? withItems[0]! : candidates.length === 1 ? candidates[0]! : undefined;
     if (!chosen || chosen.name === undefined)

@@ -41,10 +41,75 @@ export function checkKindInRelease(
  * - AutoOps Agent 9.2.1 or later in 3.3.x; from 3.4.0 on 9.2.4 on a Basic licence, 9.2.1 on Enterprise;
  * - stack monitoring (every Elasticsearch ref set) on Elasticsearch, Kibana, Beat: 7.14.0-SNAPSHOT or later;
  *   on Logstash before 2.12.0: 8.7.0-SNAPSHOT or later (pkg/apis/logstash/v1alpha1/validations.go).
- * - every kind: a spec.version that is not a semantic version (ParseVersion, pkg/apis/common/v1/validations.go).
+ * - every kind: a spec.version that is not a semantic version (ParseVersion, pkg/apis/common/v1/validations.go);
+ * - every kind, when the operator runs with ubi-only: a stack version below 7.10.0 (cmd/manager/main.go sets
+ *   `version.GlobalMinStackVersion = version.From(7, 10, 0)` with ubi-only, 2.10.0 to 3.5.0 and main; it raises
+ *   every kind's minimum in CheckSupportedStackVersion and Elasticsearch's supportedVersionsWithMinimum). A
+ *   `container-suffix: -ubi` alone does not set it.
  * `refused`: the operator rejects the resource (it runs nothing, pulls no image). `unsure`: it depends on what the
  * stream cannot show (the licence): a warning.
  */
+/**
+ * The other kinds' `Supported…Versions` (pkg/controller/common/version/version.go, checked by
+ * CheckSupportedStackVersion in each kind's webhook) and Elasticsearch's majors
+ * (pkg/controller/elasticsearch/version/supported_versions.go), by operator release: each entry applies from its
+ * release on. The maximum went from 8.99.99 to 9.99.99 in 2.15.0; APM Server's minimum from 6.2.0 to 7.0.0 and
+ * Kibana's from 6.8.0 to 7.1.0 in 3.0.0; Elasticsearch 9.x is accepted from 2.15.0 on, 6.x until 2.16.x. (Agent in
+ * Fleet mode has a higher minimum, 7.14.0-SNAPSHOT, not checked here; Logstash, Enterprise Search and AutoOps are
+ * checked above with their own messages, their maximum here.)
+ */
+const SUPPORTED: Partial<Record<ElasticKind['kind'], readonly { from: string; min: string; max: string }[]>> = {
+  ApmServer: [
+    { from: '0.0.0', min: '6.2.0', max: '8.99.99' },
+    { from: '2.15.0', min: '6.2.0', max: '9.99.99' },
+    { from: '3.0.0', min: '7.0.0', max: '9.99.99' },
+  ],
+  Kibana: [
+    { from: '0.0.0', min: '6.8.0', max: '8.99.99' },
+    { from: '2.15.0', min: '6.8.0', max: '9.99.99' },
+    { from: '3.0.0', min: '7.1.0', max: '9.99.99' },
+  ],
+  Beat: [
+    { from: '0.0.0', min: '7.0.0', max: '8.99.99' },
+    { from: '2.15.0', min: '7.0.0', max: '9.99.99' },
+  ],
+  Agent: [
+    { from: '0.0.0', min: '7.10.0', max: '8.99.99' },
+    { from: '2.15.0', min: '7.10.0', max: '9.99.99' },
+  ],
+  ElasticMapsServer: [
+    { from: '0.0.0', min: '7.11.0', max: '8.99.99' },
+    { from: '2.15.0', min: '7.11.0', max: '9.99.99' },
+  ],
+  Logstash: [
+    { from: '0.0.0', min: '8.6.0', max: '8.99.99' },
+    { from: '2.15.0', min: '8.6.0', max: '9.99.99' },
+  ],
+  PackageRegistry: [{ from: '0.0.0', min: '7.17.8', max: '9.99.99' }],
+  AutoOpsAgentPolicy: [{ from: '0.0.0', min: '9.2.1', max: '9.99.99' }],
+  // Elasticsearch: the majors the operator knows (a version of another major has no supported range).
+  Elasticsearch: [
+    { from: '0.0.0', min: '6.8.0', max: '8.99.99' },
+    { from: '2.15.0', min: '6.8.0', max: '9.99.99' },
+    { from: '3.0.0', min: '7.0.0', max: '9.99.99' },
+  ],
+};
+
+function supportedRange(
+  kind: ElasticKind['kind'],
+  release: OperatorRelease,
+): { min: string; max: string; file: string } | undefined {
+  const entries = SUPPORTED[kind];
+  if (!entries) return undefined;
+  let found = entries[0]!;
+  for (const e of entries) if (!releaseIsBelow(release, e.from)) found = e;
+  const file =
+    kind === 'Elasticsearch'
+      ? 'technicallySupportedVersions, pkg/controller/elasticsearch/version/supported_versions.go'
+      : `Supported${kind === 'ElasticMapsServer' ? 'Maps' : kind === 'ApmServer' ? 'APMServer' : kind}Versions, pkg/controller/common/version/version.go`;
+  return { min: found.min, max: found.max, file };
+}
+
 export interface VersionVerdict {
   readonly refused?: string;
   readonly unsure?: string;
@@ -59,6 +124,7 @@ export function versionVerdict(
   version: string | undefined,
   monitoring: boolean,
   release: OperatorRelease = NEWEST_RELEASE,
+  ubiOnly = false,
 ): VersionVerdict {
   if (version === undefined || version === '') return {};
   const by = `ECK operator ${release.version}`;
@@ -73,14 +139,19 @@ export function versionVerdict(
       'ParseVersion, pkg/apis/common/v1/validations.go; Elasticsearch: supportedVersion, pkg/controller/elasticsearch/validation',
     );
   switch (kind.kind) {
-    case 'EnterpriseSearch':
-      if (lower(v, '7.7.0') || higher(v, '8.99.99')) {
+    case 'EnterpriseSearch': {
+      // 2.15.x alone raised the maximum to 9.99.99 (v2.15.0); 2.16.0 capped it at 8.99.99 again.
+      const max = releaseIsBelow(release, '2.15.0') || !releaseIsBelow(release, '2.16.0') ? '8.99.99' : '9.99.99';
+      if (lower(v, '7.7.0') || higher(v, max)) {
         return refuse(
-          'Enterprise Search must be 7.7.0 to 8.99.99 (there is no Enterprise Search 9.x)',
+          max === '8.99.99'
+            ? 'Enterprise Search must be 7.7.0 to 8.99.99 (there is no Enterprise Search 9.x)'
+            : `Enterprise Search must be 7.7.0 to ${max}`,
           'SupportedEnterpriseSearchVersions, pkg/controller/common/version/version.go',
         );
       }
       break;
+    }
     case 'Logstash': {
       const min = releaseIsBelow(release, '2.12.0') ? '8.6.0' : '8.12.0';
       if (lower(v, min))
@@ -104,6 +175,14 @@ export function versionVerdict(
       }
       break;
   }
+  const range = supportedRange(kind.kind, release);
+  if (range && (lower(v, range.min) || higher(v, range.max)))
+    return refuse(`${kind.kind} must be ${range.min} to ${range.max} under this operator release`, range.file);
+  if (ubiOnly && lower(v, '7.10.0'))
+    return refuse(
+      'with ubi-only the operator accepts stack versions from 7.10.0 on (there are no UBI images before 7.10.0)',
+      'GlobalMinStackVersion, cmd/manager/main.go; CheckSupportedStackVersion, pkg/apis/common/v1/validations.go',
+    );
   if (monitoring) {
     const logstashBefore212 = kind.kind === 'Logstash' && releaseIsBelow(release, '2.12.0');
     const min = logstashBefore212 ? '8.7.0-SNAPSHOT' : kind.kind === 'Logstash' ? undefined : '7.14.0-SNAPSHOT';

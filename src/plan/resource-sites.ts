@@ -7,7 +7,7 @@
  */
 import { isScalar, type Scalar } from 'yaml';
 import { monitoringSidecarName, type ElasticKind } from '../eck/kinds.js';
-import { defaultImage, monitoringSidecarImage, NamingError, type ContainerSettings } from '../eck/naming.js';
+import { defaultImage, isUbiMode, monitoringSidecarImage, NamingError, type ContainerSettings } from '../eck/naming.js';
 import { InputError } from '../errors.js';
 import { parseReference } from '../image/reference.js';
 import { isOperatorImage, relocate, type MirrorPlan } from '../image/relocate.js';
@@ -151,7 +151,11 @@ export function containerSites(
   containers: readonly ContainerImage[],
   kind: 'pod-template-container' | 'container',
 ): ImageSite[] {
-  return containers.map((c) => writtenSite(ctx, v, kind, c.node, c.image, c.field));
+  // An empty image in an Elastic resource's pod template is no image of its own: the operator's container
+  // defaulter fills it (the main container's or sidecar's default; an init container inherits the main image:
+  // pkg/controller/common/container/defaulter.go WithImage, defaults/pod_template.go, v2.10.0..v3.5.0).
+  const own = kind === 'pod-template-container' ? containers.filter((c) => c.image !== '') : containers;
+  return own.map((c) => writtenSite(ctx, v, kind, c.node, c.image, c.field));
 }
 
 export interface ElasticPlan {
@@ -165,7 +169,8 @@ export function elasticSites(ctx: PlanContext, v: Visited, kind: ElasticKind): E
   const resource = readElasticResource(kind, v.root, v.doc, () => where);
   checkKindInRelease(kind, ctx.container, where, ctx.releaseFrom);
   const monitored = resource.monitoring.metrics || resource.monitoring.logs;
-  const verdict = versionVerdict(kind, resource.version, monitored, ctx.container.release);
+  // ubi-only (not a written container-suffix -ubi) raises the operator's minimum stack version: isUbiMode.
+  const verdict = versionVerdict(kind, resource.version, monitored, ctx.container.release, isUbiMode(ctx.container));
   if (verdict.refused) {
     if (!ctx.refusals) throw new InputError(`${where}: ${verdict.refused}`);
     ctx.refusals.push(`${where}: ${verdict.refused}`);

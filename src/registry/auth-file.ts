@@ -19,7 +19,10 @@ export interface Credentials {
   readonly file: string;
 }
 
-export type CredentialLookup = (host: string, repository?: string) => Credentials | undefined;
+export type CredentialLookup = ((host: string, repository?: string) => Credentials | undefined) & {
+  /** The auth files searched, in order (for messages: "none found in …"). */
+  readonly files?: readonly string[];
+};
 
 /** Auth files are small; a bigger one is not an auth file (and must not fill memory). */
 export const MAX_AUTH_FILE = 4 * 1024 * 1024;
@@ -138,7 +141,7 @@ export function authFileCandidates(
 export function loadCredentials(flag: string | undefined, env: NodeJS.ProcessEnv): CredentialLookup {
   const { files, required } = authFileCandidates(flag, env);
   const maps = files.map((f) => readAuths(f, required));
-  return (rawHost, repository) => {
+  const lookup = (rawHost: string, repository?: string): Credentials | undefined => {
     const host = normalizeKey(rawHost);
     const keys: string[] = [];
     if (repository) {
@@ -155,4 +158,5 @@ export function loadCredentials(flag: string | undefined, env: NodeJS.ProcessEnv
     }
     return undefined;
   };
+  return Object.assign(lookup, { files: files.map(escapeControl) });
 }

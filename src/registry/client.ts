@@ -226,6 +226,12 @@ export class RegistryClient {
     this.origin = new URL(`${options.plainHttp ? 'http' : 'https'}://${apiHost(domain)}`);
   }
 
+  /** The auth files searched, for "none found in …". */
+  private searched(): string {
+    const files = this.options.credentials.files ?? [];
+    return files.length === 0 ? 'the auth file' : `the auth file${files.length === 1 ? '' : 's'} ${files.join(', ')}`;
+  }
+
   private creds(repository: string): Credentials | undefined {
     return this.options.credentials(this.domain, repository);
   }
@@ -372,7 +378,7 @@ export class RegistryClient {
       if (!basicHeader)
         return {
           ...first,
-          authDetail: `${this.domain} wants a user name and password (Basic); none found in the auth file`,
+          authDetail: `${this.domain} wants a user name and password (Basic); none found in ${this.searched()}`,
         };
       if (this.origin.protocol !== 'https:' && !LOOPBACK.test(this.origin.hostname) && !this.options.plainHttp) {
         return { ...first, authDetail: `${this.domain} wants a password over plain HTTP; not sent` };
@@ -396,7 +402,7 @@ export class RegistryClient {
             withheld ??
             (credentials
               ? `the token server refused the user name and password of ${credentials.file} (user ${credentials.username})`
-              : `${this.domain} wants a token; no credentials found in the auth file`),
+              : `${this.domain} wants a token; no credentials found in ${this.searched()}`),
         };
       }
       const again = await this.raw(url, method, { ...base, authorization: `Bearer ${token}` }, deadline);
@@ -407,7 +413,7 @@ export class RegistryClient {
           withheld ??
           (credentials
             ? `${this.domain} refused the token (no pull access to ${repository} for user ${credentials.username})`
-            : `${this.domain} gives no anonymous pull access to ${repository}; no credentials found in the auth file`),
+            : `${this.domain} gives no anonymous pull access to ${repository}; no credentials found in ${this.searched()}`),
       };
     }
     return {
@@ -421,6 +427,12 @@ export class RegistryClient {
     if (res.status === 404) return { ok: false, status: 'missing', detail: `${of}not found (HTTP 404)` };
     if (res.status === 401 || res.status === 403)
       return { ok: false, status: 'unauthorized', detail: `${of}${res.authDetail ?? `HTTP ${res.status}`}` };
+    if (res.status === 400 && /HTTP request to an HTTPS server/i.test(res.body.subarray(0, 512).toString('latin1')))
+      return {
+        ok: false,
+        status: 'unreachable',
+        detail: `${of}HTTP 400: Client sent an HTTP request to an HTTPS server`,
+      };
     return { ok: false, status: 'unreachable', detail: `${of}HTTP ${res.status}` };
   }
 

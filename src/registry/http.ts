@@ -194,16 +194,10 @@ function wrap(error: Error, url: URL): TransportError {
   if (error instanceof TransportError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (isTlsTrustError(code)) {
-    return new TransportError(
-      `${url.host}: TLS certificate not trusted (${error.message}); give its CA with --ca-file`,
-      code,
-    );
+    return new TransportError(`${url.host}: TLS certificate not trusted (${error.message})`, code);
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
-    return new TransportError(
-      `${url.host}: TLS handshake failed (${error.message}); a plain-HTTP registry needs --plain-http`,
-      code,
-    );
+    return new TransportError(`${url.host}: TLS handshake failed (${error.message})`, code);
   }
   return new TransportError(`${url.host}: ${error.message}`, code);
 }

@@ -38,11 +38,18 @@ export class Report {
     ];
     for (const c of this.changes) {
       if (c.kind === 'left')
-        lines.push(
-          `  left: ${c.from} (${c.where}, ${c.field}): not on a source registry and no mirror is configured for it`,
-        );
+        lines.push(`  left: ${c.from}: ${leftAt(c)}: not on a source registry and no mirror is configured for it`);
     }
     for (const w of this.warnings) lines.push(`  warning: ${w}`);
     return lines.join('\n') + '\n';
   }
+}
+
+/**
+ * Where an image was left, as `check` names a use: `Deployment ns/name, <field> [document 4 (chart/templates/x.yaml)]`
+ * (no parentheses inside parentheses).
+ */
+function leftAt(c: Change): string {
+  const m = /^((?:.+: )?document \d+(?: \([^()]*\))?): (.+)$/.exec(c.where);
+  return m ? `${m[2]}, ${c.field} [${m[1]}]` : `${c.where}, ${c.field}`;
 }

@@ -62,7 +62,8 @@ describe('mirror and verify: usage errors (exit 2, nothing on stdout)', () => {
     [
       'verify --platform linux',
       ['verify', '--registry', 'my.registry', '--platform', 'linux', '-'],
-      /--platform linux: expected OS\/ARCH/,
+      // the settings' rule (descriptors.ts), as for ECK_AIRGAP_PLATFORMS and the config file's platforms
+      /--platform \(platforms\.0\): not a platform \(expected OS\/ARCH/,
     ],
     [
       'verify -o yaml',

@@ -299,7 +299,8 @@ describe('argocd/README.md documents every setting an Application can give', () 
     const { KNOWN_PARAMETERS } = await import('../../src/argocd/generate.js');
     const readme = readFileSync(join(repoRoot, 'argocd', 'README.md'), 'utf8');
     const plugin = readFileSync(join(repoRoot, 'argocd', 'plugin.yaml'), 'utf8');
-    for (const key of SETTING_KEYS)
+    // the registry access settings are mirror's and verify's, which an Application does not run
+    for (const key of SETTING_KEYS.filter((k) => !('scope' in SETTINGS[k])))
       expect(readme, key).toContain(`| \`ECK_AIRGAP_${SETTINGS[key].env}\` | \`${SETTINGS[key].fileKey}\` |`);
     for (const name of KNOWN_PARAMETERS) {
       expect(readme, name).toContain(`| \`${name}\` |`);
@@ -339,6 +340,20 @@ spec:
     const line = r.stderr.split('\n').find((l) => l.includes('images named for ECK operator'))!;
     expect(line).toBeDefined();
     expect(line).not.toMatch(/\([^)]*\(/);
+  });
+
+  it("render's left line has no nested parentheses: the resource and field, then the document as check names it", async () => {
+    const r = await runCli([
+      '--registry',
+      'my.registry',
+      file('left.yaml', '# Source: app/templates/web.yaml\n' + STREAM),
+    ]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('  left: nginx:1.27'))!;
+    expect(line).toBe(
+      `  left: nginx:1.27: Deployment ns/web, spec.template.spec.containers[0].image [${join(temp, 'left.yaml')}: document 1 (app/templates/web.yaml)]: ` +
+        'not on a source registry and no mirror is configured for it',
+    );
   });
 });
 

@@ -23,6 +23,11 @@ const values: Record<string, unknown[]> = {
   strict: [true, 'yes'],
   eckVersion: ['3.5.0', '3.0.0-rc1', '3.5', 'v3.5.0', 350],
   lock: ['images.lock.yaml', '/abs/lock.yaml', '', 'a\u0000b', 'x'.repeat(4097), 5],
+  plainHttp: [true, 'no'],
+  caFile: ['ca.crt', '/etc/pki/ca.pem', '', 'a\u0000b', 5],
+  authfile: ['auth.json', '', ['a']],
+  registriesConf: ['registries.conf', '', 1],
+  platforms: [[], ['linux/amd64', 'linux/arm64/v8'], ['linux'], ['Linux/AMD64'], 'linux/amd64', ['linux/arm/v7/x']],
   vouchedSources: [
     [],
     ['ConfigMap/elastic-operator', 'Secret/x', 'env/CONTAINER_SUFFIX', 'file:/conf/eck.yaml'],

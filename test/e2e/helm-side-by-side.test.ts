@@ -5,7 +5,7 @@
 // a legacy cli/v1 plugin, never a postrenderer/v1). The layout that keeps them apart: Helm 4 gets its own data home
 // (HELM_DATA_HOME, which holds only plugins and starters; repositories, registry logins and the cache stay shared).
 // docs/helm.md, "Helm 3 and Helm 4 on one machine".
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,32 @@ describe('Helm 3 and Helm 4 sharing one HOME', () => {
     expect(template.stderr).toContain('failed to load plugins');
     expect(template.stderr).toContain('Helm 4 plugin manifest');
     expect(template.stderr).toContain('HELM_DATA_HOME');
+  });
+
+  it("template's note names the plugin folder Helm 3 trips on, and its first fix (helm4 plugin uninstall) leaves Helm 3 clean", async () => {
+    const home = sharedHome('note-fix');
+    // Installed from a folder not named eck-airgap (the release archive installs as eck-airgap-helm-plugin): a
+    // fixed "<plugins>/eck-airgap" in the advice would point at nothing.
+    const copy = join(home.root, 'eck-airgap-helm-plugin');
+    mkdirSync(copy);
+    writeFileSync(join(copy, 'plugin.yaml'), readFileSync(join(repoRoot, 'plugin.yaml')));
+    const install = await runHelm(4, ['plugin', 'install', copy], { home });
+    expect(install.exitCode, install.stderr).toBe(0);
+    const template = await runCli(['template', '--registry', 'my.registry', '--helm', helmBin(3), chart], {
+      env: { ...home.env },
+    });
+    expect(template.exitCode, template.stderr).toBe(0);
+    const folder = join(home.root, '.local', 'share', 'helm', 'plugins', 'eck-airgap-helm-plugin');
+    const note = template.stderr.split('\n').find((line) => line.startsWith('eck-airgap: note:'));
+    expect(note).toContain(`(${folder})`);
+    expect(note).toContain(`rm -r "${folder}"`);
+    expect(note).toContain('helm4 plugin uninstall eck-airgap');
+
+    const uninstall = await runHelm(4, ['plugin', 'uninstall', 'eck-airgap'], { home });
+    expect(uninstall.exitCode, uninstall.stderr).toBe(0);
+    const list3 = await runHelm(3, ['plugin', 'list'], { home });
+    expect(list3.exitCode).toBe(0);
+    expect(list3.stderr).toBe('');
   });
 
   it('Helm 4 with its own data home: Helm 3 stays clean, and both post-render with eck-airgap', async () => {

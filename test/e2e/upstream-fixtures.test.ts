@@ -143,7 +143,7 @@ describe('upstream fixtures (../shared/fixtures/eck-upstream)', () => {
         // Images on registries that are not sources are left, and reported as left.
         for (const image of images) {
           if (!image.startsWith('my.registry/')) {
-            expect(first.stderr, image).toContain(`left: ${image} `);
+            expect(first.stderr, image).toContain(`left: ${image}: `);
             leftSeen.push(name);
           }
         }

@@ -1,7 +1,8 @@
 // What the operator refuses, by operator release, and how render, images and check agree on it: a refused resource
 // gets no image; all three exit 1 naming the resource, its version and the rule, with nothing on stdout.
 // Facts from ECK's source at each tag (elastic/cloud-on-k8s):
-// - pkg/controller/common/version/version.go: SupportedEnterpriseSearchVersions {7.7.0, 8.99.99} (v2.10.0–v3.5.0);
+// - pkg/controller/common/version/version.go: SupportedEnterpriseSearchVersions {7.7.0, 8.99.99} (v2.10.0–v2.14.0, v2.16.0–v3.5.0;
+//   {7.7.0, 9.99.99} at v2.15.0);
 //   SupportedLogstashVersions Min 8.6.0 (v2.10.0, v2.11.0), 8.12.0 (v2.12.0–v3.5.0); SupportedAutoOpsAgentVersions
 //   Min 9.2.1 (v3.3.0); SupportedAutoOpsAgentBasicVersions 9.2.4 / EnterpriseVersions 9.2.1 (v3.4.0, v3.5.0), chosen
 //   by the licence in pkg/controller/autoops/validation/validations.go checkSupportedVersion.
@@ -18,7 +19,39 @@ const kind = (name: string): ElasticKind => ELASTIC_KINDS.find((k) => k.kind ===
 const at = (v: string) => operatorRelease(v)!;
 
 describe('versionVerdict (unit)', () => {
-  it('Enterprise Search: 7.7.0 to 8.99.99 at every release; 9.x refused', () => {
+  it('Enterprise Search 9.x: accepted by 2.15.0 alone (Max 9.99.99 at v2.15.0 version.go)', () => {
+    expect(versionVerdict(kind('EnterpriseSearch'), '9.0.0', false, at('2.15.0'))).toEqual({});
+    expect(versionVerdict(kind('EnterpriseSearch'), '9.0.0', false, at('2.14.0')).refused).toBeDefined();
+    expect(versionVerdict(kind('EnterpriseSearch'), '9.0.0', false, at('2.16.0')).refused).toBeDefined();
+  });
+
+  it('ubi-only: stack versions below 7.10.0 refused (GlobalMinStackVersion, cmd/manager/main.go v2.10.0..v3.5.0)', () => {
+    expect(versionVerdict(kind('Kibana'), '7.9.3', false, at('2.16.0'), true).refused).toMatch(/with ubi-only/);
+    expect(versionVerdict(kind('Elasticsearch'), '7.10.0-SNAPSHOT', false, at('3.5.0'), true).refused).toBeDefined();
+    expect(versionVerdict(kind('Kibana'), '7.10.0', false, at('2.16.0'), true)).toEqual({});
+    expect(versionVerdict(kind('Kibana'), '7.9.3', false, at('2.16.0'), false)).toEqual({});
+  });
+
+  it("the other kinds' Supported…Versions by release (version.go, elasticsearch/version/supported_versions.go)", () => {
+    const refused = (k: string, v: string, r: string): boolean =>
+      versionVerdict(kind(k), v, false, at(r)).refused !== undefined;
+    expect(refused('Kibana', '7.0.1', '2.16.1')).toBe(false); // Min 6.8.0 until v2.16.x
+    expect(refused('Kibana', '7.0.1', '3.0.0')).toBe(true); // Min 7.1.0 from v3.0.0
+    expect(refused('Kibana', '9.0.0', '2.14.0')).toBe(true); // Max 8.99.99 before v2.15.0
+    expect(refused('Kibana', '9.0.0', '2.15.0')).toBe(false);
+    expect(refused('ApmServer', '6.8.0', '2.16.1')).toBe(false); // Min 6.2.0, then 7.0.0 from v3.0.0
+    expect(refused('ApmServer', '6.8.0', '3.0.0')).toBe(true);
+    expect(refused('ElasticMapsServer', '7.10.2', '3.5.0')).toBe(true); // Min 7.11.0
+    expect(refused('Agent', '7.9.3', '3.5.0')).toBe(true); // Min 7.10.0
+    expect(refused('Beat', '6.8.0', '3.5.0')).toBe(true); // Min 7.0.0
+    expect(refused('PackageRegistry', '7.17.7', '3.5.0')).toBe(true); // Min 7.17.8
+    expect(refused('Elasticsearch', '6.8.23', '2.16.1')).toBe(false); // case 6 until v2.16.x
+    expect(refused('Elasticsearch', '6.8.23', '3.0.0')).toBe(true);
+    expect(refused('Elasticsearch', '9.0.0', '2.14.0')).toBe(true); // case 9 from v2.15.0
+    expect(refused('Elasticsearch', '10.0.0', '3.5.0')).toBe(true);
+  });
+
+  it('Enterprise Search: 7.7.0 to 8.99.99 at every release but 2.15; 9.x refused', () => {
     for (const r of ['2.10.0', '3.0.0', '3.5.0']) {
       expect(versionVerdict(kind('EnterpriseSearch'), '9.0.0', false, at(r)).refused).toMatch(
         /Enterprise Search must be 7\.7\.0 to 8\.99\.99/,

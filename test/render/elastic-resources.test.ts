@@ -156,7 +156,7 @@ describe('Elastic resources with spec.image', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toBe(input);
     expect(result.stderr).toMatch(
-      /left: quay\.io\/me\/elasticsearch:8\.16\.1 \(document 1 \(stack\/templates\/elasticsearch\.yaml\): Elasticsearch ns\/elasticsearch, spec\.image\)/,
+      /left: quay\.io\/me\/elasticsearch:8\.16\.1: Elasticsearch ns\/elasticsearch, spec\.image \[document 1 \(stack\/templates\/elasticsearch\.yaml\)\]: not on a source registry/,
     );
   });
 

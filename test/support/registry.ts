@@ -96,8 +96,15 @@ function openssl(args: string[], cwd: string): void {
   if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
 }
 
-/** A CA and a server certificate for 127.0.0.1 / localhost signed by it. */
-export function makePki(): Pki {
+export interface PkiOptions {
+  /** The server certificate's subjectAltName (default `IP:127.0.0.1,DNS:localhost`): another name makes a mismatch. */
+  readonly san?: string;
+  /** A server certificate whose validity ended in 2020 (signed with `openssl ca`, which takes past dates). */
+  readonly expired?: boolean;
+}
+
+/** A CA and a server certificate for 127.0.0.1 / localhost signed by it (or for other names, or expired). */
+export function makePki(options: PkiOptions = {}): Pki {
   const dir = tempDir('pki');
   openssl(
     [
@@ -123,28 +130,60 @@ export function makePki(): Pki {
   );
   writeFileSync(
     join(dir, 'ext.cnf'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n',
+    `subjectAltName=${options.san ?? 'IP:127.0.0.1,DNS:localhost'}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
   );
-  openssl(
-    [
-      'x509',
-      '-req',
-      '-in',
-      'server.csr',
-      '-CA',
-      'ca.crt',
-      '-CAkey',
-      'ca.key',
-      '-CAcreateserial',
-      '-out',
-      'server.crt',
-      '-days',
-      '2',
-      '-extfile',
-      'ext.cnf',
-    ],
-    dir,
-  );
+  if (options.expired) {
+    writeFileSync(join(dir, 'index.txt'), '');
+    writeFileSync(
+      join(dir, 'ca.cnf'),
+      '[ca]\ndefault_ca = test\n[test]\ndatabase = index.txt\nnew_certs_dir = .\nserial = serial\ndefault_md = sha256\npolicy = any\n[any]\ncommonName = supplied\n',
+    );
+    writeFileSync(join(dir, 'serial'), '01\n');
+    openssl(
+      [
+        'ca',
+        '-batch',
+        '-config',
+        'ca.cnf',
+        '-cert',
+        'ca.crt',
+        '-keyfile',
+        'ca.key',
+        '-startdate',
+        '20200101000000Z',
+        '-enddate',
+        '20200102000000Z',
+        '-extfile',
+        'ext.cnf',
+        '-notext',
+        '-in',
+        'server.csr',
+        '-out',
+        'server.crt',
+      ],
+      dir,
+    );
+  } else
+    openssl(
+      [
+        'x509',
+        '-req',
+        '-in',
+        'server.csr',
+        '-CA',
+        'ca.crt',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        'server.crt',
+        '-days',
+        '2',
+        '-extfile',
+        'ext.cnf',
+      ],
+      dir,
+    );
   const certDir = join(dir, 'certs.d');
   mkdirSync(certDir);
   writeFileSync(join(certDir, 'ca.crt'), readFileSync(join(dir, 'ca.crt')));
