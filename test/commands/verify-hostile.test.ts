@@ -513,8 +513,6 @@ describe.skipIf(!tools.openssl)('over HTTPS (an openssl CA; skipped without open
     expect(piped.stderr).toContain('but sent bytes hashing to');
     const untrusted = await runCli([...base, '-'], { input: pod(KIBANA), timeout: 20_000 });
     expect(untrusted.exitCode).toBe(1);
-    expect(untrusted.stderr).toMatch(
-      /TLS certificate not trusted [\s\S]*What to try: give its CA with --ca-file/,
-    );
+    expect(untrusted.stderr).toMatch(/TLS certificate not trusted [\s\S]*What to try: give its CA with --ca-file/);
   });
 });
