@@ -9,12 +9,18 @@ import { get, scalarText } from '../yaml/node-lookup.js';
 import type { ManagerContainer } from './manager-container.js';
 
 /**
+ * An escape that can stand for any character (`\x65`, `\u0065`, `\U00000065`) or an escaped line break, which
+ * joins two lines of a double-quoted scalar without a space: either could spell `eck-operator` in other characters.
+ */
+const SPELLING_ESCAPE = /\\(?:[xuU]|\r?\n)/;
+
+/**
  * Whether a document's raw text may hold an operator manager container: its image names `eck-operator` (the
- * detection of manager-container.ts goes by that name), unless the text uses escapes or a line continuation in a
- * double-quoted scalar, which could spell the name in other characters: those are parsed to be sure.
+ * detection of manager-container.ts goes by that name), or the text has an escape that could spell it. Any other
+ * document cannot hold one, and need not be parsed to know.
  */
 export function mayHoldManager(text: string): boolean {
-  return text.includes('eck-operator') || text.includes('\\');
+  return text.includes('eck-operator') || SPELLING_ESCAPE.test(text);
 }
 
 /** Throws an InputError naming each operator when the stream holds more than one manager container. */

@@ -86,6 +86,15 @@ describe('a stream with two ECK operators', () => {
       /document 1: StatefulSet team-a\/eck-a/,
       /document 3: Deployment team-b\/eck-b/,
     ]);
+    // An escaped line break joins the two lines without a space: docker.elastic.co/eck/eck-operator:3.5.0.
+    const joined = operator(
+      'Deployment',
+      'team-b',
+      'eck-b',
+      ['manager'],
+      '"docker.elastic.co/eck/eck-\\\n          operator:3.5.0"',
+    );
+    await expectRefused(stream(teamA, kibana('team-a', 'k'), joined), [/document 3: Deployment team-b\/eck-b/]);
   });
 
   it('two operators in one kind: List, and two manager containers in one workload: each named', async () => {
