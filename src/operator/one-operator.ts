@@ -23,6 +23,9 @@ export function mayHoldManager(text: string): boolean {
   return text.includes('eck-operator') || SPELLING_ESCAPE.test(text);
 }
 
+/** How many operators the refusal names one by one (a stream of many copies of a chart would fill a screen). */
+const NAMED_AT_MOST = 10;
+
 /** Throws an InputError naming each operator when the stream holds more than one manager container. */
 export function refuseSeveralOperators(managers: readonly ManagerContainer[]): void {
   if (managers.length < 2) return;
@@ -33,8 +36,13 @@ export function refuseSeveralOperators(managers: readonly ManagerContainer[]): v
     const container = scalarText(get(m.container, 'name', m.doc));
     return (counts.get(m.where) ?? 0) > 1 && container !== undefined ? `${m.where}, container ${container}` : m.where;
   });
+  // A paragraph a reader takes in: the first few are named, the rest counted.
+  const shown =
+    names.length > NAMED_AT_MOST
+      ? [...names.slice(0, NAMED_AT_MOST), `and ${names.length - NAMED_AT_MOST} more`]
+      : names;
   throw new InputError(
-    `The stream holds ${managers.length} ECK operators (${names.join('; ')}). eck-airgap models one operator per ` +
+    `The stream holds ${managers.length} ECK operators (${shown.join('; ')}). eck-airgap models one operator per ` +
       `stream: the images a resource needs depend on the settings of the operator that manages it, and with one ` +
       `model every resource and every operator would get the first operator's settings. Render each operator's ` +
       `release on its own (e.g. \`helm template\` one release at a time, each through eck-airgap), or leave all ` +

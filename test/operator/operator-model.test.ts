@@ -304,6 +304,15 @@ describe('one operator per stream', () => {
     }
   });
 
+  it('many managers: the first ten named, the rest counted', () => {
+    const many = Array.from({ length: 12 }, (_, i) => named(`eck-${i}`, ['manager']));
+    const run = () => operatorModel(docs(...many), undefined);
+    expect(run).toThrow(
+      /holds 12 ECK operators \(document 1: StatefulSet elastic-system\/eck-0; .*document 10: StatefulSet elastic-system\/eck-9; and 2 more\)/,
+    );
+    expect(run).not.toThrow(/eck-10/);
+  });
+
   it('one manager, reached once, is the model', () => {
     const model = operatorModel(docs(named('eck-a', ['manager', '--ubi-only']), cm('other', 'x: y')), undefined);
     expect(model.manager?.where).toBe('document 1: StatefulSet elastic-system/eck-a');
