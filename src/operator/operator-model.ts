@@ -98,8 +98,9 @@ function awaited(manager: ManagerContainer): { kind: DataKind; name: string }[] 
 }
 
 /**
- * True when more documents cannot change the model: the first manager is found, with its release, and every
- * ConfigMap and Secret it reads. Lets render stop parsing ahead of its walk.
+ * True when no more ConfigMap or Secret can change the model: the first manager is found, with its release, and
+ * every ConfigMap and Secret it reads. From there render parses ahead of its walk only what may be a second manager
+ * (which is refused).
  */
 export function operatorPiecesComplete(pieces: OperatorPieces): boolean {
   const manager = pieces.managers[0];
