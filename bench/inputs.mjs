@@ -62,13 +62,28 @@ export function renameDocument(document, suffix) {
   return document;
 }
 
-/** A stream of exactly `count` documents, taken round-robin from `sourceDocuments`, each with a unique name. */
+/** A workload whose container runs the ECK operator (its image is `…/eck-operator[-ubi|-fips…]`). */
+export function holdsOperator(document) {
+  return (
+    /^kind:[ \t]*["']?(?:Deployment|StatefulSet|DaemonSet|ReplicaSet|Pod|Job|CronJob)\b/m.test(document) &&
+    /image:[ \t]*["']?[^\s"']*\/eck-operator[a-z0-9-]*[:@"'\s]/.test(document)
+  );
+}
+
+/**
+ * A stream of exactly `count` documents, taken round-robin from `sourceDocuments`, each with a unique name. The
+ * operator's workload comes once (the first one in the sources): eck-airgap models one operator per stream and
+ * refuses a stream with two.
+ */
 export function buildStream(sourceDocuments, count) {
   // Only documents with a top-level metadata.name can be made unique (a `kind: List` has none, and its items would
   // repeat across copies, which kustomize refuses): the others are left out of the pool.
-  const pool = sourceDocuments.filter((d) => renameDocument(d, '-b') !== d);
-  const parts = new Array(count);
-  for (let i = 0; i < count; i += 1) parts[i] = renameDocument(pool[i % pool.length], `-b${i}`);
+  const named = sourceDocuments.filter((d) => renameDocument(d, '-b') !== d);
+  const operator = named.find(holdsOperator);
+  const pool = named.filter((d) => !holdsOperator(d));
+  const parts = [];
+  if (operator !== undefined) parts.push(renameDocument(operator, '-b0'));
+  for (let i = parts.length; i < count; i += 1) parts.push(renameDocument(pool[i % pool.length], `-b${i}`));
   return parts.join('');
 }
 

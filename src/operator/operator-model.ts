@@ -13,6 +13,7 @@ import type { OperatorSettingKey } from '../sites/operator-args.js';
 import { visitResource } from '../sites/visit-resource.js';
 import { managersOfPod, type ManagerContainer } from './manager-container.js';
 import { OPERATOR_CONFIG_KEY, type OperatorImageSettings } from './operator-config.js';
+import { refuseSeveralOperators } from './one-operator.js';
 import { chooseRelease, releaseOfOperatorImage } from './operator-release.js';
 import { parseBool } from './viper.js';
 import { readPrecedence, type OperatorSettingsRead, type UnseenSource } from './precedence.js';
@@ -73,10 +74,11 @@ export function addOperatorPieces(pieces: OperatorPieces, input: ModelInput): vo
     input.label,
     {
       workload: (r, _kind, pod) => {
-        // The model reads the first manager and the first with a release tag: once one has a tag, later managers
-        // change nothing, and keeping them would keep each one's parsed document alive.
-        if (!pod || pieces.managers.some((m) => releaseOfOperatorImage(m.image) !== undefined)) return;
-        pieces.managers.push(...managersOfPod(pod, input.doc, r.where, r.id));
+        // Every manager is kept: a second one is refused (one-operator.ts), and must be named.
+        if (!pod) return;
+        for (const m of managersOfPod(pod, input.doc, r.where, r.id)) {
+          if (!pieces.managers.some((known) => known.container === m.container)) pieces.managers.push(m);
+        }
       },
       settingsData: (r, kind) => {
         pieces.sources.push(readDataSource(r.root, input.doc, kind, r.where, r.id));
@@ -96,8 +98,9 @@ function awaited(manager: ManagerContainer): { kind: DataKind; name: string }[] 
 }
 
 /**
- * True when more documents cannot change the model: the first manager is found, with its release, and every
- * ConfigMap and Secret it reads. Lets render stop parsing ahead of its walk.
+ * True when no more ConfigMap or Secret can change the model: the first manager is found, with its release, and
+ * every ConfigMap and Secret it reads. From there render parses ahead of its walk only what may be a second manager
+ * (which is refused).
  */
 export function operatorPiecesComplete(pieces: OperatorPieces): boolean {
   const manager = pieces.managers[0];
@@ -148,6 +151,7 @@ export function operatorModelOf(
   vouched: readonly string[] = [],
 ): OperatorModel {
   const { managers, sources } = pieces;
+  refuseSeveralOperators(managers);
   const manager = managers[0];
   const { release, releaseFrom, warnings: releaseWarnings } = chooseRelease(managers, eckVersion);
   const warnings = [...releaseWarnings];

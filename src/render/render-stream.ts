@@ -15,6 +15,7 @@ import {
   pullsFromNow,
   type OperatorModel,
 } from '../operator/operator-model.js';
+import { mayHoldManager } from '../operator/one-operator.js';
 import { parseIfReadable, scanStream, type Candidate, type RenderInput } from '../stream/read-stream.js';
 import { joinFileParts, type ScannedStream } from '../stream/scan-stream.js';
 import { splitAliasedEdits } from '../yaml/split-aliases.js';
@@ -50,13 +51,19 @@ export function renderResult(parts: readonly string[], report: Report): RenderRe
   };
 }
 
+/** A ConfigMap or Secret the operator may read (or a List of them). */
+function mayHoldSettings(text: string): boolean {
+  return text.includes('ConfigMap') || text.includes('Secret');
+}
+
 /** How many documents parsed while reading ahead for the operator wait, parsed, for the walk; the rest are parsed again. */
 const READ_AHEAD_KEPT = 16;
 
 /**
  * The operator of a stream, read before anything is planned: only documents that can hold it (the operator's
  * workload names its `eck-operator` image; ConfigMaps and Secrets it may read) are parsed for it, wherever they stand
- * in the stream; they are planned later without being parsed again.
+ * in the stream; they are planned later without being parsed again. The whole stream is scanned, so that a second
+ * operator further on is seen (and refused) even when the first is known early.
  */
 function operatorOf(
   streams: readonly { candidates: readonly Candidate[] }[],
@@ -64,17 +71,20 @@ function operatorOf(
   settings: Settings,
 ): OperatorModel {
   const pieces = newOperatorPieces();
+  let complete = false;
   for (const { candidates } of streams) {
     for (const candidate of candidates) {
       const text = candidate.text;
-      if (!text.includes('eck-operator') && !text.includes('ConfigMap') && !text.includes('Secret')) continue;
+      // Once the operator is fully known, only a second operator can change the outcome (it is refused): the rest
+      // of the stream is scanned for manager containers by their text, and only those few documents are parsed.
+      if (complete ? candidate.settingsOnly || !mayHoldManager(text) : !mayHoldManager(text) && !mayHoldSettings(text))
+        continue;
       const p = parseIfReadable(candidate);
       if (!p) continue;
       // Kept for the walk, a few only: a stream whose operator's configuration never appears is read to its end.
       if (parsed.size < READ_AHEAD_KEPT) parsed.set(candidate, p.doc);
       addOperatorPieces(pieces, { doc: p.doc, label: labelText(candidate.label) });
-      // Parsed documents wait in memory for their turn: stop reading ahead once nothing more can change the model.
-      if (operatorPiecesComplete(pieces)) return operatorModelOf(pieces, settings.eckVersion, settings.vouchedSources);
+      complete ||= operatorPiecesComplete(pieces);
     }
   }
   return operatorModelOf(pieces, settings.eckVersion, settings.vouchedSources);

@@ -9,6 +9,7 @@ import {
   releaseOfOperatorImage,
 } from '../../src/operator/operator-model.js';
 import { InputError, UsageError } from '../../src/errors.js';
+import { mayHoldManager } from '../../src/operator/one-operator.js';
 
 const docs = (...texts: string[]) => texts.map((t, i) => ({ doc: parseDocument(t), label: `document ${i + 1}` }));
 
@@ -282,5 +283,48 @@ describe('flags as pflag parses them', () => {
       /--ubi-only=yes is not a boolean/,
     );
     expect(operatorModel(docs(sts({ args: ['manager', '--ubi-only=1'] })), undefined).read.ubiOnly?.value).toBe(true);
+  });
+});
+
+// eck-airgap models one operator per stream: a second manager container is refused, naming each (one-operator.ts).
+describe('one operator per stream', () => {
+  const named = (name: string, args: string[]) => sts({ args }).replace('name: elastic-operator', `name: ${name}`);
+
+  it('two managers: an InputError naming both, whatever their settings', () => {
+    for (const second of [
+      ['manager', '--ubi-only=false'],
+      ['manager', '--ubi-only'],
+    ]) {
+      const run = () =>
+        operatorModel(docs(named('eck-a', ['manager', '--ubi-only']), named('eck-b', second)), undefined);
+      expect(run).toThrow(InputError);
+      expect(run).toThrow(
+        /holds 2 ECK operators \(document 1: StatefulSet elastic-system\/eck-a; document 2: StatefulSet elastic-system\/eck-b\)/,
+      );
+    }
+  });
+
+  it('many managers: the first ten named, the rest counted', () => {
+    const many = Array.from({ length: 12 }, (_, i) => named(`eck-${i}`, ['manager']));
+    const run = () => operatorModel(docs(...many), undefined);
+    expect(run).toThrow(
+      /holds 12 ECK operators \(document 1: StatefulSet elastic-system\/eck-0; .*document 10: StatefulSet elastic-system\/eck-9; and 2 more\)/,
+    );
+    expect(run).not.toThrow(/eck-10/);
+  });
+
+  it('one manager, reached once, is the model', () => {
+    const model = operatorModel(docs(named('eck-a', ['manager', '--ubi-only']), cm('other', 'x: y')), undefined);
+    expect(model.manager?.where).toBe('document 1: StatefulSet elastic-system/eck-a');
+    expect(model.read.ubiOnly?.value).toBe(true);
+  });
+
+  it('mayHoldManager: the text names eck-operator, or has an escape that could spell it', () => {
+    expect(mayHoldManager('image: docker.elastic.co/eck/eck-operator:3.5.0')).toBe(true);
+    expect(mayHoldManager('image: "docker.elastic.co/eck/\\x65ck-operator:3.5.0"')).toBe(true);
+    expect(mayHoldManager('image: "docker.elastic.co/eck/\\u0065ck-operator:3.5.0"')).toBe(true);
+    expect(mayHoldManager('image: "docker.elastic.co/eck/eck-\\\n  operator:3.5.0"')).toBe(true);
+    expect(mayHoldManager('kind: Kibana\nspec:\n  version: 8.15.0\n')).toBe(false);
+    expect(mayHoldManager('data:\n  re: "\\\\d+\\t"\n')).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
 // - the single executable as Helm 3's post-renderer (a path), with only Helm 3 on PATH;
 // - the npm package: `npm install -g --offline` with an empty npm cache, then the installed `eck-airgap`, and
 //   `helm plugin install` of the installed package folder (the Helm 4 plugin that runs the launcher with node).
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -164,7 +164,10 @@ describe('the npm package, installed offline with an empty npm cache', () => {
       const bin = join(prefix, 'bin', 'eck-airgap');
 
       const render = join(repoRoot, 'charts-test', 'cases', 'render');
-      const cases = readdirSync(render).filter((name) => name.endsWith('.in.yaml'));
+      // The cases with an expected output (a refused case has NAME.err.txt instead).
+      const cases = readdirSync(render).filter(
+        (name) => name.endsWith('.in.yaml') && existsSync(join(render, name.replace(/\.in\.yaml$/, '.out.yaml'))),
+      );
       expect(cases.length).toBeGreaterThan(0);
       for (const name of cases) {
         const base = name.slice(0, -'.in.yaml'.length);

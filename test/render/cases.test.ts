@@ -1,5 +1,6 @@
 // Hand-made render cases (charts-test/cases/render): NAME.in.yaml through the real CLI with NAME.args must give
-// NAME.out.yaml byte for byte, and rendering that again must change nothing.
+// NAME.out.yaml byte for byte, and rendering that again must change nothing. A refused case has NAME.err.txt
+// instead: render, images and check each exit 1 with exactly that on stderr and nothing on stdout.
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,10 +24,26 @@ function argsOf(name: string): string[] {
 describe('render cases', () => {
   it('there are cases, each with its expected output', () => {
     expect(names.length).toBeGreaterThan(0);
-    for (const name of names) expect(existsSync(join(dir, `${name}.out.yaml`)), name).toBe(true);
+    for (const name of names) {
+      const out = existsSync(join(dir, `${name}.out.yaml`));
+      expect(out !== existsSync(join(dir, `${name}.err.txt`)), `${name}: one of .out.yaml or .err.txt`).toBe(true);
+    }
   });
 
-  for (const name of names) {
+  for (const name of names.filter((n) => existsSync(join(dir, `${n}.err.txt`)))) {
+    it(`${name} (refused)`, async () => {
+      const input = readFileSync(join(dir, `${name}.in.yaml`), 'utf8');
+      const expected = readFileSync(join(dir, `${name}.err.txt`), 'utf8');
+      for (const command of [[], ['images'], ['check']]) {
+        const result = await runCli([...command, ...argsOf(name)], { input });
+        expect(result.exitCode, `${command[0] ?? 'render'}: ${result.stderr}`).toBe(1);
+        expect(result.stdout).toBe('');
+        expect(result.stderr).toBe(expected);
+      }
+    });
+  }
+
+  for (const name of names.filter((n) => existsSync(join(dir, `${n}.out.yaml`)))) {
     it(name, async () => {
       const args = [...argsOf(name), '-q'];
       const input = readFileSync(join(dir, `${name}.in.yaml`), 'utf8');
