@@ -63,10 +63,15 @@ describe.skipIf(!tools.registry)(
       expect(r.stderr).toContain(`1 of 1 locked image not as the lock ${lock} says.`);
     });
 
-    it('verify: the same, for every image', async () => {
+    it("verify: the same, for every image, with OpenSSL's reason and not its build paths", async () => {
       const r = await runCli(['verify', '--registry', registry.host], { input: STACK });
       expect(r.exitCode).toBe(1);
       expectWholeParagraphs(r.stderr);
+      for (const image of ['elasticsearch/elasticsearch', 'kibana/kibana'])
+        expect(r.stderr).toContain(
+          `eck-airgap: ${registry.host}/${image}:8.16.1: unreachable: ${registry.host}: TLS handshake failed (OpenSSL: wrong version number)\n`,
+        );
+      expect(r.stderr).not.toMatch(/deps\/openssl|ssl3_get_record|error:0A00010B|EPROTO/);
       expect(r.stderr).toContain('  What to try: a plain-HTTP registry needs --plain-http.');
     });
   },
