@@ -14,8 +14,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { build, transform } from 'esbuild';
+import { PINNED_NODE_VERSION } from './pinned-node.mjs';
 
-const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const version = pkg.version;
 const next = `dist.next-${process.pid}`;
 
 /**
@@ -45,7 +47,13 @@ const common = {
   target: 'node22',
   minify: true,
   legalComments: 'none',
-  define: { ECK_AIRGAP_VERSION: JSON.stringify(version) },
+  define: {
+    ECK_AIRGAP_VERSION: JSON.stringify(version),
+    // `eck-airgap version` names a Node.js below package.json's `engines` as unsupported, and the one the single
+    // executable carries
+    ECK_AIRGAP_NODE_ENGINES: JSON.stringify(pkg.engines.node),
+    ECK_AIRGAP_PINNED_NODE: JSON.stringify(PINNED_NODE_VERSION),
+  },
   // yaml's ES module build (the same code as its CommonJS one): bundled without CommonJS interop getters on
   // every call, which a profile showed on the hot path.
   alias: { yaml: resolve('node_modules/yaml/browser/index.js') },

@@ -19,6 +19,7 @@ import { DEFAULT_CONTAINER_REGISTRY } from '../eck/kinds.js';
 import { containerSettingsOf, type ContainerSettings } from '../eck/naming.js';
 import { mirrorDomains } from '../image/relocate.js';
 import { registryKey } from '../image/reference.js';
+import { moveFlags } from './move-flags.js';
 import type { Settings } from '../config/settings.js';
 
 export interface Judgement {
@@ -83,22 +84,6 @@ export function judgeRelease(
   };
 }
 
-/** `--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr`: a --mirror for each registry, sorted. */
-export function mirrorFlags(registries: readonly string[], mirror: string): string {
-  return [...new Set(registries)]
-    .sort()
-    .map(
-      (r) =>
-        `--mirror ${r}=${mirror}/${
-          r
-            .split(':')[0]!
-            .replace(/^registry\./, '')
-            .split('.')[0]
-        }`,
-    )
-    .join(' ');
-}
-
 /** One line per offender: `image (registry): Kind ns/name, field (reason) [document …]`. */
 export function offenderLines(judgement: Judgement): string[] {
   return judgement.offenders.map(
@@ -141,8 +126,12 @@ export function offenderAdvice(judgement: Judgement, how: { readonly rendered: b
     }
     if (others.length > 0) {
       const mirror = judgement.settings.registry || 'my.registry';
+      const images = judgement.offenders.filter((o) => !own.includes(o) && others.includes(o.registry));
       parts.push(
-        `Move the other registries to the mirror too: ${mirrorFlags(others, mirror)}` +
+        `Move the other registries to the mirror too: ${moveFlags(
+          images.map((o) => o.use.image),
+          mirror,
+        )}` +
           (how.rendered
             ? '.'
             : ' (then render again), or accept a registry the cluster can reach with check --allow REGISTRY.'),

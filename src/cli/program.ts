@@ -14,6 +14,7 @@ import { outputWritten, writeStderr, writeStdout } from '../io/write-output.js';
 import { VERSION } from './version.js';
 import { didYouMean } from '../text/suggest.js';
 import { OTHER_COMMANDS } from '../commands/command-names.js';
+import { checkGivenBackFile } from './diagnostics-argument.js';
 
 const repeat = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -35,6 +36,7 @@ function diagnosticsFiles(files: string[], flags: { withDiagnostics?: boolean | 
   let before = 0;
   for (let t = 0; t <= at && before < files.length; t++) if (raw[t] === files[before]) before++;
   const file = flags.withDiagnostics;
+  checkGivenBackFile(file);
   flags.withDiagnostics = true;
   return [...files.slice(0, before), file, ...files.slice(before)];
 }

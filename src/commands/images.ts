@@ -2,7 +2,7 @@
  * `eck-airgap images`: every image the release pulls once the operator has done its work, each with its name on
  * the mirror — the list to copy before an air-gapped install. See docs/images-and-check.md.
  */
-import { mirrorFlags } from '../analysis/judge-release.js';
+import { moveFlags } from '../analysis/move-flags.js';
 import { loadSettings } from '../config/load-settings.js';
 import type { FlagValues } from '../config/sources.js';
 import { readInputs } from '../io/read-input.js';
@@ -93,8 +93,8 @@ export function leftoverReport(plan: MirrorPlanResult, settings: Settings): stri
   return (
     leftoverLines(
       'not covered (on no source registry and no `mirrors` entry, so not listed; to copy them add ' +
-        `${mirrorFlags(
-          plan.notCovered.map((l) => parseReference(l.image)?.domain ?? '').filter((d) => d !== ''),
+        `${moveFlags(
+          plan.notCovered.map((l) => l.image),
           settings.registry,
         )}):`,
       plan.notCovered,

@@ -10,6 +10,7 @@
  * (src/mirror/layout-stage.ts), so they run in parallel. While an image copies, its progress goes to stderr
  * (src/mirror/progress.ts). See docs/mirror-and-verify.md.
  */
+import { carryDirError } from '../mirror/carry-dir-error.js';
 import { mkdirSync, unlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,7 +35,6 @@ import {
 } from '../mirror/layout.js';
 import { destinationClient, registryHolds } from '../mirror/registry-holds.js';
 import {
-  checkFile,
   copy,
   findSkopeo,
   inspectDigest,
@@ -148,7 +148,8 @@ async function mirrorRun(
   if (typeof timeoutS === 'string') throw new UsageError(timeoutS);
   const intervalMs = positiveInteger('--progress-interval', flags.progressInterval, 0, 3_600_000);
   if (typeof intervalMs === 'string') throw new UsageError(intervalMs);
-  checkFile('--from-dir', flags.fromDir, 'directory');
+  const noCarry = flags.fromDir !== undefined ? carryDirError('--from-dir', flags.fromDir) : undefined;
+  if (noCarry) throw noCarry;
   for (const [flag, dir] of [
     ['--to-dir', flags.toDir],
     ['--from-dir', flags.fromDir],

@@ -101,7 +101,14 @@ export async function verifyCommand(files: string[], flags: VerifyFlags): Promis
     return client;
   };
   if (lockPath !== undefined) {
-    const drift = await lock.verifyDrift(lockPath, clientFor, jobs, format as 'text' | 'json', flags.quiet === true);
+    const drift = await lock.verifyDrift(
+      lockPath,
+      clientFor,
+      jobs,
+      format as 'text' | 'json',
+      flags.quiet === true,
+      (bad) => verifyFailureReport(bad, credentials),
+    );
     if (files.length > 0 && !flags.quiet)
       writeStderr(
         `eck-airgap: warning: with --lock, verify checks the images the lock lists; ${files.join(', ')} not read.\n`,

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { parseReference } from '../image/reference.js';
+import { escapeControl, safeJson } from '../text/escape.js';
 import type { RegistryClient } from '../registry/client.js';
 import { mapLimit } from '../registry/pool.js';
 import { verifyImage, type ImageResult } from '../registry/verify-image.js';
@@ -174,17 +175,22 @@ export async function verifyDrift(
   jobs: number,
   format: 'text' | 'json',
   quiet: boolean,
+  causes: (notServed: readonly DriftResult[]) => string = () => '',
 ): Promise<{ stderr: string; stdout: string; ok: boolean }> {
   const lock = readLock(path);
   const results = await mapLimit([...lock.images], jobs, (entry) => driftOf(entry, clientFor(entry.image)));
   const bad = results.filter((r) => r.status !== 'locked');
   let stderr = '';
-  for (const r of bad) stderr += `eck-airgap: ${r.image}: ${r.status}: ${r.detail ?? ''}\n`;
+  // The detail holds the registry's own words (an OpenSSL error ends in a line break): escaped, one line per image.
+  for (const r of bad)
+    stderr += `eck-airgap: ${escapeControl(r.image)}: ${r.status}: ${escapeControl(r.detail ?? '')}\n`;
+  // What to do, once per cause, for the images not served (a drifted tag is no registry failure).
+  stderr += causes(bad.filter((r) => r.status !== 'drifted'));
   if (bad.length > 0) {
     stderr += `eck-airgap: ${bad.length} of ${results.length} locked image${results.length === 1 ? '' : 's'} not as the lock ${path} says.\n`;
   } else if (!quiet) {
     stderr += `eck-airgap: all ${results.length} locked image${results.length === 1 ? '' : 's'} served at their locked digests (${path}).\n`;
   }
-  const stdout = format === 'json' ? `${JSON.stringify(results, null, 2)}\n` : table(results);
+  const stdout = format === 'json' ? `${safeJson(results)}\n` : table(results);
   return { stderr, stdout, ok: bad.length === 0 };
 }

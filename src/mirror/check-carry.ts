@@ -10,6 +10,7 @@
  * regular files (never through a link), manifests are size-capped, blobs are read no further than their size, and
  * an index's fan-out is capped.
  */
+import { carryDirError } from './carry-dir-error.js';
 import { createHash } from 'node:crypto';
 import { closeSync, createReadStream } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -346,7 +347,8 @@ export async function verifyCarryCommand(
       `verify --dir reads no manifests (the carry's record says what it holds); remove ${files.join(' ')}.`,
     );
   const dir = resolve(given);
-  if (!lstatOrUndefined(dir)) throw new UsageError(`--dir ${given}: no such directory.`);
+  const missing = carryDirError('--dir', given);
+  if (missing) throw missing;
   const report = await checkCarry(dir);
   let err = '';
   for (const g of report.general) err += `eck-airgap: ${escapeControls(g)}.\n`;

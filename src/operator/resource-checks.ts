@@ -132,11 +132,15 @@ export function versionVerdict(
     refused: `${by} refuses spec.version ${version}: ${rule} (${file}). The operator rejects the resource and runs nothing for it, so no image is listed or written; change spec.version.`,
   });
   const v = parseVersion(version);
-  // Every controller's validation parses spec.version first (semver, as blang/semver reads it).
+  // Every controller's validation parses spec.version first (semver, as blang/semver reads it): Elasticsearch's
+  // webhook in supportedVersion (version.Parse), every other kind's in CheckSupportedStackVersion (ParseVersion),
+  // v2.10.0 to v3.5.0. The citation names the one of this kind.
   if (!v)
     return refuse(
       `${JSON.stringify(version)} is not a valid version (expected MAJOR.MINOR.PATCH, e.g. 8.16.1)`,
-      'ParseVersion, pkg/apis/common/v1/validations.go; Elasticsearch: supportedVersion, pkg/controller/elasticsearch/validation',
+      kind.kind === 'Elasticsearch'
+        ? 'supportedVersion, pkg/controller/elasticsearch/validation/validations.go'
+        : 'ParseVersion through CheckSupportedStackVersion, pkg/apis/common/v1/validations.go',
     );
   switch (kind.kind) {
     case 'EnterpriseSearch': {

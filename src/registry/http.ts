@@ -190,6 +190,16 @@ export function send(url: URL, options: SendOptions): Promise<HttpResponse> {
   });
 }
 
+/**
+ * The reason of an OpenSSL error as Node reports it (`write EPROTO 800C…:error:0A00010B:SSL routines:ssl3_get_record:
+ * wrong version number:../deps/openssl/…/ssl3_record.c:350:` and a line break): `OpenSSL: wrong version number`.
+ * The build's source path, the thread address and the error code say nothing to a user; any other text is kept.
+ */
+export function opensslReason(message: string): string {
+  const m = /error:[0-9A-Fa-f]+:[^:\n]*:[^:\n]*:([^:\n]+)/.exec(message);
+  return m ? `OpenSSL: ${m[1]!.trim()}` : message.trim();
+}
+
 function wrap(error: Error, url: URL): TransportError {
   if (error instanceof TransportError) return error;
   const code = (error as NodeJS.ErrnoException).code;
@@ -197,7 +207,7 @@ function wrap(error: Error, url: URL): TransportError {
     return new TransportError(`${url.host}: TLS certificate not trusted (${error.message})`, code);
   }
   if (code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
-    return new TransportError(`${url.host}: TLS handshake failed (${error.message})`, code);
+    return new TransportError(`${url.host}: TLS handshake failed (${opensslReason(error.message)})`, code);
   }
   return new TransportError(`${url.host}: ${error.message}`, code);
 }

@@ -7,12 +7,14 @@ import { parseReference } from '../image/reference.js';
 import type { CredentialLookup } from './auth-file.js';
 import { causeParagraphs, type Hit } from './cause-report.js';
 import { causeOfStatus, type CredentialContext } from './failure-cause.js';
-import type { ImageResult } from './verify-image.js';
 
 /** Per-image detail that differs within one cause, and is worth naming next to the image. */
 const NOTED = new Set(['platform-missing', 'invalid-answer']);
 
-export function verifyFailureReport(bad: readonly ImageResult[], credentials: CredentialLookup): string {
+export function verifyFailureReport(
+  bad: readonly { readonly image: string; readonly status: string; readonly detail: string | null }[],
+  credentials: CredentialLookup,
+): string {
   const context: CredentialContext = { lookup: (host) => credentials(host), files: credentials.files ?? [] };
   const hits: Hit[] = bad.map((r) => {
     const cause = causeOfStatus(r.status, r.detail ?? '', parseReference(r.image)?.domain ?? '', context);

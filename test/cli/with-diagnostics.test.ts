@@ -61,4 +61,31 @@ describe('--with-diagnostics', () => {
     expect(custom.exitCode, custom.stderr).toBe(0);
     expect(sources(custom.stdout)).toContain('docker.elastic.co/eck-dev/support-diagnostics:8.4.3');
   });
+
+  it('`--with-diagnostics IMAGE` (no `=`) naming no file: the paragraph says the image goes only as --with-diagnostics=IMAGE', async () => {
+    const cwd = workDir();
+    const image = 'docker.elastic.co/eck-dev/support-diagnostics:9.3.1';
+    for (const args of [
+      ['images', '--registry', 'my.reg', 'res.yaml', '--with-diagnostics', image],
+      ['mirror', '--registry', 'my.reg', '--with-diagnostics', image, 'res.yaml'],
+      ['verify', '--registry', 'my.reg', '--with-diagnostics', image, 'res.yaml'],
+    ]) {
+      const r = await runCli(args, { cwd, input: '' });
+      expect(r.exitCode, args[0]).toBe(2);
+      expect(r.stdout, args[0]).toBe('');
+      const paragraphs = r.stderr.trimEnd().split('\n');
+      expect(paragraphs, args[0]).toHaveLength(1);
+      expect(paragraphs[0]).toContain(`Cannot read ${image}: no such file.`);
+      expect(paragraphs[0]).toContain('--with-diagnostics takes its image only as --with-diagnostics=IMAGE');
+      expect(paragraphs[0]).toContain(`write --with-diagnostics=${image}`);
+    }
+    // a missing manifest file there stays a missing file, with no talk of images
+    const missing = await runCli(['images', '--registry', 'my.reg', '--with-diagnostics', 'gone.yaml'], {
+      cwd,
+      input: '',
+    });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toContain('Cannot read gone.yaml: no such file.');
+    expect(missing.stderr).not.toContain('--with-diagnostics=');
+  });
 });

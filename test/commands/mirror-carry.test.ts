@@ -200,7 +200,15 @@ describe('mirror --timeout and verify --dir: usage errors (exit 2)', () => {
       /--timeout soon: expected a whole number from 1 to/,
     ],
     [['mirror', '--registry', 'my.registry', '--timeout', '0', '-'], /--timeout 0: expected a whole number/],
-    [['verify', '--dir', '/nonexistent/eck-airgap-carry'], /--dir \/nonexistent\/eck-airgap-carry: no such directory/],
+    // says what it expects and how to get it, not only "no such directory"
+    [
+      ['verify', '--dir', '/nonexistent/eck-airgap-carry'],
+      /^eck-airgap: --dir \/nonexistent\/eck-airgap-carry: no such directory\. verify --dir checks a carry before it crosses: the directory `mirror --to-dir DIR` wrote on the connected side \(an OCI layout with its record eck-airgap-images\.json\); give that directory, or write one first with eck-airgap mirror --to-dir DIR\.\n$/,
+    ],
+    [
+      ['mirror', '--registry', 'my.registry', '--from-dir', 'nope-carry'],
+      /^eck-airgap: --from-dir nope-carry: no such directory \(\/[^)]*\/nope-carry\)\. mirror --from-dir copies a carry to the mirror: the directory `mirror --to-dir DIR` wrote on the connected side/,
+    ],
     [['verify', '--dir', '/tmp', 'release.yaml'], /verify --dir reads no manifests/],
   ];
   for (const [args, message] of cases) {

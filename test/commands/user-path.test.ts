@@ -79,7 +79,7 @@ describe('--strict: render and template fail when an image stays off the mirror'
         'nginx:1.27 (docker.io): Deployment ns/web, spec.template.spec.containers[0].image (container)',
       );
       expect(r.stderr).toContain('gcr.io/team/side:1 (gcr.io)');
-      expect(r.stderr).toContain('--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr');
+      expect(r.stderr).toContain('--mirror docker.io=my.registry/dockerhub --mirror gcr.io=my.registry/gcr');
     });
   }
 
@@ -382,7 +382,7 @@ spec:
     const r = await runCli(['images', '--registry', 'my.registry', path]);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr).toContain(
-      '--mirror docker.io=my.registry/docker --mirror gcr.io=my.registry/gcr --mirror registry.k8s.io=my.registry/k8s',
+      '--mirror docker.io=my.registry/dockerhub --mirror gcr.io=my.registry/gcr --mirror registry.k8s.io=my.registry/k8s',
     );
     expect(r.stderr).toContain('  registry.k8s.io/pause:3.9 (registry.k8s.io), 3 uses:\n');
     expect(r.stderr.split('registry.k8s.io/pause:3.9').length - 1).toBe(1);

@@ -266,6 +266,28 @@ describe('a spec.version that is not a version', () => {
     expect(versionVerdict(kind('Kibana'), undefined, false, at('3.5.0'))).toEqual({});
   });
 
+  it("cites the kind's own parse: Elasticsearch's supportedVersion, the others' CheckSupportedStackVersion (v3.5.0)", async () => {
+    // v3.5.0 pkg/controller/elasticsearch/validation/validations.go supportedVersion parses Elasticsearch's version;
+    // every other kind's webhook calls pkg/apis/common/v1/validations.go CheckSupportedStackVersion → ParseVersion
+    // (pkg/apis/kibana/v1/webhook.go). A Kibana refusal cited "Elasticsearch: supportedVersion".
+    const doc = (kind: string, group: string) =>
+      `apiVersion: ${group}/v1\nkind: ${kind}\nmetadata: {name: x, namespace: ns}\nspec:\n  version: latest\n`;
+    const kb = await runCli(['images', '--registry', 'my.registry'], { input: doc('Kibana', 'kibana.k8s.elastic.co') });
+    expect(kb.exitCode).toBe(1);
+    expect(kb.stderr).toContain(
+      '"latest" is not a valid version (expected MAJOR.MINOR.PATCH, e.g. 8.16.1) (ParseVersion through CheckSupportedStackVersion, pkg/apis/common/v1/validations.go).',
+    );
+    expect(kb.stderr).not.toMatch(/Elasticsearch|supportedVersion/);
+    const es = await runCli(['images', '--registry', 'my.registry'], {
+      input: doc('Elasticsearch', 'elasticsearch.k8s.elastic.co'),
+    });
+    expect(es.exitCode).toBe(1);
+    expect(es.stderr).toContain(
+      '"latest" is not a valid version (expected MAJOR.MINOR.PATCH, e.g. 8.16.1) (supportedVersion, pkg/controller/elasticsearch/validation/validations.go).',
+    );
+    expect(es.stderr).not.toContain('CheckSupportedStackVersion');
+  });
+
   it('render, images and check agree on a Kibana with spec.image and version "latest"', async () => {
     const input = `apiVersion: kibana.k8s.elastic.co/v1\nkind: Kibana\nmetadata: {name: kb, namespace: ns}\nspec:\n  version: latest\n  image: docker.elastic.co/kibana/kibana:8.16.1\n`;
     for (const [command, r] of Object.entries(await allThree(input))) {
