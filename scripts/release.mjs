@@ -143,6 +143,7 @@ function buildNpmStage(work, node) {
   cpSync(join(repoRoot, 'src'), join(src, 'src'), { recursive: true });
   cpSync(join(repoRoot, 'scripts', 'build'), join(src, 'scripts', 'build'), { recursive: true });
   copyFileSync(join(repoRoot, 'scripts', 'build.mjs'), join(src, 'scripts', 'build.mjs'));
+  copyFileSync(join(repoRoot, 'scripts', 'pinned-node.mjs'), join(src, 'scripts', 'pinned-node.mjs'));
   copyFileSync(join(repoRoot, 'package.json'), join(src, 'package.json'));
   symlinkSync(join(repoRoot, 'node_modules'), join(src, 'node_modules'), 'dir');
   run(node, [join(src, 'scripts', 'build.mjs')], { cwd: src });

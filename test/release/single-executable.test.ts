@@ -164,9 +164,24 @@ describe('the single executable with no node on PATH', () => {
         folders.set(folder, [...(folders.get(folder) ?? []), file]);
       }
       expect(folders.size).toBeGreaterThan(0);
+      // one stream holds one ECK operator (a second one is refused: src/operator/one-operator.ts), so each file that
+      // holds an operator goes alone and the rest of the folder as one stream; a folder with two operators is
+      // refused the same way by both
+      const holdsOperator = (file: string): boolean =>
+        /image:\s*["']?[^\s"']*\/eck-operator[:@-]/.test(readFileSync(file, 'utf8'));
       for (const [, list] of folders) {
-        const outcome = await expectSame(['--registry', 'my.registry', ...list]);
-        expect(outcome.exitCode).toBe(0);
+        const operators = list.filter(holdsOperator);
+        const streams = [...operators.map((file) => [file]), list.filter((file) => !holdsOperator(file))];
+        for (const stream of streams.filter((files) => files.length > 0)) {
+          const outcome = await expectSame(['--registry', 'my.registry', ...stream]);
+          expect(outcome.exitCode, stream.join(' ')).toBe(0);
+        }
+        if (operators.length > 1) {
+          const refused = await expectSame(['--registry', 'my.registry', ...list]);
+          expect(refused.exitCode).toBe(1);
+          expect(refused.stdout).toBe('');
+          expect(refused.stderr).toMatch(/ECK operators/);
+        }
       }
     },
     600_000,
