@@ -8,6 +8,7 @@ import type { RegistryClient } from '../registry/client.js';
 import { mapLimit } from '../registry/pool.js';
 import type { ImageResult } from '../registry/verify-image.js';
 import { UsageError } from '../errors.js';
+import { escapeControl } from '../text/escape.js';
 import { loadPublicKey, type PublicKey } from './cosign.js';
 import { checkSignatures, exemptBy, registrySource, type SignatureResult } from './check.js';
 
@@ -66,7 +67,7 @@ export async function verifySignatures(
       continue;
     }
     failed++;
-    report += `eck-airgap: ${s.image}: ${s.status}: ${s.detail ?? ''} (upstream ${s.upstream})\n`;
+    report += `eck-airgap: ${s.image}: ${s.status}: ${escapeControl(s.detail ?? '')} (upstream ${s.upstream})\n`;
   }
   if (failed > 0)
     report += `eck-airgap: ${failed} of ${checked.length} image${checked.length === 1 ? '' : 's'} not signed by ${keys.map((k) => k.file).join(' or ')}.\n`;
