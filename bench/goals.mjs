@@ -77,15 +77,18 @@ export function evaluateGoals(result, previous) {
   );
 
   // No worse than before: the previous figures, when they come from the same CPU model and measured 20,000 documents.
-  const before =
-    previous?.machine?.cpuModel === result.machine.cpuModel && previous?.machine?.cpus === result.machine.cpus
-      ? previous.inputs?.find((input) => input.id === 'docs-20000')
-      : undefined;
+  const sameCpu =
+    previous?.machine?.cpuModel === result.machine.cpuModel && previous?.machine?.cpus === result.machine.cpus;
+  const earlier = sameCpu ? previous.inputs?.find((input) => input.id === 'docs-20000') : undefined;
+  // figures of another input (the stream's bytes changed) are no baseline: a smaller stream would pass on its own
+  const before = earlier && large && earlier.bytes === large.bytes ? earlier : undefined;
   const why = !previous
     ? 'no previous figures'
-    : !before
+    : !earlier
       ? `no previous 20,000-document figures from ${result.machine.cpus} x ${result.machine.cpuModel}`
-      : undefined;
+      : !before && large
+        ? `the previous run measured another 20,000-document input (${mb(earlier.bytes)}, now ${mb(large.bytes)}): compare two builds on one input instead`
+        : undefined;
   const timeBefore = median(before?.eckAirgap);
   goal(
     '20000-vs-before',
