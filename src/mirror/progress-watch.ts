@@ -11,6 +11,7 @@ import { lstatOrUndefined, readRegular } from './carry-files.js';
 import { MAX_CHILDREN } from './check-carry.js';
 import { bytesBeingWritten, type Stage } from './layout-stage.js';
 import { MANIFEST_CAP, readIndex, validDigest } from './layout.js';
+import { parseObject } from './registry-holds.js';
 import type { Figures, Watch } from './progress.js';
 import { inspectDigest, type SkopeoOptions } from './skopeo.js';
 
@@ -23,14 +24,14 @@ type ReadManifest = (digest: string | undefined) => Promise<Buffer | undefined>;
 
 /** The config and layer blobs under a top manifest (deduplicated), or undefined when a manifest cannot be read. */
 async function blobsOf(read: ReadManifest): Promise<Blob[] | undefined> {
-  const top = parse(await read(undefined));
+  const top = parseObject(await read(undefined));
   if (!top) return undefined;
   const manifests: Record<string, unknown>[] = [];
   if (Array.isArray(top.manifests)) {
     const children = (top.manifests as { digest?: unknown }[]).map((c) => c?.digest).filter(validDigest);
     if (children.length > MAX_CHILDREN) return undefined;
     for (const d of new Set(children)) {
-      const child = parse(await read(d));
+      const child = parseObject(await read(d));
       if (!child) return undefined;
       manifests.push(child);
     }
@@ -45,18 +46,6 @@ async function blobsOf(read: ReadManifest): Promise<Blob[] | undefined> {
       if (validDigest(d?.digest) && typeof d.size === 'number' && d.size >= 0) blobs.set(d.digest, d.size);
   }
   return [...blobs].map(([digest, size]) => ({ digest, size }));
-}
-
-function parse(body: Buffer | undefined): Record<string, unknown> | undefined {
-  if (!body) return undefined;
-  try {
-    const json = JSON.parse(body.toString('utf8')) as unknown;
-    return typeof json === 'object' && json !== null && !Array.isArray(json)
-      ? (json as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** `docker://host/repo` of a `docker://host/repo:tag` or `…@digest` reference. */

@@ -37,7 +37,9 @@ async function hasBlob(
 
 const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-function parse(body: Buffer): Record<string, unknown> | undefined {
+/** A JSON object from a registry's or a carry's bytes; anything else (an array, a scalar, bad JSON, none) is undefined. */
+export function parseObject(body: Buffer | undefined): Record<string, unknown> | undefined {
+  if (!body) return undefined;
   try {
     const json = JSON.parse(body.toString('utf8')) as unknown;
     return typeof json === 'object' && json !== null && !Array.isArray(json)
@@ -91,7 +93,7 @@ export async function registryHolds(client: RegistryClient, image: string, diges
     return { holds: false, top: false, why: top.detail, ...(top.status !== 'missing' ? { unknown: true } : {}) };
   const got = sha256(top.value.body);
   if (got !== digest) return { holds: false, top: false, why: `it names ${got}, not ${digest}` };
-  const json = parse(top.value.body);
+  const json = parseObject(top.value.body);
   if (!json) return { holds: false, top: true, why: 'its manifest is not a JSON object' };
   const manifests: Record<string, unknown>[] = [];
   if (Array.isArray(json.manifests)) {
@@ -110,7 +112,7 @@ export async function registryHolds(client: RegistryClient, image: string, diges
         };
       if (sha256(child.value.body) !== d)
         return { holds: false, top: true, why: `child manifest ${d} holds other bytes` };
-      const m = parse(child.value.body);
+      const m = parseObject(child.value.body);
       if (!m) return { holds: false, top: true, why: `child manifest ${d} is not a JSON object` };
       manifests.push(m);
     }
