@@ -128,20 +128,27 @@ export function firstMeaningfulLine(text: string): string {
   return escapeControl(body.length > 400 ? `${body.slice(0, 400)}…` : body);
 }
 
+/** The wrappers that name one image or blob (removed anywhere in a line whose cause no pattern knows, too). */
+const IMAGE_WRAPPERS: readonly string[] = [
+  'Error parsing image name "[^"]*": ',
+  'initializing (?:source|destination) \\S+: ',
+  'copying image \\d+\\/\\d+ from manifest list: ',
+  'trying to reuse blob \\S+ at destination: ',
+  'checking whether a blob \\S+ exists in \\S+: ',
+];
+
 /** The wrappers skopeo (containers/image) puts around a cause, each naming one image, blob or URL. */
 const WRAPPERS: readonly RegExp[] = [
   /^the source cannot be read: /,
-  /^Error parsing image name "[^"]*": /,
-  /^initializing (?:source|destination) \S+: /,
-  /^copying image \d+\/\d+ from manifest list: /,
-  /^trying to reuse blob \S+ at destination: /,
-  /^checking whether a blob \S+ exists in \S+: /,
+  ...IMAGE_WRAPPERS.map((source) => new RegExp(`^${source}`)),
   /^reading manifest \S+ in \S+: /,
   /^pinging container registry [^\s:]+(?::\d+)?: /,
   /^(?:Get|Head|Put|Post|Patch) "[^"]*": /,
   /^dial tcp: /,
   /^[^\s:]+(?::\d+)?: (?=TLS |getaddrinfo |connect |no complete answer)/,
 ];
+
+const ANY_IMAGE_WRAPPER = new RegExp(IMAGE_WRAPPERS.join('|'), 'g');
 
 /** A cause without the wrappers naming one image: the same words for every image it hit. */
 export function coreOf(line: string): string {
@@ -161,10 +168,7 @@ export function coreOf(line: string): string {
 
 /** The image-specific wrappers only, for a cause no pattern knows (its words kept otherwise). */
 function withoutImage(line: string): string {
-  return line.replace(
-    /Error parsing image name "[^"]*": |initializing (?:source|destination) \S+: |copying image \d+\/\d+ from manifest list: |trying to reuse blob \S+ at destination: |checking whether a blob \S+ exists in \S+: /g,
-    '',
-  );
+  return line.replace(ANY_IMAGE_WRAPPER, '');
 }
 
 /** What a certificate names, from Go's and Node's host-name errors (for the fix: reach it by one of them). */
